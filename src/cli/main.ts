@@ -1,0 +1,199 @@
+// The headless host: `antigravity-proxy start | key | help`. A public contract: keep its flags and
+// output stable (README "Command line").
+import { parseArgs } from 'node:util';
+import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig } from '../proxy/config';
+import { createStreamLogger } from '../proxy/logger';
+import { ListenError } from '../proxy/listen';
+import { ProxyServer, VERSION } from '../proxy/server';
+import { loadConfig } from './configFile';
+import { FileKeyStore, resolveStateDir } from './state';
+
+const USAGE = `antigravity-proxy ${VERSION}: a local LLM API proxy for AI coding tools
+
+Usage:
+  antigravity-proxy start [--port N] [--auth-mode MODE] [--allow-lan-access]
+                          [--config FILE] [--state-dir DIR] [--verbose]
+  antigravity-proxy key show|regenerate [--state-dir DIR]
+  antigravity-proxy key set VALUE [--state-dir DIR]
+  antigravity-proxy --version | --help
+
+MODE is off, strict, all_except_health or auto (default: auto = off with LAN access off,
+all_except_health with it on). --port 0 picks a free port.
+State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
+`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  env: process.env,
+};
+
+export function describeAuth(config: ProxyConfig, effective: string): string {
+  return config.authMode === 'auto' ? `${effective} via auto` : effective;
+}
+
+async function start(values: Record<string, string | boolean | undefined>, io: Io): Promise<number> {
+  const stateDir = resolveStateDir(values['state-dir'] as string | undefined, io.env);
+  const overrides: Record<string, unknown> = {};
+  if (values.port !== undefined) overrides.port = parsePort(values.port, '--port');
+  if (values['auth-mode'] !== undefined) {
+    const m = values['auth-mode'] as string;
+    if (!AUTH_MODES.includes(m as AuthMode)) throw new ConfigError(`--auth-mode must be one of ${AUTH_MODES.join(', ')}`);
+    overrides.authMode = m;
+  }
+  if (values['allow-lan-access']) overrides.allowLanAccess = true;
+  const { config, file } = loadConfig(values.config as string | undefined, stateDir, io.env, overrides);
+
+  const keys = new FileKeyStore(stateDir);
+  const created = keys.ensure();
+  const logger = createStreamLogger(io.err, values.verbose ? 'debug' : 'info');
+  const server = new ProxyServer({ config, keyStore: keys, logger });
+  if (values.verbose) {
+    server.on('request', (e) => logger.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model}` : ''}`));
+  }
+  if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
+  if (file) logger.info(`Config: ${file}`);
+  if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY or add "upstreams" to a config file.');
+
+  try {
+    await server.start();
+  } catch (e) {
+    if (e instanceof ListenError) {
+      io.err(`antigravity-proxy: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const auth = server.effectiveAuth;
+  if (config.allowLanAccess && auth.mode === 'off') {
+    io.err(
+      '\n  WARNING: LAN access is on and authentication is off.\n' +
+        '  Anyone on your network can use your upstream API keys through this proxy.\n' +
+        '  Use --auth-mode all_except_health (or strict), or turn LAN access off.\n\n',
+    );
+  }
+  io.out(`Listening on ${server.url} (auth: ${describeAuth(config, auth.mode)}, LAN: ${config.allowLanAccess ? 'on' : 'off'})\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (sig: string): void => {
+      logger.info(`${sig}: stopping`);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      void server.dispose().then(resolve, resolve);
+    };
+    const onInt = (): void => stop('SIGINT');
+    const onTerm = (): void => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  return 0;
+}
+
+function key(positionals: string[], values: Record<string, string | boolean | undefined>, io: Io): number {
+  const stateDir = resolveStateDir(values['state-dir'] as string | undefined, io.env);
+  const store = new FileKeyStore(stateDir);
+  const [action, value] = positionals;
+  switch (action) {
+    case 'show': {
+      store.ensure();
+      const k = store.current().key;
+      if (k === '') io.err('antigravity-proxy: the key is empty: with auth on, every request is denied (antigravity-proxy key regenerate)\n');
+      io.out(k + '\n');
+      return 0;
+    }
+    case 'regenerate': {
+      const k = store.regenerate();
+      io.err('New key written; clients holding the old key now get 401 (stale_key). A running proxy uses it at its next request.\n');
+      io.out(k + '\n');
+      return 0;
+    }
+    case 'set': {
+      if (value === undefined) {
+        io.err("antigravity-proxy: key set needs a value (use key set '' for the empty key)\n");
+        return 2;
+      }
+      if (value === '') {
+        io.err('WARNING: the key is now empty. While authentication is enabled, the proxy denies EVERY request\n' +
+          '("Proxy auth is enabled but api_key is empty; denying request"). Run `antigravity-proxy key regenerate` to undo.\n');
+      } else if (/^\s|\s$/.test(value)) {
+        io.err('antigravity-proxy: the key must not start or end with white space\n');
+        return 2;
+      }
+      store.set(value);
+      io.err('Key set; a running proxy uses it at its next request.\n');
+      return 0;
+    }
+    default:
+      io.err(`antigravity-proxy: key needs show, regenerate or set VALUE\n`);
+      return 2;
+  }
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        'auth-mode': { type: 'string' },
+        'allow-lan-access': { type: 'boolean' },
+        config: { type: 'string' },
+        'state-dir': { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    io.err(`antigravity-proxy: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.out(VERSION + '\n');
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'start':
+        return await start(values, io);
+      case 'key':
+        return key(rest, values, io);
+      default:
+        io.err(`antigravity-proxy: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`antigravity-proxy: configuration error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`antigravity-proxy: unexpected error: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,65 @@
+// Reading a request body with a size limit, as raw bytes: pass-through forwards exactly what the
+// client sent and only parses it to learn the model.
+import type { IncomingMessage } from 'node:http';
+import { ProxyError } from './errors';
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > limit) {
+        cleanup();
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(new ProxyError(400, 'request_aborted', `The request body could not be read (${(err as NodeJS.ErrnoException).code ?? 'aborted'}).`));
+    };
+    const onAborted = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    function cleanup(): void {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+function tooLarge(limit: number): ProxyError {
+  return new ProxyError(413, 'request_too_large', `The request body is larger than the proxy's limit of ${limit} bytes (maxBodyBytes).`);
+}
+
+/** Parses a JSON request body into an object, with errors a client can act on. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) throw new ProxyError(400, 'invalid_json', 'The request body is empty; a JSON object was expected.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    // The engine's message quotes the input, which may hold a secret: keep only the position.
+    const pos = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new ProxyError(400, 'invalid_json', `The request body is not valid JSON${pos ? ` (error at byte ${pos})` : ''}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ProxyError(400, 'invalid_json', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}

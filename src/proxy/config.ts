@@ -1,0 +1,183 @@
+// The configuration snapshot both hosts hand to the core. The core never reads settings, files or
+// the environment itself: a host builds a snapshot and replaces it whenever anything changes, and
+// the core reads the current snapshot per request (live configuration, no restart).
+
+export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
+export type EffectiveAuthMode = Exclude<AuthMode, 'auto'>;
+export type CredentialPolicy = 'first' | 'any';
+export type UpstreamKind = 'openai' | 'anthropic' | 'gemini';
+
+export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
+export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any'];
+export const UPSTREAM_KINDS: readonly UpstreamKind[] = ['openai', 'anthropic', 'gemini'];
+
+export interface UpstreamConfig {
+  /** A unique, human-readable name: shown in logs, /v1/models and errors. */
+  name: string;
+  kind: UpstreamKind;
+  /** As the provider SDK's base URL, e.g. https://api.openai.com/v1 (with /v1). */
+  baseUrl: string;
+  /** Resolved upstream API keys. Held in memory only; never logged or written by the core. */
+  apiKeys: string[];
+  /** Model-name patterns this upstream serves (`*` matches any run of characters). */
+  models: string[];
+}
+
+export interface ProxyConfig {
+  port: number;
+  authMode: AuthMode;
+  allowLanAccess: boolean;
+  credentialPolicy: CredentialPolicy;
+  upstreams: UpstreamConfig[];
+  /** Largest request body accepted, in bytes (Antigravity Tools: 100 MiB). */
+  maxBodyBytes: number;
+  /** How long the merged /v1/models answer is reused. */
+  modelsCacheMs: number;
+  /** Time allowed to connect to an upstream and receive its response headers. */
+  upstreamTimeoutMs: number;
+}
+
+export const DEFAULT_PORT = 8045;
+
+export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
+  port: DEFAULT_PORT,
+  authMode: 'auto',
+  allowLanAccess: false,
+  credentialPolicy: 'first',
+  upstreams: [],
+  maxBodyBytes: 100 * 1024 * 1024,
+  modelsCacheMs: 60_000,
+  upstreamTimeoutMs: 600_000,
+});
+
+export interface EffectiveAuth {
+  mode: EffectiveAuthMode;
+  /** One sentence: why this is the effective mode (the seed's `auto` table). */
+  reason: string;
+}
+
+/** The seed's effective-mode table: `auto` depends on LAN access, the others are themselves. */
+export function effectiveAuthMode(mode: AuthMode, allowLanAccess: boolean): EffectiveAuth {
+  if (mode !== 'auto') return { mode, reason: `authMode is "${mode}"` };
+  return allowLanAccess
+    ? { mode: 'all_except_health', reason: 'authMode "auto" with LAN access on requires a key (except /healthz)' }
+    : { mode: 'off', reason: 'authMode "auto" with LAN access off needs no key (loopback only)' };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: unknown, what: string): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw new ConfigError(`${what} must be a list of strings`);
+  return v as string[];
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string, fallback: T): T {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !allowed.includes(v as T)) {
+    throw new ConfigError(`${what} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  }
+  return v as T;
+}
+
+function positiveInt(v: unknown, what: string, fallback: number, min = 1): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ConfigError(`${what} must be an integer >= ${min}`);
+  return v;
+}
+
+export function parsePort(v: unknown, what = 'port'): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(`${what} must be an integer from 0 to 65535`);
+  }
+  return n;
+}
+
+/** Turns a model pattern list entry into a RegExp (`*` = any run of characters). */
+export function modelPattern(p: string): RegExp {
+  const body = p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
+  const where = `upstreams[${i}]`;
+  if (!isRecord(raw)) throw new ConfigError(`${where} must be an object`);
+  const name = raw.name === undefined ? `upstream-${i + 1}` : raw.name;
+  if (typeof name !== 'string' || name.trim() === '') throw new ConfigError(`${where}.name must be a non-empty string`);
+  const kind = oneOf(raw.kind, UPSTREAM_KINDS, `${where}.kind`, 'openai');
+  if (typeof raw.baseUrl !== 'string') throw new ConfigError(`${where}.baseUrl is required (for example "https://api.openai.com/v1")`);
+  let url: URL;
+  try {
+    url = new URL(raw.baseUrl);
+  } catch {
+    throw new ConfigError(`${where}.baseUrl is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where}.baseUrl must be http: or https:`);
+  if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
+  const apiKeys = stringList(raw.apiKeys, `${where}.apiKeys`).filter((k) => k.trim() !== '');
+  if (raw.apiKeyEnv !== undefined) {
+    if (typeof raw.apiKeyEnv !== 'string') throw new ConfigError(`${where}.apiKeyEnv must be the name of an environment variable`);
+    const fromEnv = env[raw.apiKeyEnv];
+    if (fromEnv) apiKeys.push(fromEnv);
+  }
+  const models = stringList(raw.models, `${where}.models`);
+  return { name, kind, baseUrl: url.toString().replace(/\/+$/, ''), apiKeys, models: models.length ? models : ['*'] };
+}
+
+/**
+ * Validates a raw config object (a JSON file, VS Code settings) into a snapshot. Unknown keys are
+ * ignored so that a newer config file still works with an older proxy.
+ */
+export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
+  if (raw === undefined || raw === null) raw = {};
+  if (!isRecord(raw)) throw new ConfigError('the configuration must be a JSON object');
+  const upstreamsRaw = raw.upstreams === undefined ? [] : raw.upstreams;
+  if (!Array.isArray(upstreamsRaw)) throw new ConfigError('upstreams must be a list');
+  const upstreams = upstreamsRaw.map((u, i) => normalizeUpstream(u, i, env));
+  const names = new Set<string>();
+  for (const u of upstreams) {
+    if (names.has(u.name)) throw new ConfigError(`two upstreams are named "${u.name}"`);
+    names.add(u.name);
+  }
+  if (raw.allowLanAccess !== undefined && typeof raw.allowLanAccess !== 'boolean') throw new ConfigError('allowLanAccess must be true or false');
+  return {
+    port: raw.port === undefined ? DEFAULT_PORT : parsePort(raw.port),
+    authMode: oneOf(raw.authMode, AUTH_MODES, 'authMode', DEFAULT_CONFIG.authMode),
+    allowLanAccess: raw.allowLanAccess === true,
+    credentialPolicy: oneOf(raw.credentialPolicy, CREDENTIAL_POLICIES, 'credentialPolicy', DEFAULT_CONFIG.credentialPolicy),
+    upstreams,
+    maxBodyBytes: positiveInt(raw.maxBodyBytes, 'maxBodyBytes', DEFAULT_CONFIG.maxBodyBytes),
+    modelsCacheMs: positiveInt(raw.modelsCacheMs, 'modelsCacheMs', DEFAULT_CONFIG.modelsCacheMs, 0),
+    upstreamTimeoutMs: positiveInt(raw.upstreamTimeoutMs, 'upstreamTimeoutMs', DEFAULT_CONFIG.upstreamTimeoutMs),
+  };
+}
+
+/**
+ * What users of other proxies expect with no config file: OPENAI_API_KEY (and OPENAI_BASE_URL)
+ * define a default OpenAI-compatible upstream.
+ */
+export function upstreamsFromEnv(env: Env): UpstreamConfig[] {
+  const out: UpstreamConfig[] = [];
+  if (env.OPENAI_API_KEY) {
+    out.push({
+      name: 'openai',
+      kind: 'openai',
+      baseUrl: (env.OPENAI_BASE_URL || 'https://api.openai.com/v1').replace(/\/+$/, ''),
+      apiKeys: [env.OPENAI_API_KEY],
+      models: ['*'],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+// The core's public surface, shared by the CLI and the VS Code host.
+export * from './config';
+export * from './keys';
+export * from './logger';
+export * from './auth';
+export * from './errors';
+export * from './rejections';
+export { ListenError } from './listen';
+export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type RequestEvent, type RejectionEvent, type ServerState } from './server';

@@ -1,0 +1,101 @@
+// GET /v1/models: the models of every configured upstream, asked of each upstream's own models
+// endpoint and cached briefly, merged with the concrete names the config lists.
+import http from 'node:http';
+import https from 'node:https';
+import type { Logger } from './logger';
+import { authHeaders, pickKey, type Pools, type Upstream } from './upstreams';
+
+export interface ModelEntry {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+function getJson(u: Upstream, pools: Pools, subPath: string, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(u.config.kind, pickKey(u)) };
+    if (u.config.kind === 'anthropic') headers['anthropic-version'] = '2023-06-01';
+    const req = (u.protocol === 'https:' ? https : http).request(
+      { method: 'GET', hostname: u.hostname, port: u.port, path: u.basePath + subPath, headers, agent: pools.agentFor(u), timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > 8 * 1024 * 1024) req.destroy(new Error('models list too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 300) return reject(new Error(`HTTP ${res.statusCode}`));
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch {
+            reject(new Error('invalid JSON'));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Model ids from an upstream's list answer, whatever the provider's shape. */
+export function modelIdsFrom(kind: Upstream['config']['kind'], body: unknown): string[] {
+  const b = body as { data?: Array<{ id?: unknown }>; models?: Array<{ name?: unknown }> };
+  if (kind === 'gemini' && Array.isArray(b?.models)) {
+    return b.models.map((m) => (typeof m.name === 'string' ? m.name.replace(/^models\//, '') : '')).filter(Boolean);
+  }
+  if (Array.isArray(b?.data)) return b.data.map((m) => (typeof m.id === 'string' ? m.id : '')).filter(Boolean);
+  return [];
+}
+
+export class ModelsCache {
+  private cached: { at: number; key: readonly Upstream[]; models: ModelEntry[] } | undefined;
+  private inflight: Promise<ModelEntry[]> | undefined;
+  constructor(
+    private readonly pools: Pools,
+    private readonly logger: Logger,
+  ) {}
+
+  async list(upstreams: readonly Upstream[], ttlMs: number): Promise<ModelEntry[]> {
+    const c = this.cached;
+    if (c && c.key === upstreams && Date.now() - c.at < ttlMs) return c.models;
+    if (!this.inflight) {
+      this.inflight = this.load(upstreams).finally(() => (this.inflight = undefined));
+    }
+    const models = await this.inflight;
+    this.cached = { at: Date.now(), key: upstreams, models };
+    return models;
+  }
+
+  private async load(upstreams: readonly Upstream[]): Promise<ModelEntry[]> {
+    const seen = new Set<string>();
+    const out: ModelEntry[] = [];
+    const created = Math.floor(Date.now() / 1000);
+    const add = (id: string, owner: string): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      out.push({ id, object: 'model', created, owned_by: owner });
+    };
+    const fetched = await Promise.all(
+      upstreams.map(async (u) => {
+        try {
+          const sub = u.config.kind === 'gemini' ? '/models?pageSize=1000' : '/models';
+          return modelIdsFrom(u.config.kind, await getJson(u, this.pools, sub, 5000));
+        } catch (e) {
+          this.logger.warn(`Could not list the models of upstream "${u.config.name}": ${(e as Error).message}`);
+          return [];
+        }
+      }),
+    );
+    upstreams.forEach((u, i) => {
+      for (const m of u.config.models) if (!m.includes('*')) add(m, u.config.name);
+      for (const id of fetched[i]) add(id, u.config.name);
+    });
+    return out;
+  }
+}

@@ -1,0 +1,463 @@
+// ProxyServer: the core both hosts run. It owns the listeners, the current configuration and key
+// snapshot, the auth decision and the pass-through hot path; everything else (health, models,
+// admin, 404s) goes to an Express app.
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { effectiveAuthMode, type EffectiveAuth, type ProxyConfig } from './config';
+import { authenticate, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
+import { digest, type KeyStore } from './keys';
+import { createRedactingLogger, silentLogger, type Logger } from './logger';
+import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
+import { compileUpstreams, pickKey, Pools, routeModel, type Upstream } from './upstreams';
+import { readBody, parseJsonObject } from './body';
+import { forward } from './forward';
+import { listenAll, listenHosts, closeServer, ListenError } from './listen';
+import { ModelsCache } from './models';
+import { RejectionLog } from './rejections';
+import { createApp, type AppContext } from './app';
+import { VERSION } from './version';
+
+export { VERSION };
+
+/** OpenAI-compatible routes forwarded byte for byte: path -> path below the upstream's /v1. */
+const PASS_THROUGH: ReadonlyMap<string, string> = new Map([
+  ['/v1/chat/completions', '/chat/completions'],
+  ['/v1/completions', '/completions'],
+  ['/v1/embeddings', '/embeddings'],
+  ['/v1/responses', '/responses'],
+]);
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
+
+export interface ProxyServerOptions {
+  config: ProxyConfig;
+  keyStore: KeyStore;
+  logger?: Logger;
+  version?: string;
+}
+
+export interface RequestEvent {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  upstream?: string;
+  model?: string;
+}
+
+export interface RejectionEvent {
+  reason: RejectReason;
+  path: string;
+  remoteAddress: string;
+  userAgent: string;
+}
+
+export interface ProxyStats {
+  requests: number;
+  rejected: number;
+  lastRejection?: { time: string; reason: RejectReason; path: string };
+  startedAt?: string;
+}
+
+interface Snapshot {
+  config: ProxyConfig;
+  auth: EffectiveAuth;
+  upstreams: Upstream[];
+  upstreamKeyDigests: Buffer[];
+}
+
+/** Per-request data the Express side needs, attached to the request object. */
+export interface RequestInfo {
+  protocol: Protocol;
+  path: string;
+}
+
+export const REQUEST_INFO = Symbol.for('antigravity.requestInfo');
+
+export class ProxyServer extends EventEmitter {
+  readonly logger: Logger;
+  readonly version: string;
+  readonly rejections = new RejectionLog();
+  readonly stats: ProxyStats = { requests: 0, rejected: 0 };
+  private snap!: Snapshot;
+  private keyStore: KeyStore;
+  private keyDigestFor = '';
+  private keyDigest = digest('');
+  private readonly pools = new Pools();
+  private readonly models: ModelsCache;
+  private readonly app: ReturnType<typeof createApp>;
+  private servers: http.Server[] = [];
+  private boundPort = 0;
+  private boundHosts: string[] = [];
+  private bindKey = '';
+  private _state: ServerState = 'stopped';
+  private _lastError: ListenError | undefined;
+  private lastEmptyKeyLog = 0;
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+
+  constructor(opts: ProxyServerOptions) {
+    super();
+    this.keyStore = opts.keyStore;
+    this.version = opts.version ?? VERSION;
+    this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
+    this.models = new ModelsCache(this.pools, this.logger);
+    this.applyConfig(opts.config);
+    const ctx: AppContext = {
+      version: this.version,
+      snapshot: () => this.snap,
+      listModels: () => this.models.list(this.snap.upstreams, this.snap.config.modelsCacheMs),
+      logger: this.logger,
+    };
+    this.app = createApp(ctx);
+  }
+
+  // ---- configuration -------------------------------------------------------------------------
+
+  get config(): ProxyConfig {
+    return this.snap.config;
+  }
+
+  get effectiveAuth(): EffectiveAuth {
+    return this.snap.auth;
+  }
+
+  private applyConfig(config: ProxyConfig): void {
+    const upstreams = compileUpstreams(config.upstreams);
+    this.snap = {
+      config,
+      auth: effectiveAuthMode(config.authMode, config.allowLanAccess),
+      upstreams,
+      upstreamKeyDigests: config.upstreams.flatMap((u) => u.apiKeys.map(digest)),
+    };
+  }
+
+  /**
+   * Replaces the configuration. Auth mode, policy and upstreams apply at the next request; a
+   * changed port or LAN setting rebinds a running server without dropping requests in flight.
+   */
+  async setConfig(config: ProxyConfig): Promise<void> {
+    this.applyConfig(config);
+    if (this._state === 'running' && this.bindSignature(config) !== this.bindKey) await this.rebind();
+  }
+
+  setKeyStore(store: KeyStore): void {
+    this.keyStore = store;
+  }
+
+  /** Every secret the core knows of, for log redaction. */
+  private secrets(): string[] {
+    const out: string[] = [];
+    try {
+      const k = this.keyStore.current().key;
+      if (k) out.push(k);
+    } catch {
+      /* a failing key store must not break logging */
+    }
+    for (const u of this.snap?.config.upstreams ?? []) out.push(...u.apiKeys);
+    return out;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  get state(): ServerState {
+    return this._state;
+  }
+
+  get lastError(): ListenError | undefined {
+    return this._lastError;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get hosts(): readonly string[] {
+    return this.boundHosts;
+  }
+
+  /** The base URL clients use (loopback form). */
+  get url(): string {
+    return `http://127.0.0.1:${this.boundPort}`;
+  }
+
+  private bindSignature(c: ProxyConfig): string {
+    return `${c.port}|${c.allowLanAccess}`;
+  }
+
+  private setState(s: ServerState): void {
+    if (this._state !== s) {
+      this._state = s;
+      this.emit('state', s);
+    }
+  }
+
+  private makeServer = (): http.Server => {
+    const s = http.createServer({ keepAlive: true }, this.onRequest);
+    // Node's 5 s default closes idle client connections while agents still reuse them; SDK
+    // agents keep connections for longer.
+    s.keepAliveTimeout = 65_000;
+    s.headersTimeout = 66_000;
+    s.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (socket.writable && !socket.destroyed) {
+        const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+        const body = JSON.stringify({ error: { message: status === 431 ? 'Request headers are too large.' : 'Malformed HTTP request.', type: 'invalid_request_error', code: status === 431 ? 'headers_too_large' : 'bad_request' } });
+        socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      } else {
+        socket.destroy();
+      }
+    });
+    return s;
+  };
+
+  async start(): Promise<{ url: string; port: number; hosts: readonly string[] }> {
+    if (this._state === 'running') return { url: this.url, port: this.boundPort, hosts: this.boundHosts };
+    this.setState('starting');
+    const cfg = this.snap.config;
+    try {
+      const { servers, port, hosts } = await listenAll(this.makeServer, listenHosts(cfg.allowLanAccess), cfg.port);
+      this.servers = servers;
+      this.boundPort = port;
+      this.boundHosts = hosts;
+      this.bindKey = this.bindSignature(cfg);
+      this._lastError = undefined;
+      this.stats.startedAt = new Date().toISOString();
+      this.setState('running');
+      this.logger.info(`Listening on ${this.url} (hosts ${hosts.join(', ')}; auth: ${this.snap.auth.mode}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+      return { url: this.url, port, hosts };
+    } catch (e) {
+      this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', cfg.port, String(e));
+      this.setState('failed');
+      this.logger.error(this._lastError.message);
+      throw this._lastError;
+    }
+  }
+
+  /**
+   * Moves to the current port/LAN setting. In-flight requests finish on the old listeners (close()
+   * only stops accepting); a new port is bound before the old one is released.
+   */
+  private async rebind(): Promise<void> {
+    const old = this.servers;
+    const cfg = this.snap.config;
+    const samePort = cfg.port === this.boundPort || cfg.port === 0;
+    if (samePort) await this.closeListeners(old, false);
+    try {
+      const { servers, port, hosts } = await listenAll(this.makeServer, listenHosts(cfg.allowLanAccess), cfg.port);
+      this.servers = servers;
+      this.boundPort = port;
+      this.boundHosts = hosts;
+      this.bindKey = this.bindSignature(cfg);
+      this.logger.info(`Rebound to ${this.url} (hosts ${hosts.join(', ')}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+      this.emit('state', this._state);
+    } catch (e) {
+      this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', cfg.port, String(e));
+      this.logger.error(this._lastError.message);
+      if (samePort) {
+        this.servers = [];
+        this.setState('failed');
+      }
+      throw this._lastError;
+    } finally {
+      if (!samePort) await this.closeListeners(old, false);
+    }
+  }
+
+  private async closeListeners(servers: http.Server[], force: boolean): Promise<void> {
+    await Promise.all(
+      servers.map((s) => {
+        const closed = closeServer(s);
+        s.closeIdleConnections();
+        if (force) s.closeAllConnections();
+        return closed;
+      }),
+    );
+  }
+
+  /** Stops listening. Requests in flight get `graceMs` to finish, then their sockets are closed. */
+  async stop(graceMs = 2000): Promise<void> {
+    const servers = this.servers;
+    this.servers = [];
+    if (servers.length === 0) {
+      this.setState('stopped');
+      return;
+    }
+    const timer = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), graceMs);
+    timer.unref();
+    try {
+      await this.closeListeners(servers, false);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.boundPort = 0;
+    this.boundHosts = [];
+    this.setState('stopped');
+    this.logger.info('Stopped');
+  }
+
+  /** Releases everything (pools included); the instance cannot be restarted afterwards. */
+  async dispose(): Promise<void> {
+    await this.stop(0);
+    this.pools.destroy();
+    this.removeAllListeners();
+  }
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  private currentKeyDigest(key: string): Buffer {
+    if (key !== this.keyDigestFor) {
+      this.keyDigest = digest(key);
+      this.keyDigestFor = key;
+    }
+    return this.keyDigest;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    let search = q < 0 ? '' : rawUrl.slice(q);
+    let queryKey: string | undefined;
+    if (search.includes('key=')) {
+      // Gemini REST clients send ?key=: read it as a credential, never forward it.
+      const params = new URLSearchParams(search);
+      queryKey = params.get('key') ?? undefined;
+      params.delete('key');
+      const rest = params.toString();
+      search = rest ? `?${rest}` : '';
+    }
+    const snap = this.snap;
+    const protocol = detectProtocol(path, req.headers);
+    const method = req.method ?? 'GET';
+    this.stats.requests++;
+
+    let keys;
+    try {
+      keys = this.keyStore.current();
+    } catch (e) {
+      const id = newErrorId();
+      this.logger.error(`Key store failed (${id}): ${(e as Error).message}`);
+      sendError(res, protocol, 500, 'key_store_error', `The proxy could not read its API key (error id ${id}); see the proxy log.`);
+      return;
+    }
+    const decision = authenticate(
+      { method, path, headers: req.headers, queryKey },
+      { mode: snap.auth.mode, policy: snap.config.credentialPolicy, keys, keyDigest: this.currentKeyDigest(keys.key), upstreamKeyDigests: snap.upstreamKeyDigests },
+    );
+    if (!decision.ok) {
+      this.reject(req, res, protocol, path, decision.reason, decision.source, decision.credentials);
+      return;
+    }
+
+    const subPath = method === 'POST' ? PASS_THROUGH.get(path) : undefined;
+    if (subPath !== undefined) {
+      void this.passThrough(req, res, protocol, path, subPath, search, started);
+      return;
+    }
+    (req as IncomingMessage & { [REQUEST_INFO]?: RequestInfo })[REQUEST_INFO] = { protocol, path };
+    this.app(req, res);
+  }
+
+  private reject(
+    req: IncomingMessage,
+    res: ServerResponse,
+    protocol: Protocol,
+    path: string,
+    reason: RejectReason,
+    source: CredentialSource | undefined,
+    credentials: PresentedCredential[],
+  ): void {
+    const now = new Date().toISOString();
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    const userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
+    this.stats.rejected++;
+    this.stats.lastRejection = { time: now, reason, path };
+    const judged = credentials[0];
+    this.rejections.rejections.push({
+      time: now,
+      remoteAddress,
+      userAgent,
+      method: req.method ?? '',
+      path,
+      credentialSources: credentials.map((c) => c.source),
+      source,
+      reason,
+      credentialHash: judged ? this.rejections.hash(judged.value) : undefined,
+    });
+    if (reason === 'empty_server_key') {
+      const t = Date.now();
+      if (t - this.lastEmptyKeyLog > 10_000) {
+        this.lastEmptyKeyLog = t;
+        this.logger.error('Proxy auth is enabled but api_key is empty; denying request');
+      }
+    }
+    this.logger.warn(`401 ${req.method} ${path}: ${reason}`, { reason, remoteAddress, userAgent });
+    this.emit('rejection', { reason, path, remoteAddress, userAgent } satisfies RejectionEvent);
+    const auth = this.snap.auth;
+    sendError(res, protocol, 401, reason, rejectionMessage(reason, source, auth.mode, auth.reason), {
+      'www-authenticate': 'Bearer realm="antigravity-proxy"',
+      'x-antigravity-auth': reason,
+    });
+  }
+
+  private async passThrough(
+    req: IncomingMessage,
+    res: ServerResponse,
+    protocol: Protocol,
+    path: string,
+    subPath: string,
+    search: string,
+    started: number,
+  ): Promise<void> {
+    const snap = this.snap;
+    let upstream: Upstream | undefined;
+    let model: string | undefined;
+    let status = 500;
+    try {
+      const body = await readBody(req, snap.config.maxBodyBytes);
+      const json = parseJsonObject(body);
+      if (typeof json.model !== 'string' || json.model === '') {
+        throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+      }
+      model = json.model;
+      if (snap.upstreams.length === 0) {
+        throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY) and try again.');
+      }
+      upstream = routeModel(snap.upstreams, model);
+      if (!upstream) {
+        throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams.`);
+      }
+      if (upstream.config.kind !== 'openai') {
+        throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
+      }
+      const r = await forward({ req, res, body, upstream, key: pickKey(upstream), subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs });
+      status = r.status;
+    } catch (e) {
+      status = this.answerError(res, protocol, e, upstream, path);
+    }
+    this.emit('request', { method: req.method ?? 'POST', path, status, durationMs: performance.now() - started, upstream: upstream?.config.name, model } satisfies RequestEvent);
+  }
+
+  /** Sends a caught error in the client's protocol; returns the status sent. */
+  answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number {
+    if (e instanceof ProxyError) {
+      if (e.code === 'upstream_auth_failed' && upstream) {
+        this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status: 502, path });
+        this.logger.warn(e.message);
+      }
+      const msg = e.status >= 500 && e.code !== 'upstream_auth_failed' && e.code !== 'no_upstream' ? `${e.message} (error id ${this.logError(e)})` : e.message;
+      sendError(res, protocol, e.status, e.code, msg, e.headers);
+      return e.status;
+    }
+    const id = this.logError(e);
+    sendError(res, protocol, 500, 'internal_error', `The proxy failed to handle this request (error id ${id}); see the proxy log.`);
+    return 500;
+  }
+
+  private logError(e: unknown): string {
+    const id = newErrorId();
+    this.logger.error(`${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return id;
+  }
+}
