@@ -166,10 +166,11 @@ export interface SimpleResponse {
 /** A plain HTTP request with exact control over headers (no client library adds anything). */
 export function request(
   url: string,
-  opts: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer; timeoutMs?: number } = {},
+  opts: { method?: string; headers?: Record<string, string | string[] | undefined>; body?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers: opts.headers, agent: false }, (res) => {
+    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([, v]) => v !== undefined)) as http.OutgoingHttpHeaders;
+    const req = http.request(url, { method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

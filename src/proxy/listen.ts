@@ -34,8 +34,12 @@ function listenOne(server: http.Server, host: string, port: number): Promise<num
   });
 }
 
+/** Resolves when the server has closed; for one already draining, when its last connection ends. */
 export function closeServer(s: http.Server): Promise<void> {
-  return new Promise((resolve) => s.close(() => resolve()));
+  return new Promise((resolve) => {
+    if (s.listening) s.close(() => resolve());
+    else s.once('close', () => resolve());
+  });
 }
 
 const NO_FAMILY = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EPROTONOSUPPORT']);
@@ -48,8 +52,9 @@ export async function listenAll(
   makeServer: () => http.Server,
   hosts: string[],
   port: number,
+  busyRetries = 0,
 ): Promise<{ servers: http.Server[]; port: number; hosts: string[] }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 5 + busyRetries; attempt++) {
     const servers: http.Server[] = [];
     const bound: string[] = [];
     let chosen = port;
@@ -75,6 +80,11 @@ export async function listenAll(
       await Promise.all(servers.map(closeServer));
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EADDRINUSE' && port === 0 && bound.length > 0) continue; // other family had it: pick again
+      if (err.code === 'EADDRINUSE' && attempt < busyRetries) {
+        // Rebinding the same port: the old listener may need a moment to let go.
+        await new Promise((r) => setTimeout(r, 25));
+        continue;
+      }
       if (err.code === 'EADDRINUSE') {
         throw new ListenError('EADDRINUSE', port, `Port ${port} is already in use by another program. Choose another port (--port / antigravity.port) or stop the program holding it.`);
       }

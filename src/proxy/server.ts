@@ -88,6 +88,7 @@ export class ProxyServer extends EventEmitter {
   private readonly models: ModelsCache;
   private readonly app: ReturnType<typeof createApp>;
   private servers: http.Server[] = [];
+  private readonly draining = new Set<http.Server>();
   private boundPort = 0;
   private boundHosts: string[] = [];
   private bindKey = '';
@@ -241,14 +242,20 @@ export class ProxyServer extends EventEmitter {
     const old = this.servers;
     const cfg = this.snap.config;
     const samePort = cfg.port === this.boundPort || cfg.port === 0;
-    if (samePort) await this.closeListeners(old, false);
+    const port = cfg.port === 0 ? this.boundPort : cfg.port;
+    if (samePort) {
+      this.drain(old);
+      // The listening sockets close on the next turn of the event loop: let them.
+      await new Promise((r) => setImmediate(r));
+    }
     try {
-      const { servers, port, hosts } = await listenAll(this.makeServer, listenHosts(cfg.allowLanAccess), cfg.port);
+      const { servers, port: bound, hosts } = await listenAll(this.makeServer, listenHosts(cfg.allowLanAccess), port, samePort ? 10 : 0);
       this.servers = servers;
-      this.boundPort = port;
+      this.boundPort = bound;
       this.boundHosts = hosts;
       this.bindKey = this.bindSignature(cfg);
       this.logger.info(`Rebound to ${this.url} (hosts ${hosts.join(', ')}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+      if (!samePort) this.drain(old);
       this.emit('state', this._state);
     } catch (e) {
       this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', cfg.port, String(e));
@@ -258,17 +265,27 @@ export class ProxyServer extends EventEmitter {
         this.setState('failed');
       }
       throw this._lastError;
-    } finally {
-      if (!samePort) await this.closeListeners(old, false);
     }
   }
 
-  private async closeListeners(servers: http.Server[], force: boolean): Promise<void> {
+  /**
+   * Stops accepting on these listeners while their requests in flight finish; their connections
+   * close as soon as they are idle. Tracked so that stop() can still force them closed.
+   */
+  private drain(servers: http.Server[]): void {
+    for (const s of servers) {
+      s.keepAliveTimeout = 1;
+      this.draining.add(s);
+      s.close(() => this.draining.delete(s));
+      s.closeIdleConnections();
+    }
+  }
+
+  private async closeListeners(servers: http.Server[]): Promise<void> {
     await Promise.all(
       servers.map((s) => {
         const closed = closeServer(s);
         s.closeIdleConnections();
-        if (force) s.closeAllConnections();
         return closed;
       }),
     );
@@ -276,8 +293,9 @@ export class ProxyServer extends EventEmitter {
 
   /** Stops listening. Requests in flight get `graceMs` to finish, then their sockets are closed. */
   async stop(graceMs = 2000): Promise<void> {
-    const servers = this.servers;
+    const servers = [...this.servers, ...this.draining];
     this.servers = [];
+    this.draining.clear();
     if (servers.length === 0) {
       this.setState('stopped');
       return;
@@ -285,7 +303,7 @@ export class ProxyServer extends EventEmitter {
     const timer = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), graceMs);
     timer.unref();
     try {
-      await this.closeListeners(servers, false);
+      await this.closeListeners(servers);
     } finally {
       clearTimeout(timer);
     }

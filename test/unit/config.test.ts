@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, DEFAULT_CONFIG, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
+
+test('defaults: port 8045, auto, LAN off, policy first, 100 MiB bodies', () => {
+  const c = normalizeConfig({});
+  assert.equal(c.port, 8045);
+  assert.equal(c.authMode, 'auto');
+  assert.equal(c.allowLanAccess, false);
+  assert.equal(c.credentialPolicy, 'first');
+  assert.equal(c.maxBodyBytes, DEFAULT_CONFIG.maxBodyBytes);
+  assert.deepEqual(c.upstreams, []);
+});
+
+test('upstreams: apiKeys and apiKeyEnv resolved, base URL trimmed, models default to *', () => {
+  const c = normalizeConfig(
+    { upstreams: [{ name: 'o', kind: 'openai', baseUrl: 'https://api.example.com/v1/', apiKeys: ['k1'], apiKeyEnv: 'MY_KEY' }] },
+    { MY_KEY: 'k2' },
+  );
+  assert.deepEqual(c.upstreams[0], { name: 'o', kind: 'openai', baseUrl: 'https://api.example.com/v1', apiKeys: ['k1', 'k2'], models: ['*'] });
+});
+
+test('bad values are clear ConfigErrors', () => {
+  assert.throws(() => normalizeConfig({ authMode: 'sometimes' }), (e: Error) => e instanceof ConfigError && /authMode must be one of/.test(e.message));
+  assert.throws(() => normalizeConfig({ port: 70000 }), /port must be an integer from 0 to 65535/);
+  assert.throws(() => normalizeConfig({ upstreams: [{ baseUrl: 'ftp://x' }] }), /must be http: or https:/);
+  assert.throws(() => normalizeConfig({ upstreams: [{ baseUrl: 'https://u:p@x/v1' }] }), /must not contain credentials/);
+  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'a', baseUrl: 'http://x' }, { name: 'a', baseUrl: 'http://y' }] }), /two upstreams are named "a"/);
+  assert.throws(() => normalizeConfig([]), /must be a JSON object/);
+  assert.throws(() => normalizeConfig({ allowLanAccess: 'yes' }), /allowLanAccess must be true or false/);
+});
+
+test('OPENAI_API_KEY and OPENAI_BASE_URL define a default upstream', () => {
+  assert.deepEqual(upstreamsFromEnv({}), []);
+  const [u] = upstreamsFromEnv({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'http://127.0.0.1:1234/v1/' });
+  assert.equal(u.baseUrl, 'http://127.0.0.1:1234/v1');
+  assert.deepEqual(u.apiKeys, ['k']);
+  assert.equal(upstreamsFromEnv({ OPENAI_API_KEY: 'k' })[0].baseUrl, 'https://api.openai.com/v1');
+});
