@@ -1,5 +1,6 @@
 // The headless host: `antigravity-proxy start | key | help`. A public contract: keep its flags and
 // output stable (README "Command line").
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig } from '../proxy/config';
 import { createStreamLogger } from '../proxy/logger';
@@ -7,6 +8,7 @@ import { ListenError } from '../proxy/listen';
 import { ProxyServer, VERSION } from '../proxy/server';
 import { loadConfig } from './configFile';
 import { FileKeyStore, resolveStateDir } from './state';
+import { showStatus } from './status';
 
 const USAGE = `antigravity-proxy ${VERSION}: a local LLM API proxy for AI coding tools
 
@@ -15,10 +17,12 @@ Usage:
                           [--config FILE] [--state-dir DIR] [--verbose]
   antigravity-proxy key show|regenerate [--state-dir DIR]
   antigravity-proxy key set VALUE [--state-dir DIR]
+  antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
   antigravity-proxy --version | --help
 
 MODE is off, strict, all_except_health or auto (default: auto = off with LAN access off,
 all_except_health with it on). --port 0 picks a free port.
+status shows every upstream key's state (healthy, cooling until T, invalid) of the running proxy.
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
 `;
 
@@ -135,6 +139,21 @@ function key(positionals: string[], values: Record<string, string | boolean | un
   }
 }
 
+async function status(values: Record<string, string | boolean | undefined>, io: Io): Promise<number> {
+  const stateDir = resolveStateDir(values['state-dir'] as string | undefined, io.env);
+  const store = new FileKeyStore(stateDir);
+  if (!fs.existsSync(store.keyFile)) {
+    io.err(`antigravity-proxy: no key file in ${stateDir}; pass the running proxy's --state-dir\n`);
+    return 2;
+  }
+  let url = values.url as string | undefined;
+  if (url === undefined) {
+    const port = values.port !== undefined ? parsePort(values.port, '--port') : loadConfig(values.config as string | undefined, stateDir, io.env, {}).config.port;
+    url = `http://127.0.0.1:${port}`;
+  }
+  return showStatus(url, store.current().key, values.json === true, io);
+}
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let parsed;
   try {
@@ -151,6 +170,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
+        url: { type: 'string' },
+        json: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -173,6 +194,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await start(values, io);
       case 'key':
         return key(rest, values, io);
+      case 'status':
+        return await status(values, io);
       default:
         io.err(`antigravity-proxy: unknown command "${command}"\n\n${USAGE}`);
         return 2;

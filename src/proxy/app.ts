@@ -6,6 +6,7 @@ import type { EffectiveAuth, ProxyConfig } from './config';
 import type { Logger } from './logger';
 import type { ModelEntry } from './models';
 import type { Upstream } from './upstreams';
+import type { PoolStatus } from './pool/registry';
 import { newErrorId, sendError, type Protocol } from './errors';
 
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   snapshot: () => { config: ProxyConfig; auth: EffectiveAuth; upstreams: Upstream[] };
   listModels: () => Promise<ModelEntry[]>;
   logger: Logger;
+  /** Key pool states for GET /_antigravity/status (guarded in server.ts: adminGuard.ts). */
+  poolStatus: () => PoolStatus;
 }
 
 const REQUEST_INFO_KEY = Symbol.for('antigravity.requestInfo');
@@ -30,6 +33,7 @@ const KNOWN_ROUTES: Record<string, string[]> = {
   '/v1/completions': ['POST'],
   '/v1/embeddings': ['POST'],
   '/v1/responses': ['POST'],
+  '/_antigravity/status': ['GET'],
 };
 
 export function createApp(ctx: AppContext): express.Express {
@@ -55,6 +59,10 @@ export function createApp(ctx: AppContext): express.Express {
       return;
     }
     res.json({ object: 'list', data: list });
+  });
+
+  app.get('/_antigravity/status', function poolStatus(_req: Request, res: Response) {
+    res.set('cache-control', 'no-store').json(ctx.poolStatus());
   });
 
   app.use(function notFound(req: Request, res: Response) {

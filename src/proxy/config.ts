@@ -6,10 +6,12 @@ export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
 export type EffectiveAuthMode = Exclude<AuthMode, 'auto'>;
 export type CredentialPolicy = 'first' | 'any';
 export type UpstreamKind = 'openai' | 'anthropic' | 'gemini';
+export type KeySelection = 'round-robin' | 'sticky';
 
 export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
 export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any'];
 export const UPSTREAM_KINDS: readonly UpstreamKind[] = ['openai', 'anthropic', 'gemini'];
+export const KEY_SELECTIONS: readonly KeySelection[] = ['round-robin', 'sticky'];
 
 export interface UpstreamConfig {
   /** A unique, human-readable name: shown in logs, /v1/models and errors. */
@@ -21,6 +23,12 @@ export interface UpstreamConfig {
   apiKeys: string[];
   /** Model-name patterns this upstream serves (`*` matches any run of characters). */
   models: string[];
+  /** Labels shown for apiKeys (same order): a configured name or env var, never the key. */
+  keyLabels?: string[];
+  /** How requests spread over the keys (README "Key pools and rate limits"). */
+  keySelection?: KeySelection;
+  /** Upstreams (by name) tried in order when this one has no usable key. */
+  fallback?: string[];
 }
 
 export interface ProxyConfig {
@@ -126,14 +134,46 @@ function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where}.baseUrl must be http: or https:`);
   if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
-  const apiKeys = stringList(raw.apiKeys, `${where}.apiKeys`).filter((k) => k.trim() !== '');
-  if (raw.apiKeyEnv !== undefined) {
-    if (typeof raw.apiKeyEnv !== 'string') throw new ConfigError(`${where}.apiKeyEnv must be the name of an environment variable`);
-    const fromEnv = env[raw.apiKeyEnv];
-    if (fromEnv) apiKeys.push(fromEnv);
-  }
+  const { apiKeys, keyLabels } = upstreamKeys(raw, where, env);
   const models = stringList(raw.models, `${where}.models`);
-  return { name, kind, baseUrl: url.toString().replace(/\/+$/, ''), apiKeys, models: models.length ? models : ['*'] };
+  const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
+  const fallback = stringList(raw.fallback, `${where}.fallback`);
+  return { name, kind, baseUrl: url.toString().replace(/\/+$/, ''), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
+}
+
+/**
+ * An upstream's keys and their labels: `apiKeys` entries are strings or {"name", "key"} objects;
+ * `apiKeyEnv` is one environment variable name or a list (unset ones are skipped). A string key is
+ * labelled by its last four characters, an env key by the variable's name.
+ */
+function upstreamKeys(raw: Record<string, unknown>, where: string, env: Env): { apiKeys: string[]; keyLabels: string[] } {
+  const apiKeys: string[] = [];
+  const keyLabels: string[] = [];
+  const add = (key: string, label: string | undefined): void => {
+    if (key.trim() === '') return;
+    apiKeys.push(key);
+    keyLabels.push(label ?? defaultKeyLabel(key, apiKeys.length - 1));
+  };
+  if (raw.apiKeys !== undefined && !Array.isArray(raw.apiKeys)) throw new ConfigError(`${where}.apiKeys must be a list`);
+  for (const [i, k] of ((raw.apiKeys as unknown[] | undefined) ?? []).entries()) {
+    if (typeof k === 'string') add(k, undefined);
+    else if (isRecord(k) && typeof k.key === 'string' && (k.name === undefined || typeof k.name === 'string')) add(k.key, typeof k.name === 'string' && k.name.trim() !== '' ? k.name.trim() : undefined);
+    else throw new ConfigError(`${where}.apiKeys[${i}] must be a string or {"name": "...", "key": "..."}`);
+  }
+  const envNames = typeof raw.apiKeyEnv === 'string' ? [raw.apiKeyEnv] : raw.apiKeyEnv;
+  if (envNames !== undefined && (!Array.isArray(envNames) || envNames.some((n) => typeof n !== 'string'))) {
+    throw new ConfigError(`${where}.apiKeyEnv must be the name of an environment variable, or a list of names`);
+  }
+  for (const n of (envNames as string[] | undefined) ?? []) {
+    const v = env[n];
+    if (v) add(v, n);
+  }
+  return { apiKeys, keyLabels };
+}
+
+/** The last four characters of a long key, else its position: identifies a key without revealing it. */
+export function defaultKeyLabel(key: string, index: number): string {
+  return key.length >= 16 ? `…${key.slice(-4)}` : `key #${index + 1}`;
 }
 
 /**
@@ -150,6 +190,11 @@ export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
   for (const u of upstreams) {
     if (names.has(u.name)) throw new ConfigError(`two upstreams are named "${u.name}"`);
     names.add(u.name);
+  }
+  for (const u of upstreams) {
+    for (const f of u.fallback ?? []) {
+      if (f === u.name || !names.has(f)) throw new ConfigError(`upstream "${u.name}": fallback "${f}" must name another configured upstream`);
+    }
   }
   if (raw.allowLanAccess !== undefined && typeof raw.allowLanAccess !== 'boolean') throw new ConfigError('allowLanAccess must be true or false');
   return {

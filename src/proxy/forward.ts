@@ -21,12 +21,20 @@ export interface ForwardRequest {
   search: string;
   pools: Pools;
   timeoutMs: number;
+  /**
+   * Called with the upstream's status and headers before anything is written to the client.
+   * 'retry' hands the unread response to the caller (ForwardResult.retry) instead of forwarding it:
+   * the key pool retries a 429/401/403/5xx on another key (pool/withPool.ts).
+   */
+  onUpstreamResponse?: (status: number, headers: http.IncomingHttpHeaders) => 'forward' | 'retry';
 }
 
 export interface ForwardResult {
   status: number;
   /** Set when the upstream rejected the proxy's upstream key. */
   upstreamAuthFailed?: boolean;
+  /** The upstream response onUpstreamResponse took over: the caller must read or discard it. */
+  retry?: IncomingMessage;
 }
 
 /**
@@ -92,6 +100,10 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
     upReq.once('response', (upRes: IncomingMessage) => {
       clearTimeout(timer);
       const status = upRes.statusCode ?? 502;
+      if (f.onUpstreamResponse?.(status, upRes.headers) === 'retry') {
+        done({ status, retry: upRes });
+        return;
+      }
       if (status === 401 || status === 403) {
         // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
         upRes.resume();

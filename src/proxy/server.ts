@@ -9,7 +9,7 @@ import { authenticate, rejectionMessage, type CredentialSource, type PresentedCr
 import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
-import { compileUpstreams, pickKey, Pools, routeModel, type Upstream } from './upstreams';
+import { compileUpstreams, Pools, routeModel, type Upstream } from './upstreams';
 import { readBody, parseJsonObject } from './body';
 import { forward } from './forward';
 import { listenAll, listenHosts, closeServer, ListenError } from './listen';
@@ -17,6 +17,10 @@ import { ModelsCache } from './models';
 import { RejectionLog } from './rejections';
 import { createApp, type AppContext } from './app';
 import { VERSION } from './version';
+import { KeyPools, type PoolStatus } from './pool/registry';
+import { PoolExhaustedError, withPool } from './pool/withPool';
+import { conversationId } from './pool/sticky';
+import { checkAdminAccess, isAdminPath } from './adminGuard';
 
 export { VERSION };
 
@@ -86,6 +90,7 @@ export class ProxyServer extends EventEmitter {
   private keyDigest = digest('');
   private readonly pools = new Pools();
   private readonly models: ModelsCache;
+  private readonly keyPools: KeyPools;
   private readonly app: ReturnType<typeof createApp>;
   private servers: http.Server[] = [];
   private readonly draining = new Set<http.Server>();
@@ -103,12 +108,15 @@ export class ProxyServer extends EventEmitter {
     this.version = opts.version ?? VERSION;
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
     this.models = new ModelsCache(this.pools, this.logger);
+    // Key state changes are logged once by the pools and announced for the hosts' status views.
+    this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
     this.applyConfig(opts.config);
     const ctx: AppContext = {
       version: this.version,
       snapshot: () => this.snap,
       listModels: () => this.models.list(this.snap.upstreams, this.snap.config.modelsCacheMs),
       logger: this.logger,
+      poolStatus: () => this.poolStatus(),
     };
     this.app = createApp(ctx);
   }
@@ -125,6 +133,7 @@ export class ProxyServer extends EventEmitter {
 
   private applyConfig(config: ProxyConfig): void {
     const upstreams = compileUpstreams(config.upstreams);
+    this.keyPools.sync(config.upstreams);
     this.snap = {
       config,
       auth: effectiveAuthMode(config.authMode, config.allowLanAccess),
@@ -140,6 +149,11 @@ export class ProxyServer extends EventEmitter {
   async setConfig(config: ProxyConfig): Promise<void> {
     this.applyConfig(config);
     if (this._state === 'running' && this.bindSignature(config) !== this.bindKey) await this.rebind();
+  }
+
+  /** Every upstream key's state, labelled (never the key): the status endpoint and the hosts' views. */
+  poolStatus(): PoolStatus {
+    return this.keyPools.status();
   }
 
   setKeyStore(store: KeyStore): void {
@@ -359,13 +373,19 @@ export class ProxyServer extends EventEmitter {
       sendError(res, protocol, 500, 'key_store_error', `The proxy could not read its API key (error id ${id}); see the proxy log.`);
       return;
     }
-    const decision = authenticate(
-      { method, path, headers: req.headers, queryKey },
-      { mode: snap.auth.mode, policy: snap.config.credentialPolicy, keys, keyDigest: this.currentKeyDigest(keys.key), upstreamKeyDigests: snap.upstreamKeyDigests },
-    );
+    const authReq = { method, path, headers: req.headers, queryKey };
+    const authCtx = { mode: snap.auth.mode, policy: snap.config.credentialPolicy, keys, keyDigest: this.currentKeyDigest(keys.key), upstreamKeyDigests: snap.upstreamKeyDigests };
+    const decision = authenticate(authReq, authCtx);
     if (!decision.ok) {
       this.reject(req, res, protocol, path, decision.reason, decision.source, decision.credentials);
       return;
+    }
+    if (isAdminPath(path)) {
+      const admin = checkAdminAccess(req.socket.remoteAddress, authReq, authCtx);
+      if (!admin.ok) {
+        sendError(res, protocol, admin.status, admin.code, admin.message, admin.headers);
+        return;
+      }
     }
 
     const subPath = method === 'POST' ? PASS_THROUGH.get(path) : undefined;
@@ -449,7 +469,16 @@ export class ProxyServer extends EventEmitter {
       if (upstream.config.kind !== 'openai') {
         throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
       }
-      const r = await forward({ req, res, body, upstream, key: pickKey(upstream), subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs });
+      const r = await withPool({
+        pools: this.keyPools,
+        upstream,
+        upstreams: snap.upstreams,
+        accepts: (u) => u.config.kind === 'openai',
+        conversation: conversationId(req.headers, json),
+        aborted: () => res.destroyed,
+        send: (a) => forward({ req, res, body, upstream: a.upstream, key: a.key, subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs, onUpstreamResponse: a.decide }),
+      });
+      upstream = r.upstream;
       status = r.status;
     } catch (e) {
       status = this.answerError(res, protocol, e, upstream, path);
@@ -462,9 +491,10 @@ export class ProxyServer extends EventEmitter {
     if (e instanceof ProxyError) {
       if (e.code === 'upstream_auth_failed' && upstream) {
         this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status: 502, path });
-        this.logger.warn(e.message);
+        // The key pool has already logged each rejected key once (pool/registry.ts).
+        if (!(e instanceof PoolExhaustedError)) this.logger.warn(e.message);
       }
-      const msg = e.status >= 500 && e.code !== 'upstream_auth_failed' && e.code !== 'no_upstream' ? `${e.message} (error id ${this.logError(e)})` : e.message;
+      const msg = e.status >= 500 && e.code !== 'upstream_auth_failed' && e.code !== 'no_upstream' && !(e instanceof PoolExhaustedError) ? `${e.message} (error id ${this.logError(e)})` : e.message;
       sendError(res, protocol, e.status, e.code, msg, e.headers);
       return e.status;
     }

@@ -1,0 +1,42 @@
+// The guard in front of every /_antigravity/ endpoint (key pool status, diagnostics): they tell
+// more about the setup than a model route, so they answer only to this machine (loopback peers;
+// 403 otherwise, even with LAN access on) and only with the proxy's key, even when auth is off
+// (a web page in the user's browser can reach loopback, but cannot know the key).
+import { authenticate, rejectionMessage, type AuthContext, type AuthRequest } from './auth';
+
+export const ADMIN_PREFIX = '/_antigravity/';
+
+export type AdminDecision = { ok: true } | { ok: false; status: 401 | 403; code: string; message: string; headers: Record<string, string> };
+
+/** 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 form. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
+export function isAdminPath(path: string): boolean {
+  return path.startsWith(ADMIN_PREFIX);
+}
+
+/** Decides an admin request: loopback peer first, then the proxy's key whatever the auth mode. */
+export function checkAdminAccess(remoteAddress: string | undefined, req: AuthRequest, ctx: AuthContext): AdminDecision {
+  if (!isLoopback(remoteAddress)) {
+    return {
+      ok: false,
+      status: 403,
+      code: 'loopback_only',
+      message: `${ADMIN_PREFIX} endpoints answer only on the machine running the proxy (loopback addresses), whatever the LAN setting.`,
+      headers: {},
+    };
+  }
+  const d = authenticate(req, { ...ctx, mode: 'strict' });
+  if (d.ok) return d;
+  return {
+    ok: false,
+    status: 401,
+    code: d.reason,
+    message: rejectionMessage(d.reason, d.source, 'strict', `the ${ADMIN_PREFIX} endpoints always need the key, whatever authMode says`),
+    headers: { 'www-authenticate': 'Bearer realm="antigravity-proxy"', 'x-antigravity-auth': d.reason },
+  };
+}

@@ -1,0 +1,197 @@
+// Sending one request through an upstream's key pool (issue 6): pick a key, send, and while nothing
+// has reached the client yet, act on the upstream's answer:
+//  - 429: cool the key down until the provider's hint (hints.ts) and retry at once on another key;
+//  - 401/403: mark the key invalid and retry on another key;
+//  - 5xx or a network error: a short cool-down and one retry on another key;
+//  - no usable key left: the configured fallback upstreams, then a 429 with Retry-After = the
+//    earliest recovery (or a 502 when every key was rejected; never a 401, which is our own auth).
+// The caller supplies `send` (pass-through forward, or a translating route) and answers the
+// ProxyError this throws in its client's protocol.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { ProxyError } from '../errors';
+import type { ForwardResult } from '../forward';
+import type { Upstream } from '../upstreams';
+import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
+import type { Exhaustion } from './keyPool';
+import type { KeyPools } from './registry';
+
+/** Attempts per request over all keys and fallbacks: enough to skip a few bad keys, bounded. */
+export const MAX_ATTEMPTS = 8;
+/** A 429 body is read for its hints (Gemini) only up to this size and time. */
+const HINT_BODY_LIMIT = 64 * 1024;
+const HINT_BODY_TIMEOUT_MS = 5_000;
+
+export interface PoolAttempt {
+  upstream: Upstream;
+  /** The upstream key to send; undefined for an upstream without keys. */
+  key: string | undefined;
+  /** Pass as forward's onUpstreamResponse. */
+  decide: (status: number, headers: IncomingHttpHeaders) => 'forward' | 'retry';
+}
+
+export interface WithPoolOptions {
+  pools: KeyPools;
+  /** The routed upstream. */
+  upstream: Upstream;
+  /** The current snapshot's upstreams, to resolve `fallback` names. */
+  upstreams: readonly Upstream[];
+  /** Which upstreams this route can send to (pass-through: OpenAI-compatible only). */
+  accepts?: (u: Upstream) => boolean;
+  /** A conversation id for upstreams with keySelection "sticky" (sticky.ts). */
+  conversation?: string;
+  send: (a: PoolAttempt) => Promise<ForwardResult>;
+  /** True once the client has gone away: no further attempts. */
+  aborted?: () => boolean;
+  now?: () => number;
+}
+
+export interface PoolResult extends ForwardResult {
+  /** The upstream that answered (a fallback when the routed one had no usable key). */
+  upstream: Upstream;
+}
+
+/** Reads a small response body (a 429's hints), bounded in size and time; undefined on failure. */
+function readSmall(res: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (b: Buffer | undefined): void => {
+      clearTimeout(timer);
+      resolve(b);
+    };
+    const timer = setTimeout(() => {
+      res.destroy();
+      finish(undefined);
+    }, HINT_BODY_TIMEOUT_MS);
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > HINT_BODY_LIMIT) {
+        res.destroy();
+        finish(undefined);
+      } else chunks.push(c);
+    });
+    res.once('end', () => finish(Buffer.concat(chunks)));
+    res.once('error', () => finish(undefined));
+  });
+}
+
+function fallbacksOf(primary: Upstream, all: readonly Upstream[]): Upstream[] {
+  const out: Upstream[] = [];
+  for (const name of primary.config.fallback ?? []) {
+    const u = all.find((x) => x.config.name === name);
+    if (u && u !== primary && !out.includes(u)) out.push(u);
+  }
+  return out;
+}
+
+function inSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+function quoteNames(names: string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+/** A pool's own answer; the pool has already logged each key's state change once. */
+export class PoolExhaustedError extends ProxyError {}
+
+/** The answer when no candidate upstream has a usable key. */
+export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exhaustion }>, now: number): ProxyError {
+  const names = summaries.map((s) => s.name);
+  const which = names.length === 1 ? `upstream ${quoteNames(names)}` : `upstreams ${quoteNames(names)}`;
+  const limited = summaries.reduce((n, s) => n + s.ex.rateLimited, 0);
+  const invalid = summaries.reduce((n, s) => n + s.ex.invalid, 0);
+  const keys = summaries.reduce((n, s) => n + s.ex.keys, 0);
+  const earliest = summaries.reduce<number | undefined>((e, s) => (s.ex.earliestRecovery !== undefined && (e === undefined || s.ex.earliestRecovery < e) ? s.ex.earliestRecovery : e), undefined);
+  if (limited > 0 && earliest !== undefined) {
+    const secs = inSeconds(earliest - now);
+    const rejected = invalid > 0 ? ` (${invalid} more ${invalid === 1 ? 'was' : 'were'} rejected as invalid)` : '';
+    return new PoolExhaustedError(
+      429,
+      'upstream_rate_limited',
+      `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`,
+      { 'retry-after': String(secs) },
+    );
+  }
+  if (invalid > 0 && invalid === keys) {
+    return new PoolExhaustedError(
+      502,
+      'upstream_auth_failed',
+      `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? 'its API key' : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`,
+    );
+  }
+  return new PoolExhaustedError(502, 'upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
+}
+
+export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
+  const now = o.now ?? Date.now;
+  const accepts = o.accepts ?? (() => true);
+  const candidates = [o.upstream, ...fallbacksOf(o.upstream, o.upstreams).filter(accepts)];
+  const summaries: Array<{ name: string; ex: Exhaustion }> = [];
+  let attempts = 0;
+  let errorRetryUsed = false;
+  let lastError: ProxyError | undefined;
+
+  for (const upstream of candidates) {
+    const pool = o.pools.forUpstream(upstream.config);
+    const tried = new Set<string>();
+    const hasLaterCandidate = candidates.indexOf(upstream) < candidates.length - 1;
+    const conversation = upstream.config.keySelection === 'sticky' ? o.conversation : undefined;
+    while (attempts < MAX_ATTEMPTS) {
+      if (o.aborted?.()) return { status: 499, upstream };
+      const pick = pool.pick(tried, conversation);
+      if (!pick.ok) {
+        summaries.push({ name: upstream.config.name, ex: pick.exhaustion });
+        break;
+      }
+      attempts++;
+      const key = pick.key;
+      if (!key) {
+        // No keys (a local server): plain forwarding, nothing to rotate.
+        return { ...(await o.send({ upstream, key: undefined, decide: () => 'forward' })), upstream };
+      }
+      const decide = (status: number): 'forward' | 'retry' => {
+        if (status === 429 || status === 401 || status === 403) return 'retry';
+        if (status >= 500 && !errorRetryUsed && (pool.hasAlternative(new Set([...tried, key.id])) || hasLaterCandidate)) return 'retry';
+        if (status >= 500) pool.reportError(key.id, `HTTP ${status}`, status);
+        pool.reportServed(key.id, status < 400);
+        return 'forward';
+      };
+      let r: ForwardResult;
+      try {
+        r = await o.send({ upstream, key: key.secret, decide });
+      } catch (e) {
+        if (!(e instanceof ProxyError) || e.code !== 'upstream_unreachable') throw e;
+        pool.reportError(key.id, e.message);
+        if (errorRetryUsed) throw e;
+        errorRetryUsed = true;
+        lastError = e;
+        tried.add(key.id);
+        continue;
+      }
+      const up = r.retry;
+      if (!up) return { ...r, upstream };
+      tried.add(key.id);
+      if (r.status === 429) {
+        const body = parseErrorBody(await readSmall(up));
+        pool.report429(key.id, rateLimitHint(up.headers, body, now()), isQuotaExhausted(body));
+      } else {
+        up.resume();
+        if (r.status === 401 || r.status === 403) pool.reportAuthFailure(key.id, r.status);
+        else {
+          errorRetryUsed = true;
+          pool.reportError(key.id, `HTTP ${r.status}`, r.status);
+        }
+      }
+    }
+    if (attempts >= MAX_ATTEMPTS) break;
+  }
+  for (const u of candidates) {
+    if (summaries.some((s) => s.name === u.config.name)) continue;
+    const pool = o.pools.forUpstream(u.config);
+    if (pool.size > 0) summaries.push({ name: u.config.name, ex: pool.exhaustion() });
+  }
+  const err = exhaustedError(summaries, now());
+  if (err.code === 'upstream_unavailable' && lastError) throw lastError;
+  return Promise.reject(err);
+}
