@@ -7,3 +7,5 @@ export * from './errors';
 export * from './rejections';
 export { ListenError } from './listen';
 export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type RequestEvent, type RejectionEvent, type ServerState } from './server';
+export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
+export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';

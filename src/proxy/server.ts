@@ -474,7 +474,7 @@ export class ProxyServer extends EventEmitter {
         upstream,
         upstreams: snap.upstreams,
         accepts: (u) => u.config.kind === 'openai',
-        conversation: conversationId(req.headers, json),
+        conversation: () => conversationId(req.headers, json),
         aborted: () => res.destroyed,
         send: (a) => forward({ req, res, body, upstream: a.upstream, key: a.key, subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs, onUpstreamResponse: a.decide }),
       });

@@ -37,8 +37,8 @@ export interface WithPoolOptions {
   upstreams: readonly Upstream[];
   /** Which upstreams this route can send to (pass-through: OpenAI-compatible only). */
   accepts?: (u: Upstream) => boolean;
-  /** A conversation id for upstreams with keySelection "sticky" (sticky.ts). */
-  conversation?: string;
+  /** The conversation id for upstreams with keySelection "sticky" (sticky.ts); asked only for those. */
+  conversation?: () => string | undefined;
   send: (a: PoolAttempt) => Promise<ForwardResult>;
   /** True once the client has gone away: no further attempts. */
   aborted?: () => boolean;
@@ -136,7 +136,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
     const pool = o.pools.forUpstream(upstream.config);
     const tried = new Set<string>();
     const hasLaterCandidate = candidates.indexOf(upstream) < candidates.length - 1;
-    const conversation = upstream.config.keySelection === 'sticky' ? o.conversation : undefined;
+    const conversation = upstream.config.keySelection === 'sticky' ? o.conversation?.() : undefined;
     while (attempts < MAX_ATTEMPTS) {
       if (o.aborted?.()) return { status: 499, upstream };
       const pick = pool.pick(tried, conversation);
@@ -162,7 +162,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
         r = await o.send({ upstream, key: key.secret, decide });
       } catch (e) {
         if (!(e instanceof ProxyError) || e.code !== 'upstream_unreachable') throw e;
-        pool.reportError(key.id, e.message);
+        pool.reportError(key.id, e.message.replace(/^Upstream "[^"]*" /, '').replace(/\.$/, ''));
         if (errorRetryUsed) throw e;
         errorRetryUsed = true;
         lastError = e;
