@@ -64,9 +64,13 @@ export function chat(url: string, extraHeaders: Record<string, string> = {}, bod
   });
 }
 
-/** No upstream key value anywhere in these texts (responses, logs, status output). */
+/**
+ * No upstream key value anywhere in these texts (responses, logs, status output). Log lines pass
+ * through the redacting logger first, so "[REDACTED]" would mean code tried to log a key.
+ */
 export function assertNoKeys(...texts: string[]): void {
   for (const text of texts) {
     for (const k of POOL_KEYS) assert.ok(!text.includes(k), 'an upstream key leaked');
+    assert.ok(!text.includes('[REDACTED]'), 'something tried to log or send a key');
   }
 }
