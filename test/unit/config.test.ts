@@ -17,7 +17,17 @@ test('upstreams: apiKeys and apiKeyEnv resolved, base URL trimmed, models defaul
     { upstreams: [{ name: 'o', kind: 'openai', baseUrl: 'https://api.example.com/v1/', apiKeys: ['k1'], apiKeyEnv: 'MY_KEY' }] },
     { MY_KEY: 'k2' },
   );
-  assert.deepEqual(c.upstreams[0], { name: 'o', kind: 'openai', baseUrl: 'https://api.example.com/v1', apiKeys: ['k1', 'k2'], models: ['*'] });
+  assert.deepEqual(c.upstreams[0], {
+    name: 'o',
+    kind: 'openai',
+    baseUrl: 'https://api.example.com/v1',
+    apiKeys: ['k1', 'k2'],
+    models: ['*'],
+    // Key pool settings (test/unit/pool-config.test.ts): labels never hold the key.
+    keyLabels: ['key #1', 'MY_KEY'],
+    keySelection: 'round-robin',
+    fallback: [],
+  });
 });
 
 test('bad values are clear ConfigErrors', () => {

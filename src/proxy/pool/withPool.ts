@@ -117,7 +117,7 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
     return new PoolExhaustedError(
       502,
       'upstream_auth_failed',
-      `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? 'its API key' : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`,
+      `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`,
     );
   }
   return new PoolExhaustedError(502, 'upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
