@@ -1,6 +1,7 @@
 // `antigravity-proxy status`: asks a running proxy (on this machine) for its upstream key pools
 // through GET /_antigravity/status, with the key from the state directory. Output shows key labels
 // and states only; the endpoint never returns a key.
+import http from 'node:http';
 import type { PoolStatus, UpstreamPoolStatus } from '../proxy/pool/registry';
 import type { KeyStatus } from '../proxy/pool/keyPool';
 import { isLoopback } from '../proxy/adminGuard';
@@ -38,6 +39,20 @@ export function formatStatus(s: PoolStatus, url: string): string {
   return head + s.upstreams.map(upstreamBlock).join('');
 }
 
+/** node:http rather than fetch: fetch refuses some ports outright (the Fetch standard's "bad ports"). */
+function get(url: URL, key: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { authorization: `Bearer ${key}` }, agent: false, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+  });
+}
+
 /** Exit code 0 when the status was shown, 1 when the proxy could not be asked. */
 export async function showStatus(url: string, key: string, json: boolean, io: StatusIo): Promise<number> {
   let base: URL;
@@ -53,16 +68,14 @@ export async function showStatus(url: string, key: string, json: boolean, io: St
     io.err(`antigravity-proxy: status only asks a proxy on this machine (127.0.0.1, ::1 or localhost), not ${host}\n`);
     return 2;
   }
-  const target = new URL('/_antigravity/status', base);
-  let res: Response;
+  let res: { status: number; text: string };
   try {
-    res = await fetch(target, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(10_000) });
+    res = await get(new URL('/_antigravity/status', base), key);
   } catch (e) {
-    const code = ((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name) || 'error';
-    io.err(`antigravity-proxy: no proxy answers at ${base.origin} (${code}). Is it running (antigravity-proxy start), and on this port?\n`);
+    io.err(`antigravity-proxy: no proxy answers at ${base.origin} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Is it running (antigravity-proxy start), and on this port?\n`);
     return 1;
   }
-  const text = await res.text();
+  const text = res.text;
   if (res.status !== 200) {
     let message = text.slice(0, 500);
     try {
