@@ -16,6 +16,9 @@ import { listenAll, listenHosts, closeServer, ListenError } from './listen';
 import { ModelsCache } from './models';
 import { RejectionLog } from './rejections';
 import { createApp, type AppContext } from './app';
+import { RequestGuard } from './guard';
+import { AuthThrottle, sendThrottled } from './throttle';
+import { duplicateCredentialHeader, requireJsonContentType } from './input';
 import { VERSION } from './version';
 
 export { VERSION };
@@ -95,7 +98,17 @@ export class ProxyServer extends EventEmitter {
   private _state: ServerState = 'stopped';
   private _lastError: ListenError | undefined;
   private lastEmptyKeyLog = 0;
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+  private readonly guard: RequestGuard;
+  /** Failed authentications per non-loopback address (issue 7). */
+  readonly throttle = new AuthThrottle();
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // An exception in one request must never take the process (or the extension host) down.
+    try {
+      this.handle(req, res);
+    } catch (e) {
+      this.answerError(res, 'openai', e, undefined, '');
+    }
+  };
 
   constructor(opts: ProxyServerOptions) {
     super();
@@ -103,6 +116,7 @@ export class ProxyServer extends EventEmitter {
     this.version = opts.version ?? VERSION;
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
     this.models = new ModelsCache(this.pools, this.logger);
+    this.guard = new RequestGuard({ logger: this.logger });
     this.applyConfig(opts.config);
     const ctx: AppContext = {
       version: this.version,
@@ -349,6 +363,14 @@ export class ProxyServer extends EventEmitter {
     const protocol = detectProtocol(path, req.headers);
     const method = req.method ?? 'GET';
     this.stats.requests++;
+    // Host/Origin/CORS before anything else, in every auth mode (guard.ts).
+    if (this.guard.intercept(req, res, method, protocol, snap.config)) return;
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    const blocked = this.throttle.blocked(remoteAddress);
+    if (blocked) {
+      sendThrottled(res, protocol, blocked);
+      return;
+    }
 
     let keys;
     try {
@@ -367,10 +389,11 @@ export class ProxyServer extends EventEmitter {
       this.reject(req, res, protocol, path, decision.reason, decision.source, decision.credentials);
       return;
     }
+    if (decision.credentials.length > 0) this.throttle.success(remoteAddress);
 
     const subPath = method === 'POST' ? PASS_THROUGH.get(path) : undefined;
     if (subPath !== undefined) {
-      void this.passThrough(req, res, protocol, path, subPath, search, started);
+      this.passThrough(req, res, protocol, path, subPath, search, started).catch((e) => this.answerError(res, protocol, e, undefined, path));
       return;
     }
     (req as IncomingMessage & { [REQUEST_INFO]?: RequestInfo })[REQUEST_INFO] = { protocol, path };
@@ -389,6 +412,16 @@ export class ProxyServer extends EventEmitter {
     const now = new Date().toISOString();
     const remoteAddress = req.socket.remoteAddress ?? '';
     const userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
+    if (credentials.length > 0) {
+      const blockS = this.throttle.failure(remoteAddress, reason);
+      if (blockS !== undefined) this.logger.warn(`Too many failed authentications from ${remoteAddress}: refusing it for ${blockS} s (429)`);
+      const dup = duplicateCredentialHeader(req.rawHeaders);
+      if (dup) {
+        this.logger.warn(`400 ${req.method} ${path}: ${dup.name} sent ${dup.count} times`, { remoteAddress, userAgent });
+        sendError(res, protocol, 400, 'duplicate_credential_header', `The ${dup.name} header was sent ${dup.count} times; send it once.`);
+        return;
+      }
+    }
     this.stats.rejected++;
     this.stats.lastRejection = { time: now, reason, path };
     const judged = credentials[0];
@@ -433,6 +466,7 @@ export class ProxyServer extends EventEmitter {
     let model: string | undefined;
     let status = 500;
     try {
+      requireJsonContentType(req.headers);
       const body = await readBody(req, snap.config.maxBodyBytes);
       const json = parseJsonObject(body);
       if (typeof json.model !== 'string' || json.model === '') {
@@ -449,7 +483,7 @@ export class ProxyServer extends EventEmitter {
       if (upstream.config.kind !== 'openai') {
         throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
       }
-      const r = await forward({ req, res, body, upstream, key: pickKey(upstream), subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs });
+      const r = await forward({ req, res, body, upstream, key: pickKey(upstream), subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs, connectTimeoutMs: snap.config.upstreamConnectTimeoutMs, idleTimeoutMs: snap.config.upstreamIdleTimeoutMs, protocol });
       status = r.status;
     } catch (e) {
       status = this.answerError(res, protocol, e, upstream, path);
