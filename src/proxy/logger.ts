@@ -17,7 +17,7 @@ export const silentLogger: Logger = Object.freeze({ debug: noop, info: noop, war
 // A value starting with "<" is a placeholder in our own help texts ("Bearer <proxy key>"), kept.
 const PATTERNS: Array<[RegExp, string]> = [
   // Authorization / x-api-key / x-goog-api-key values, in header or JSON form.
-  [/((?:authorization|x-api-key|x-goog-api-key|api[_-]?key)["']?\s*[:=]\s*["']?)(?:bearer\s+)?(?!<)[^\s"',;&]+/gi, '$1[REDACTED]'],
+  [/((?:authorization|x-api-key|x-goog-api-key|api[_-]?key)["']?\s*[:=]\s*["']?)(?!(?:bearer\s+)?<)(?:bearer\s+)?[^\s"',;&]+/gi, '$1[REDACTED]'],
   [/\b(bearer\s+)(?!<)[^\s"',;]+/gi, '$1[REDACTED]'],
   // key=... in URLs (Gemini REST style ?key=) and in form or log text.
   [/(\bkey=)[^&\s"']+/gi, '$1[REDACTED]'],
