@@ -39,7 +39,7 @@ for (const authMode of MODES) {
 
       // A loopback page works like any client, and may read the answer.
       const origin = 'http://localhost:5173';
-      const key = authMode === 'off' || (authMode === 'auto' && !allowLanAccess) ? {} : { authorization: `Bearer ${TEST_KEY}` };
+      const key: Record<string, string> = authMode === 'off' || (authMode === 'auto' && !allowLanAccess) ? {} : { authorization: `Bearer ${TEST_KEY}` };
       const ok = await request(`${p.url}/v1/chat/completions`, { headers: { ...key, origin, 'content-type': 'application/json' }, body: CHAT });
       assert.equal(ok.status, 200);
       assert.equal(ok.headers['access-control-allow-origin'], origin);

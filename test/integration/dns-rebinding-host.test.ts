@@ -17,7 +17,7 @@ for (const authMode of MODES) {
       const p = await startProxy(t, { authMode, allowLanAccess, upstreams: [upstreamFor(fake)] });
       const base = `http://127.0.0.1:${p.port}`;
       for (const host of [`attacker.example:${p.port}`, `localhost.attacker.example:${p.port}`, `0.0.0.0:${p.port}`, 'attacker.example']) {
-        for (const headers of [{}, { authorization: `Bearer ${TEST_KEY}` }]) {
+        for (const headers of [{}, { authorization: `Bearer ${TEST_KEY}` }] as Array<Record<string, string>>) {
           const chat = await request(`${base}/v1/chat/completions`, { headers: { ...headers, host, 'content-type': 'application/json' }, body: CHAT });
           assert.equal(chat.status, 403, `chat with Host ${host}`);
           assert.equal(chat.json().error.code, 'host_not_allowed');
