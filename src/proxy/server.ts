@@ -413,7 +413,9 @@ export class ProxyServer extends EventEmitter {
     const remoteAddress = req.socket.remoteAddress ?? '';
     const userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
     if (credentials.length > 0) {
-      const blockS = this.throttle.failure(remoteAddress, reason);
+      // A wrong value presented counts toward the throttle; no key at all, or the proxy's own empty
+      // key, is not a guess.
+      const blockS = reason === 'empty_server_key' ? undefined : this.throttle.failure(remoteAddress, reason);
       if (blockS !== undefined) this.logger.warn(`Too many failed authentications from ${remoteAddress}: refusing it for ${blockS} s (429)`);
       const dup = duplicateCredentialHeader(req.rawHeaders);
       if (dup) {

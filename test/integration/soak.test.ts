@@ -142,6 +142,14 @@ test('soak: mixed traffic and concurrent streams leave no timers, sockets or mem
   await settle();
   const running = resources();
   assert.ok((running.Timeout ?? 0) <= (before.Timeout ?? 0), `no timers left while running: ${JSON.stringify(running)} vs ${JSON.stringify(before)}`);
+  // Idle keep-alive connections to the upstream stay pooled until the fake upstream's 5 s
+  // keep-alive timeout closes them; anything still open after that is a leak.
+  let sockets = running;
+  for (let i = 0; i < 40 && (sockets.TCPSocketWrap ?? 0) > (before.TCPSocketWrap ?? 0); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    sockets = resources();
+  }
+  assert.ok((sockets.TCPSocketWrap ?? 0) <= (before.TCPSocketWrap ?? 0), `no client or upstream socket held open: ${JSON.stringify(sockets)} vs ${JSON.stringify(before)}`);
   const heapGrowth = process.memoryUsage().heapUsed - heapBase;
   assert.ok(heapGrowth < 16 * 1024 * 1024, `heap back near its baseline (grew ${(heapGrowth / 1048576).toFixed(1)} MiB)`);
 
