@@ -97,6 +97,8 @@ export class RequestGuard {
   private origins = new Set<string>();
   private machine = new Set<string>();
   private machineAt = -Infinity;
+  /** The last Host value accepted by configuration alone: the common case costs one compare. */
+  private okHost: string | undefined;
   private lastLog = 0;
   private quiet = 0;
 
@@ -108,6 +110,7 @@ export class RequestGuard {
 
   private configure(config: ProxyConfig): void {
     this.config = config;
+    this.okHost = undefined;
     this.names = new Set([...LOOPBACK_NAMES, ...config.allowedHosts]);
     this.origins = new Set(config.corsAllowedOrigins);
   }
@@ -128,9 +131,15 @@ export class RequestGuard {
     if (config !== this.config) this.configure(config);
     // HTTP/1.0 without Host: not a browser (browsers always send Host), so not a rebinding vector.
     // Node answers HTTP/1.1 without Host with 400 itself (requireHostHeader).
-    if (host === undefined) return true;
+    if (host === undefined || host === this.okHost) return true;
     const name = hostNameOf(host);
-    return name !== undefined && this.nameAllowed(name, config.allowLanAccess);
+    if (name === undefined) return false;
+    if (this.names.has(name)) {
+      // Not for machine addresses: those can stop being ours when the network changes.
+      this.okHost = host;
+      return true;
+    }
+    return this.nameAllowed(name, config.allowLanAccess);
   }
 
   originAllowed(origin: string, config: ProxyConfig): boolean {
