@@ -95,13 +95,10 @@ type Env = Record<string, string | undefined>;
 export function normalizeOrigin(o: string, what: string): string {
   const t = o.trim().replace(/\/+$/, '').toLowerCase();
   if (t === '*' || t === 'null') throw new ConfigError(`${what}: "${t}" is not allowed; list exact origins such as "https://app.example.com"`);
-  let u: URL;
-  try {
-    u = new URL(t);
-  } catch {
-    throw new ConfigError(`${what}: "${o}" is not an origin such as "https://app.example.com"`);
+  // scheme://host[:port], any scheme: desktop apps send origins such as app://obsidian.md.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s@*]+$/.test(t)) {
+    throw new ConfigError(`${what}: "${o}" must be an origin, scheme://host[:port] only, such as "https://app.example.com"`);
   }
-  if (u.origin === 'null' || u.origin !== t) throw new ConfigError(`${what}: "${o}" must be scheme://host[:port] only, such as "https://app.example.com"`);
   return t;
 }
 

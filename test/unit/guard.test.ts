@@ -60,10 +60,13 @@ test('Origin: loopback by default, exact corsAllowedOrigins besides', () => {
   assert.ok(!g.originAllowed('https://app.example.com:8443', c));
   assert.ok(!g.originAllowed('https://evil.example', c));
   assert.ok(!g.originAllowed('null', c));
+  // Desktop apps' custom schemes can be listed.
+  assert.ok(new RequestGuard().originAllowed('app://obsidian.md', normalizeConfig({ corsAllowedOrigins: ['app://obsidian.md'] })));
 });
 
 test('config refuses wildcard, null and non-origin entries', () => {
-  for (const bad of ['*', 'null', 'https://a.example/path', 'not a url']) {
+  assert.deepEqual(normalizeConfig({ corsAllowedOrigins: ['app://obsidian.md', 'HTTPS://App.Example.com:8443/'] }).corsAllowedOrigins, ['app://obsidian.md', 'https://app.example.com:8443']);
+  for (const bad of ['*', 'null', 'https://a.example/path', 'not a url', 'https://*.example.com', 'https://u@a.example', 'https://a.example?x']) {
     assert.throws(() => normalizeConfig({ corsAllowedOrigins: [bad] }), ConfigError, bad);
   }
   for (const bad of ['*.example.com', 'host:8045', 'a b']) {
