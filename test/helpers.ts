@@ -6,6 +6,7 @@ import { normalizeConfig, type ProxyConfig } from '../src/proxy/config';
 import { MemoryKeyStore, type KeyStore } from '../src/proxy/keys';
 import type { LogFields, Logger } from '../src/proxy/logger';
 import { ProxyServer } from '../src/proxy/server';
+import type { ThrottleOptions } from '../src/proxy/throttle';
 
 export interface RecordedRequest {
   method: string;
@@ -139,12 +140,12 @@ export interface TestProxy {
 export async function startProxy(
   t: TestContext | undefined,
   raw: Record<string, unknown> = {},
-  opts: { key?: string; keyStore?: KeyStore } = {},
+  opts: { key?: string; keyStore?: KeyStore; throttle?: ThrottleOptions } = {},
 ): Promise<TestProxy> {
   const config: ProxyConfig = normalizeConfig({ port: 0, ...raw });
   const keys = new MemoryKeyStore(opts.key ?? TEST_KEY);
   const logger = memoryLogger();
-  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger });
+  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger, throttle: opts.throttle });
   await server.start();
   const p: TestProxy = { server, url: server.url, port: server.port, keys, logger, close: () => server.dispose() };
   t?.after(() => p.close());
@@ -166,11 +167,11 @@ export interface SimpleResponse {
 /** A plain HTTP request with exact control over headers (no client library adds anything). */
 export function request(
   url: string,
-  opts: { method?: string; headers?: Record<string, string | string[] | undefined>; body?: string | Buffer; timeoutMs?: number } = {},
+  opts: { method?: string; headers?: Record<string, string | string[] | undefined>; body?: string | Buffer; timeoutMs?: number; localAddress?: string } = {},
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([, v]) => v !== undefined)) as http.OutgoingHttpHeaders;
-    const req = http.request(url, { method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, agent: false }, (res) => {
+    const req = http.request(url, { method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, agent: false, localAddress: opts.localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

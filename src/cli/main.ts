@@ -7,6 +7,7 @@ import { createStreamLogger } from '../proxy/logger';
 import { ListenError } from '../proxy/listen';
 import { ProxyServer, VERSION } from '../proxy/server';
 import { loadConfig } from './configFile';
+import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';
 import { showStatus } from './status';
 
@@ -75,13 +76,8 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
     throw e;
   }
   const auth = server.effectiveAuth;
-  if (config.allowLanAccess && auth.mode === 'off') {
-    io.err(
-      '\n  WARNING: LAN access is on and authentication is off.\n' +
-        '  Anyone on your network can use your upstream API keys through this proxy.\n' +
-        '  Use --auth-mode all_except_health (or strict), or turn LAN access off.\n\n',
-    );
-  }
+  const warning = exposureWarning(config, auth.mode);
+  if (warning) io.err(warning);
   io.out(`Listening on ${server.url} (auth: ${describeAuth(config, auth.mode)}, LAN: ${config.allowLanAccess ? 'on' : 'off'})\n`);
 
   await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 // Reading a request body with a size limit, as raw bytes: pass-through forwards exactly what the
 // client sent and only parses it to learn the model.
 import type { IncomingMessage } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { ProxyError } from './errors';
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -44,12 +45,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function tooLarge(limit: number): ProxyError {
-  return new ProxyError(413, 'request_too_large', `The request body is larger than the proxy's limit of ${limit} bytes (maxBodyBytes).`);
+  // Close the connection: the rest of the body is not worth reading.
+  return new ProxyError(413, 'request_too_large', `The request body is larger than the proxy's limit of ${limit} bytes (maxBodyBytes).`, { connection: 'close' });
 }
 
 /** Parses a JSON request body into an object, with errors a client can act on. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) throw new ProxyError(400, 'invalid_json', 'The request body is empty; a JSON object was expected.');
+  // JSON is UTF-8 (RFC 8259 8.1); decoding bad bytes would silently turn them into U+FFFD.
+  if (!isUtf8(body)) throw new ProxyError(400, 'invalid_utf8', 'The request body is not valid UTF-8; JSON must be sent as UTF-8.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));

@@ -43,6 +43,17 @@ export interface ProxyConfig {
   modelsCacheMs: number;
   /** Time allowed to connect to an upstream and receive its response headers. */
   upstreamTimeoutMs: number;
+  /** Time allowed to open a new connection (TCP and TLS) to an upstream. */
+  upstreamConnectTimeoutMs: number;
+  /** Longest silence allowed between two pieces of an upstream answer once it has started. */
+  upstreamIdleTimeoutMs: number;
+  /**
+   * Browser origins allowed besides the loopback ones (exact, e.g. "https://app.example.com").
+   * VS Code: antigravity.cors.allowedOrigins. See guard.ts.
+   */
+  corsAllowedOrigins: string[];
+  /** Host names accepted with LAN access on, besides this machine's own addresses (guard.ts). */
+  allowedHosts: string[];
 }
 
 export const DEFAULT_PORT = 8045;
@@ -56,6 +67,10 @@ export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
   maxBodyBytes: 100 * 1024 * 1024,
   modelsCacheMs: 60_000,
   upstreamTimeoutMs: 600_000,
+  upstreamConnectTimeoutMs: 10_000,
+  upstreamIdleTimeoutMs: 300_000,
+  corsAllowedOrigins: [],
+  allowedHosts: [],
 });
 
 export interface EffectiveAuth {
@@ -80,6 +95,30 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * An allowed browser origin, lower-cased and without a trailing slash. "*" and "null" are refused:
+ * either would let any web page (or a sandboxed one) drive the proxy (issue 7).
+ */
+export function normalizeOrigin(o: string, what: string): string {
+  const t = o.trim().replace(/\/+$/, '').toLowerCase();
+  if (t === '*' || t === 'null') throw new ConfigError(`${what}: "${t}" is not allowed; list exact origins such as "https://app.example.com"`);
+  // scheme://host[:port], any scheme: desktop apps send origins such as app://obsidian.md.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s@*]+$/.test(t)) {
+    throw new ConfigError(`${what}: "${o}" must be an origin, scheme://host[:port] only, such as "https://app.example.com"`);
+  }
+  return t;
+}
+
+/** A host name or address users list for LAN access: lower-cased, IPv6 in brackets, no port. */
+export function normalizeHostName(h: string, what: string): string {
+  let t = h.trim().toLowerCase();
+  if (t.includes(':') && !t.startsWith('[')) t = `[${t}]`;
+  if (t === '' || t.includes('*') || !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(t)) {
+    throw new ConfigError(`${what}: "${h}" must be a host name or address without port or wildcard, such as "mybox.lan" or "192.168.1.20"`);
+  }
+  return t;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -206,6 +245,10 @@ export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
     maxBodyBytes: positiveInt(raw.maxBodyBytes, 'maxBodyBytes', DEFAULT_CONFIG.maxBodyBytes),
     modelsCacheMs: positiveInt(raw.modelsCacheMs, 'modelsCacheMs', DEFAULT_CONFIG.modelsCacheMs, 0),
     upstreamTimeoutMs: positiveInt(raw.upstreamTimeoutMs, 'upstreamTimeoutMs', DEFAULT_CONFIG.upstreamTimeoutMs),
+    upstreamConnectTimeoutMs: positiveInt(raw.upstreamConnectTimeoutMs, 'upstreamConnectTimeoutMs', DEFAULT_CONFIG.upstreamConnectTimeoutMs),
+    upstreamIdleTimeoutMs: positiveInt(raw.upstreamIdleTimeoutMs, 'upstreamIdleTimeoutMs', DEFAULT_CONFIG.upstreamIdleTimeoutMs),
+    corsAllowedOrigins: stringList(raw.corsAllowedOrigins, 'corsAllowedOrigins').map((o) => normalizeOrigin(o, 'corsAllowedOrigins')),
+    allowedHosts: stringList(raw.allowedHosts, 'allowedHosts').map((h) => normalizeHostName(h, 'allowedHosts')),
   };
 }
 

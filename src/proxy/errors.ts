@@ -3,6 +3,7 @@
 // that the log line also has.
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { redact } from './logger';
 
 export type Protocol = 'openai' | 'anthropic' | 'gemini';
 
@@ -35,6 +36,7 @@ const OPENAI_TYPES: Record<number, string> = {
   403: 'permission_error',
   404: 'not_found_error',
   413: 'invalid_request_error',
+  415: 'invalid_request_error',
   429: 'rate_limit_error',
 };
 const ANTHROPIC_TYPES: Record<number, string> = {
@@ -43,6 +45,7 @@ const ANTHROPIC_TYPES: Record<number, string> = {
   403: 'permission_error',
   404: 'not_found_error',
   413: 'request_too_large',
+  415: 'invalid_request_error',
   429: 'rate_limit_error',
   529: 'overloaded_error',
 };
@@ -52,6 +55,7 @@ const GOOGLE_STATUS: Record<number, string> = {
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   413: 'INVALID_ARGUMENT',
+  415: 'INVALID_ARGUMENT',
   429: 'RESOURCE_EXHAUSTED',
   500: 'INTERNAL',
   502: 'UNAVAILABLE',
@@ -78,6 +82,17 @@ export function errorBody(protocol: Protocol, status: number, code: string, mess
   }
 }
 
+/**
+ * The event that ends a stream which failed after its headers were sent (an upstream cut or
+ * stalled mid-way): the client's SDK raises it as an error instead of hanging or taking a truncated
+ * answer for a complete one. OpenAI streams carry errors as a `data: {"error":...}` event, Anthropic
+ * as `event: error`, Gemini (alt=sse) as a data event holding its error JSON.
+ */
+export function streamErrorEvent(protocol: Protocol, status: number, code: string, message: string): string {
+  const data = JSON.stringify(errorBody(protocol, status, code, redact(message)));
+  return protocol === 'anthropic' ? `event: error\ndata: ${data}\n\n` : `data: ${data}\n\n`;
+}
+
 export function newErrorId(): string {
   return 'err_' + randomBytes(6).toString('hex');
 }
@@ -95,7 +110,8 @@ export function sendError(
     res.destroy();
     return;
   }
-  const body = JSON.stringify(errorBody(protocol, status, code, message));
+  // Messages may quote client input (a model name, a path): never send anything key-shaped back.
+  const body = JSON.stringify(errorBody(protocol, status, code, redact(message)));
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',

@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { authHeaders, type Pools, type Upstream } from './upstreams';
-import { ProxyError } from './errors';
+import { ProxyError, streamErrorEvent, type Protocol } from './errors';
 
 export interface ForwardRequest {
   req: IncomingMessage;
@@ -20,6 +20,7 @@ export interface ForwardRequest {
   /** Query string to forward ("" or "?..."), the proxy's ?key= already removed. */
   search: string;
   pools: Pools;
+  /** Until the upstream's response headers arrive (upstreamTimeoutMs). */
   timeoutMs: number;
   /**
    * Called with the upstream's status and headers before anything is written to the client.
@@ -27,6 +28,12 @@ export interface ForwardRequest {
    * the key pool retries a 429/401/403/5xx on another key (pool/withPool.ts).
    */
   onUpstreamResponse?: (status: number, headers: http.IncomingHttpHeaders) => 'forward' | 'retry';
+  /** To open a new upstream connection, TCP and TLS (upstreamConnectTimeoutMs); 0 = none. */
+  connectTimeoutMs?: number;
+  /** Longest silence once the answer has started (upstreamIdleTimeoutMs); 0 = none. */
+  idleTimeoutMs?: number;
+  /** The client's protocol, for the error event that ends a stream cut mid-way. */
+  protocol?: Protocol;
 }
 
 export interface ForwardResult {
@@ -57,10 +64,12 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
   };
   return new Promise((resolve, reject) => {
     let settled = false;
+    let connectTimer: NodeJS.Timeout | undefined;
     const done = (r: ForwardResult): void => {
       if (!settled) {
         settled = true;
         clearTimeout(timer);
+        clearTimeout(connectTimer);
         resolve(r);
       }
     };
@@ -68,14 +77,27 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
       if (!settled) {
         settled = true;
         clearTimeout(timer);
+        clearTimeout(connectTimer);
         reject(e);
       }
     };
     const upReq = (upstream.protocol === 'https:' ? https : http).request(options);
     const timer = setTimeout(() => {
       upReq.destroy();
-      fail(new ProxyError(504, 'upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${f.timeoutMs} ms.`));
+      fail(new ProxyError(504, 'upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${f.timeoutMs} ms (upstreamTimeoutMs).`));
     }, f.timeoutMs);
+    const connectMs = f.connectTimeoutMs ?? 0;
+    if (connectMs > 0) {
+      // Only a new connection gets a connect timer; a pooled keep-alive socket is already open.
+      upReq.once('socket', (sock) => {
+        if (!sock.connecting) return;
+        connectTimer = setTimeout(() => {
+          upReq.destroy();
+          fail(new ProxyError(504, 'upstream_connect_timeout', `Upstream "${upstream.config.name}" could not be connected to within ${connectMs} ms (upstreamConnectTimeoutMs).`));
+        }, connectMs);
+        sock.once(upstream.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+    }
 
     // The client went away before the response finished: stop the upstream work too.
     const onClientClose = (): void => {
@@ -86,12 +108,22 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
     };
     res.once('close', onClientClose);
 
+    // After the headers went out nothing can be said in a status code any more: an SSE stream ends
+    // with an error event in the client's protocol, so its SDK raises instead of hanging or taking
+    // a truncated answer for a whole one; any other body ends with a reset connection.
+    let sse = false;
+    const cut = (status: number, code: string, message: string): void => {
+      if (settled) return;
+      done({ status });
+      upReq.destroy();
+      if (sse && !res.writableEnded && !res.destroyed) res.end(streamErrorEvent(f.protocol ?? 'openai', status, code, message));
+      else res.destroy();
+    };
+
     upReq.once('error', (err: NodeJS.ErrnoException) => {
       if (settled) return;
       if (res.headersSent) {
-        // Mid-stream failure: nothing can be said in-protocol any more; end the client's stream.
-        res.destroy();
-        done({ status: 502 });
+        cut(502, 'upstream_stream_error', `Upstream "${upstream.config.name}" failed in the middle of the answer (${err.code ?? 'error'}).`);
         return;
       }
       fail(upstreamNetworkError(upstream.config.name, err));
@@ -116,14 +148,27 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
         );
         return;
       }
+      if (res.destroyed) {
+        upRes.resume();
+        return;
+      }
       res.writeHead(status, clientResponseHeaders(upRes.headers));
       // Let the first bytes (SSE headers) out at once rather than with the first chunk.
       res.flushHeaders();
+      sse = String(upRes.headers['content-type']).startsWith('text/event-stream');
+      const idleMs = f.idleTimeoutMs ?? 0;
+      // One socket timer per answer, refreshed by the socket itself on every read: no per-chunk cost.
+      if (idleMs > 0) {
+        upReq.setTimeout(idleMs, () =>
+          cut(504, 'upstream_idle_timeout', `Upstream "${upstream.config.name}" sent nothing for ${idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).`),
+        );
+      }
       upRes.pipe(res);
       upRes.once('end', () => done({ status }));
-      upRes.once('error', () => {
-        res.destroy();
-        done({ status });
+      const onCut = (): void => cut(502, 'upstream_stream_cut', `Upstream "${upstream.config.name}" closed the connection in the middle of the answer.`);
+      upRes.once('error', onCut);
+      upRes.once('close', () => {
+        if (!upRes.complete) onCut();
       });
     });
 
@@ -133,6 +178,9 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
 
 export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): ProxyError {
   const code = err.code ?? 'ERROR';
+  if (code.startsWith('HPE_')) {
+    return new ProxyError(502, 'upstream_bad_response', `Upstream "${name}" sent a malformed HTTP response (${code}).`);
+  }
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
     return new ProxyError(504, 'upstream_timeout', `Upstream "${name}" timed out (${code}).`);
   }

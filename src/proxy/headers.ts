@@ -45,12 +45,25 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, extraDrop?:
   return out;
 }
 
-/** Upstream response headers -> client response headers (without hop-by-hop). */
+// Never passed back: the proxy alone decides which browser origins may read answers (guard.ts);
+// an upstream's `access-control-allow-origin: *` would otherwise override it.
+const RESPONSE_DROP = new Set([
+  ...HOP_BY_HOP,
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-headers',
+  'access-control-allow-methods',
+  'access-control-expose-headers',
+  'access-control-max-age',
+  'access-control-allow-private-network',
+]);
+
+/** Upstream response headers -> client response headers (without hop-by-hop or CORS). */
 export function clientResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const named = connectionTokens(headers);
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {
-    if (HOP_BY_HOP.has(name) || named?.has(name)) continue;
+    if (RESPONSE_DROP.has(name) || named?.has(name)) continue;
     out[name] = headers[name];
   }
   return out;

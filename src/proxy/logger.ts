@@ -14,12 +14,13 @@ export interface Logger {
 const noop = (): void => undefined;
 export const silentLogger: Logger = Object.freeze({ debug: noop, info: noop, warn: noop, error: noop });
 
+// A value starting with "<" is a placeholder in our own help texts ("Bearer <proxy key>"), kept.
 const PATTERNS: Array<[RegExp, string]> = [
   // Authorization / x-api-key / x-goog-api-key values, in header or JSON form.
-  [/((?:authorization|x-api-key|x-goog-api-key|api[_-]?key)["']?\s*[:=]\s*["']?)(?:bearer\s+)?[^\s"',;&]+/gi, '$1[REDACTED]'],
-  [/\b(bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]'],
-  // ?key=... in URLs (Gemini REST style).
-  [/([?&]key=)[^&\s"']+/gi, '$1[REDACTED]'],
+  [/((?:authorization|x-api-key|x-goog-api-key|api[_-]?key)["']?\s*[:=]\s*["']?)(?!(?:bearer\s+)?<)(?:bearer\s+)?[^\s"',;&]+/gi, '$1[REDACTED]'],
+  [/\b(bearer\s+)(?!<)[^\s"',;]+/gi, '$1[REDACTED]'],
+  // key=... in URLs (Gemini REST style ?key=) and in form or log text.
+  [/(\bkey=)[^&\s"']+/gi, '$1[REDACTED]'],
   // Provider- and proxy-style secret keys.
   [/\b(?:sk|rk|pk)-[A-Za-z0-9_-]{8,}/g, '[REDACTED]'],
   [/\bAIza[0-9A-Za-z_-]{20,}/g, '[REDACTED]'],
@@ -35,12 +36,17 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   return out;
 }
 
-function redactValue(v: unknown, secrets: readonly string[]): unknown {
+/** Field names whose values are credentials whatever they look like (headers objects, configs). */
+const SECRET_FIELD = /^(?:authorization|proxy-authorization|x-api-key|x-goog-api-key|api[_-]?keys?|apikeys?|key|token|password|secret|cookie)$/i;
+
+function redactValue(v: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof v === 'string') return redact(v, secrets);
-  if (Array.isArray(v)) return v.map((x) => redactValue(x, secrets));
+  if (depth > 8) return '[…]';
+  if (v instanceof Error) return redact(v.stack ?? v.message, secrets);
+  if (Array.isArray(v)) return v.map((x) => redactValue(x, secrets, depth + 1));
   if (v && typeof v === 'object') {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = redactValue(x, secrets);
+    for (const [k, x] of Object.entries(v)) o[k] = SECRET_FIELD.test(k) && x !== undefined && x !== null && x !== '' ? '[REDACTED]' : redactValue(x, secrets, depth + 1);
     return o;
   }
   return v;

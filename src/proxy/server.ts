@@ -16,6 +16,9 @@ import { listenAll, listenHosts, closeServer, ListenError } from './listen';
 import { ModelsCache } from './models';
 import { RejectionLog } from './rejections';
 import { createApp, type AppContext } from './app';
+import { RequestGuard } from './guard';
+import { AuthThrottle, sendThrottled, type ThrottleOptions } from './throttle';
+import { duplicateCredentialHeader, requireJsonContentType } from './input';
 import { VERSION } from './version';
 import { KeyPools, type PoolStatus } from './pool/registry';
 import { PoolExhaustedError, withPool } from './pool/withPool';
@@ -39,6 +42,8 @@ export interface ProxyServerOptions {
   keyStore: KeyStore;
   logger?: Logger;
   version?: string;
+  /** Auth-failure throttling (who is exempt, limits); default: loopback peers are never throttled. */
+  throttle?: ThrottleOptions;
 }
 
 export interface RequestEvent {
@@ -100,16 +105,28 @@ export class ProxyServer extends EventEmitter {
   private _state: ServerState = 'stopped';
   private _lastError: ListenError | undefined;
   private lastEmptyKeyLog = 0;
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+  private readonly guard: RequestGuard;
+  /** Failed authentications per non-loopback address (issue 7). */
+  readonly throttle: AuthThrottle;
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // An exception in one request must never take the process (or the extension host) down.
+    try {
+      this.handle(req, res);
+    } catch (e) {
+      this.answerError(res, 'openai', e, undefined, '');
+    }
+  };
 
   constructor(opts: ProxyServerOptions) {
     super();
     this.keyStore = opts.keyStore;
+    this.throttle = new AuthThrottle(opts.throttle);
     this.version = opts.version ?? VERSION;
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
     this.models = new ModelsCache(this.pools, this.logger);
     // Key state changes are logged once by the pools and announced for the hosts' status views.
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
+    this.guard = new RequestGuard({ logger: this.logger });
     this.applyConfig(opts.config);
     const ctx: AppContext = {
       version: this.version,
@@ -363,6 +380,14 @@ export class ProxyServer extends EventEmitter {
     const protocol = detectProtocol(path, req.headers);
     const method = req.method ?? 'GET';
     this.stats.requests++;
+    // Host/Origin/CORS before anything else, in every auth mode (guard.ts).
+    if (this.guard.intercept(req, res, method, protocol, snap.config)) return;
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    const blocked = this.throttle.blocked(remoteAddress);
+    if (blocked) {
+      sendThrottled(res, protocol, blocked);
+      return;
+    }
 
     let keys;
     try {
@@ -387,10 +412,11 @@ export class ProxyServer extends EventEmitter {
         return;
       }
     }
+    if (decision.credentials.length > 0) this.throttle.success(remoteAddress);
 
     const subPath = method === 'POST' ? PASS_THROUGH.get(path) : undefined;
     if (subPath !== undefined) {
-      void this.passThrough(req, res, protocol, path, subPath, search, started);
+      this.passThrough(req, res, protocol, path, subPath, search, started).catch((e) => this.answerError(res, protocol, e, undefined, path));
       return;
     }
     (req as IncomingMessage & { [REQUEST_INFO]?: RequestInfo })[REQUEST_INFO] = { protocol, path };
@@ -409,6 +435,18 @@ export class ProxyServer extends EventEmitter {
     const now = new Date().toISOString();
     const remoteAddress = req.socket.remoteAddress ?? '';
     const userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
+    if (credentials.length > 0) {
+      // A wrong value presented counts toward the throttle; no key at all, or the proxy's own empty
+      // key, is not a guess.
+      const blockS = reason === 'empty_server_key' ? undefined : this.throttle.failure(remoteAddress, reason);
+      if (blockS !== undefined) this.logger.warn(`Too many failed authentications from ${remoteAddress}: refusing it for ${blockS} s (429)`);
+      const dup = duplicateCredentialHeader(req.rawHeaders);
+      if (dup) {
+        this.logger.warn(`400 ${req.method} ${path}: ${dup.name} sent ${dup.count} times`, { remoteAddress, userAgent });
+        sendError(res, protocol, 400, 'duplicate_credential_header', `The ${dup.name} header was sent ${dup.count} times; send it once.`);
+        return;
+      }
+    }
     this.stats.rejected++;
     this.stats.lastRejection = { time: now, reason, path };
     const judged = credentials[0];
@@ -453,6 +491,7 @@ export class ProxyServer extends EventEmitter {
     let model: string | undefined;
     let status = 500;
     try {
+      requireJsonContentType(req.headers);
       const body = await readBody(req, snap.config.maxBodyBytes);
       const json = parseJsonObject(body);
       if (typeof json.model !== 'string' || json.model === '') {
@@ -476,7 +515,14 @@ export class ProxyServer extends EventEmitter {
         accepts: (u) => u.config.kind === 'openai',
         conversation: () => conversationId(req.headers, json),
         aborted: () => res.destroyed,
-        send: (a) => forward({ req, res, body, upstream: a.upstream, key: a.key, subPath, search, pools: this.pools, timeoutMs: snap.config.upstreamTimeoutMs, onUpstreamResponse: a.decide }),
+        send: (a) =>
+          forward({
+            req, res, body, upstream: a.upstream, key: a.key, subPath, search, pools: this.pools, protocol,
+            timeoutMs: snap.config.upstreamTimeoutMs,
+            connectTimeoutMs: snap.config.upstreamConnectTimeoutMs,
+            idleTimeoutMs: snap.config.upstreamIdleTimeoutMs,
+            onUpstreamResponse: a.decide,
+          }),
       });
       upstream = r.upstream;
       status = r.status;

@@ -1,0 +1,93 @@
+// Property-based fuzzing (fast-check) of credential headers, request bodies, paths and methods
+// over real sockets: the proxy never answers 5xx for bad input, never crashes, never echoes a key.
+// Bounded: a fixed number of runs per property.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { request, startFakeUpstream, startProxy, TEST_KEY, UPSTREAM_KEY, upstreamFor } from '../helpers';
+
+const RUNS = 120;
+/** Characters Node lets a client put in a header value (RFC 9110 field-vchar, SP, HTAB, obs-text). */
+const headerChar = fc.oneof(
+  fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0x80, max: 0xff }).map((c) => String.fromCharCode(c)),
+  fc.constant('\t'),
+);
+/** A credential-looking value: a random token (long enough that an echo would be noticed), maybe dressed up. */
+const credential = fc
+  .tuple(
+    fc.constantFrom('', 'Bearer ', 'bearer  ', 'Bearer', 'Basic ', '"', ' ', 'Bearer Bearer ', TEST_KEY.slice(0, 10)),
+    fc.stringMatching(/^[A-Za-z0-9_-]{16,40}$/),
+    fc.string({ unit: headerChar, maxLength: 20 }),
+    fc.constantFrom('', '"', ' ', '\t', TEST_KEY.slice(10)),
+  )
+  .map(([pre, token, junk, post]) => ({ token, value: `${pre}${token}${junk}${post}` }));
+
+test('fuzzed credential headers: 401/400 with a reason, never 5xx, never an echo', async (t) => {
+  const fake = await startFakeUpstream(t);
+  const p = await startProxy(t, { authMode: 'strict', upstreams: [upstreamFor(fake)] });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.record({ authorization: fc.option(credential), 'x-api-key': fc.option(credential), 'x-goog-api-key': fc.option(credential) }),
+      fc.constantFrom('/v1/models', '/v1/chat/completions', '/healthz', '/v1beta/models', '/v1/messages'),
+      async (creds, path) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        for (const [name, c] of Object.entries(creds)) if (c) headers[name] = c.value;
+        const r = await request(`${p.url}${path}`, { headers, ...(path === '/v1/chat/completions' ? { body: '{"model":"gpt-test"}' } : {}) });
+        assert.ok(r.status < 500, `${r.status} ${r.body}`);
+        assert.ok([200, 400, 401, 404].includes(r.status), `status ${r.status}`);
+        if (r.status === 401) assert.ok(r.headers['x-antigravity-auth'], 'a 401 names its reason');
+        assert.ok(!r.body.includes(TEST_KEY) && !r.body.includes(UPSTREAM_KEY), 'no key in the answer');
+        for (const c of Object.values(creds)) if (c) assert.ok(!r.body.includes(c.token), 'the presented value is not echoed');
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  const log = p.logger.text();
+  assert.ok(!log.includes(TEST_KEY) && !log.includes(UPSTREAM_KEY), 'no key in the log');
+  for (const rec of fake.requests) {
+    assert.ok(!JSON.stringify(rec.headers).includes(TEST_KEY.slice(0, 20)), "the proxy's key never goes upstream");
+  }
+  assert.equal((await request(`${p.url}/healthz`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).status, 200);
+});
+
+test('fuzzed bodies and content types: never 5xx, never a crash', async (t) => {
+  const fake = await startFakeUpstream(t);
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake, { models: ['gpt-*'] })], maxBodyBytes: 64 * 1024 });
+  const body = fc.oneof(
+    fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a)),
+    fc.json().map((s) => Buffer.from(s)),
+    fc.record({ model: fc.oneof(fc.string(), fc.constantFrom('gpt-test', 'claude-x', ''), fc.integer(), fc.constant(null)), messages: fc.anything() }).map((o) => Buffer.from(JSON.stringify(o))),
+    fc.string({ maxLength: 300 }).map((s) => Buffer.from(`{"model":"gpt-test","x":"${s}`)),
+    fc.constant(Buffer.alloc(70 * 1024, 0x7b)),
+  );
+  const contentType = fc.option(fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data', 'application/vnd.x+json', ''), { nil: undefined });
+  await fc.assert(
+    fc.asyncProperty(body, contentType, fc.constantFrom('/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses'), async (b, ct, path) => {
+      const headers: Record<string, string> = ct === undefined ? {} : { 'content-type': ct };
+      const r = await request(`${p.url}${path}`, { headers, body: b });
+      assert.ok(r.status < 500, `${r.status} for ${b.subarray(0, 80).toString('hex')}: ${r.body}`);
+      assert.ok(!/\bat \S+ \(|node:internal|SyntaxError/.test(r.body), r.body);
+    }),
+    { numRuns: RUNS },
+  );
+  assert.equal((await request(`${p.url}/healthz`)).status, 200);
+});
+
+test('fuzzed paths, methods and query strings: never 5xx', async (t) => {
+  const p = await startProxy(t, { authMode: 'all_except_health' });
+  const segment = fc.stringMatching(/^[A-Za-z0-9._~%:@!$&'()*+,;=-]{0,12}$/);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(segment, { maxLength: 5 }),
+      fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
+      fc.option(fc.stringMatching(/^[A-Za-z0-9=&%._-]{0,40}$/), { nil: undefined }),
+      async (segments, method, query) => {
+        const path = '/' + segments.join('/') + (query === undefined ? '' : `?${query}`);
+        const r = await request(`${p.url}${path}`, { method, headers: { authorization: `Bearer ${TEST_KEY}` }, ...(method === 'POST' || method === 'PUT' ? { body: '{}' } : {}) });
+        assert.ok(r.status < 500, `${method} ${path}: ${r.status} ${r.body}`);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+});
