@@ -23,6 +23,7 @@ export interface RejectionRecord {
 export interface UpstreamAuthFailure {
   time: string;
   upstream: string;
+  /** The upstream's answer (401 or 403); the client got 502. */
   status: number;
   path: string;
 }

@@ -16,6 +16,9 @@ import { listenAll, listenHosts, closeServer, ListenError } from './listen';
 import { ModelsCache } from './models';
 import { RejectionLog } from './rejections';
 import { createApp, type AppContext } from './app';
+import { buildDiagnosticsSnapshot, DIAGNOSTICS_PATH, serveDiagnostics, type DiagnosticsContext, type DiagnosticsSource } from './diagnostics';
+import type { DiagnosticsSnapshot } from './diagnose/types';
+import { UpstreamAuthError } from './forward';
 import { VERSION } from './version';
 import { KeyPools, type PoolStatus } from './pool/registry';
 import { PoolExhaustedError, withPool } from './pool/withPool';
@@ -101,6 +104,11 @@ export class ProxyServer extends EventEmitter {
   private _lastError: ListenError | undefined;
   private lastEmptyKeyLog = 0;
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+  private readonly diagnosticsContext: DiagnosticsContext = {
+    source: () => this.diagnosticsSource(),
+    keyDigest: (key) => this.currentKeyDigest(key),
+    upstreamKeyDigests: () => this.snap.upstreamKeyDigests,
+  };
 
   constructor(opts: ProxyServerOptions) {
     super();
@@ -171,6 +179,17 @@ export class ProxyServer extends EventEmitter {
     }
     for (const u of this.snap?.config.upstreams ?? []) out.push(...u.apiKeys);
     return out;
+  }
+
+  // ---- diagnosis (issue 4) -------------------------------------------------------------------
+
+  private diagnosticsSource(): DiagnosticsSource {
+    return { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.boundPort, hosts: this.boundHosts, keys: this.keyStore.current(), rejections: this.rejections };
+  }
+
+  /** What GET /_antigravity/diagnostics answers, for a host that runs the proxy in-process. */
+  diagnostics(): DiagnosticsSnapshot {
+    return buildDiagnosticsSnapshot(this.diagnosticsSource());
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -362,6 +381,10 @@ export class ProxyServer extends EventEmitter {
     const snap = this.snap;
     const protocol = detectProtocol(path, req.headers);
     const method = req.method ?? 'GET';
+    if (path === DIAGNOSTICS_PATH) {
+      serveDiagnostics(req, res, protocol, this.diagnosticsContext);
+      return;
+    }
     this.stats.requests++;
 
     let keys;
@@ -490,7 +513,8 @@ export class ProxyServer extends EventEmitter {
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number {
     if (e instanceof ProxyError) {
       if (e.code === 'upstream_auth_failed' && upstream) {
-        this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status: 502, path });
+        const status = e instanceof UpstreamAuthError ? e.upstreamStatus : 502;
+        this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status, path });
         // The key pool has already logged each rejected key once (pool/registry.ts).
         if (!(e instanceof PoolExhaustedError)) this.logger.warn(e.message);
       }
