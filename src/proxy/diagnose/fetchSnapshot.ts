@@ -10,7 +10,7 @@ export const DIAGNOSTICS_PATH = '/_antigravity/diagnostics';
 
 export interface SnapshotResult {
   snapshot?: DiagnosticsSnapshot;
-  /** The reason the endpoint refused our key, when it did (e.g. stale_key, empty_server_key). */
+  /** The reason the endpoint refused our key, when it did (e.g. stale_key, invalid_key). */
   refusedReason?: RejectReason;
   finding: Finding;
 }
@@ -22,21 +22,11 @@ function isSnapshot(x: unknown): x is DiagnosticsSnapshot {
 
 export async function fetchSnapshot(origin: string, key: string | undefined, keySource: string | undefined, v: Vocabulary, timeoutMs: number): Promise<SnapshotResult> {
   const title = "Could not read the proxy's recent rejections";
-  if (key === undefined || key === '') {
-    return {
-      finding: {
-        code: 'diagnostics_access',
-        status: 'warn',
-        title,
-        detail: key === '' ? 'The key this diagnosis has is empty, and the admin endpoint needs the proxy key.' : 'This diagnosis does not know the proxy key, which the admin endpoint needs.',
-        fix: key === '' ? '' : `Give the diagnosis the proxy key: ${v.stateDirHint}.`,
-      },
-    };
-  }
   // The endpoint answers loopback peers only: ask it through 127.0.0.1 whatever host the client uses.
   const u = new URL(origin);
   const adminOrigin = isLoopbackHost(u.hostname) ? origin : `http://127.0.0.1:${u.port || 80}`;
-  const r = await probe(`${adminOrigin}${DIAGNOSTICS_PATH}`, { authorization: `Bearer ${key}` }, timeoutMs);
+  // Without a key, ask anyway: a proxy whose own key is empty answers loopback peers without one.
+  const r = await probe(`${adminOrigin}${DIAGNOSTICS_PATH}`, key ? { authorization: `Bearer ${key}` } : {}, timeoutMs);
   if (r.ok && r.status === 200) {
     const j = jsonOf(r);
     if (isSnapshot(j)) {
@@ -49,16 +39,20 @@ export async function fetchSnapshot(origin: string, key: string | undefined, key
   if (r.ok && r.status === 401) {
     const reason = r.headers['x-antigravity-auth'] as RejectReason | undefined;
     const from = keySource ? ` (read from ${keySource})` : '';
+    if (!key) {
+      return {
+        refusedReason: reason,
+        finding: { code: 'diagnostics_access', status: 'warn', title, detail: `This diagnosis has no proxy key${from}, which the admin endpoint needs.`, fix: `Give the diagnosis the proxy key: ${v.stateDirHint}.` },
+      };
+    }
     return {
       refusedReason: reason,
       finding: {
         code: 'diagnostics_access',
-        status: reason === 'empty_server_key' ? 'warn' : 'fail',
-        title: reason === 'empty_server_key' ? title : "The running proxy does not accept this diagnosis' key",
-        detail: reason === 'empty_server_key'
-          ? "The running proxy's key is empty, so its admin endpoint cannot be used."
-          : `The key this diagnosis uses${from} was refused by the running proxy (${reason ?? 'HTTP 401'}: ${errorMessageOf(r) ?? ''}). The proxy at this port runs with another key.`,
-        fix: reason === 'empty_server_key' ? '' : `Use the key of the running proxy: ${v.stateDirHint}.`,
+        status: 'fail',
+        title: "The running proxy does not accept this diagnosis' key",
+        detail: `The key this diagnosis uses${from} was refused by the running proxy (${reason ?? 'HTTP 401'}: ${errorMessageOf(r) ?? ''}). The proxy at this port runs with another key, so clients given this key get 401 too.`,
+        fix: `Use the key of the running proxy: ${v.stateDirHint}.`,
       },
     };
   }
