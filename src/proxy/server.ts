@@ -115,7 +115,9 @@ export class ProxyServer extends EventEmitter {
     this.keyStore = opts.keyStore;
     this.version = opts.version ?? VERSION;
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
-    this.models = new ModelsCache(this.pools, this.logger);
+    this.models = new ModelsCache(this.pools, this.logger, (upstream, status) =>
+      this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
+    );
     // Key state changes are logged once by the pools and announced for the hosts' status views.
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
     this.applyConfig(opts.config);

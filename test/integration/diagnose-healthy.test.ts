@@ -47,7 +47,7 @@ test('without the admin endpoint (host has no key) the mode is inferred from the
 
 test('an in-process host passes the snapshot directly', async (t) => {
   const p = await startProxy(t, { authMode: 'strict' });
-  const report = await diagnoseProxy(p, { snapshot: p.server.diagnostics(), host: 'vscode' });
+  const report = await diagnoseProxy(p, { snapshot: () => p.server.diagnostics(), host: 'vscode' });
   assert.equal(report.effectiveAuthMode, 'strict');
   assert.equal(report.findings.some((f) => f.code === 'diagnostics_access'), false);
   assert.deepEqual(failures(report), []);

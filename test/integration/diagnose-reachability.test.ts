@@ -51,3 +51,10 @@ test('a base URL that is not http:// is a clear failure', async () => {
   assert.equal(finding(report, 'proxy_unreachable').status, 'fail');
   assert.match(finding(report, 'proxy_unreachable').fix, /http:\/\/127\.0\.0\.1:8045/);
 });
+
+test('another program on the URL while the proxy runs on its configured port: the fix names the proxy\'s URL', async (t) => {
+  const url = await startStranger(t);
+  const p = await startProxy(t, { authMode: 'off' });
+  const report = await diagnose({ baseUrl: url, key: TEST_KEY, timeoutMs: 2000, config: { port: p.port } });
+  assert.match(finding(report, 'not_antigravity_proxy').fix, new RegExp(`http://127\\.0\\.0\\.1:${p.port}`));
+});

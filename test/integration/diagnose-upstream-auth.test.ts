@@ -27,3 +27,17 @@ test('upstream 401 -> client 502 -> finding upstream_auth, no client rejection',
   assert.equal(finding(report, 'recent_rejections').status, 'pass');
   for (const code of REASON_CODES) assert.equal(findings(report, code).length, 0, code);
 });
+
+test("an upstream refusing the proxy's key while listing models is reported too (the diagnosis' own /v1/models probe reveals it)", async (t) => {
+  const fake = await startFakeUpstream(t, (_req, res) => {
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end('{"error":{"message":"forbidden"}}');
+  });
+  const p = await startProxy(t, { authMode: 'off', upstreams: [upstreamFor(fake, { name: 'gateway' })] });
+  const report = await diagnoseProxy(p);
+  assert.equal(finding(report, 'probe_authorization').status, 'pass', 'the models list still answers 200');
+  const f = finding(report, 'upstream_auth');
+  assert.equal(f.status, 'fail');
+  assert.match(f.title, /"gateway".*HTTP 403/);
+  assert.match(f.detail, /\/v1\/models/);
+});

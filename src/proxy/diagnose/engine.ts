@@ -58,20 +58,19 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const reach = await checkReachability(url, v, input.config?.port, timeoutMs);
   findings.push(...reach.findings);
   if (!reach.origin || !reach.health) {
-    const m = modeFrom(input.snapshot, input.config, undefined, undefined);
-    return report(input, findings, input.snapshot, m.mode, m.reason);
+    const m = modeFrom(undefined, input.config, undefined, undefined);
+    return report(input, findings, undefined, m.mode, m.reason);
   }
   const origin = reach.origin;
 
   // The running proxy's own account of itself and of its recent rejections.
-  let snapshot = input.snapshot;
-  let keyAccepted = false;
-  let refusedReason: string | undefined;
+  const given = input.snapshot;
+  let snapshot = typeof given === 'function' ? given() : given;
+  let fetched = false;
   if (!snapshot && input.fetchSnapshot !== false) {
     const s = await fetchSnapshot(origin, input.key, input.keySource, v, timeoutMs);
     snapshot = s.snapshot;
-    keyAccepted = s.snapshot !== undefined;
-    refusedReason = s.refusedReason;
+    fetched = s.snapshot !== undefined;
     findings.push(s.finding);
   }
 
@@ -86,14 +85,17 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   findings.push(...modeFindings(m, snapshot, input.config, v));
 
   // Step 3: the key.
-  const keyEmpty = snapshot ? snapshot.keyEmpty : refusedReason === 'empty_server_key' ? true : reach.health.headers['x-antigravity-auth'] === 'empty_server_key' ? true : input.key !== undefined ? input.key === '' : undefined;
-  findings.push(keyFinding(m, keyEmpty, keyAccepted, v));
+  const keyEmpty = snapshot ? snapshot.keyEmpty : reach.health.headers['x-antigravity-auth'] === 'empty_server_key' ? true : input.key !== undefined ? input.key === '' : undefined;
+  findings.push(keyFinding(m, keyEmpty, fetched && !!input.key, v));
 
   // Step 4: the simplest headers, one at a time.
   const ctx: AdviceContext = { v, mode: m.mode, authMode: m.authMode, allowLanAccess: m.allowLanAccess };
   findings.push(...(await runProbes(origin, input.key, keyEmpty, ctx, timeoutMs)));
 
   // Steps 5 and 6: what really happened to the user's clients, and to the proxy's upstream keys.
+  // Read again: the probes' GET /v1/models may just have shown that an upstream refuses its key.
+  if (typeof given === 'function') snapshot = given();
+  else if (fetched) snapshot = (await fetchSnapshot(origin, input.key, input.keySource, v, timeoutMs)).snapshot ?? snapshot;
   const now = snapshot ? Date.parse(snapshot.now) : Date.now();
   findings.push(...rejectionFindings(snapshot?.rejections, ctx, now, recentMs));
   findings.push(...upstreamFindings(snapshot?.upstreamAuthFailures, v.upstreamKey, now, recentMs));

@@ -10,8 +10,6 @@ export const DIAGNOSTICS_PATH = '/_antigravity/diagnostics';
 
 export interface SnapshotResult {
   snapshot?: DiagnosticsSnapshot;
-  /** The reason the endpoint refused our key, when it did (e.g. stale_key, invalid_key). */
-  refusedReason?: RejectReason;
   finding: Finding;
 }
 
@@ -41,12 +39,10 @@ export async function fetchSnapshot(origin: string, key: string | undefined, key
     const from = keySource ? ` (read from ${keySource})` : '';
     if (!key) {
       return {
-        refusedReason: reason,
         finding: { code: 'diagnostics_access', status: 'warn', title, detail: `This diagnosis has no proxy key${from}, which the admin endpoint needs.`, fix: `Give the diagnosis the proxy key: ${v.stateDirHint}.` },
       };
     }
     return {
-      refusedReason: reason,
       finding: {
         code: 'diagnostics_access',
         status: 'fail',

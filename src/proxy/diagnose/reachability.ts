@@ -42,18 +42,32 @@ export function portOf(u: URL): number {
   return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
 }
 
+/** The proxy on its configured port or the default one, when the URL's port is not it. */
+async function findElsewhere(url: URL, port: number, configuredPort: number | undefined, timeoutMs: number): Promise<{ origin: string; port: number; health: ProbeResult & { ok: true } } | undefined> {
+  const candidates = [configuredPort, DEFAULT_PORT].filter((p): p is number => p !== undefined && p !== 0 && p !== port);
+  for (const p of [...new Set(candidates)]) {
+    const origin = `http://${isLoopbackHost(url.hostname) ? url.host.replace(/:\d+$/, '') : '127.0.0.1'}:${p}`;
+    const r = await probe(`${origin}/healthz`, {}, timeoutMs);
+    if (r.ok && isOurs(r)) return { origin, port: p, health: r };
+  }
+  return undefined;
+}
+
 export async function checkReachability(url: URL, v: Vocabulary, configuredPort: number | undefined, timeoutMs: number): Promise<Reachability> {
   const port = portOf(url);
   const health = await probe(`${url.origin}/healthz`, {}, timeoutMs);
   if (health.ok) {
     if (!isOurs(health)) {
+      const found = await findElsewhere(url, port, configuredPort, timeoutMs);
       return {
         findings: [{
           code: 'not_antigravity_proxy',
           status: 'fail',
           title: `Something else answers at ${url.origin}`,
-          detail: `GET /healthz answered HTTP ${health.status}, but not as Antigravity Proxy does. Another program holds port ${port}, so a 401 there is that program's, not this proxy's.`,
-          fix: `Point the client at the port the proxy listens on, or move the proxy to a free port with ${v.portSetting}.`,
+          detail: `GET /healthz answered HTTP ${health.status}, but not as Antigravity Proxy does. Another program holds port ${port}, so a 401 there is that program's, not this proxy's.${found ? ` The proxy answers at ${found.origin}.` : ''}`,
+          fix: found
+            ? `Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients).`
+            : `Point the client at the port the proxy listens on, or move the proxy to a free port with ${v.portSetting}.`,
         }],
       };
     }
@@ -85,23 +99,19 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
   }
 
   // Nothing at this port: is the proxy on its configured port, or the default one?
-  const candidates = [configuredPort, DEFAULT_PORT].filter((p): p is number => p !== undefined && p !== 0 && p !== port);
-  for (const p of [...new Set(candidates)]) {
-    const origin = `http://${isLoopbackHost(url.hostname) ? url.host.replace(/:\d+$/, '') : '127.0.0.1'}:${p}`;
-    const r = await probe(`${origin}/healthz`, {}, timeoutMs);
-    if (r.ok && isOurs(r)) {
-      return {
-        origin,
-        health: r,
-        findings: [{
-          code: 'wrong_port',
-          status: 'fail',
-          title: `The proxy listens on port ${p}, not ${port}`,
-          detail: `At ${url.origin} ${why}; the proxy answers at ${origin}.`,
-          fix: `Point the client's base URL at ${origin} (with /v1 for OpenAI-style clients), or move the proxy to port ${port} with ${v.portSetting}.`,
-        }],
-      };
-    }
+  const found = await findElsewhere(url, port, configuredPort, timeoutMs);
+  if (found) {
+    return {
+      origin: found.origin,
+      health: found.health,
+      findings: [{
+        code: 'wrong_port',
+        status: 'fail',
+        title: `The proxy listens on port ${found.port}, not ${port}`,
+        detail: `At ${url.origin} ${why}; the proxy answers at ${found.origin}.`,
+        fix: `Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients), or move the proxy to port ${port} with ${v.portSetting}.`,
+      }],
+    };
   }
 
   return {

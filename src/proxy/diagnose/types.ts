@@ -66,8 +66,11 @@ export interface DiagnoseInput {
   keySource?: string;
   /** The configuration the host believes is in force, if it knows it. */
   config?: { port?: number; authMode?: AuthMode; allowLanAccess?: boolean };
-  /** The running proxy's snapshot when the host has it in-process; otherwise it is fetched. */
-  snapshot?: DiagnosticsSnapshot;
+  /**
+   * The running proxy's snapshot when the host runs it in-process (`() => server.diagnostics()`:
+   * a function is asked again after the probes); otherwise it is fetched from the admin endpoint.
+   */
+  snapshot?: DiagnosticsSnapshot | (() => DiagnosticsSnapshot);
   /** Fetch the snapshot from the admin endpoint when none is given (default true). */
   fetchSnapshot?: boolean;
   host?: DiagnoseHost;
