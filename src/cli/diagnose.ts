@@ -39,9 +39,11 @@ function configHint(explicit: string | undefined, stateDir: string, env: Record<
 
 export async function runDiagnose(values: Record<string, string | boolean | undefined>, io: DiagnoseIo): Promise<number> {
   const stateDir = resolveStateDir(values['state-dir'] as string | undefined, io.env);
-  const url = (values.url as string | undefined) ?? DEFAULT_DIAGNOSE_URL;
+  const config = configHint(values.config as string | undefined, stateDir, io.env);
+  // Without --url: the port the configuration file names, else 8045 (what `start` would use).
+  const url = (values.url as string | undefined) ?? (config?.port ? `http://127.0.0.1:${config.port}` : DEFAULT_DIAGNOSE_URL);
   const { key, keySource } = readKey(stateDir);
-  const report = await diagnose({ baseUrl: url, key, keySource, config: configHint(values.config as string | undefined, stateDir, io.env), host: 'cli' });
+  const report = await diagnose({ baseUrl: url, key, keySource, config, host: 'cli' });
   io.out(values.json ? JSON.stringify(jsonReport(report), null, 2) + '\n' : renderText(report));
   return report.summary.fail === 0 ? 0 : 1;
 }

@@ -80,3 +80,12 @@ test('an unknown flag is a usage error (exit 2)', async () => {
   const r = await run(['diagnose', '--bogus']);
   assert.equal(r.code, 2);
 });
+
+test('without --url, the port of the state dir\'s config.json is diagnosed', async (t) => {
+  const store = stateDir(t);
+  const p = await startProxy(t, { authMode: 'strict' }, { keyStore: store });
+  fs.writeFileSync(path.join(store.stateDir, 'config.json'), JSON.stringify({ port: p.port, authMode: 'strict' }));
+  const r = await run(['diagnose', '--state-dir', store.stateDir, '--json']);
+  assert.equal(r.code, 0, r.out);
+  assert.equal(JSON.parse(r.out).findings[0].code, 'proxy_reachable');
+});
