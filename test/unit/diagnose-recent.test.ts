@@ -55,3 +55,12 @@ test('upstream auth failures: one finding per upstream, named, with the status t
   assert.match(fs[0].fix, /Set Upstream API Key/);
   assert.equal(upstreamFindings([], (n) => n, NOW, 1)[0].status, 'pass');
 });
+
+test('auto + LAN: turning LAN access off is offered only when every rejected client is local', () => {
+  const c = { v: vocabularyFor('cli'), authMode: 'auto' as const, allowLanAccess: true, mode: 'all_except_health' as const };
+  const local = rejectionFindings([rec({ remoteAddress: '::ffff:127.0.0.1' })], c, NOW, 15 * 60_000);
+  assert.match(local[1].fix, /without `--allow-lan-access`/);
+  assert.match(local[1].detail, /^127\.0\.0\.1 /, 'IPv4-mapped addresses are shown plainly');
+  const lan = rejectionFindings([rec({ remoteAddress: '::ffff:192.168.1.9' })], c, NOW, 15 * 60_000);
+  assert.doesNotMatch(lan[1].fix, /allow-lan-access/);
+});

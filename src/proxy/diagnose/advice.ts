@@ -11,6 +11,8 @@ export interface AdviceContext {
   allowLanAccess?: boolean;
   /** The header that was judged, when the records agree on one. */
   source?: CredentialSource;
+  /** Some of the rejected clients came from another machine (so LAN access must stay on). */
+  lanClient?: boolean;
 }
 
 export function sourceLabel(s: CredentialSource | undefined): string {
@@ -35,7 +37,7 @@ export function reasonFix(reason: RejectReason, c: AdviceContext): string {
   switch (reason) {
     case 'missing_credential': {
       const send = `Make the client send the proxy key as \`Authorization: Bearer <proxy key>\` (or \`x-api-key: <proxy key>\`); ${v.showKey}.`;
-      if (c.authMode === 'auto' && c.allowLanAccess) {
+      if (c.authMode === 'auto' && c.allowLanAccess && !c.lanClient) {
         return `${send} Or, if no client on another machine needs the proxy, ${v.lanOff}: authMode auto then needs no key.`;
       }
       return send;

@@ -5,7 +5,7 @@ import type { CredentialSource, RejectReason } from '../auth';
 import type { RejectionRecord, UpstreamAuthFailure } from '../rejections';
 import { REASON_TITLES, reasonFix, type AdviceContext } from './advice';
 import { REASON_CODES } from './codes';
-import { DIAGNOSE_USER_AGENT } from './probe';
+import { DIAGNOSE_USER_AGENT, isLoopbackHost } from './probe';
 import type { Finding, FindingStatus } from './types';
 
 interface ClientGroup {
@@ -20,8 +20,13 @@ interface ClientGroup {
 
 const MAX_CLIENTS_LISTED = 5;
 
+/** ::ffff:127.0.0.1 (an IPv4 peer on a dual-stack listener) is shown as 127.0.0.1. */
+export function displayAddress(a: string): string {
+  return a.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+}
+
 function clientKey(r: RejectionRecord): string {
-  return JSON.stringify([r.remoteAddress, r.userAgent, r.method, r.path, r.credentialSources]);
+  return JSON.stringify([displayAddress(r.remoteAddress), r.userAgent, r.method, r.path, r.credentialSources]);
 }
 
 export function groupByClient(records: readonly RejectionRecord[]): ClientGroup[] {
@@ -33,7 +38,7 @@ export function groupByClient(records: readonly RejectionRecord[]): ClientGroup[
       g.count++;
       if (r.time > g.last) g.last = r.time;
     } else {
-      groups.set(k, { remoteAddress: r.remoteAddress, userAgent: r.userAgent, method: r.method, path: r.path, sources: r.credentialSources, count: 1, last: r.time });
+      groups.set(k, { remoteAddress: displayAddress(r.remoteAddress), userAgent: r.userAgent, method: r.method, path: r.path, sources: r.credentialSources, count: 1, last: r.time });
     }
   }
   return [...groups.values()].sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0));
@@ -92,13 +97,14 @@ export function rejectionFindings(all: readonly RejectionRecord[] | undefined, c
     const sources = new Set(rs.map((r) => r.source));
     const source = sources.size === 1 ? [...sources][0] : undefined;
     const listed = groups.slice(0, MAX_CLIENTS_LISTED).map(describeGroup);
+    const lanClient = groups.some((g) => !isLoopbackHost(g.remoteAddress));
     const more = groups.length > MAX_CLIENTS_LISTED ? `; and ${groups.length - MAX_CLIENTS_LISTED} more client(s)` : '';
     out.push({
       code: reason,
       status: statusFor(lastOf(rs), now, recentMs),
       title: `${REASON_TITLES[reason]} (${rs.length} request(s) from ${groups.length} client(s))`,
       detail: `${listed.join('; ')}${more}.`,
-      fix: reasonFix(reason, { ...ctx, source }),
+      fix: reasonFix(reason, { ...ctx, source, lanClient }),
     });
   }
   return out;
