@@ -62,7 +62,7 @@ test('a peer that is not loopback gets 403, even with the right key', async (t) 
   // Connect to the loopback listener from this machine's LAN address: the peer is not loopback.
   const r = await requestFrom(lanAddress(), `${p.url}${PATH}`, { authorization: `Bearer ${TEST_KEY}` });
   assert.equal(r.status, 403);
-  assert.equal(r.json().error.code, 'diagnostics_loopback_only');
+  assert.equal(r.json().error.code, 'loopback_only');
   assert.doesNotMatch(r.body, /rejections/);
 });
 

@@ -119,7 +119,10 @@ export function upstreamFindings(failures: readonly UpstreamAuthFailure[] | unde
   for (const f of failures) byUpstream.set(f.upstream, [...(byUpstream.get(f.upstream) ?? []), f]);
   return [...byUpstream.entries()].map(([name, fs]) => {
     const last = fs.reduce((m, f) => (f.time > m ? f.time : m), '');
-    const statuses = [...new Set(fs.map((f) => f.status))].join('/');
+    // 401/403 is the provider's answer; 502 means only the proxy's own answer is known (a key pool
+    // that found every key rejected).
+    const known = [...new Set(fs.map((f) => f.status).filter((s) => s === 401 || s === 403))];
+    const statuses = known.length ? known.join('/') : '401/403';
     const paths = [...new Set(fs.map((f) => f.path))].join(', ');
     return {
       code: 'upstream_auth' as const,
