@@ -10,6 +10,7 @@ import { loadConfig } from './configFile';
 import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';
 import { showStatus } from './status';
+import { runDiagnose } from './diagnose';
 
 const USAGE = `antigravity-proxy ${VERSION}: a local LLM API proxy for AI coding tools
 
@@ -19,12 +20,15 @@ Usage:
   antigravity-proxy key show|regenerate [--state-dir DIR]
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
+  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]
   antigravity-proxy --version | --help
 
 MODE is off, strict, all_except_health or auto (default: auto = off with LAN access off,
 all_except_health with it on). --port 0 picks a free port.
 status shows every upstream key's state (healthy, cooling until T, invalid) of the running proxy.
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
+diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
+something failed.
 `;
 
 interface Io {
@@ -192,6 +196,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return key(rest, values, io);
       case 'status':
         return await status(values, io);
+      case 'diagnose':
+        return await runDiagnose(values, io);
       default:
         io.err(`antigravity-proxy: unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -139,13 +139,7 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
       if (status === 401 || status === 403) {
         // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
         upRes.resume();
-        fail(
-          new ProxyError(
-            502,
-            'upstream_auth_failed',
-            `Upstream "${upstream.config.name}" rejected the proxy's API key for it (HTTP ${status}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`,
-          ),
-        );
+        fail(new UpstreamAuthError(upstream.config.name, status));
         return;
       }
       if (res.destroyed) {
@@ -174,6 +168,16 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
 
     upReq.end(f.body);
   });
+}
+
+/** An upstream refused the proxy's key for it: answered 502 (never 401), remembered for the diagnosis. */
+export class UpstreamAuthError extends ProxyError {
+  constructor(
+    upstreamName: string,
+    readonly upstreamStatus: number,
+  ) {
+    super(502, 'upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
+  }
 }
 
 export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): ProxyError {

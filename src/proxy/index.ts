@@ -9,3 +9,5 @@ export { ListenError } from './listen';
 export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type RequestEvent, type RejectionEvent, type ServerState } from './server';
 export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
+export * from './diagnose';
+export { buildDiagnosticsSnapshot } from './diagnostics';

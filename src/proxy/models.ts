@@ -27,7 +27,7 @@ function getJson(u: Upstream, pools: Pools, subPath: string, timeoutMs: number):
           else chunks.push(c);
         });
         res.on('end', () => {
-          if ((res.statusCode ?? 500) >= 300) return reject(new Error(`HTTP ${res.statusCode}`));
+          if ((res.statusCode ?? 500) >= 300) return reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode }));
           try {
             resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
           } catch {
@@ -59,6 +59,8 @@ export class ModelsCache {
   constructor(
     private readonly pools: Pools,
     private readonly logger: Logger,
+    /** Told when an upstream refuses the proxy's key for it (401/403), for the diagnosis. */
+    private readonly onAuthFailure?: (upstream: string, status: number) => void,
   ) {}
 
   async list(upstreams: readonly Upstream[], ttlMs: number): Promise<ModelEntry[]> {
@@ -87,6 +89,8 @@ export class ModelsCache {
           const sub = u.config.kind === 'gemini' ? '/models?pageSize=1000' : '/models';
           return modelIdsFrom(u.config.kind, await getJson(u, this.pools, sub, 5000));
         } catch (e) {
+          const status = (e as { status?: number }).status;
+          if (status === 401 || status === 403) this.onAuthFailure?.(u.config.name, status);
           this.logger.warn(`Could not list the models of upstream "${u.config.name}": ${(e as Error).message}`);
           return [];
         }

@@ -23,6 +23,7 @@ export interface RejectionRecord {
 export interface UpstreamAuthFailure {
   time: string;
   upstream: string;
+  /** The upstream's answer (401 or 403), or 502 when only the proxy's own answer is known. */
   status: number;
   path: string;
 }

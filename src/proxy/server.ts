@@ -19,6 +19,9 @@ import { createApp, type AppContext } from './app';
 import { RequestGuard } from './guard';
 import { AuthThrottle, sendThrottled, type ThrottleOptions } from './throttle';
 import { duplicateCredentialHeader, requireJsonContentType } from './input';
+import { buildDiagnosticsSnapshot, DIAGNOSTICS_PATH, serveDiagnostics, type DiagnosticsContext, type DiagnosticsSource } from './diagnostics';
+import type { DiagnosticsSnapshot } from './diagnose/types';
+import { UpstreamAuthError } from './forward';
 import { VERSION } from './version';
 import { KeyPools, type PoolStatus } from './pool/registry';
 import { PoolExhaustedError, withPool } from './pool/withPool';
@@ -116,6 +119,11 @@ export class ProxyServer extends EventEmitter {
       this.answerError(res, 'openai', e, undefined, '');
     }
   };
+  private readonly diagnosticsContext: DiagnosticsContext = {
+    source: () => this.diagnosticsSource(),
+    keyDigest: (key) => this.currentKeyDigest(key),
+    upstreamKeyDigests: () => this.snap.upstreamKeyDigests,
+  };
 
   constructor(opts: ProxyServerOptions) {
     super();
@@ -123,7 +131,9 @@ export class ProxyServer extends EventEmitter {
     this.throttle = new AuthThrottle(opts.throttle);
     this.version = opts.version ?? VERSION;
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
-    this.models = new ModelsCache(this.pools, this.logger);
+    this.models = new ModelsCache(this.pools, this.logger, (upstream, status) =>
+      this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
+    );
     // Key state changes are logged once by the pools and announced for the hosts' status views.
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
     this.guard = new RequestGuard({ logger: this.logger });
@@ -188,6 +198,17 @@ export class ProxyServer extends EventEmitter {
     }
     for (const u of this.snap?.config.upstreams ?? []) out.push(...u.apiKeys);
     return out;
+  }
+
+  // ---- diagnosis (issue 4) -------------------------------------------------------------------
+
+  private diagnosticsSource(): DiagnosticsSource {
+    return { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.boundPort, hosts: this.boundHosts, keys: this.keyStore.current(), rejections: this.rejections };
+  }
+
+  /** What GET /_antigravity/diagnostics answers, for a host that runs the proxy in-process. */
+  diagnostics(): DiagnosticsSnapshot {
+    return buildDiagnosticsSnapshot(this.diagnosticsSource());
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -379,6 +400,10 @@ export class ProxyServer extends EventEmitter {
     const snap = this.snap;
     const protocol = detectProtocol(path, req.headers);
     const method = req.method ?? 'GET';
+    if (path === DIAGNOSTICS_PATH) {
+      serveDiagnostics(req, res, protocol, this.diagnosticsContext);
+      return;
+    }
     this.stats.requests++;
     // Host/Origin/CORS before anything else, in every auth mode (guard.ts).
     if (this.guard.intercept(req, res, method, protocol, snap.config)) return;
@@ -536,7 +561,8 @@ export class ProxyServer extends EventEmitter {
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number {
     if (e instanceof ProxyError) {
       if (e.code === 'upstream_auth_failed' && upstream) {
-        this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status: 502, path });
+        const status = e instanceof UpstreamAuthError ? e.upstreamStatus : 502;
+        this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status, path });
         // The key pool has already logged each rejected key once (pool/registry.ts).
         if (!(e instanceof PoolExhaustedError)) this.logger.warn(e.message);
       }

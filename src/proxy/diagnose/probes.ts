@@ -1,0 +1,42 @@
+// Step 4 of the seed: "try with the simplest header first". One GET /v1/models per credential
+// header the proxy reads, each alone, expecting 200.
+import type { RejectReason } from '../auth';
+import { REASON_TITLES, reasonFix, type AdviceContext } from './advice';
+import { errorMessageOf, probe } from './probe';
+import type { Finding } from './types';
+
+const PROBES = [
+  { code: 'probe_authorization', label: 'Authorization: Bearer <key>', headers: (k: string) => ({ authorization: `Bearer ${k}` }) },
+  { code: 'probe_x_api_key', label: 'x-api-key: <key>', headers: (k: string) => ({ 'x-api-key': k }) },
+  { code: 'probe_x_goog_api_key', label: 'x-goog-api-key: <key>', headers: (k: string) => ({ 'x-goog-api-key': k }) },
+] as const;
+
+export async function runProbes(origin: string, key: string | undefined, keyEmpty: boolean | undefined, ctx: AdviceContext, timeoutMs: number): Promise<Finding[]> {
+  if (key === undefined || key === '') {
+    const why = key === undefined ? 'this diagnosis does not know the proxy key' : keyEmpty ? "the proxy's key is empty" : 'the key this diagnosis has is empty';
+    return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: `Not probed: GET /v1/models with \`${p.label}\``, detail: `Skipped: ${why}.`, fix: '' }));
+  }
+  const out: Finding[] = [];
+  for (const p of PROBES) {
+    const r = await probe(`${origin}/v1/models`, p.headers(key), timeoutMs);
+    const title = `GET /v1/models with \`${p.label}\``;
+    if (!r.ok) {
+      out.push({ code: p.code, status: 'fail', title: `${title}: no answer`, detail: `The request failed (${r.error}).`, fix: '' });
+    } else if (r.status === 200) {
+      out.push({ code: p.code, status: 'pass', title: `${title}: 200`, detail: 'A client sending the key this way gets through.', fix: '' });
+    } else if (r.status === 401) {
+      const reason = r.headers['x-antigravity-auth'] as RejectReason | undefined;
+      const known = reason && reason in REASON_TITLES;
+      out.push({
+        code: p.code,
+        status: 'fail',
+        title: `${title}: 401${reason ? ` (${reason})` : ''}`,
+        detail: `${known ? REASON_TITLES[reason] + '. ' : ''}The proxy said: ${errorMessageOf(r) ?? '(no message)'}`,
+        fix: known ? reasonFix(reason, ctx) : '',
+      });
+    } else {
+      out.push({ code: p.code, status: 'warn', title: `${title}: ${r.status}`, detail: `Authentication passed, but the route answered HTTP ${r.status}: ${errorMessageOf(r) ?? '(no message)'}`, fix: '' });
+    }
+  }
+  return out;
+}
