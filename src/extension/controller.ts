@@ -45,6 +45,8 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
   view: StatusView | undefined;
   /** performance.now() when the proxy first served (activation-to-serving, measured in tests). */
   firstRunningAt: number | undefined;
+  /** Our own /healthz checks, not counted as requests served in the tooltip. */
+  private ownProbes = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -102,7 +104,7 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
       effective: s.effectiveAuth,
       keyEmpty: this.keys.key === '',
       error: this.error,
-      requests: s.stats.requests,
+      requests: Math.max(0, s.stats.requests - this.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,
       upstreams: this.config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0 })),
@@ -202,6 +204,7 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
   async checkHealth(): Promise<boolean> {
     if (this.server.state !== 'running') return false;
     const port = this.server.port;
+    this.ownProbes++;
     const ok = (await probePort(port, 3000)) === 'ours';
     this.scheduleRender(); // also refreshes the request counters in the tooltip
     if (this.server.state !== 'running' || this.server.port !== port) return ok; // changed meanwhile

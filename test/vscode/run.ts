@@ -286,11 +286,18 @@ async function phaseA(ports: Set<number>): Promise<void> {
     const models = await get(`http://127.0.0.1:${proxyPort}/v1/models`);
     check('GET /v1/models answers 200 (auto auth, loopback)', models.status === 200, String(models.status));
 
-    // The screenshot: the status bar item with its tooltip open.
+    // The screenshot: the status bar item with its tooltip open, once the tooltip counted the
+    // requests above (it refreshes with the health check, every 10 s).
     const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: `:${proxyPort}` }).first();
-    await item.hover();
-    const hover = await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
-    check('the status bar tooltip shows the base URL and auth mode', hover && (await page.locator('.monaco-hover, .workbench-hover').first().innerText()).includes(`127.0.0.1:${proxyPort}`));
+    const hoverBox = page.locator('.monaco-hover, .workbench-hover').first();
+    let tip = '';
+    for (let i = 0; i < 8 && !/Requests: [1-9]/.test(tip); i++) {
+      await page.mouse.move(640, 200);
+      await sleep(i === 0 ? 300 : 2000);
+      await item.hover();
+      tip = await hoverBox.waitFor({ state: 'visible', timeout: 10_000 }).then(() => hoverBox.innerText(), () => '');
+    }
+    check('the status bar tooltip shows the base URL, auth mode and the requests served', tip.includes(`127.0.0.1:${proxyPort}`) && /Auth: off/.test(tip) && /Requests: [1-9]/.test(tip), tip.replace(/\s+/g, ' ').slice(0, 200));
     await sleep(300);
     const shot = path.join(RUN, 'status-bar.png');
     await page.screenshot({ path: shot });

@@ -233,7 +233,7 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     await waitFor('strict auth', () => a.effectiveAuthMode() === 'strict');
     await request(`${base}/v1/models`, { headers: { authorization: 'Bearerwrong' } });
     await vscode.commands.executeCommand('antigravity.diagnose401');
-    await waitFor('the report', () => vscode.window.activeTextEditor?.document.languageId === 'markdown');
+    await waitFor('the report', () => vscode.window.activeTextEditor?.document.languageId === 'markdown', 20_000);
     const text = vscode.window.activeTextEditor!.document.getText();
     assert.match(text, /Effective auth mode: \*\*strict\*\*/);
     assert.match(text, /invalid_key|malformed_bearer/);
