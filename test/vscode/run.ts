@@ -155,6 +155,7 @@ const BASE_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'window.commandCenter': false,
   'git.openRepositoryInParentFolders': 'never',
+  'remote.autoForwardPorts': false,
 };
 
 function writeJson(file: string, data: unknown): void {
