@@ -261,6 +261,7 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
     for (const u of this.config.upstreams) {
       const k = this.keys.upstreamKeys.get(u.name);
       u.apiKeys = k ? [k] : [];
+      u.keyLabels = k ? ['SecretStorage'] : [];
     }
     void this.server.setConfig({ ...this.config, upstreams: this.config.upstreams.map((u) => ({ ...u })) });
   }

@@ -2,7 +2,7 @@
 // a getter over `workspace.getConfiguration('antigravity')`, so the mapping is unit-tested as is.
 //
 // Upstream keys never come from settings: settings.json files get synced, committed and shared.
-// Only name/kind/baseUrl/models are copied from each upstream entry; keys come from SecretStorage.
+// Only the non-secret fields are copied from each upstream entry; keys come from SecretStorage.
 import { normalizeConfig, type ProxyConfig } from '../proxy/config';
 
 /** Every setting the extension reads (the drift test checks each is declared in package.json). */
@@ -25,8 +25,8 @@ function upstreamEntries(raw: unknown): unknown {
   if (!Array.isArray(raw)) return raw; // normalizeConfig reports the error
   return raw.map((u: unknown) => {
     if (typeof u !== 'object' || u === null || Array.isArray(u)) return u;
-    const { name, kind, baseUrl, models } = u as Record<string, unknown>;
-    return { name, kind, baseUrl, models };
+    const { name, kind, baseUrl, models, keySelection, fallback } = u as Record<string, unknown>;
+    return { name, kind, baseUrl, models, keySelection, fallback };
   });
 }
 
@@ -42,6 +42,7 @@ export function configFromSettings(get: SettingsGetter, upstreamKeys: UpstreamKe
   for (const u of config.upstreams) {
     const k = upstreamKeys.get(u.name);
     u.apiKeys = k ? [k] : [];
+    u.keyLabels = k ? ['SecretStorage'] : [];
   }
   return config;
 }

@@ -26,13 +26,26 @@ test('every setting maps onto the snapshot', () => {
   assert.equal(c.authMode, 'strict');
   assert.equal(c.allowLanAccess, true);
   assert.equal(c.credentialPolicy, 'any');
-  assert.deepEqual(c.upstreams, [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1', models: ['gpt-*'], apiKeys: ['sk-upstream-secret-1'] }]);
+  assert.deepEqual(
+    c.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, models: u.models, apiKeys: u.apiKeys, keyLabels: u.keyLabels })),
+    [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1', models: ['gpt-*'], apiKeys: ['sk-upstream-secret-1'], keyLabels: ['SecretStorage'] }],
+  );
 });
 
 test('upstream keys come only from SecretStorage: apiKeys / apiKeyEnv in settings are ignored', () => {
   const c = configFromSettings(getter({ upstreams: [{ name: 'oa', baseUrl: 'https://api.example.com/v1', apiKeys: ['sk-from-settings-000'], apiKeyEnv: 'HOME' }] }));
   assert.deepEqual(c.upstreams[0].apiKeys, []);
+  assert.deepEqual(c.upstreams[0].keyLabels, []);
   assert.deepEqual(c.upstreams[0].models, ['*']);
+});
+
+test('key selection and fallback upstreams come from the setting', () => {
+  const c = configFromSettings(getter({ upstreams: [
+    { name: 'a', baseUrl: 'https://a.example.com/v1', keySelection: 'sticky', fallback: ['b'] },
+    { name: 'b', baseUrl: 'https://b.example.com/v1' },
+  ] }));
+  assert.equal(c.upstreams[0].keySelection, 'sticky');
+  assert.deepEqual(c.upstreams[0].fallback, ['b']);
 });
 
 test('a bad setting is a ConfigError naming it', () => {
