@@ -6,7 +6,7 @@ import { ConfigError, type ProxyConfig } from '../proxy/config';
 import { ListenError } from '../proxy/listen';
 import { ProxyServer, type RejectionEvent, type RequestEvent } from '../proxy/server';
 import { COMMANDS, type CommandTarget } from './commands';
-import { diagnosisMarkdown } from './diagnose';
+import { diagnose, renderMarkdown } from '../proxy/diagnose';
 import { KeyManager } from './keyManager';
 import { channelLogger } from './log';
 import { probePort } from './probe';
@@ -427,8 +427,22 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
     this.log.info(v.trim() ? `Upstream key for "${name}" stored` : `Upstream key for "${name}" removed`);
   }
 
+  /** The diagnosis engine (src/proxy/diagnose) with this window's view: key, settings, snapshot. */
   async diagnose401(): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: diagnosisMarkdown(this.server, this.port, this.keys.key === '') });
+    const serving = this.server.state === 'running';
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Antigravity: diagnosing 401s' }, () =>
+      diagnose({
+        baseUrl: this.baseUrl,
+        key: this.keys.key,
+        keySource: 'VS Code SecretStorage ("Antigravity: Copy API Key")',
+        config: { port: this.config.port, authMode: this.config.authMode, allowLanAccess: this.config.allowLanAccess },
+        // In-process when this window serves; otherwise the engine asks the serving proxy.
+        snapshot: serving ? () => this.server.diagnostics() : undefined,
+        host: 'vscode',
+      }),
+    );
+    this.log.info(`Diagnose 401: ${report.summary.fail} fail, ${report.summary.warn} warn, ${report.summary.pass} pass`);
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
     await vscode.window.showTextDocument(doc, { preview: true });
   }
 

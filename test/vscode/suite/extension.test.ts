@@ -228,15 +228,17 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     await waitFor('the start once the port is free', () => a.phase() === 'running', 8000);
   });
 
-  test('Diagnose 401 opens a report with the recent rejection reasons and their fixes', async () => {
+  test('Diagnose 401 runs the diagnosis engine and opens its report, with the recent rejection', async () => {
     await setSetting('authMode', 'strict');
     await waitFor('strict auth', () => a.effectiveAuthMode() === 'strict');
     await request(`${base}/v1/models`, { headers: { authorization: 'Bearerwrong' } });
     await vscode.commands.executeCommand('antigravity.diagnose401');
     await waitFor('the report', () => vscode.window.activeTextEditor?.document.languageId === 'markdown', 20_000);
     const text = vscode.window.activeTextEditor!.document.getText();
-    assert.match(text, /Effective auth mode: \*\*strict\*\*/);
-    assert.match(text, /invalid_key|malformed_bearer/);
+    assert.match(text, /^# Diagnose 401/);
+    assert.match(text, new RegExp(`Base URL: \`http://127\\.0\\.0\\.1:${a.port()}`));
+    assert.match(text, /Effective auth mode: strict/);
+    assert.match(text, /malformed_bearer/, 'the rejected request is in the report');
     assert.ok(!text.includes(a.key()), 'the report never shows the key');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await setSetting('authMode', undefined);
