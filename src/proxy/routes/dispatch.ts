@@ -19,30 +19,22 @@ import { anthropicModel, geminiModel, geminiModelList } from './modelLists';
 const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)(?::([A-Za-z]+))?$/;
 
 export function createProtocolRoutes(ctx: RouteContext): (r: RouteRequest) => boolean {
+  // A handler that throws after answering (a faulty 'request' listener) must not become an
+  // unhandled rejection that takes the process down: log it, end the response.
+  const run = (r: RouteRequest, p: Promise<void>): true => {
+    p.catch((e: unknown) => ctx.answerError(r.res, r.protocol, e, undefined, r.path));
+    return true;
+  };
   return function protocolRoutes(r: RouteRequest): boolean {
     const { path, method } = r;
     if (method === 'POST') {
-      // The path decides the protocol here, whatever headers (anthropic-version) came along.
-      if (path === '/v1/chat/completions') {
-        void handleGenerate(ctx, { ...r, protocol: 'openai' });
-        return true;
-      }
-      if (path === '/v1/responses') {
-        void handleGenerate(ctx, { ...r, protocol: 'openai' }, { responses: true });
-        return true;
-      }
-      if (path === '/v1/embeddings') {
-        void handleEmbeddings(ctx, { ...r, protocol: 'openai' });
-        return true;
-      }
-      if (path === '/v1/messages') {
-        void handleGenerate(ctx, r);
-        return true;
-      }
-      if (path === '/v1/messages/count_tokens') {
-        void handleCountTokens(ctx, r);
-        return true;
-      }
+      // The path decides how the body is read; errors keep the shape the headers asked for
+      // (errors.ts detectProtocol).
+      if (path === '/v1/chat/completions') return run(r, handleGenerate(ctx, r, { body: 'openai' }));
+      if (path === '/v1/responses') return run(r, handleGenerate(ctx, r, { body: 'openai-responses' }));
+      if (path === '/v1/embeddings') return run(r, handleEmbeddings(ctx, r));
+      if (path === '/v1/messages') return run(r, handleGenerate(ctx, r, { body: 'anthropic' }));
+      if (path === '/v1/messages/count_tokens') return run(r, handleCountTokens(ctx, r));
       if (path === '/api/event_logging/batch') {
         r.req.resume();
         r.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }).end('{}');
@@ -87,17 +79,10 @@ export function createProtocolRoutes(ctx: RouteContext): (r: RouteRequest) => bo
     }
     if (method !== 'POST') return false;
     if (action === 'generateContent' || action === 'streamGenerateContent') {
-      void handleGenerate(ctx, r, { geminiModel: model, geminiStream: action === 'streamGenerateContent' });
-      return true;
+      return run(r, handleGenerate(ctx, r, { body: 'gemini', geminiModel: model, geminiStream: action === 'streamGenerateContent' }));
     }
-    if (action === 'countTokens') {
-      void handleCountTokens(ctx, r, model);
-      return true;
-    }
-    if (action) {
-      void handleGeminiOther(ctx, r, model, action);
-      return true;
-    }
+    if (action === 'countTokens') return run(r, handleCountTokens(ctx, r, model));
+    if (action) return run(r, handleGeminiOther(ctx, r, model, action));
     return false;
   };
 }

@@ -60,7 +60,7 @@ export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Prom
       throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" (${upstream.config.kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
     }
   } catch (e) {
-    status = ctx.answerError(res, 'openai', e, upstream, r.path);
+    status = ctx.answerError(res, r.protocol, e, upstream, r.path);
   }
   ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
 }

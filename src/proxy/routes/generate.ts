@@ -2,7 +2,7 @@
 // generateContent). Same protocol in and out: the client's bytes are forwarded and the answer
 // piped (forward.ts, the hot path). Otherwise the call is translated (translated.ts).
 import { readBody, parseJsonObject } from '../body';
-import { ProxyError } from '../errors';
+import { ProxyError, type Protocol } from '../errors';
 import { forward } from '../forward';
 import type { Upstream } from '../upstreams';
 import { requestToIR, streamEncoder, type Inbound } from '../translate/registry';
@@ -17,11 +17,11 @@ import { withPool, type PoolAttempt } from '../pool/withPool';
 import { conversationId } from '../pool/sticky';
 
 export interface GenerateTarget {
+  /** What the body is: the route decides (an anthropic-version header only shapes errors). */
+  body: Inbound;
   /** Gemini: model and stream from the URL (/v1beta/models/{model}:generateContent). */
   geminiModel?: string;
   geminiStream?: boolean;
-  /** POST /v1/responses: OpenAI's Responses API. */
-  responses?: boolean;
 }
 
 /** The pass-through path of a same-protocol call, below the upstream's base URL. */
@@ -32,9 +32,10 @@ function passThroughPath(p: Inbound, model: string, stream: boolean, search: str
   return '/chat/completions' + search;
 }
 
-export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target: GenerateTarget = {}): Promise<void> {
+export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target: GenerateTarget): Promise<void> {
   const { req, res, protocol } = r;
-  const inbound: Inbound = target.responses ? 'openai-responses' : protocol;
+  const inbound = target.body;
+  const speaks: Protocol = inbound === 'openai-responses' ? 'openai' : inbound;
   const config = ctx.snapshot().config;
   let upstream: Upstream | undefined;
   let model: string | undefined;
@@ -43,18 +44,18 @@ export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target:
     requireJsonContentType(req.headers);
     let body = await readBody(req, config.maxBodyBytes);
     const json = parseJsonObject(body);
-    model = protocol === 'gemini' ? target.geminiModel : typeof json.model === 'string' ? json.model : undefined;
+    model = speaks === 'gemini' ? target.geminiModel : typeof json.model === 'string' ? json.model : undefined;
     if (!model) throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
     const resolved = resolveModel(ctx, model);
     upstream = resolved.upstream;
-    const stream = protocol === 'gemini' ? target.geminiStream === true : json.stream === true;
+    const stream = speaks === 'gemini' ? target.geminiStream === true : json.stream === true;
     const keepAlive = stream && config.sseKeepAliveMs > 0 ? new SseKeepAlive(res, config.sseKeepAliveMs) : undefined;
     const kind = upstream.config.kind;
     try {
       let send: (a: PoolAttempt) => Promise<ForwardResult>;
-      if (kind === protocol) {
+      if (kind === speaks) {
         // An alias changes the model name, so the body is re-encoded; otherwise it goes untouched.
-        if (resolved.model !== model && protocol !== 'gemini') body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
+        if (resolved.model !== model && speaks !== 'gemini') body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
         const subPath = passThroughPath(inbound, resolved.model, stream, r.search);
         const errorEvent = (status: number, text: string): string => {
           const e = upstreamError(protocol, upstream?.config.name ?? '', status, {}, text, upstream?.config.apiKeys ?? []);
