@@ -6,7 +6,18 @@
 import { normalizeConfig, type ProxyConfig } from '../proxy/config';
 
 /** Every setting the extension reads (the drift test checks each is declared in package.json). */
-export const SETTING_KEYS = ['port', 'authMode', 'allowLanAccess', 'credentialPolicy', 'upstreams', 'autoStart'] as const;
+export const SETTING_KEYS = [
+  'port',
+  'authMode',
+  'allowLanAccess',
+  'credentialPolicy',
+  'upstreams',
+  'autoStart',
+  'cors.allowedOrigins',
+  'allowedHosts',
+  'modelAliases',
+  'defaultUpstream',
+] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /**
@@ -14,7 +25,17 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
  * declared with a scope a workspace cannot set (machine), so a cloned repository's
  * .vscode/settings.json cannot open the proxy to the LAN, turn auth off, or redirect an upstream.
  */
-export const PROTECTED_SETTINGS: readonly SettingKey[] = ['port', 'authMode', 'allowLanAccess', 'credentialPolicy', 'upstreams'];
+export const PROTECTED_SETTINGS: readonly SettingKey[] = [
+  'port',
+  'authMode',
+  'allowLanAccess',
+  'credentialPolicy',
+  'upstreams',
+  'cors.allowedOrigins',
+  'allowedHosts',
+  'modelAliases',
+  'defaultUpstream',
+];
 
 export type SettingsGetter = (key: SettingKey) => unknown;
 
@@ -38,6 +59,11 @@ export function configFromSettings(get: SettingsGetter, upstreamKeys: UpstreamKe
     allowLanAccess: get('allowLanAccess'),
     credentialPolicy: get('credentialPolicy'),
     upstreams: upstreamEntries(get('upstreams') ?? []),
+    corsAllowedOrigins: get('cors.allowedOrigins') ?? [],
+    allowedHosts: get('allowedHosts') ?? [],
+    modelAliases: get('modelAliases') ?? {},
+    // An empty string is the Settings UI's "not set".
+    defaultUpstream: get('defaultUpstream') || undefined,
   });
   for (const u of config.upstreams) {
     const k = upstreamKeys.get(u.name);

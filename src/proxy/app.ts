@@ -8,6 +8,7 @@ import type { ModelEntry } from './models';
 import type { Upstream } from './upstreams';
 import type { PoolStatus } from './pool/registry';
 import { newErrorId, sendError, type Protocol } from './errors';
+import { anthropicModelList } from './routes/modelLists';
 
 export interface AppContext {
   version: string;
@@ -34,6 +35,10 @@ const KNOWN_ROUTES: Record<string, string[]> = {
   '/v1/embeddings': ['POST'],
   '/v1/responses': ['POST'],
   '/_antigravity/status': ['GET'],
+  '/v1/messages': ['POST'],
+  '/v1/messages/count_tokens': ['POST'],
+  '/api/event_logging/batch': ['POST'],
+  '/v1beta/models': ['GET'],
 };
 
 export function createApp(ctx: AppContext): express.Express {
@@ -50,12 +55,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/v1/models', async function models(req: Request, res: Response) {
     const list = await ctx.listModels();
     if (protocolOf(req) === 'anthropic') {
-      res.json({
-        data: list.map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: new Date(m.created * 1000).toISOString() })),
-        has_more: false,
-        first_id: list[0]?.id ?? null,
-        last_id: list[list.length - 1]?.id ?? null,
-      });
+      const q = req.url.indexOf('?');
+      res.json(anthropicModelList(list, q < 0 ? '' : req.url.slice(q)));
       return;
     }
     res.json({ object: 'list', data: list });
@@ -73,7 +74,7 @@ export function createApp(ctx: AppContext): express.Express {
       sendError(res, protocolOf(req), 405, 'method_not_allowed', `${req.method} is not supported on ${path}; use ${allowed.join(' or ')}.`);
       return;
     }
-    sendError(res, protocolOf(req), 404, 'not_found', `This proxy has no route ${req.method} ${path.slice(0, 200)}. Model routes: POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses; GET /v1/models, /healthz.`);
+    sendError(res, protocolOf(req), 404, 'not_found', `This proxy has no route ${req.method} ${path.slice(0, 200)}. Model routes: POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses, /v1/messages, /v1/messages/count_tokens, /v1beta/models/{model}:generateContent (:streamGenerateContent, :countTokens); GET /v1/models, /v1beta/models, /healthz.`);
   });
 
   app.use(function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {

@@ -13,11 +13,17 @@ export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any']
 export const UPSTREAM_KINDS: readonly UpstreamKind[] = ['openai', 'anthropic', 'gemini'];
 export const KEY_SELECTIONS: readonly KeySelection[] = ['round-robin', 'sticky'];
 
+/** Each kind's API root below its host, when a base URL gives only the host. */
+const DEFAULT_API_PATH: Record<UpstreamKind, string> = { openai: '/v1', anthropic: '/v1', gemini: '/v1beta' };
+
 export interface UpstreamConfig {
   /** A unique, human-readable name: shown in logs, /v1/models and errors. */
   name: string;
   kind: UpstreamKind;
-  /** As the provider SDK's base URL, e.g. https://api.openai.com/v1 (with /v1). */
+  /**
+   * The API root: https://api.openai.com/v1, https://api.anthropic.com/v1,
+   * https://generativelanguage.googleapis.com/v1beta (a bare Anthropic/Gemini host gets its root).
+   */
   baseUrl: string;
   /** Resolved upstream API keys. Held in memory only; never logged or written by the core. */
   apiKeys: string[];
@@ -54,6 +60,15 @@ export interface ProxyConfig {
   corsAllowedOrigins: string[];
   /** Host names accepted with LAN access on, besides this machine's own addresses (guard.ts). */
   allowedHosts: string[];
+  /**
+   * Model name rewrites applied before routing, e.g. {"claude-sonnet-*": "gpt-5"}: keys are exact
+   * names or `*` patterns (the most specific match wins), values the model asked of the upstream.
+   */
+  modelAliases: Record<string, string>;
+  /** The upstream (by name) that serves models no upstream's patterns match; none when unset. */
+  defaultUpstream?: string;
+  /** Interval of SSE `: ping` comments while a stream waits on the upstream; 0 turns them off. */
+  sseKeepAliveMs: number;
 }
 
 export const DEFAULT_PORT = 8045;
@@ -71,6 +86,8 @@ export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
   upstreamIdleTimeoutMs: 300_000,
   corsAllowedOrigins: [],
   allowedHosts: [],
+  modelAliases: {},
+  sseKeepAliveMs: 10_000,
 });
 
 export interface EffectiveAuth {
@@ -177,6 +194,8 @@ function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
   const models = stringList(raw.models, `${where}.models`);
   const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
   const fallback = stringList(raw.fallback, `${where}.fallback`);
+  // The Anthropic and Google SDKs take a bare host as base URL; the proxy wants the API root.
+  if (url.pathname === '/' && kind !== 'openai') url.pathname = DEFAULT_API_PATH[kind];
   return { name, kind, baseUrl: url.toString().replace(/\/+$/, ''), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
 }
 
@@ -236,6 +255,10 @@ export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
     }
   }
   if (raw.allowLanAccess !== undefined && typeof raw.allowLanAccess !== 'boolean') throw new ConfigError('allowLanAccess must be true or false');
+  const modelAliases = aliasMap(raw.modelAliases);
+  if (raw.defaultUpstream !== undefined && (typeof raw.defaultUpstream !== 'string' || !names.has(raw.defaultUpstream))) {
+    throw new ConfigError(`defaultUpstream must be the name of a configured upstream (${[...names].map((n) => `"${n}"`).join(', ') || 'none configured'})`);
+  }
   return {
     port: raw.port === undefined ? DEFAULT_PORT : parsePort(raw.port),
     authMode: oneOf(raw.authMode, AUTH_MODES, 'authMode', DEFAULT_CONFIG.authMode),
@@ -249,23 +272,50 @@ export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
     upstreamIdleTimeoutMs: positiveInt(raw.upstreamIdleTimeoutMs, 'upstreamIdleTimeoutMs', DEFAULT_CONFIG.upstreamIdleTimeoutMs),
     corsAllowedOrigins: stringList(raw.corsAllowedOrigins, 'corsAllowedOrigins').map((o) => normalizeOrigin(o, 'corsAllowedOrigins')),
     allowedHosts: stringList(raw.allowedHosts, 'allowedHosts').map((h) => normalizeHostName(h, 'allowedHosts')),
+    modelAliases,
+    ...(typeof raw.defaultUpstream === 'string' ? { defaultUpstream: raw.defaultUpstream } : {}),
+    sseKeepAliveMs: positiveInt(raw.sseKeepAliveMs, 'sseKeepAliveMs', DEFAULT_CONFIG.sseKeepAliveMs, 0),
   };
 }
 
+function aliasMap(v: unknown): Record<string, string> {
+  if (v === undefined) return {};
+  if (!isRecord(v) || Object.values(v).some((t) => typeof t !== 'string' || t === '')) {
+    throw new ConfigError('modelAliases must map model names or patterns to model names, e.g. {"claude-sonnet-*": "gpt-5"}');
+  }
+  return { ...(v as Record<string, string>) };
+}
+
 /**
- * What users of other proxies expect with no config file: OPENAI_API_KEY (and OPENAI_BASE_URL)
- * define a default OpenAI-compatible upstream.
+ * What users of other proxies expect with no config file: OPENAI_API_KEY (and OPENAI_BASE_URL),
+ * ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL) and GEMINI_API_KEY or GOOGLE_API_KEY
+ * (GOOGLE_GEMINI_BASE_URL) each define a default upstream. Claude and Gemini model names go to
+ * their own provider; anything else to the first of them (OpenAI when its key is set).
  */
 export function upstreamsFromEnv(env: Env): UpstreamConfig[] {
   const out: UpstreamConfig[] = [];
+  const base = (v: string | undefined, fallback: string, kind: UpstreamKind): string => {
+    try {
+      const u = new URL(v || fallback);
+      if (u.pathname === '/' && kind !== 'openai') u.pathname = DEFAULT_API_PATH[kind];
+      return u.toString().replace(/\/+$/, '');
+    } catch {
+      return fallback;
+    }
+  };
+  const anthropic = env.ANTHROPIC_API_KEY;
+  const gemini = env.GEMINI_API_KEY || env.GOOGLE_API_KEY;
+  if (anthropic) {
+    out.push({ name: 'anthropic', kind: 'anthropic', baseUrl: base(env.ANTHROPIC_BASE_URL, 'https://api.anthropic.com/v1', 'anthropic'), apiKeys: [anthropic], keyLabels: ['ANTHROPIC_API_KEY'], models: ['claude-*'] });
+  }
+  if (gemini) {
+    out.push({ name: 'gemini', kind: 'gemini', baseUrl: base(env.GOOGLE_GEMINI_BASE_URL, 'https://generativelanguage.googleapis.com/v1beta', 'gemini'), apiKeys: [gemini], keyLabels: [env.GEMINI_API_KEY ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY'], models: ['gemini-*', 'gemma-*'] });
+  }
   if (env.OPENAI_API_KEY) {
-    out.push({
-      name: 'openai',
-      kind: 'openai',
-      baseUrl: (env.OPENAI_BASE_URL || 'https://api.openai.com/v1').replace(/\/+$/, ''),
-      apiKeys: [env.OPENAI_API_KEY],
-      models: ['*'],
-    });
+    out.push({ name: 'openai', kind: 'openai', baseUrl: base(env.OPENAI_BASE_URL, 'https://api.openai.com/v1', 'openai'), apiKeys: [env.OPENAI_API_KEY], keyLabels: ['OPENAI_API_KEY'], models: ['*'] });
+  } else if (out.length) {
+    // Without OpenAI, the first provider also serves every other model name.
+    out[0] = { ...out[0], models: [...out[0].models, '*'] };
   }
   return out;
 }

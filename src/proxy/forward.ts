@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { authHeaders, type Pools, type Upstream } from './upstreams';
 import { ProxyError, streamErrorEvent, type Protocol } from './errors';
+import type { SseKeepAlive } from './translate/keepalive';
+import { HOP_HEADER, HOP_ID } from './loop';
 
 export interface ForwardRequest {
   req: IncomingMessage;
@@ -34,6 +36,11 @@ export interface ForwardRequest {
   idleTimeoutMs?: number;
   /** The client's protocol, for the error event that ends a stream cut mid-way. */
   protocol?: Protocol;
+  /**
+   * Streaming requests only: `: ping` comments while the upstream has not answered yet. If a ping
+   * went out, the 200 is committed and an upstream error arrives as `errorEvent` in the stream.
+   */
+  keepAlive?: { timer: SseKeepAlive; errorEvent(status: number, body: string): string };
 }
 
 export interface ForwardResult {
@@ -54,6 +61,7 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
   const headers = upstreamRequestHeaders(req.headers);
   Object.assign(headers, authHeaders(upstream.config.kind, f.key));
   headers['content-length'] = f.body.length;
+  headers[HOP_HEADER] = HOP_ID;
   const options: http.RequestOptions = {
     method: req.method,
     hostname: upstream.hostname,
@@ -136,6 +144,11 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
         done({ status, retry: upRes });
         return;
       }
+      f.keepAlive?.timer.stop();
+      if (f.keepAlive && res.headersSent) {
+        committedAnswer(upRes, res, status, f.keepAlive.errorEvent, done);
+        return;
+      }
       if (status === 401 || status === 403) {
         // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
         upRes.resume();
@@ -178,6 +191,33 @@ export class UpstreamAuthError extends ProxyError {
   ) {
     super(502, 'upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
   }
+}
+
+/** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
+function committedAnswer(upRes: IncomingMessage, res: ServerResponse, status: number, errorEvent: (status: number, body: string) => string, done: (r: ForwardResult) => void): void {
+  if (status < 300) {
+    upRes.pipe(res);
+    upRes.once('end', () => done({ status }));
+    upRes.once('error', () => {
+      res.destroy();
+      done({ status });
+    });
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  upRes.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= 64 * 1024) chunks.push(c);
+  });
+  upRes.once('end', () => {
+    res.end(errorEvent(status, Buffer.concat(chunks).toString('utf8')));
+    done({ status });
+  });
+  upRes.once('error', () => {
+    res.destroy();
+    done({ status });
+  });
 }
 
 export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): ProxyError {

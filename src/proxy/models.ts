@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from './logger';
 import { authHeaders, pickKey, type Pools, type Upstream } from './upstreams';
+import { HOP_HEADER, HOP_ID } from './loop';
 
 export interface ModelEntry {
   id: string;
@@ -12,9 +13,9 @@ export interface ModelEntry {
   owned_by: string;
 }
 
-function getJson(u: Upstream, pools: Pools, subPath: string, timeoutMs: number): Promise<unknown> {
+function getJson(u: Upstream, pools: Pools, subPath: string, timeoutMs: number, keyFor: (u: Upstream) => string | undefined): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(u.config.kind, pickKey(u)) };
+    const headers: Record<string, string> = { accept: 'application/json', [HOP_HEADER]: HOP_ID, ...authHeaders(u.config.kind, keyFor(u)) };
     if (u.config.kind === 'anthropic') headers['anthropic-version'] = '2023-06-01';
     const req = (u.protocol === 'https:' ? https : http).request(
       { method: 'GET', hostname: u.hostname, port: u.port, path: u.basePath + subPath, headers, agent: pools.agentFor(u), timeout: timeoutMs },
@@ -61,6 +62,8 @@ export class ModelsCache {
     private readonly logger: Logger,
     /** Told when an upstream refuses the proxy's key for it (401/403), for the diagnosis. */
     private readonly onAuthFailure?: (upstream: string, status: number) => void,
+    /** The key to list with (never the proxy's own key: ProxyServer.upstreamKey). */
+    private readonly keyFor: (u: Upstream) => string | undefined = pickKey,
   ) {}
 
   async list(upstreams: readonly Upstream[], ttlMs: number): Promise<ModelEntry[]> {
@@ -87,7 +90,7 @@ export class ModelsCache {
       upstreams.map(async (u) => {
         try {
           const sub = u.config.kind === 'gemini' ? '/models?pageSize=1000' : '/models';
-          return modelIdsFrom(u.config.kind, await getJson(u, this.pools, sub, 5000));
+          return modelIdsFrom(u.config.kind, await getJson(u, this.pools, sub, 5000, this.keyFor));
         } catch (e) {
           const status = (e as { status?: number }).status;
           if (status === 401 || status === 403) this.onAuthFailure?.(u.config.name, status);

@@ -9,7 +9,7 @@ import { authenticate, rejectionMessage, type CredentialSource, type PresentedCr
 import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
-import { compileUpstreams, Pools, routeModel, type Upstream } from './upstreams';
+import { compileUpstreams, Pools, resolveAlias, routeModel, type Upstream } from './upstreams';
 import { readBody, parseJsonObject } from './body';
 import { forward } from './forward';
 import { listenAll, listenHosts, closeServer, ListenError } from './listen';
@@ -22,6 +22,8 @@ import { duplicateCredentialHeader, requireJsonContentType } from './input';
 import { buildDiagnosticsSnapshot, DIAGNOSTICS_PATH, serveDiagnostics, type DiagnosticsContext, type DiagnosticsSource } from './diagnostics';
 import type { DiagnosticsSnapshot } from './diagnose/types';
 import { UpstreamAuthError } from './forward';
+import { createProtocolRoutes } from './routes/dispatch';
+import { HOP_HEADER, HOP_ID, LOOP_MESSAGE } from './loop';
 import { VERSION } from './version';
 import { KeyPools, type PoolStatus } from './pool/registry';
 import { PoolExhaustedError, withPool } from './pool/withPool';
@@ -30,12 +32,14 @@ import { checkAdminAccess, isAdminPath } from './adminGuard';
 
 export { VERSION };
 
-/** OpenAI-compatible routes forwarded byte for byte: path -> path below the upstream's /v1. */
+/**
+ * OpenAI-compatible routes forwarded byte for byte: path -> path below the upstream's /v1.
+ * /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/messages and the Gemini routes go through
+ * routes/dispatch.ts, which
+ * forwards the same way when the upstream speaks the client's protocol and translates otherwise.
+ */
 const PASS_THROUGH: ReadonlyMap<string, string> = new Map([
-  ['/v1/chat/completions', '/chat/completions'],
   ['/v1/completions', '/completions'],
-  ['/v1/embeddings', '/embeddings'],
-  ['/v1/responses', '/responses'],
 ]);
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
@@ -100,6 +104,7 @@ export class ProxyServer extends EventEmitter {
   private readonly models: ModelsCache;
   private readonly keyPools: KeyPools;
   private readonly app: ReturnType<typeof createApp>;
+  private readonly protocolRoutes: ReturnType<typeof createProtocolRoutes>;
   private servers: http.Server[] = [];
   private readonly draining = new Set<http.Server>();
   private boundPort = 0;
@@ -124,6 +129,7 @@ export class ProxyServer extends EventEmitter {
     keyDigest: (key) => this.currentKeyDigest(key),
     upstreamKeyDigests: () => this.snap.upstreamKeyDigests,
   };
+  private readonly ownKeyWarned = new Set<string>();
 
   constructor(opts: ProxyServerOptions) {
     super();
@@ -133,6 +139,7 @@ export class ProxyServer extends EventEmitter {
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
     this.models = new ModelsCache(this.pools, this.logger, (upstream, status) =>
       this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
+      (u) => this.upstreamKey(u),
     );
     // Key state changes are logged once by the pools and announced for the hosts' status views.
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
@@ -146,6 +153,17 @@ export class ProxyServer extends EventEmitter {
       poolStatus: () => this.poolStatus(),
     };
     this.app = createApp(ctx);
+    this.protocolRoutes = createProtocolRoutes({
+      snapshot: () => this.snap,
+      pools: this.pools,
+      logger: this.logger,
+      listModels: ctx.listModels,
+      answerError: (res, protocol, e, upstream, path) => this.answerError(res, protocol, e, upstream, path),
+      upstreamKey: (u) => this.upstreamKey(u),
+      guardKey: (u, k) => this.guardKey(u, k),
+      keyPools: this.keyPools,
+      onRequest: (ev) => this.emit('request', ev satisfies RequestEvent),
+    });
   }
 
   // ---- configuration -------------------------------------------------------------------------
@@ -405,6 +423,11 @@ export class ProxyServer extends EventEmitter {
       return;
     }
     this.stats.requests++;
+    if (req.headers[HOP_HEADER] === HOP_ID) {
+      this.logger.error(LOOP_MESSAGE);
+      sendError(res, protocol, 508, 'proxy_loop', LOOP_MESSAGE);
+      return;
+    }
     // Host/Origin/CORS before anything else, in every auth mode (guard.ts).
     if (this.guard.intercept(req, res, method, protocol, snap.config)) return;
     const remoteAddress = req.socket.remoteAddress ?? '';
@@ -439,6 +462,7 @@ export class ProxyServer extends EventEmitter {
     }
     if (decision.credentials.length > 0) this.throttle.success(remoteAddress);
 
+    if (this.protocolRoutes({ req, res, protocol, method, path, search, started })) return;
     const subPath = method === 'POST' ? PASS_THROUGH.get(path) : undefined;
     if (subPath !== undefined) {
       this.passThrough(req, res, protocol, path, subPath, search, started).catch((e) => this.answerError(res, protocol, e, undefined, path));
@@ -523,16 +547,18 @@ export class ProxyServer extends EventEmitter {
         throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
       }
       model = json.model;
+      const target = resolveAlias(snap.config.modelAliases, model);
       if (snap.upstreams.length === 0) {
         throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY) and try again.');
       }
-      upstream = routeModel(snap.upstreams, model);
+      upstream = routeModel(snap.upstreams, target, snap.config.defaultUpstream);
       if (!upstream) {
-        throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams.`);
+        throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${target.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
       }
       if (upstream.config.kind !== 'openai') {
         throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
       }
+      const sent = target === model ? body : Buffer.from(JSON.stringify({ ...json, model: target }));
       const r = await withPool({
         pools: this.keyPools,
         upstream,
@@ -542,7 +568,7 @@ export class ProxyServer extends EventEmitter {
         aborted: () => res.destroyed,
         send: (a) =>
           forward({
-            req, res, body, upstream: a.upstream, key: a.key, subPath, search, pools: this.pools, protocol,
+            req, res, body: sent, upstream: a.upstream, key: this.guardKey(a.upstream, a.key), subPath, search, pools: this.pools, protocol,
             timeoutMs: snap.config.upstreamTimeoutMs,
             connectTimeoutMs: snap.config.upstreamConnectTimeoutMs,
             idleTimeoutMs: snap.config.upstreamIdleTimeoutMs,
@@ -556,6 +582,27 @@ export class ProxyServer extends EventEmitter {
     }
     this.emit('request', { method: req.method ?? 'POST', path, status, durationMs: performance.now() - started, upstream: upstream?.config.name, model } satisfies RequestEvent);
   }
+
+  /**
+   * The key to send to an upstream (round-robin), but never the proxy's own key: a shell set up
+   * for Claude Code exports ANTHROPIC_API_KEY=<proxy key>, which the env defaults would otherwise
+   * hand to Anthropic.
+   */
+  private upstreamKey(u: Upstream): string | undefined {
+    const p = this.keyPools.forUpstream(u.config).pick(new Set());
+    return this.guardKey(u, p.ok ? p.key?.secret : undefined);
+  }
+
+  /** `key` unless it is this proxy's own key (then undefined, and one error in the log). */
+  private guardKey(u: Upstream, key: string | undefined): string | undefined {
+    if (key === undefined || key === '' || key !== this.keyDigestFor) return key;
+    if (!this.ownKeyWarned.has(u.config.name)) {
+      this.ownKeyWarned.add(u.config.name);
+      this.logger.error(`Upstream "${u.config.name}" is configured with this proxy's own API key, which is never sent upstream; give it the provider's key (an ANTHROPIC_API_KEY / OPENAI_API_KEY in the proxy's environment meant for a client?).`);
+    }
+    return undefined;
+  }
+
 
   /** Sends a caught error in the client's protocol; returns the status sent. */
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number {

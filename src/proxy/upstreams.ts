@@ -32,12 +32,52 @@ export function compileUpstreams(configs: readonly UpstreamConfig[]): Upstream[]
   });
 }
 
-/** The first upstream whose model patterns match (config order), or undefined. */
-export function routeModel(upstreams: readonly Upstream[], model: string): Upstream | undefined {
+/**
+ * Model routing (issue 5): an upstream that lists the exact name wins, then the most specific
+ * matching `*` pattern (most literal characters; config order breaks ties), then `fallback`
+ * (config defaultUpstream).
+ */
+export function routeModel(upstreams: readonly Upstream[], model: string, fallback?: string): Upstream | undefined {
+  let best: Upstream | undefined;
+  let bestScore = -1;
   for (const u of upstreams) {
-    if (u.patterns.some((p) => p.test(model))) return u;
+    const ms = u.config.models;
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i];
+      if (m === model) return u;
+      if (m.includes('*') && u.patterns[i].test(model)) {
+        const score = m.length - countStars(m);
+        if (score > bestScore) {
+          best = u;
+          bestScore = score;
+        }
+      }
+    }
   }
-  return undefined;
+  return best ?? (fallback === undefined ? undefined : upstreams.find((u) => u.config.name === fallback));
+}
+
+function countStars(p: string): number {
+  let n = 0;
+  for (let i = 0; i < p.length; i++) if (p.charCodeAt(i) === 42) n++;
+  return n;
+}
+
+/** The model name after config modelAliases: exact key first, then the most specific pattern. */
+export function resolveAlias(aliases: Readonly<Record<string, string>>, model: string): string {
+  const exact = aliases[model];
+  if (exact !== undefined && Object.prototype.hasOwnProperty.call(aliases, model)) return exact;
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const key in aliases) {
+    if (!key.includes('*')) continue;
+    const score = key.length - countStars(key);
+    if (score > bestScore && modelPattern(key).test(model)) {
+      best = aliases[key];
+      bestScore = score;
+    }
+  }
+  return best ?? model;
 }
 
 /** Round-robin over an upstream's keys; undefined when it has none (a keyless local server). */

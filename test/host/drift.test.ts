@@ -11,7 +11,7 @@ import { AUTH_MODES, CREDENTIAL_POLICIES, DEFAULT_PORT, UPSTREAM_KINDS } from '.
 import { activate, deactivate, type TestApi } from '../../src/extension/main';
 
 type Prop = { scope?: string; enum?: string[]; default?: unknown; markdownDescription?: string; description?: string; items?: { properties: Record<string, { enum?: string[] }> } };
-const props = pkg.contributes.configuration.properties as Record<string, Prop>;
+const props = pkg.contributes.configuration.properties as unknown as Record<string, Prop>;
 
 test('contributes.commands and the command table list the same commands, titles and category', () => {
   const contributed = pkg.contributes.commands.map((c) => `${c.command}|${c.title}|${c.category}`).sort();

@@ -53,3 +53,21 @@ test('a bad setting is a ConfigError naming it', () => {
   assert.throws(() => configFromSettings(getter({ port: 70000 })), (e: unknown) => e instanceof ConfigError && /port/.test(e.message));
   assert.throws(() => configFromSettings(getter({ upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] })), (e: unknown) => e instanceof ConfigError && /upstreams\[0\]\.baseUrl/.test(e.message));
 });
+
+test('browser-facing and routing settings map onto the snapshot (cors, hosts, aliases, default upstream)', () => {
+  const c = configFromSettings(
+    getter({
+      'cors.allowedOrigins': ['https://tool.example'],
+      allowedHosts: ['llm.home.arpa'],
+      modelAliases: { 'claude-sonnet-*': 'gpt-test' },
+      defaultUpstream: 'local',
+      upstreams: [{ name: 'local', kind: 'openai', baseUrl: 'http://127.0.0.1:1/v1' }],
+    }),
+  );
+  assert.deepEqual(c.corsAllowedOrigins, ['https://tool.example']);
+  assert.deepEqual(c.allowedHosts, ['llm.home.arpa']);
+  assert.deepEqual(c.modelAliases, { 'claude-sonnet-*': 'gpt-test' });
+  assert.equal(c.defaultUpstream, 'local');
+  assert.equal(configFromSettings(getter({ defaultUpstream: '' })).defaultUpstream, undefined, 'empty = not set');
+  assert.throws(() => configFromSettings(getter({ 'cors.allowedOrigins': ['*'] })), ConfigError);
+});

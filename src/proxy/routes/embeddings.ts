@@ -1,0 +1,66 @@
+// POST /v1/embeddings: forwarded to OpenAI-compatible upstreams, translated to batchEmbedContents
+// for Gemini ones, refused with an explanation for Anthropic (no embeddings API).
+import { readBody, parseJsonObject } from '../body';
+import { ProxyError } from '../errors';
+import { requireJsonContentType } from '../input';
+import { withPool } from '../pool/withPool';
+import { forwardWithPool } from './poolForward';
+import type { Upstream } from '../upstreams';
+import { geminiEmbeddingsToOpenai, openaiEmbeddingsToGemini } from '../translate/gemini/embeddings';
+import { callUpstream, readAll } from '../translate/upstreamCall';
+import { upstreamError } from '../translate/upstreamError';
+import type { RouteContext, RouteRequest } from './context';
+import { resolveModel } from './resolve';
+
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Promise<void> {
+  const { req, res } = r;
+  const config = ctx.snapshot().config;
+  let upstream: Upstream | undefined;
+  let model: string | undefined;
+  let status = 500;
+  try {
+    requireJsonContentType(req.headers);
+    let body = await readBody(req, config.maxBodyBytes);
+    const json = parseJsonObject(body);
+    model = typeof json.model === 'string' && json.model ? json.model : undefined;
+    if (!model) throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+    const resolved = resolveModel(ctx, model);
+    upstream = resolved.upstream;
+    if (upstream.config.kind === 'openai') {
+      if (resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
+      const out = await forwardWithPool(ctx, r, upstream, body, '/embeddings' + r.search, 'openai');
+      upstream = out.upstream;
+      status = out.status;
+    } else if (upstream.config.kind === 'gemini') {
+      const up = JSON.stringify(openaiEmbeddingsToGemini(json, resolved.model));
+      const requested = model;
+      const out = await withPool({
+        pools: ctx.keyPools,
+        upstream,
+        upstreams: ctx.snapshot().upstreams,
+        accepts: (u) => u.config.kind === 'gemini',
+        aborted: () => res.destroyed,
+        send: async (a) => {
+          const upRes = await callUpstream({ upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath: `/models/${encodeURIComponent(resolved.model)}:batchEmbedContents`, body: up, pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: false });
+          const st = upRes.statusCode ?? 502;
+          if (a.decide(st, upRes.headers) === 'retry') return { status: st, retry: upRes };
+          const text = await readAll(upRes, MAX_ANSWER_BYTES);
+          if (st >= 300) throw upstreamError('openai', a.upstream.config.name, st, upRes.headers, text, a.upstream.config.apiKeys);
+          const answer = JSON.stringify(geminiEmbeddingsToOpenai(JSON.parse(text), requested, json.encoding_format));
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+          res.end(answer);
+          return { status: 200 };
+        },
+      });
+      upstream = out.upstream;
+      status = out.status;
+    } else {
+      throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" (${upstream.config.kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
+    }
+  } catch (e) {
+    status = ctx.answerError(res, r.protocol, e, upstream, r.path);
+  }
+  ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
+}

@@ -1,0 +1,101 @@
+// The model-call routes of every protocol (chat completions, responses, messages,
+// generateContent). Same protocol in and out: the client's bytes are forwarded and the answer
+// piped (forward.ts, the hot path). Otherwise the call is translated (translated.ts).
+import { readBody, parseJsonObject } from '../body';
+import { ProxyError, type Protocol } from '../errors';
+import { forward } from '../forward';
+import type { Upstream } from '../upstreams';
+import { requestToIR, streamEncoder, type Inbound } from '../translate/registry';
+import { SseKeepAlive } from '../translate/keepalive';
+import { upstreamError } from '../translate/upstreamError';
+import type { RouteContext, RouteRequest } from './context';
+import { resolveModel } from './resolve';
+import { failInStream, translate } from './translated';
+import { requireJsonContentType } from '../input';
+import type { ForwardResult } from '../forward';
+import { withPool, type PoolAttempt } from '../pool/withPool';
+import { conversationId } from '../pool/sticky';
+
+export interface GenerateTarget {
+  /** What the body is: the route decides (an anthropic-version header only shapes errors). */
+  body: Inbound;
+  /** Gemini: model and stream from the URL (/v1beta/models/{model}:generateContent). */
+  geminiModel?: string;
+  geminiStream?: boolean;
+}
+
+/** The pass-through path of a same-protocol call, below the upstream's base URL. */
+function passThroughPath(p: Inbound, model: string, stream: boolean, search: string): string {
+  if (p === 'openai-responses') return '/responses' + search;
+  if (p === 'anthropic') return '/messages' + search;
+  if (p === 'gemini') return `/models/${encodeURIComponent(model)}:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`;
+  return '/chat/completions' + search;
+}
+
+export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target: GenerateTarget): Promise<void> {
+  const { req, res, protocol } = r;
+  const inbound = target.body;
+  const speaks: Protocol = inbound === 'openai-responses' ? 'openai' : inbound;
+  const config = ctx.snapshot().config;
+  let upstream: Upstream | undefined;
+  let model: string | undefined;
+  let status = 500;
+  try {
+    requireJsonContentType(req.headers);
+    let body = await readBody(req, config.maxBodyBytes);
+    const json = parseJsonObject(body);
+    model = speaks === 'gemini' ? target.geminiModel : typeof json.model === 'string' ? json.model : undefined;
+    if (!model) throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+    const resolved = resolveModel(ctx, model);
+    upstream = resolved.upstream;
+    const stream = speaks === 'gemini' ? target.geminiStream === true : json.stream === true;
+    const keepAlive = stream && config.sseKeepAliveMs > 0 ? new SseKeepAlive(res, config.sseKeepAliveMs) : undefined;
+    const kind = upstream.config.kind;
+    try {
+      let send: (a: PoolAttempt) => Promise<ForwardResult>;
+      if (kind === speaks) {
+        // An alias changes the model name, so the body is re-encoded; otherwise it goes untouched.
+        if (resolved.model !== model && speaks !== 'gemini') body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
+        const subPath = passThroughPath(inbound, resolved.model, stream, r.search);
+        const errorEvent = (status: number, text: string): string => {
+          const e = upstreamError(protocol, upstream?.config.name ?? '', status, {}, text, upstream?.config.apiKeys ?? []);
+          return streamEncoder(inbound, { includeUsage: false }).push({ type: 'error', status: e.status, message: e.message });
+        };
+        send = (a) =>
+          forward({
+            req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath, search: '', pools: ctx.pools, protocol,
+            timeoutMs: config.upstreamTimeoutMs,
+            connectTimeoutMs: config.upstreamConnectTimeoutMs,
+            idleTimeoutMs: config.upstreamIdleTimeoutMs,
+            onUpstreamResponse: a.decide,
+            keepAlive: keepAlive && { timer: keepAlive, errorEvent },
+          });
+      } else {
+        const ir = requestToIR(inbound, json, { model, stream });
+        ir.model = resolved.model;
+        const includeUsage = typeof json.stream_options === 'object' && json.stream_options !== null && (json.stream_options as { include_usage?: unknown }).include_usage === true;
+        send = (a) => translate(ctx, r, inbound, a, ir, includeUsage, keepAlive);
+      }
+      const out = await withPool({
+        pools: ctx.keyPools,
+        upstream,
+        upstreams: ctx.snapshot().upstreams,
+        // A fallback must speak what this call was prepared for (the same kind).
+        accepts: (u) => u.config.kind === kind,
+        conversation: () => conversationId(req.headers, json),
+        aborted: () => res.destroyed,
+        send,
+      });
+      upstream = out.upstream;
+      status = out.status;
+    } finally {
+      keepAlive?.stop();
+    }
+  } catch (e) {
+    // Keep-alive pings already committed a 200 stream: the error can only be an event in it.
+    status = (res.headersSent && !res.writableEnded ? failInStream(res, streamEncoder(inbound, { includeUsage: false }), e) : undefined) ?? ctx.answerError(res, protocol, e, upstream, r.path);
+  }
+  ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
+}
+
+

@@ -1,0 +1,112 @@
+// Gemini streamGenerateContent?alt=sse (each event a whole GenerateContentResponse, no
+// terminator) <-> IR stream events. Gemini sends a function call whole in one chunk; going out,
+// a call's argument deltas are collected and sent as one functionCall part when it is complete.
+import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder } from '../ir';
+import { sseEvent } from '../sse';
+import { errorBody } from '../../errors';
+import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
+
+export function createGeminiStreamDecoder(model: string): StreamDecoder {
+  let started = false;
+  let tools = 0;
+  return {
+    push(_event, data) {
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(data);
+      } catch {
+        return [];
+      }
+      if (!isRecord(chunk)) return [];
+      const out: IRStreamEvent[] = [];
+      if (isRecord(chunk.error)) {
+        out.push({ type: 'error', status: typeof chunk.error.code === 'number' ? chunk.error.code : 500, message: String(chunk.error.message ?? 'upstream error') });
+        return out;
+      }
+      if (!started) {
+        started = true;
+        out.push({ type: 'start', id: typeof chunk.responseId === 'string' ? chunk.responseId : makeId('gen-'), model: typeof chunk.modelVersion === 'string' ? chunk.modelVersion : model });
+      }
+      const cand = Array.isArray(chunk.candidates) && isRecord(chunk.candidates[0]) ? chunk.candidates[0] : undefined;
+      if (cand) {
+        for (const p of geminiPartsToIR(cand)) {
+          if (p.type === 'text' && p.text) out.push({ type: 'text', text: p.text });
+          else if (p.type === 'thinking' && p.text) out.push({ type: 'thinking', text: p.text });
+          else if (p.type === 'tool_call') {
+            const index = tools++;
+            out.push({ type: 'tool_start', index, id: p.id, name: p.name }, { type: 'tool_args', index, delta: p.arguments });
+          }
+        }
+      }
+      const usage = geminiUsageToIR(chunk.usageMetadata);
+      if (usage) out.push({ type: 'usage', usage });
+      if (cand && typeof cand.finishReason === 'string') {
+        let reason = geminiFinishToIR(cand.finishReason);
+        if (reason === 'end' && tools > 0) reason = 'tool_use';
+        out.push({ type: 'stop', reason });
+      }
+      return out;
+    },
+  };
+}
+
+export function createGeminiStreamEncoder(): StreamEncoder {
+  let id = makeId('gen-');
+  let model = '';
+  let usage: IRUsage | undefined;
+  let reason: IRStopReason | undefined;
+  const pending = new Map<number, { id: string; name: string; args: string }>();
+  const chunk = (parts: Record<string, unknown>[], extra: Record<string, unknown> = {}): string =>
+    sseEvent({ candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }], modelVersion: model, responseId: id });
+  const flushTools = (): string => {
+    if (pending.size === 0) return '';
+    const parts = [...pending.values()].map((t) => ({ functionCall: { id: t.id, name: t.name, args: parseArguments(t.args) } }));
+    pending.clear();
+    return chunk(parts);
+  };
+  return {
+    push(e) {
+      switch (e.type) {
+        case 'start':
+          id = e.id;
+          model = e.model;
+          if (e.usage) usage = e.usage;
+          return '';
+        case 'text':
+          return e.text ? flushTools() + chunk([{ text: e.text }]) : '';
+        case 'thinking':
+          return e.text ? flushTools() + chunk([{ text: e.text, thought: true }]) : '';
+        case 'tool_start':
+          pending.set(e.index, { id: e.id, name: e.name, args: '' });
+          return '';
+        case 'tool_args': {
+          const t = pending.get(e.index);
+          if (t) t.args += e.delta;
+          return '';
+        }
+        case 'usage':
+          usage = mergeUsage(usage, e.usage);
+          return '';
+        case 'stop':
+          reason = e.reason;
+          return '';
+        case 'error':
+          return sseEvent(errorBody('gemini', e.status, 'upstream_error', e.message));
+        default:
+          return '';
+      }
+    },
+    end() {
+      const out = flushTools();
+      return (
+        out +
+        sseEvent({
+          candidates: [{ content: { role: 'model', parts: [] }, finishReason: irStopToGemini(reason ?? 'end'), index: 0 }],
+          usageMetadata: irUsageToGemini(usage ?? { inputTokens: 0, outputTokens: 0 }),
+          modelVersion: model,
+          responseId: id,
+        })
+      );
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// The one internal representation every protocol maps into and out of (issue 5: no N x N
+// converters). A request in protocol A to an upstream of kind B goes A -> IR -> B, the answer
+// B -> IR -> A; a stream goes event by event through IR stream events.
+
+/** One piece of a message. Tool calls carry their arguments as the JSON text the model wrote. */
+export type IRPart =
+  | { type: 'text'; text: string }
+  | { type: 'image'; mediaType: string; data?: string; url?: string }
+  | { type: 'thinking'; text: string; signature?: string }
+  | { type: 'tool_call'; id: string; name: string; arguments: string }
+  | { type: 'tool_result'; id: string; name?: string; content: string; isError?: boolean };
+
+export interface IRMessage {
+  role: 'user' | 'assistant';
+  parts: IRPart[];
+}
+
+export interface IRTool {
+  /** Kept exactly as the client sent it (`Bash` stays `Bash`: CLIProxyAPI #1741). */
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments; an empty-parameter tool gets `{type: "object", properties: {}}`. */
+  parameters: Record<string, unknown>;
+}
+
+export type IRToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'any' } | { type: 'tool'; name: string };
+
+export interface IRRequest {
+  model: string;
+  system?: string;
+  messages: IRMessage[];
+  tools?: IRTool[];
+  toolChoice?: IRToolChoice;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string[];
+  stream: boolean;
+  /** Thinking budget in tokens when the client asked for reasoning. */
+  thinkingBudget?: number;
+}
+
+export type IRStopReason = 'end' | 'max_tokens' | 'tool_use' | 'stop_sequence' | 'content_filter';
+
+export interface IRUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+}
+
+export interface IRResponse {
+  id: string;
+  model: string;
+  parts: IRPart[];
+  stopReason: IRStopReason;
+  usage: IRUsage;
+}
+
+/**
+ * Stream events. Tool calls are identified by `index` (their position among the answer's tool
+ * calls); `tool_args` deltas are raw slices of the arguments JSON, concatenated in order.
+ */
+export type IRStreamEvent =
+  | { type: 'start'; id: string; model: string; usage?: IRUsage }
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'thinking_signature'; signature: string }
+  | { type: 'tool_start'; index: number; id: string; name: string }
+  | { type: 'tool_args'; index: number; delta: string }
+  | { type: 'usage'; usage: IRUsage }
+  | { type: 'stop'; reason: IRStopReason }
+  | { type: 'error'; status: number; message: string };
+
+/** A stream decoder: upstream SSE events in, IR events out. Stateful per stream. */
+export interface StreamDecoder {
+  /** One SSE event (its `event:` name, if any, and its data). */
+  push(event: string | undefined, data: string): IRStreamEvent[];
+}
+
+/** A stream encoder: IR events in, client SSE text out. Stateful per stream. */
+export interface StreamEncoder {
+  push(e: IRStreamEvent): string;
+  /** Closes whatever is open and adds the protocol's terminator; called once at the end. */
+  end(): string;
+}
+
+let counter = 0;
+/** An id of the given prefix that is unique within this process (no randomness needed). */
+export function makeId(prefix: string): string {
+  counter = (counter + 1) % 1e9;
+  return `${prefix}${Date.now().toString(36)}${counter.toString(36)}`;
+}
+
+/** A tool call's arguments as an object, whatever the model wrote (empty or broken -> {}). */
+export function parseArguments(args: string): Record<string, unknown> {
+  if (!args.trim()) return {};
+  try {
+    const v = JSON.parse(args) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v };
+  } catch {
+    return {};
+  }
+}
+
+/** Text of a content that is either a string or a list of text parts. */
+export function textOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    return v
+      .map((p) => (typeof p === 'string' ? p : p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+      .join('');
+  }
+  return '';
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The empty-parameters schema: several upstreams reject a tool with no schema at all. */
+export function objectSchema(v: unknown): Record<string, unknown> {
+  if (isRecord(v) && Object.keys(v).length > 0) return v;
+  return { type: 'object', properties: {} };
+}
+
+/** Later usage reports win field by field (Anthropic sends input at start, output at the end). */
+export function mergeUsage(a: IRUsage | undefined, b: IRUsage): IRUsage {
+  if (!a) return b;
+  return {
+    inputTokens: b.inputTokens || a.inputTokens,
+    outputTokens: b.outputTokens || a.outputTokens,
+    ...(b.cacheReadTokens || a.cacheReadTokens ? { cacheReadTokens: b.cacheReadTokens || a.cacheReadTokens } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+// An upstream's error answer -> a ProxyError the client receives in its own protocol. The status
+// is kept where it means the same to the client (400, 404, 413, 429 with Retry-After, 5xx); an
+// upstream's 401/403 is the proxy's upstream key failing, a 502, never a 401 the client would
+// take for its own key (CLIENTS.md: "Invalid API key" loops).
+import type { IncomingHttpHeaders } from 'node:http';
+import { ProxyError, type Protocol } from '../errors';
+import { redact } from '../logger';
+import { isRecord } from './ir';
+
+/** The human-readable message in any provider's error body. */
+export function upstreamErrorMessage(text: string): string {
+  try {
+    const b = JSON.parse(text) as unknown;
+    const arr = Array.isArray(b) ? b[0] : b; // Gemini sometimes wraps the error in a list
+    const e = isRecord(arr) && isRecord(arr.error) ? arr.error : undefined;
+    if (e && typeof e.message === 'string') return e.message;
+    if (isRecord(arr) && typeof arr.message === 'string') return arr.message;
+    if (isRecord(arr) && typeof arr.detail === 'string') return arr.detail;
+  } catch {
+    /* not JSON: use the text */
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Gemini says when to retry in the body, not in a header: error.details[] has a
+ * google.rpc.RetryInfo with retryDelay "17s" (or "1.5s"). As Retry-After, in whole seconds, so a
+ * client that honours the header waits instead of hammering an exhausted quota.
+ */
+export function retryDelay(text: string): string | undefined {
+  if (!text.includes('RetryInfo')) return undefined;
+  try {
+    const b = JSON.parse(text) as unknown;
+    const e = isRecord(Array.isArray(b) ? b[0] : b) ? ((Array.isArray(b) ? b[0] : b) as Record<string, unknown>).error : undefined;
+    const details = isRecord(e) && Array.isArray(e.details) ? e.details : [];
+    for (const d of details) {
+      if (isRecord(d) && String(d['@type'] ?? '').endsWith('RetryInfo') && typeof d.retryDelay === 'string') {
+        const secs = Number.parseFloat(d.retryDelay);
+        if (Number.isFinite(secs) && secs >= 0) return String(Math.ceil(secs));
+      }
+    }
+  } catch {
+    /* no hint */
+  }
+  return undefined;
+}
+
+export function upstreamError(
+  inbound: Protocol,
+  upstreamName: string,
+  status: number,
+  headers: IncomingHttpHeaders,
+  bodyText: string,
+  secrets: readonly string[],
+): ProxyError {
+  if (status === 401 || status === 403) {
+    return new ProxyError(
+      502,
+      'upstream_auth_failed',
+      `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${status}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`,
+    );
+  }
+  // The upstream may echo a key back ("Incorrect API key provided: sk-..."): redact before use.
+  const detail = redact(upstreamErrorMessage(bodyText), secrets).slice(0, 1000);
+  let out = status;
+  if (status === 529 && inbound !== 'anthropic') out = 503;
+  else if (status >= 500 && status <= 599) out = status;
+  else if (status === 408) out = 504;
+  else if (status < 400 || status > 499) out = 502;
+  const extra: Record<string, string> = {};
+  const ra = headers['retry-after'];
+  const hint = typeof ra === 'string' && ra ? ra : retryDelay(bodyText);
+  if (hint) extra['retry-after'] = hint;
+  const code = out === 429 ? 'upstream_rate_limited' : out >= 500 ? 'upstream_error' : 'upstream_rejected';
+  return new ProxyError(out, code, `Upstream "${upstreamName}" answered HTTP ${status}: ${detail || 'no details'}`, extra);
+}
