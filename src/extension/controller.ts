@@ -6,7 +6,9 @@ import { ConfigError, type ProxyConfig } from '../proxy/config';
 import { ListenError } from '../proxy/listen';
 import { ProxyServer, type RejectionEvent, type RequestEvent } from '../proxy/server';
 import { COMMANDS, type CommandTarget } from './commands';
-import { diagnose, renderMarkdown } from '../proxy/diagnose';
+import { diagnose, renderCopyReport, renderMarkdown } from '../proxy/diagnose';
+import type { FixAction } from '../proxy/diagnose/codes';
+import { FIX_LABELS, fixActionsFor } from './diagnoseActions';
 import { KeyManager } from './keyManager';
 import { channelLogger } from './log';
 import { probePort } from './probe';
@@ -19,6 +21,9 @@ export const HEALTH_INTERVAL_MS = 10_000;
 /** How often a window that is not serving checks whether the port became free (takeover). */
 export const TAKEOVER_INTERVAL_MS = 1_500;
 const REJECTION_NOTICE_EVERY_MS = 5 * 60_000;
+/** A client is rejected "repeatedly" at this many 401s within REPEAT_WINDOW_MS: one typo does not nag. */
+const REPEATED_REJECTIONS = 3;
+const REPEAT_WINDOW_MS = 2 * 60_000;
 
 const SECTION = 'antigravity';
 
@@ -41,6 +46,7 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
   private lifecycle: Promise<unknown> = Promise.resolve();
   private lastLanWarning = '';
   private lastRejectionNotice = 0;
+  private recentRejections: number[] = [];
   private disposed = false;
   view: StatusView | undefined;
   /** performance.now() when the proxy first served (activation-to-serving, measured in tests). */
@@ -318,10 +324,12 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
     // The core already logged it at warning with its reason code.
     this.scheduleRender();
     const now = Date.now();
+    this.recentRejections = [...this.recentRejections.filter((t) => now - t < REPEAT_WINDOW_MS), now].slice(-REPEATED_REJECTIONS);
+    if (this.recentRejections.length < REPEATED_REJECTIONS) return;
     if (now - this.lastRejectionNotice < REJECTION_NOTICE_EVERY_MS) return;
     this.lastRejectionNotice = now;
     void vscode.window
-      .showWarningMessage(`Antigravity Proxy refused a request to ${e.path.slice(0, 80)} (401 ${e.reason}).`, 'Diagnose 401', 'Copy API Key')
+      .showWarningMessage(`Antigravity Proxy keeps refusing requests (last: ${e.path.slice(0, 80)}, 401 ${e.reason}).`, 'Diagnose 401', 'Copy API Key')
       .then((a) => {
         if (a === 'Diagnose 401') void vscode.commands.executeCommand('antigravity.diagnose401');
         if (a === 'Copy API Key') void vscode.commands.executeCommand('antigravity.copyKey');
@@ -444,6 +452,40 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
     this.log.info(`Diagnose 401: ${report.summary.fail} fail, ${report.summary.warn} warn, ${report.summary.pass} pass`);
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
     await vscode.window.showTextDocument(doc, { preview: true });
+    // The one-click fixes for what failed, and the redacted report to paste into an issue.
+    const actions = fixActionsFor(report.findings);
+    const copy = 'Copy Report';
+    const verdict = report.summary.fail ? `${report.summary.fail} problem(s) found` : 'no problem found';
+    void vscode.window.showInformationMessage(`Antigravity Diagnose 401: ${verdict}.`, ...actions.map((a) => FIX_LABELS[a]), copy).then((picked) => {
+      if (picked === copy) void vscode.env.clipboard.writeText(renderCopyReport(report));
+      const action = actions.find((a) => FIX_LABELS[a] === picked);
+      if (action) void this.runFix(action);
+    });
+  }
+
+  /** Carries out one fix offered by the diagnosis. */
+  private async runFix(action: FixAction): Promise<void> {
+    const c = vscode.workspace.getConfiguration(SECTION);
+    switch (action) {
+      case 'copyKey':
+        return this.copyKey();
+      case 'copyBaseUrl':
+        return this.copyBaseUrl();
+      case 'regenerateKey':
+        return this.regenerateKey();
+      case 'startProxy':
+        return this.startProxy();
+      case 'turnLanAccessOff':
+        return c.update('allowLanAccess', false, vscode.ConfigurationTarget.Global);
+      case 'turnLanAccessOn':
+        return c.update('allowLanAccess', true, vscode.ConfigurationTarget.Global);
+      case 'openAuthModeSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.authMode`);
+        return;
+      case 'openUpstreamSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.upstreams`);
+        return;
+    }
   }
 
   showLog(): void {

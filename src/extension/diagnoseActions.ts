@@ -1,0 +1,28 @@
+// The one-click fixes a diagnosis offers in VS Code: for every finding that did not pass, the
+// actions its code maps to (FIX_ACTIONS in the shared engine), without duplicates, in report order.
+// Pure: no `vscode` import, unit-tested in test/host.
+import { FIX_ACTIONS, type FixAction } from '../proxy/diagnose/codes';
+import type { Finding } from '../proxy/diagnose/types';
+
+export const FIX_LABELS: Record<FixAction, string> = {
+  copyKey: 'Copy API Key',
+  copyBaseUrl: 'Copy Base URL',
+  regenerateKey: 'Regenerate API Key',
+  turnLanAccessOff: 'Turn LAN Access Off',
+  turnLanAccessOn: 'Turn LAN Access On',
+  openAuthModeSetting: 'Open Auth Mode Setting',
+  openUpstreamSettings: 'Open Upstream Settings',
+  startProxy: 'Start Proxy',
+};
+
+/** Fix actions for the failed and warned findings, most important (fails) first, at most `max`. */
+export function fixActionsFor(findings: readonly Finding[], max = 3): FixAction[] {
+  const out: FixAction[] = [];
+  for (const status of ['fail', 'warn'] as const) {
+    for (const f of findings) {
+      if (f.status !== status) continue;
+      for (const a of FIX_ACTIONS[f.code as keyof typeof FIX_ACTIONS] ?? []) if (!out.includes(a)) out.push(a);
+    }
+  }
+  return out.slice(0, max);
+}
