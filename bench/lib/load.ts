@@ -1,0 +1,57 @@
+// Small-JSON load with autocannon (in this, the harness process: never inside a measured server).
+// autocannon's own histogram keeps whole milliseconds, too coarse for a proxy hop of ~0.1 ms, so
+// every response time (float ms) is taken from its 'response' event instead.
+import autocannon from 'autocannon';
+import { percentile, sortNumbers } from './stats';
+
+export interface JsonLoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  elapsedS: number;
+}
+
+export interface JsonLoadOptions {
+  url: string;
+  connections: number;
+  durationS: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export async function jsonLoad(o: JsonLoadOptions): Promise<JsonLoadResult> {
+  const times: number[] = [];
+  const t0 = performance.now();
+  const opts: autocannon.Options = {
+    url: o.url,
+    method: 'POST',
+    body: o.body,
+    headers: o.headers,
+    connections: o.connections,
+    pipelining: 1,
+    duration: o.durationS,
+    timeout: 10,
+  };
+  let instance!: autocannon.Instance;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status >= 200 && status < 300) times.push(ms);
+  });
+  const r = await done;
+  const elapsedS = (performance.now() - t0) / 1000;
+  const sorted = sortNumbers(times);
+  return {
+    requests: r.requests.total,
+    rps: times.length / elapsedS,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    elapsedS,
+  };
+}

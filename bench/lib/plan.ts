@@ -1,0 +1,67 @@
+// How long and how much to measure. The full plan finishes in about five minutes on 2 cores;
+// BENCH_QUICK=1 is a smoke run of well under a minute. Every knob can be overridden from the
+// environment (README "Performance").
+
+export interface SseShape {
+  streams: number;
+  gapMs: number;
+}
+
+export interface Plan {
+  quick: boolean;
+  rounds: number;
+  jsonDurationS: number;
+  warmupS: number;
+  connections: number[];
+  /** Streams run one after another (gap 0) for time to first byte without queueing. */
+  ttfbStreams: number;
+  sse: SseShape[];
+  /** Concurrent gap-0 streams for CPU per chunk: pass-through vs translated. */
+  translateStreams: number;
+  startupRepeats: number;
+  targets: string[];
+  outDir: string;
+  outName: string;
+  profile: boolean;
+}
+
+export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'express-hpm', 'express-node-fetch', 'undici'];
+
+type Env = Record<string, string | undefined>;
+
+function num(env: Env, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
+
+function list(env: Env, name: string, fallback: number[]): number[] {
+  const v = env[name];
+  return v ? v.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0) : fallback;
+}
+
+export function planFromEnv(env: Env, rootDir: string): Plan {
+  const quick = env.BENCH_QUICK === '1';
+  const targets = env.BENCH_TARGETS ? env.BENCH_TARGETS.split(',').map((s) => s.trim()).filter(Boolean) : ALL_TARGETS;
+  for (const t of targets) if (!ALL_TARGETS.includes(t)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (known: ${ALL_TARGETS.join(', ')})`);
+  // Ratios need the yardsticks: the upstream reached directly and the bare pipe are always measured.
+  for (const t of ['pipe', 'direct']) if (!targets.includes(t)) targets.unshift(t);
+  const sseStreams = list(env, 'BENCH_SSE_STREAMS', quick ? [1, 10, 50] : [1, 10, 500]);
+  return {
+    quick,
+    rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 3),
+    jsonDurationS: num(env, 'BENCH_DURATION', quick ? 0.4 : 1.5),
+    warmupS: num(env, 'BENCH_WARMUP', quick ? 0.2 : 1),
+    connections: list(env, 'BENCH_CONNECTIONS', quick ? [1, 10] : [1, 10, 50]),
+    ttfbStreams: num(env, 'BENCH_TTFB_STREAMS', quick ? 5 : 30),
+    sse: sseStreams.map((streams) => ({ streams, gapMs: 5 })),
+    translateStreams: num(env, 'BENCH_TRANSLATE_STREAMS', quick ? 10 : 100),
+    startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),
+    targets,
+    outDir: env.BENCH_OUT_DIR || `${rootDir}/bench/results`,
+    outName: env.BENCH_OUT_NAME || (quick ? 'quick' : 'latest'),
+    profile: env.BENCH_PROFILE === '1',
+  };
+}

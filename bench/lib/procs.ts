@@ -1,0 +1,112 @@
+// Starting the measured servers, each in its own process, and reading their CPU time and memory
+// from /proc (utime + stime in clock ticks, VmRSS), so nothing inside a server has to cooperate.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+export interface ServerProc {
+  name: string;
+  pid: number;
+  url: string;
+  /** Spawn to the "Listening on" line, in ms. */
+  startupMs: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
+
+/** Spawns `node args...` and waits for its "Listening on http://127.0.0.1:PORT" line on stdout. */
+export function spawnServer(name: string, args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProc> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    if (stderr.length < 4000) stderr += c.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within ${timeoutMs} ms: ${stderr.trim()}`));
+    }, timeoutMs);
+    const onExit = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}) before listening: ${stderr.trim()}`));
+    };
+    child.once('exit', onExit);
+    child.stdout?.on('data', function onData(c: Buffer) {
+      out += c.toString('utf8');
+      const m = LISTENING.exec(out);
+      if (!m) return;
+      const startupMs = performance.now() - t0;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      resolve({ name, pid: child.pid ?? 0, url: m[1], startupMs, child, stop: () => stopChild(child) });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+let tck = 0;
+function clockTicks(): number {
+  if (!tck) {
+    try {
+      tck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      tck = 100;
+    }
+  }
+  return tck;
+}
+
+/** CPU time (user + system) a process has used so far, in µs (resolution: one clock tick). */
+export function cpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(rest[11]) + Number(rest[12]);
+  return (ticks * 1e6) / clockTicks();
+}
+
+/** Resident set size in MB. */
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Samples RSS every `everyMs` until stopped; returns the peak in MB. */
+export function rssSampler(pid: number, everyMs = 50): { stop(): number } {
+  let peak = rssMb(pid);
+  const t = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(pid));
+    } catch {
+      /* process gone */
+    }
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(t);
+      try {
+        peak = Math.max(peak, rssMb(pid));
+      } catch {
+        /* process gone */
+      }
+      return peak;
+    },
+  };
+}

@@ -1,0 +1,260 @@
+// Turns the raw samples into medians, same-round ratios, the issue's verdicts (issue 8 "Targets")
+// and a Markdown table.
+import { median } from './stats';
+import { LABELS } from './targets';
+import { SSE_CHUNKS, type JsonResults, type JsonSample, type SseResults, type SseSample, type StartupSample, type TranslateResults } from './scenarios';
+
+export interface Verdict {
+  target: string;
+  result: 'PASS' | 'MISS' | 'N/A';
+  measured: string;
+}
+
+const f = (v: number, d = 0): string => (Number.isFinite(v) ? v.toFixed(d) : '—');
+const x = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
+
+/** Median over rounds of a per-round ratio (both lists hold one sample per round, same order). */
+function roundRatio<T>(a: T[] | undefined, b: T[] | undefined, val: (s: T) => number): number {
+  if (!a || !b) return NaN;
+  return median(a.map((s, i) => (b[i] === undefined ? NaN : val(s) / val(b[i]))));
+}
+
+export interface JsonRow {
+  target: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  cpuVsPipe: number;
+  addedP50: number;
+  addedVsPipe: number;
+  errors: number;
+}
+
+export function jsonRows(json: JsonResults): JsonRow[] {
+  const rows: JsonRow[] = [];
+  for (const [c, byTarget] of Object.entries(json)) {
+    const pipe = byTarget.pipe;
+    const direct = byTarget.direct;
+    const added = (s: JsonSample[] | undefined): number[] => (s && direct ? s.map((v, i) => v.p50 - direct[i].p50) : []);
+    const pipeAdded = added(pipe);
+    for (const [t, samples] of Object.entries(byTarget)) {
+      const mine = added(samples);
+      rows.push({
+        target: t,
+        connections: Number(c),
+        rps: median(samples.map((s) => s.rps)),
+        p50: median(samples.map((s) => s.p50)),
+        p99: median(samples.map((s) => s.p99)),
+        cpuUs: median(samples.map((s) => s.cpuUs)),
+        cpuVsPipe: roundRatio(samples, pipe, (s) => s.cpuUs),
+        addedP50: t === 'direct' ? 0 : median(mine),
+        addedVsPipe: t === 'direct' ? NaN : median(mine.map((a, i) => a / pipeAdded[i])),
+        errors: samples.reduce((a, s) => a + s.errors, 0),
+      });
+    }
+  }
+  return rows;
+}
+
+export interface SseRow {
+  shape: string;
+  target: string;
+  streams: number;
+  ok: number;
+  ttfbP50: number;
+  addedTtfb: number;
+  addedTtfbVsPipe: number;
+  totalP50: number;
+  chunksMin: number;
+  chunkDelayP50: number;
+  chunkDelayP99: number;
+  cpuPerChunkUs: number;
+  rssPeakMb: number;
+}
+
+function sseRow(shape: string, target: string, samples: SseSample[], direct?: SseSample[], pipe?: SseSample[]): SseRow {
+  const added = (s: SseSample[] | undefined): number[] => (s && direct ? s.map((v, i) => v.ttfbP50 - direct[i].ttfbP50) : []);
+  const mine = added(samples);
+  const pipeAdded = added(pipe);
+  return {
+    shape,
+    target,
+    streams: samples[0]?.streams ?? 0,
+    ok: Math.min(...samples.map((s) => s.ok)),
+    ttfbP50: median(samples.map((s) => s.ttfbP50)),
+    addedTtfb: target === 'direct' ? 0 : median(mine),
+    addedTtfbVsPipe: target === 'direct' ? NaN : median(mine.map((a, i) => a / pipeAdded[i])),
+    totalP50: median(samples.map((s) => s.totalP50)),
+    chunksMin: Math.min(...samples.map((s) => s.chunksMin)),
+    chunkDelayP50: median(samples.map((s) => s.chunkDelayP50)),
+    chunkDelayP99: median(samples.map((s) => s.chunkDelayP99)),
+    cpuPerChunkUs: median(samples.map((s) => s.cpuPerChunkUs)),
+    rssPeakMb: Math.max(...samples.map((s) => s.rssPeakMb)),
+  };
+}
+
+export function sseRows(sse: SseResults): SseRow[] {
+  const rows: SseRow[] = [];
+  for (const [shape, byTarget] of Object.entries(sse)) {
+    for (const [t, samples] of Object.entries(byTarget)) rows.push(sseRow(shape, t, samples, byTarget.direct, byTarget.pipe));
+  }
+  return rows;
+}
+
+export interface TranslateRow {
+  available: boolean;
+  note: string;
+  ttfbPassThrough: number;
+  ttfbTranslated: number;
+  cpuPerChunkPassThrough: number;
+  cpuPerChunkTranslated: number;
+  cpuRatio: number;
+  chunksMin: number;
+}
+
+export function translateRow(t: TranslateResults | undefined): TranslateRow | undefined {
+  if (!t) return undefined;
+  if (!t.available) return { available: false, note: t.note, ttfbPassThrough: NaN, ttfbTranslated: NaN, cpuPerChunkPassThrough: NaN, cpuPerChunkTranslated: NaN, cpuRatio: NaN, chunksMin: 0 };
+  return {
+    available: true,
+    note: '',
+    ttfbPassThrough: median(t.ttfb['pass-through'].map((s) => s.ttfbP50)),
+    ttfbTranslated: median(t.ttfb.translated.map((s) => s.ttfbP50)),
+    cpuPerChunkPassThrough: median(t.burst['pass-through'].map((s) => s.cpuPerChunkUs)),
+    cpuPerChunkTranslated: median(t.burst.translated.map((s) => s.cpuPerChunkUs)),
+    cpuRatio: roundRatio(t.burst.translated, t.burst['pass-through'], (s) => s.cpuPerChunkUs),
+    chunksMin: Math.min(...t.burst.translated.map((s) => s.chunksMin), ...t.ttfb.translated.map((s) => s.chunksMin)),
+  };
+}
+
+export interface StartupRow {
+  target: string;
+  startupMs: number;
+  idleRssMb: number;
+}
+
+export function startupRows(s: Record<string, StartupSample[]>): StartupRow[] {
+  return Object.entries(s).map(([target, v]) => ({ target, startupMs: median(v.map((a) => a.startupMs)), idleRssMb: median(v.map((a) => a.idleRssMb)) }));
+}
+
+const pass = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
+
+export function verdicts(json: JsonResults, jr: JsonRow[], sr: SseRow[], tr: TranslateRow | undefined): Verdict[] {
+  const out: Verdict[] = [];
+  const ours = jr.filter((r) => r.target === 'ours');
+  if (ours.length) {
+    out.push({
+      target: 'Proxy CPU per pass-through request at most 2x the bare pipe',
+      result: pass(ours.every((r) => r.cpuVsPipe <= 2)),
+      measured: ours.map((r) => `c=${r.connections}: ${x(r.cpuVsPipe)}`).join(', '),
+    });
+    const refs = ['express-hpm', 'express-node-fetch'];
+    const cmp = ours.map((r) => refs.map((ref) => jr.find((o) => o.target === ref && o.connections === r.connections)).filter((o): o is JsonRow => !!o).map((o) => ({ c: r.connections, ref: o.target, ours: r.cpuUs, theirs: o.cpuUs }))).flat();
+    out.push({
+      target: 'Proxy CPU per request below every reference proxy (fastify-http-proxy not measured here)',
+      result: cmp.length ? pass(cmp.every((c) => c.ours < c.theirs)) : 'N/A',
+      measured: cmp.length ? ours.map((r) => `c=${r.connections}: ${f(r.cpuUs)} µs vs ${cmp.filter((c) => c.c === r.connections).map((c) => `${c.ref} ${f(c.theirs)}`).join(', ')}`).join('; ') : 'no reference proxy measured',
+    });
+    const c1 = ours.find((r) => r.connections === 1);
+    const pipe1 = jr.find((r) => r.target === 'pipe' && r.connections === 1);
+    out.push({
+      target: 'Added latency at 1 connection: p50 within 2x of the bare pipe',
+      result: c1 ? pass(c1.addedVsPipe <= 2) : 'N/A',
+      measured: c1 && pipe1 ? `+${f(c1.addedP50 * 1000)} µs vs pipe +${f(pipe1.addedP50 * 1000)} µs (${x(c1.addedVsPipe)})` : 'c=1 not measured',
+    });
+  }
+  const oursSse = sr.filter((r) => r.target === 'ours');
+  if (oursSse.length) {
+    const ttfb = oursSse.find((r) => r.shape === 'ttfb');
+    const pipeTtfb = sr.find((r) => r.target === 'pipe' && r.shape === 'ttfb');
+    out.push({
+      target: 'SSE: added time to first byte within 1.5x of the bare pipe',
+      result: ttfb ? pass(ttfb.addedTtfbVsPipe <= 1.5) : 'N/A',
+      measured: ttfb && pipeTtfb ? `+${f(ttfb.addedTtfb * 1000)} µs vs pipe +${f(pipeTtfb.addedTtfb * 1000)} µs (${x(ttfb.addedTtfbVsPipe)})` : '—',
+    });
+    const complete = oursSse.every((r) => r.ok === r.streams && r.chunksMin === SSE_CHUNKS);
+    // A buffering proxy holds chunks for up to the whole stream (~1 s here); one that forwards as
+    // chunks arrive keeps the median delay at scheduling noise. p99 is shown, not judged: on a
+    // shared 2-core machine single chunks can wait for another process's time slice.
+    const paced = oursSse.filter((r) => r.shape.endsWith('x5ms') && r.streams <= 10);
+    const prompt = paced.every((r) => r.chunkDelayP50 < 50);
+    out.push({
+      target: 'SSE: every chunk forwarded as it arrives',
+      result: pass(complete && prompt),
+      measured: `${complete ? `all ${SSE_CHUNKS} chunks in every stream` : 'chunks missing'}; chunk delay p50/p99 ${paced.map((r) => `${r.streams} streams ${f(r.chunkDelayP50, 1)}/${f(r.chunkDelayP99, 1)} ms`).join(', ')} (a buffering proxy: ~500/1000 ms)`,
+    });
+    const big = oursSse.filter((r) => r.shape !== 'ttfb').sort((a, b) => b.streams - a.streams)[0];
+    if (big) {
+      out.push({
+        target: `SSE: ${big.streams} concurrent streams held with proxy RSS under 250 MB${big.streams < 500 ? ' (quick run: fewer than 500)' : ''}`,
+        result: pass(big.ok === big.streams && big.chunksMin === SSE_CHUNKS && big.rssPeakMb < 250),
+        measured: `${big.ok}/${big.streams} complete, peak RSS ${f(big.rssPeakMb)} MB`,
+      });
+    }
+  }
+  if (tr) {
+    out.push({
+      target: 'Translation adds at most 2x the CPU of pass-through per chunk',
+      result: tr.available ? pass(tr.cpuRatio <= 2 && tr.chunksMin === SSE_CHUNKS) : 'N/A',
+      measured: tr.available ? `${f(tr.cpuPerChunkTranslated, 1)} vs ${f(tr.cpuPerChunkPassThrough, 1)} µs/chunk (${x(tr.cpuRatio)}); TTFB ${f(tr.ttfbTranslated, 2)} vs ${f(tr.ttfbPassThrough, 2)} ms` : tr.note,
+    });
+  }
+  const strictVsOff: number[] = [];
+  for (const byTarget of Object.values(json)) {
+    const a = byTarget.ours;
+    const b = byTarget['ours-auth-off'];
+    if (a && b) a.forEach((s, i) => b[i] && strictVsOff.push(s.cpuUs / b[i].cpuUs));
+  }
+  if (strictVsOff.length) {
+    const r = median(strictVsOff);
+    out.push({ target: 'Auth (strict) costs under 10% over auth off', result: pass(r < 1.1), measured: `CPU per request strict/off ${x(r)} (median of ${strictVsOff.length} same-round pairs)` });
+  }
+  return out;
+}
+
+export interface Meta {
+  date: string;
+  node: string;
+  cpus: number;
+  loadAvg: number[];
+  commit: string;
+  elapsedS: number;
+  plan: Record<string, unknown>;
+}
+
+export function markdown(meta: Meta, jr: JsonRow[], sr: SseRow[], tr: TranslateRow | undefined, st: StartupRow[], v: Verdict[]): string {
+  const L: string[] = [];
+  L.push(`# Benchmark results`, '');
+  L.push(`${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`);
+  L.push('Medians over rounds; ratios are taken within each round, then the median. CPU is the proxy process\'s utime+stime from /proc.', '');
+  L.push('## Targets (issue 8)', '', '| target | result | measured |', '|---|---|---|');
+  for (const r of v) L.push(`| ${r.target} | **${r.result}** | ${r.measured} |`);
+  L.push('', '## Small JSON pass-through (POST /v1/chat/completions, ~1 KB answer)', '');
+  L.push('| proxy | conns | req/s | p50 ms | p99 ms | added p50 µs | CPU µs/req | CPU vs pipe |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of jr) {
+    L.push(`| ${LABELS[r.target] ?? r.target} | ${r.connections} | ${f(r.rps)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${r.target === 'direct' ? '—' : f(r.addedP50 * 1000)} | ${f(r.cpuUs)} | ${x(r.cpuVsPipe)} |${r.errors ? ` ${r.errors} errors` : ''}`);
+  }
+  L.push('', `## SSE pass-through (${SSE_CHUNKS} chunks of ~100 B)`, '');
+  L.push('"ttfb" runs streams one after another with no gap between chunks; "NxMms" opens N streams at once with M ms between chunks. Chunk delay: upstream write to client read.', '');
+  L.push('| proxy | run | complete | TTFB p50 ms | added TTFB µs | vs pipe | total p50 ms | chunks (min) | chunk delay p50/p99 ms | CPU µs/chunk | peak RSS MB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of sr) {
+    L.push(`| ${LABELS[r.target] ?? r.target} | ${r.shape} | ${r.ok}/${r.streams} | ${f(r.ttfbP50, 2)} | ${r.target === 'direct' ? '—' : f(r.addedTtfb * 1000)} | ${x(r.addedTtfbVsPipe)} | ${f(r.totalP50)} | ${r.chunksMin} | ${f(r.chunkDelayP50, 1)} / ${f(r.chunkDelayP99, 1)} | ${r.target === 'direct' ? '—' : f(r.cpuPerChunkUs, 1)} | ${r.target === 'direct' ? '—' : f(r.rssPeakMb)} |`);
+  }
+  if (tr) {
+    L.push('', '## Translated stream (Anthropic client, POST /v1/messages, on an OpenAI upstream)', '');
+    if (!tr.available) L.push(tr.note);
+    else {
+      L.push('| | TTFB p50 ms | CPU µs/chunk |', '|---|---:|---:|');
+      L.push(`| pass-through (/v1/chat/completions) | ${f(tr.ttfbPassThrough, 2)} | ${f(tr.cpuPerChunkPassThrough, 1)} |`);
+      L.push(`| translated (/v1/messages) | ${f(tr.ttfbTranslated, 2)} | ${f(tr.cpuPerChunkTranslated, 1)} (${x(tr.cpuRatio)}) |`);
+    }
+  }
+  if (st.length) {
+    L.push('', '## Start-up to listening, idle memory', '', '| proxy | start-up ms | idle RSS MB |', '|---|---:|---:|');
+    for (const r of st) L.push(`| ${LABELS[r.target] ?? r.target} | ${f(r.startupMs)} | ${f(r.idleRssMb, 1)} |`);
+  }
+  L.push('');
+  return L.join('\n');
+}

@@ -1,0 +1,26 @@
+// Small statistics helpers: medians of rounds and percentiles of latency samples.
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function median(values: readonly number[]): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+export function sortNumbers(values: Iterable<number>): number[] {
+  return Array.from(values).sort((a, b) => a - b);
+}
+
+/** `items` rotated left by `by`: round r starts with a different target (A/B/A/B, then B/A/B/A). */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  const n = items.length;
+  if (n === 0) return [];
+  const k = ((by % n) + n) % n;
+  return [...items.slice(k), ...items.slice(0, k)];
+}

@@ -1,0 +1,64 @@
+// The measured servers: the fake upstream, our proxy as shipped (dist/cli.js) and the reference
+// proxies. Each runs in its own process.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnServer, type ServerProc } from './procs';
+
+export const PROXY_KEY = 'sk-bench-proxy-key-0123456789abcdefghijklmn';
+export const UPSTREAM_KEY = 'sk-bench-upstream-key-0123456789abcdefghij';
+
+export const LABELS: Record<string, string> = {
+  direct: 'upstream reached directly',
+  pipe: 'bare node:http pipe (keep-alive Agent)',
+  ours: 'Antigravity Proxy (auth strict)',
+  'ours-auth-off': 'Antigravity Proxy (auth off)',
+  'express-hpm': 'Express 5 + http-proxy-middleware (keep-alive)',
+  'express-node-fetch': 'Express 5 + node-fetch 3',
+  undici: 'node:http + undici Pool',
+};
+
+const SCRIPTS: Record<string, string> = {
+  pipe: 'pipe.mjs',
+  'express-hpm': 'express-hpm.mjs',
+  'express-node-fetch': 'express-node-fetch.mjs',
+  undici: 'undici-pipe.mjs',
+};
+
+export interface StartContext {
+  root: string;
+  upstreamUrl: string;
+  /** Where --cpu-prof writes, when profiling. */
+  profileDir?: string;
+  tmpDirs: string[];
+}
+
+export function startUpstream(root: string): Promise<ServerProc> {
+  return spawnServer('upstream', [path.join(root, 'bench/servers/upstream.mjs')]);
+}
+
+/** Starts one proxy target; `direct` has no process of its own. */
+export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> {
+  if (id === 'ours' || id === 'ours-auth-off') return startOurs(ctx, id === 'ours' ? 'strict' : 'off');
+  const script = SCRIPTS[id];
+  if (!script) throw new Error(`no server for target ${id}`);
+  return spawnServer(id, [path.join(ctx.root, 'bench/servers', script)], { BENCH_UPSTREAM: ctx.upstreamUrl });
+}
+
+function startOurs(ctx: StartContext, authMode: 'strict' | 'off'): Promise<ServerProc> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-'));
+  ctx.tmpDirs.push(dir);
+  fs.writeFileSync(path.join(dir, 'api_key'), PROXY_KEY + '\n', { mode: 0o600 });
+  const config = {
+    upstreams: [{ name: 'bench', kind: 'openai', baseUrl: `${ctx.upstreamUrl}/v1`, apiKeys: [UPSTREAM_KEY], models: ['*'] }],
+  };
+  const cfg = path.join(dir, 'config.json');
+  fs.writeFileSync(cfg, JSON.stringify(config), { mode: 0o600 });
+  const node = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
+  const cli = path.join(ctx.root, 'dist/cli.js');
+  return spawnServer(`ours-${authMode}`, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir]);
+}
+
+export function cleanupTmp(ctx: StartContext): void {
+  for (const d of ctx.tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+}

@@ -1,0 +1,103 @@
+// `npm run bench`: the fake upstream, our proxy as shipped (dist/cli.js) and the reference proxies,
+// each in its own process on loopback, loaded from this process. Writes bench/results/<name>.md
+// and .json and prints the verdicts of issue 8's targets. Knobs: bench/lib/plan.ts.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { planFromEnv } from './lib/plan';
+import type { ServerProc } from './lib/procs';
+import { jsonRows, markdown, sseRows, startupRows, translateRow, verdicts, type Meta } from './lib/report';
+import { runJson, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
+import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
+
+const root = path.resolve(__dirname, '..');
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function main(): Promise<number> {
+  const t0 = performance.now();
+  const plan = planFromEnv(process.env, root);
+  const log = (m: string): void => {
+    process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${m}\n`);
+  };
+  if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
+    process.stderr.write('bench: dist/cli.js is missing: run `npm run build` first (npm run bench does)\n');
+    return 2;
+  }
+  const loadAvg = os.loadavg();
+  const profileDir = plan.profile ? path.join(plan.outDir, 'profiles') : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const started: ServerProc[] = [];
+  let ctx: StartContext | undefined;
+  try {
+    const upstream = await startUpstream(root);
+    started.push(upstream);
+    ctx = { root, upstreamUrl: upstream.url, profileDir, tmpDirs: [] };
+    const byId = new Map<string, ServerProc>();
+    const proxyIds = plan.targets.filter((t) => t !== 'direct');
+    for (const id of proxyIds) {
+      const p = await startTarget(id, ctx);
+      started.push(p);
+      byId.set(id, p);
+    }
+    const servers: Servers = { upstream, byId };
+    log(`plan: ${plan.quick ? 'quick' : 'full'}, ${plan.rounds} rounds, targets ${plan.targets.join(', ')}`);
+
+    await warmUp(plan, servers, plan.targets);
+    const json = await runJson(plan, servers, plan.targets, log);
+    const sseTargets = plan.targets.filter((t) => t !== 'ours-auth-off');
+    const sse = await runSse(plan, servers, sseTargets, log);
+    let translate: TranslateResults | undefined;
+    if (byId.has('ours')) translate = await runTranslate(plan, servers, log);
+
+    // Stop the loaded proxies (SIGTERM: --cpu-prof writes its profile on the way out).
+    for (const p of started.splice(1)) await p.stop();
+    const startup = await runStartup(plan, ctx, proxyIds, log);
+
+    const jr = jsonRows(json);
+    const sr = sseRows(sse);
+    const tr = translateRow(translate);
+    const st = startupRows(startup);
+    const v = verdicts(json, jr, sr, tr);
+    const meta: Meta = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadAvg,
+      commit: commit(),
+      elapsedS: (performance.now() - t0) / 1000,
+      plan: { ...plan, outDir: undefined },
+    };
+    const md = markdown(meta, jr, sr, tr, st, v);
+    fs.mkdirSync(plan.outDir, { recursive: true });
+    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
+    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, sse: sr, translate: tr, startup: st, raw: { json, sse, translate, startup } }, null, 1) + '\n');
+    process.stdout.write(md);
+    process.stdout.write('\nVerdicts:\n');
+    for (const r of v) process.stdout.write(`  ${r.result.padEnd(4)}  ${r.target}: ${r.measured}\n`);
+    process.stdout.write(`\nWrote ${path.relative(process.cwd(), path.join(plan.outDir, plan.outName))}.{md,json}\n`);
+    return 0;
+  } finally {
+    for (const p of started) await p.stop();
+    if (ctx) cleanupTmp(ctx);
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
