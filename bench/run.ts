@@ -91,6 +91,8 @@ export async function main(): Promise<number> {
 }
 
 if (require.main === module) {
+  // Ctrl-C or a kill: exit through process.exit so the servers started are killed too (procs.ts).
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
   main().then(
     (code) => {
       process.exitCode = code;

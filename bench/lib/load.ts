@@ -34,6 +34,8 @@ export async function jsonLoad(o: JsonLoadOptions): Promise<JsonLoadResult> {
     pipelining: 1,
     duration: o.durationS,
     timeout: 10,
+    // autocannon stops at its next sampling tick after the duration (default: every second).
+    sampleInt: 100,
   };
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {

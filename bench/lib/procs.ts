@@ -15,10 +15,18 @@ export interface ServerProc {
 
 const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
+// Every server still running when the harness exits (error, Ctrl-C) is killed with it.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 /** Spawns `node args...` and waits for its "Listening on http://127.0.0.1:PORT" line on stdout. */
 export function spawnServer(name: string, args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProc> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     if (stderr.length < 4000) stderr += c.toString('utf8');
