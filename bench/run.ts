@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { planFromEnv } from './lib/plan';
 import type { ServerProc } from './lib/procs';
-import { jsonRows, markdown, sseRows, startupRows, translateRow, verdicts, type Meta } from './lib/report';
-import { runJson, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
+import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, verdicts, type Meta } from './lib/report';
+import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
 
 const root = path.resolve(__dirname, '..');
@@ -52,6 +52,7 @@ export async function main(): Promise<number> {
 
     await warmUp(plan, servers, plan.targets);
     const json = await runJson(plan, servers, plan.targets, log);
+    const latency = await runLatency(plan, servers, plan.targets, log);
     const sseTargets = plan.targets.filter((t) => t !== 'ours-auth-off');
     const sse = await runSse(plan, servers, sseTargets, log);
     let translate: TranslateResults | undefined;
@@ -62,10 +63,11 @@ export async function main(): Promise<number> {
     const startup = await runStartup(plan, ctx, proxyIds, log);
 
     const jr = jsonRows(json);
+    const lr = latencyRows(latency);
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = verdicts(json, jr, sr, tr);
+    const v = verdicts(json, jr, lr, sr, tr);
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,
@@ -75,10 +77,10 @@ export async function main(): Promise<number> {
       elapsedS: (performance.now() - t0) / 1000,
       plan: { ...plan, outDir: undefined },
     };
-    const md = markdown(meta, jr, sr, tr, st, v);
+    const md = markdown(meta, jr, lr, sr, tr, st, v);
     fs.mkdirSync(plan.outDir, { recursive: true });
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
-    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, sse: sr, translate: tr, startup: st, raw: { json, sse, translate, startup } }, null, 1) + '\n');
+    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, startup: st, raw: { json, latency, sse, translate, startup } }, null, 1) + '\n');
     process.stdout.write(md);
     process.stdout.write('\nVerdicts:\n');
     for (const r of v) process.stdout.write(`  ${r.result.padEnd(4)}  ${r.target}: ${r.measured}\n`);

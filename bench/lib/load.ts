@@ -1,6 +1,7 @@
 // Small-JSON load with autocannon (in this, the harness process: never inside a measured server).
 // autocannon's own histogram keeps whole milliseconds, too coarse for a proxy hop of ~0.1 ms, so
 // every response time (float ms) is taken from its 'response' event instead.
+import http from 'node:http';
 import autocannon from 'autocannon';
 import { percentile, sortNumbers } from './stats';
 
@@ -56,4 +57,39 @@ export async function jsonLoad(o: JsonLoadOptions): Promise<JsonLoadResult> {
     non2xx: r.non2xx,
     elapsedS,
   };
+}
+
+function timedRequest(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.request(url, { method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.once('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Latency at one connection, interleaving the targets request by request (each over its own
+ * keep-alive connection), so the other work on this shared machine falls on every target alike.
+ * Returns each target's sorted latencies in ms.
+ */
+export async function interleavedLatency(urls: Record<string, string>, n: number, body: string, headers: Record<string, string>): Promise<Record<string, number[]>> {
+  const ids = Object.keys(urls);
+  const agents = Object.fromEntries(ids.map((id) => [id, new http.Agent({ keepAlive: true, maxSockets: 1 })]));
+  const out: Record<string, number[]> = Object.fromEntries(ids.map((id) => [id, []]));
+  try {
+    for (const id of ids) await timedRequest(agents[id], urls[id], body, headers); // connect first
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[(i + k) % ids.length];
+        out[id].push(await timedRequest(agents[id], urls[id], body, headers));
+      }
+    }
+  } finally {
+    for (const a of Object.values(agents)) a.destroy();
+  }
+  return Object.fromEntries(ids.map((id) => [id, sortNumbers(out[id])]));
 }

@@ -13,6 +13,8 @@ export interface Plan {
   jsonDurationS: number;
   warmupS: number;
   connections: number[];
+  /** Requests per target per round in the interleaved one-connection latency probe. */
+  latencySamples: number;
   /** Streams run one after another (gap 0) for time to first byte without queueing. */
   ttfbStreams: number;
   sse: SseShape[];
@@ -55,7 +57,8 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     jsonDurationS: num(env, 'BENCH_DURATION', quick ? 0.4 : 1.5),
     warmupS: num(env, 'BENCH_WARMUP', quick ? 0.2 : 1),
     connections: list(env, 'BENCH_CONNECTIONS', quick ? [1, 10] : [1, 10, 50]),
-    ttfbStreams: num(env, 'BENCH_TTFB_STREAMS', quick ? 5 : 30),
+    latencySamples: num(env, 'BENCH_LATENCY_SAMPLES', quick ? 50 : 400),
+    ttfbStreams: num(env, 'BENCH_TTFB_STREAMS', quick ? 10 : 60),
     sse: sseStreams.map((streams) => ({ streams, gapMs: 5 })),
     translateStreams: num(env, 'BENCH_TRANSLATE_STREAMS', quick ? 10 : 100),
     startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),

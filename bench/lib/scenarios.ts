@@ -1,10 +1,10 @@
 // The measurement loops. Every scenario alternates its targets within a round (A/B/C, then B/C/A,
 // ...), so slow drifts of this shared machine hit every target alike; the report takes medians over
 // rounds and ratios measured within the same round.
-import { jsonLoad } from './load';
+import { interleavedLatency, jsonLoad } from './load';
 import { cpuMicros, rssMb, rssSampler, type ServerProc } from './procs';
-import { sseRun, sseSequential, type SseRequest, type SseRunResult } from './sse';
-import { rotate } from './stats';
+import { sseInterleaved, sseRun, sseSequential, type SseRequest, type SseRunResult } from './sse';
+import { percentile, rotate } from './stats';
 import { PROXY_KEY, startTarget, type StartContext } from './targets';
 import type { Plan } from './plan';
 
@@ -61,6 +61,20 @@ export interface JsonSample {
 
 export type JsonResults = Record<number, Record<string, JsonSample[]>>;
 
+/** One-connection latency from the interleaved probe, per target: p50 and p99 in ms, per round. */
+export type LatencyResults = Record<string, { p50: number; p99: number }[]>;
+
+export async function runLatency(plan: Plan, s: Servers, targets: string[], log: (m: string) => void): Promise<LatencyResults> {
+  const out: LatencyResults = Object.fromEntries(targets.map((t) => [t, []]));
+  const urls = Object.fromEntries(targets.map((t) => [t, `${urlOf(s, t)}/v1/chat/completions`]));
+  for (let r = 0; r < plan.rounds; r++) {
+    const lat = await interleavedLatency(urls, plan.latencySamples, JSON_BODY, AUTH_HEADERS);
+    for (const t of targets) out[t].push({ p50: percentile(lat[t], 50), p99: percentile(lat[t], 99) });
+  }
+  log(`latency c=1 (interleaved): ${targets.map((t) => `${t} ${(out[t][0].p50 * 1000).toFixed(0)}µs`).join(', ')}`);
+  return out;
+}
+
 export async function warmUp(plan: Plan, s: Servers, targets: string[]): Promise<void> {
   for (const id of targets) {
     await jsonLoad({ url: `${urlOf(s, id)}/v1/chat/completions`, connections: 10, durationS: plan.warmupS, body: JSON_BODY, headers: AUTH_HEADERS });
@@ -109,10 +123,23 @@ async function measureSse(s: Servers, id: string, run: () => Promise<SseRunResul
 
 export async function runSse(plan: Plan, s: Servers, targets: string[], log: (m: string) => void): Promise<SseResults> {
   const out: SseResults = {};
-  const shapes: { key: string; heavy: boolean; run: (base: string) => Promise<SseRunResult> }[] = [
-    { key: 'ttfb', heavy: false, run: (base) => sseSequential(sseRequest(base, 0), plan.ttfbStreams) },
-    ...plan.sse.map((sh) => ({ key: `${sh.streams}x${sh.gapMs}ms`, heavy: sh.streams > 50, run: (base: string) => sseRun(sseRequest(base, sh.gapMs), sh.streams) })),
-  ];
+  const shapes: { key: string; heavy: boolean; run: (base: string) => Promise<SseRunResult> }[] = plan.sse.map((sh) => ({
+    key: `${sh.streams}x${sh.gapMs}ms`,
+    heavy: sh.streams > 50,
+    run: (base: string) => sseRun(sseRequest(base, sh.gapMs), sh.streams),
+  }));
+  // Time to first byte: streams one after another, the targets interleaved stream by stream.
+  out.ttfb = Object.fromEntries(targets.map((t) => [t, [] as SseSample[]]));
+  for (let r = 0; r < plan.rounds; r++) {
+    const cpu0 = Object.fromEntries(targets.map((t) => [t, cpuOf(pidOf(s, t))]));
+    const res = await sseInterleaved(Object.fromEntries(targets.map((t) => [t, sseRequest(urlOf(s, t), 0)])), plan.ttfbStreams);
+    for (const t of targets) {
+      const pid = pidOf(s, t);
+      const cpu = cpuOf(pid) - cpu0[t];
+      out.ttfb[t].push({ ...res[t], cpuPerChunkUs: cpu / Math.max(1, res[t].chunksTotal), rssPeakMb: pid === undefined ? NaN : rssMb(pid) });
+    }
+  }
+  log(`sse ttfb (interleaved): ${targets.map((t) => `${t} ${out.ttfb[t][0].ttfbP50.toFixed(2)}ms`).join(', ')}`);
   for (const shape of shapes) {
     // Hundreds of streams load all of this machine's cores for seconds: one round, proxies only
     // (what they show is whether a proxy holds them, and at what memory).

@@ -24,6 +24,7 @@ test('npm run bench (quick) measures the proxy and sees every SSE chunk forwarde
     BENCH_CONNECTIONS: '1,10',
     BENCH_SSE_STREAMS: '10',
     BENCH_TTFB_STREAMS: '2',
+    BENCH_LATENCY_SAMPLES: '20',
     BENCH_TRANSLATE_STREAMS: '5',
     BENCH_STARTUPS: '1',
     BENCH_OUT_DIR: out,
