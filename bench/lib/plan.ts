@@ -17,6 +17,8 @@ export interface Plan {
   latencySamples: number;
   /** Streams run one after another (gap 0) for time to first byte without queueing. */
   ttfbStreams: number;
+  /** Idle time before each of those streams, ms. */
+  ttfbPauseMs: number;
   sse: SseShape[];
   /** Concurrent gap-0 streams for CPU per chunk: pass-through vs translated. */
   translateStreams: number;
@@ -59,6 +61,7 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     connections: list(env, 'BENCH_CONNECTIONS', quick ? [1, 10] : [1, 10, 50]),
     latencySamples: num(env, 'BENCH_LATENCY_SAMPLES', quick ? 50 : 400),
     ttfbStreams: num(env, 'BENCH_TTFB_STREAMS', quick ? 10 : 60),
+    ttfbPauseMs: num(env, 'BENCH_TTFB_PAUSE_MS', 5),
     sse: sseStreams.map((streams) => ({ streams, gapMs: 5 })),
     translateStreams: num(env, 'BENCH_TRANSLATE_STREAMS', quick ? 10 : 100),
     startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),

@@ -132,7 +132,7 @@ export async function runSse(plan: Plan, s: Servers, targets: string[], log: (m:
   out.ttfb = Object.fromEntries(targets.map((t) => [t, [] as SseSample[]]));
   for (let r = 0; r < plan.rounds; r++) {
     const cpu0 = Object.fromEntries(targets.map((t) => [t, cpuOf(pidOf(s, t))]));
-    const res = await sseInterleaved(Object.fromEntries(targets.map((t) => [t, sseRequest(urlOf(s, t), 0)])), plan.ttfbStreams);
+    const res = await sseInterleaved(Object.fromEntries(targets.map((t) => [t, sseRequest(urlOf(s, t), 0)])), plan.ttfbStreams, plan.ttfbPauseMs);
     for (const t of targets) {
       const pid = pidOf(s, t);
       const cpu = cpuOf(pid) - cpu0[t];
