@@ -64,6 +64,8 @@ export interface LatencyRow {
   target: string;
   p50: number;
   p99: number;
+  cpuUs: number;
+  cpuVsPipe: number;
   addedP50: number;
   addedVsPipe: number;
 }
@@ -76,6 +78,8 @@ export function latencyRows(lat: LatencyResults): LatencyRow[] {
     target: t,
     p50: median(lat[t].map((v) => v.p50)),
     p99: median(lat[t].map((v) => v.p99)),
+    cpuUs: median(lat[t].map((v) => v.cpuUs)),
+    cpuVsPipe: roundRatio(lat[t], lat.pipe, (v) => v.cpuUs),
     addedP50: t === 'direct' ? 0 : median(added(t)),
     addedVsPipe: t === 'direct' ? NaN : median(added(t)) / pipeAdded,
   }));
@@ -168,10 +172,14 @@ export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr:
   const out: Verdict[] = [];
   const ours = jr.filter((r) => r.target === 'ours');
   if (ours.length) {
+    // At one connection the interleaved probe's CPU is the fair one: throughput runs at c=1 swing
+    // with how often each process got the CPU on this shared machine.
+    const probe = lr.find((r) => r.target === 'ours');
+    const cpuRatios = ours.map((r) => ({ c: r.connections, ratio: r.connections === 1 && probe ? probe.cpuVsPipe : r.cpuVsPipe }));
     out.push({
       target: 'Proxy CPU per pass-through request at most 2x the bare pipe',
-      result: pass(ours.every((r) => r.cpuVsPipe <= 2)),
-      measured: ours.map((r) => `c=${r.connections}: ${x(r.cpuVsPipe)}`).join(', '),
+      result: pass(cpuRatios.every((r) => r.ratio <= 2)),
+      measured: cpuRatios.map((r) => `c=${r.c}: ${x(r.ratio)}`).join(', ') + (probe ? ' (c=1: interleaved probe)' : ''),
     });
     // Same-round ratios again: ours / reference < 1 means cheaper than that reference.
     const refs = ['express-hpm', 'express-node-fetch'].filter((ref) => Object.values(json).some((byTarget) => byTarget[ref]));
@@ -262,14 +270,20 @@ export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow
   }
   if (lr.length) {
     L.push('', '## Latency at one connection (targets interleaved request by request)', '');
-    L.push('| proxy | p50 ms | p99 ms | added p50 µs | vs pipe |', '|---|---:|---:|---:|---:|');
-    for (const r of lr) L.push(`| ${LABELS[r.target] ?? r.target} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${r.target === 'direct' ? '—' : f(r.addedP50 * 1000)} | ${x(r.addedVsPipe)} |`);
+    L.push('| proxy | p50 ms | p99 ms | added p50 µs | vs pipe | CPU µs/req | CPU vs pipe |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of lr) {
+      const proxy = r.target !== 'direct';
+      L.push(`| ${LABELS[r.target] ?? r.target} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${proxy ? f(r.addedP50 * 1000) : '—'} | ${x(r.addedVsPipe)} | ${proxy ? f(r.cpuUs) : '—'} | ${x(r.cpuVsPipe)} |`);
+    }
   }
   L.push('', `## SSE pass-through (${SSE_CHUNKS} chunks of ~100 B)`, '');
   L.push('"ttfb" runs streams one after another with no gap between chunks, the proxies interleaved stream by stream; "NxMms" opens N streams at once with M ms between chunks. Chunk delay: upstream write to client read.', '');
   L.push('| proxy | run | complete | TTFB p50 ms | added TTFB µs | vs pipe | total p50 ms | chunks (min) | chunk delay p50/p99 ms | CPU µs/chunk | peak RSS MB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of sr) {
-    L.push(`| ${LABELS[r.target] ?? r.target} | ${r.shape} | ${r.ok}/${r.streams} | ${f(r.ttfbP50, 2)} | ${r.target === 'direct' ? '—' : f(r.addedTtfb * 1000)} | ${x(r.addedTtfbVsPipe)} | ${f(r.totalP50)} | ${r.chunksMin} | ${f(r.chunkDelayP50, 1)} / ${f(r.chunkDelayP99, 1)} | ${r.target === 'direct' ? '—' : f(r.cpuPerChunkUs, 1)} | ${r.target === 'direct' ? '—' : f(r.rssPeakMb)} |`);
+    // Added TTFB only where it means something: streams one at a time, many samples. Concurrent
+    // runs measure queueing; a single paced stream per round is one noisy sample.
+    const added = r.shape === 'ttfb' && r.target !== 'direct';
+    L.push(`| ${LABELS[r.target] ?? r.target} | ${r.shape} | ${r.ok}/${r.streams} | ${f(r.ttfbP50, 2)} | ${added ? f(r.addedTtfb * 1000) : '—'} | ${added ? x(r.addedTtfbVsPipe) : '—'} | ${f(r.totalP50)} | ${r.chunksMin} | ${f(r.chunkDelayP50, 1)} / ${f(r.chunkDelayP99, 1)} | ${r.target === 'direct' ? '—' : f(r.cpuPerChunkUs, 1)} | ${r.target === 'direct' ? '—' : f(r.rssPeakMb)} |`);
   }
   if (tr) {
     L.push('', '## Translated stream (Anthropic client, POST /v1/messages, on an OpenAI upstream)', '');

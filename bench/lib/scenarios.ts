@@ -61,15 +61,22 @@ export interface JsonSample {
 
 export type JsonResults = Record<number, Record<string, JsonSample[]>>;
 
-/** One-connection latency from the interleaved probe, per target: p50 and p99 in ms, per round. */
-export type LatencyResults = Record<string, { p50: number; p99: number }[]>;
+/**
+ * One-connection latency from the interleaved probe, per target and round: p50 and p99 in ms, and
+ * the proxy's CPU per request (every target served the same one-at-a-time request pattern).
+ */
+export type LatencyResults = Record<string, { p50: number; p99: number; cpuUs: number }[]>;
 
 export async function runLatency(plan: Plan, s: Servers, targets: string[], log: (m: string) => void): Promise<LatencyResults> {
   const out: LatencyResults = Object.fromEntries(targets.map((t) => [t, []]));
   const urls = Object.fromEntries(targets.map((t) => [t, `${urlOf(s, t)}/v1/chat/completions`]));
   for (let r = 0; r < plan.rounds; r++) {
+    const cpu0 = Object.fromEntries(targets.map((t) => [t, cpuOf(pidOf(s, t))]));
     const lat = await interleavedLatency(urls, plan.latencySamples, JSON_BODY, AUTH_HEADERS);
-    for (const t of targets) out[t].push({ p50: percentile(lat[t], 50), p99: percentile(lat[t], 99) });
+    for (const t of targets) {
+      const cpu = cpuOf(pidOf(s, t)) - cpu0[t];
+      out[t].push({ p50: percentile(lat[t], 50), p99: percentile(lat[t], 99), cpuUs: cpu / (lat[t].length + 1) });
+    }
   }
   log(`latency c=1 (interleaved): ${targets.map((t) => `${t} ${(out[t][0].p50 * 1000).toFixed(0)}µs`).join(', ')}`);
   return out;
