@@ -67,7 +67,7 @@ export async function main(): Promise<number> {
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = verdicts(json, jr, lr, sr, tr);
+    const v = verdicts(json, jr, lr, sr, tr, latency);
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,

@@ -168,7 +168,7 @@ export function startupRows(s: Record<string, StartupSample[]>): StartupRow[] {
 
 const pass = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
 
-export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined): Verdict[] {
+export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, lat?: LatencyResults): Verdict[] {
   const out: Verdict[] = [];
   const ours = jr.filter((r) => r.target === 'ours');
   if (ours.length) {
@@ -183,7 +183,13 @@ export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr:
     });
     // Same-round ratios again: ours / reference < 1 means cheaper than that reference.
     const refs = ['express-hpm', 'express-node-fetch'].filter((ref) => Object.values(json).some((byTarget) => byTarget[ref]));
-    const cmp = ours.flatMap((r) => refs.map((ref) => ({ c: r.connections, ref, ratio: roundRatio(json[r.connections].ours, json[r.connections][ref], (s) => s.cpuUs) })));
+    const cmp = ours.flatMap((r) =>
+      refs.map((ref) => ({
+        c: r.connections,
+        ref,
+        ratio: r.connections === 1 && lat?.ours && lat[ref] ? roundRatio(lat.ours, lat[ref], (s) => s.cpuUs) : roundRatio(json[r.connections].ours, json[r.connections][ref], (s) => s.cpuUs),
+      })),
+    );
     out.push({
       target: 'Proxy CPU per request below every reference proxy (fastify-http-proxy not measured here)',
       result: cmp.length ? pass(cmp.every((c) => c.ratio < 1)) : 'N/A',
@@ -233,11 +239,14 @@ export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr:
       measured: tr.available ? `${f(tr.cpuPerChunkTranslated, 1)} vs ${f(tr.cpuPerChunkPassThrough, 1)} µs/chunk (${x(tr.cpuRatio)}); TTFB ${f(tr.ttfbTranslated, 2)} vs ${f(tr.ttfbPassThrough, 2)} ms` : tr.note,
     });
   }
+  // Same-round strict/off pairs: at one connection from the interleaved probe (same request
+  // pattern for both), at more connections from the throughput runs.
   const strictVsOff: number[] = [];
-  for (const byTarget of Object.values(json)) {
+  if (lat?.ours && lat['ours-auth-off']) lat.ours.forEach((s, i) => lat['ours-auth-off'][i] && strictVsOff.push(s.cpuUs / lat['ours-auth-off'][i].cpuUs));
+  for (const [c, byTarget] of Object.entries(json)) {
     const a = byTarget.ours;
     const b = byTarget['ours-auth-off'];
-    if (a && b) a.forEach((s, i) => b[i] && strictVsOff.push(s.cpuUs / b[i].cpuUs));
+    if (a && b && (Number(c) > 1 || !lat?.ours)) a.forEach((s, i) => b[i] && strictVsOff.push(s.cpuUs / b[i].cpuUs));
   }
   if (strictVsOff.length) {
     const r = median(strictVsOff);
