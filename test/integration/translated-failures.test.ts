@@ -62,3 +62,18 @@ test('an upstream that dies mid-stream ends the client stream', async (t) => {
   assert.match(r.body, /"text":"partial"/);
   assert.match(r.body, /event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"The upstream closed the connection/);
 });
+
+test('a translated stream that stalls mid-way ends with an Anthropic error event after upstreamIdleTimeoutMs', async (t) => {
+  const fake = await startFakeUpstream(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })}\n\n`);
+    // ...and never another byte.
+  });
+  const p = await startProxy(t, { authMode: 'off', upstreamIdleTimeoutMs: 300, upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.baseUrl, models: ['*'] }] });
+  const r = await request(`${p.url}/v1/messages`, { headers: HEADERS, body: body(true), timeoutMs: 5_000 });
+  assert.equal(r.status, 200);
+  assert.match(r.body, /"text":"Hel"/, 'what arrived was forwarded');
+  const last = r.body.trim().split('\n\n').pop() ?? '';
+  assert.match(last, /^event: error\ndata: /);
+  assert.match(last, /upstreamIdleTimeoutMs/);
+});

@@ -58,7 +58,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(upRes, res, upstream.config.kind, ir.model, encoder, keepAlive) };
+  return { status: await pump(upRes, res, upstream.config.kind, ir.model, encoder, keepAlive, config.upstreamIdleTimeoutMs) };
 }
 
 /** When the stream already started (keep-alive pings), an error can only be an event in it. */
@@ -71,7 +71,7 @@ export function failInStream(res: RouteRequest['res'], encoder: StreamEncoder | 
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(upRes: IncomingMessage, res: RouteRequest['res'], kind: Protocol, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
+function pump(upRes: IncomingMessage, res: RouteRequest['res'], kind: Protocol, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, idleMs: number): Promise<number> {
   const parser = new SseParser();
   const decoder = streamDecoder(kind, model);
   upRes.setEncoding('utf8');
@@ -108,5 +108,24 @@ function pump(upRes: IncomingMessage, res: RouteRequest['res'], kind: Protocol, 
         resolve(499);
       }
     });
+    // A stream that stalls mid-way ends with an error event instead of hanging (as pass-through):
+    // one socket timer refreshed by the socket itself, nothing per chunk; cleared before the
+    // keep-alive socket goes back to the pool.
+    const sock = upRes.socket;
+    if (idleMs > 0 && sock) {
+      const onIdle = (): void => {
+        if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: 504, message: `The upstream sent nothing for ${idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).` }));
+        upRes.destroy();
+        resolve(504);
+      };
+      const clear = (): void => {
+        sock.setTimeout(0);
+        sock.off('timeout', onIdle);
+      };
+      sock.setTimeout(idleMs);
+      sock.on('timeout', onIdle);
+      upRes.once('end', clear);
+      upRes.once('close', clear);
+    }
   });
 }
