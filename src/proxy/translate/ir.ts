@@ -118,6 +118,16 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** An SSE event's data as a JSON object; undefined for anything else (a decoder skips it). */
+export function parseEventObject(data: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(data);
+    return isRecord(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The empty-parameters schema: several upstreams reject a tool with no schema at all. */
 export function objectSchema(v: unknown): Record<string, unknown> {
   if (isRecord(v) && Object.keys(v).length > 0) return v;

@@ -2,7 +2,7 @@
 // (https://docs.anthropic.com/en/docs/build-with-claude/streaming). The encoder opens and closes
 // every content block in order, so no client sees a delta for a block it was never told about
 // ("Content block not found", LiteLLM #13373).
-import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder } from '../ir';
+import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../ir';
 import { sseEvent } from '../sse';
 import { errorBody } from '../../errors';
 import { anthropicStopToIR, anthropicUsageToIR, irStopToAnthropic, irUsageToAnthropic } from './response';
@@ -13,13 +13,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   let tools = 0;
   return {
     push(event, data) {
-      let ev: unknown;
-      try {
-        ev = JSON.parse(data);
-      } catch {
-        return [];
-      }
-      if (!isRecord(ev)) return [];
+      const ev = parseEventObject(data);
+      if (!ev) return [];
       const type = typeof ev.type === 'string' ? ev.type : event;
       switch (type) {
         case 'message_start': {

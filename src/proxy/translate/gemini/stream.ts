@@ -1,7 +1,7 @@
 // Gemini streamGenerateContent?alt=sse (each event a whole GenerateContentResponse, no
 // terminator) <-> IR stream events. Gemini sends a function call whole in one chunk; going out,
 // a call's argument deltas are collected and sent as one functionCall part when it is complete.
-import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder } from '../ir';
+import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../ir';
 import { sseEvent } from '../sse';
 import { errorBody } from '../../errors';
 import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
@@ -11,13 +11,8 @@ export function createGeminiStreamDecoder(model: string): StreamDecoder {
   let tools = 0;
   return {
     push(_event, data) {
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch {
-        return [];
-      }
-      if (!isRecord(chunk)) return [];
+      const chunk = parseEventObject(data);
+      if (!chunk) return [];
       const out: IRStreamEvent[] = [];
       if (isRecord(chunk.error)) {
         out.push({ type: 'error', status: typeof chunk.error.code === 'number' ? chunk.error.code : 500, message: String(chunk.error.message ?? 'upstream error') });

@@ -1,6 +1,6 @@
 // OpenAI Chat Completions streams (chat.completion.chunk events, ended by `data: [DONE]`) <-> IR
 // stream events, one event at a time.
-import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder } from '../ir';
+import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../ir';
 import { sseEvent } from '../sse';
 import { irStopToOpenai, irUsageToOpenai, openaiFinishToIR, openaiUsageToIR } from './response';
 import { errorBody } from '../../errors';
@@ -14,13 +14,8 @@ export function createOpenaiStreamDecoder(): StreamDecoder {
     push(_event, data) {
       const out: IRStreamEvent[] = [];
       if (data.trim() === '[DONE]') return out;
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch {
-        return out;
-      }
-      if (!isRecord(chunk)) return out;
+      const chunk = parseEventObject(data);
+      if (!chunk) return out;
       if (isRecord(chunk.error)) {
         out.push({ type: 'error', status: 500, message: String(chunk.error.message ?? 'upstream error') });
         return out;
