@@ -418,10 +418,6 @@ export class ProxyServer extends EventEmitter {
     const snap = this.snap;
     const protocol = detectProtocol(path, req.headers);
     const method = req.method ?? 'GET';
-    if (path === DIAGNOSTICS_PATH) {
-      serveDiagnostics(req, res, protocol, this.diagnosticsContext);
-      return;
-    }
     this.stats.requests++;
     if (req.headers[HOP_HEADER] === HOP_ID) {
       this.logger.error(LOOP_MESSAGE);
@@ -430,6 +426,12 @@ export class ProxyServer extends EventEmitter {
     }
     // Host/Origin/CORS before anything else, in every auth mode (guard.ts).
     if (this.guard.intercept(req, res, method, protocol, snap.config)) return;
+    // The diagnosis endpoint authenticates itself (loopback only, key always) and is not recorded as
+    // a client rejection; it still sits behind the Host/Origin guard like everything else.
+    if (path === DIAGNOSTICS_PATH) {
+      serveDiagnostics(req, res, protocol, this.diagnosticsContext);
+      return;
+    }
     const remoteAddress = req.socket.remoteAddress ?? '';
     const blocked = this.throttle.blocked(remoteAddress);
     if (blocked) {
