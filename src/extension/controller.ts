@@ -66,6 +66,8 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
     this.server.on('request', (e: RequestEvent) => this.onRequest(e));
     this.server.on('rejection', (e: RejectionEvent) => this.onRejection(e));
     this.server.on('state', () => this.scheduleRender());
+    // A key cooling down, rejected or recovered shows in the tooltip at once.
+    this.server.on('keyState', () => this.scheduleRender());
     this.render();
   }
 
@@ -114,6 +116,7 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,
       upstreams: this.config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0 })),
+      keyStates: s.poolStatus().upstreams,
     };
   }
 

@@ -18,6 +18,18 @@ export interface StatusInput {
   rejected: number;
   lastRejection?: { time: string; reason: string; path: string };
   upstreams: ReadonlyArray<{ name: string; kind: string; baseUrl: string; hasKey: boolean }>;
+  /** The key pools' view (ProxyServer.poolStatus()): each key's state by label, never the key. */
+  keyStates?: ReadonlyArray<{ name: string; keys: ReadonlyArray<{ label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }> }>;
+}
+
+/** One upstream key's state in words: healthy, cooling until a time (why), or invalid. */
+export function describeKeyState(k: { label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }): string {
+  if (k.state === 'cooling') {
+    const why = k.reason === 'rate_limited' ? 'rate-limited' : k.reason === 'quota_exhausted' ? 'quota exhausted' : k.reason === 'upstream_error' ? 'upstream error' : (k.reason ?? '');
+    return `cooling until ${k.until ? new Date(k.until).toLocaleTimeString() : '?'}${why ? ` (${why})` : ''}`;
+  }
+  if (k.state === 'invalid') return `$(error) rejected by the upstream${k.lastError?.status ? ` (HTTP ${k.lastError.status})` : ''}: set a new key`;
+  return 'healthy';
 }
 
 export type StatusColor = 'warning' | 'error' | undefined;
@@ -99,7 +111,11 @@ export function statusView(i: StatusInput): StatusView {
     lines.push(i.lastRejection ? `Last 401: ${i.lastRejection.time} \`${i.lastRejection.reason}\` on ${mdEscape(i.lastRejection.path)}` : 'Last 401: none');
   }
   if (i.upstreams.length === 0) lines.push('Upstreams: none configured (setting antigravity.upstreams)');
-  for (const u of i.upstreams) lines.push(`Upstream ${mdEscape(u.name)} (${u.kind}, ${mdEscape(u.baseUrl)}): ${u.hasKey ? 'key set' : '$(warning) no key (Set Upstream API Key…)'}`);
+  for (const u of i.upstreams) {
+    const pool = i.keyStates?.find((p) => p.name === u.name);
+    const keyState = pool && pool.keys.length ? pool.keys.map((k) => describeKeyState(k)).join('; ') : 'key set';
+    lines.push(`Upstream ${mdEscape(u.name)} (${u.kind}, ${mdEscape(u.baseUrl)}): ${u.hasKey ? keyState : '$(warning) no key (Set Upstream API Key…)'}`);
+  }
   lines.push('Click for actions.');
   return { text, tooltip: lines.join('\n\n'), color, warnings };
 }

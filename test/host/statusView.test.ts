@@ -65,3 +65,24 @@ test('stopped, starting and served by another window are not errors', () => {
   assert.equal(p.color, undefined);
   assert.match(p.tooltip, /another VS Code window/);
 });
+
+test('the tooltip shows each upstream key\'s pool state by label: healthy, cooling (why), rejected', () => {
+  const base = input('running');
+  const withKeys: StatusInput = {
+    ...base,
+    upstreams: [
+      { name: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1', hasKey: true },
+      { name: 'claude', kind: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', hasKey: true },
+      { name: 'local', kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', hasKey: true },
+    ],
+    keyStates: [
+      { name: 'openai', keys: [{ label: 'SecretStorage', state: 'cooling', reason: 'rate_limited', until: '2026-11-26T10:05:00.000Z' }] },
+      { name: 'claude', keys: [{ label: 'SecretStorage', state: 'invalid', reason: 'rejected', lastError: { status: 401 } }] },
+      { name: 'local', keys: [{ label: 'SecretStorage', state: 'healthy' }] },
+    ],
+  };
+  const v = statusView(withKeys);
+  assert.match(v.tooltip, /Upstream openai \(openai, [^)]*\): cooling until .* \(rate-limited\)/);
+  assert.match(v.tooltip, /Upstream claude \(anthropic, [^)]*\): .*rejected by the upstream \(HTTP 401\)/);
+  assert.match(v.tooltip, /Upstream local \(openai, [^)]*\): healthy/);
+});
