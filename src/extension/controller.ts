@@ -13,7 +13,7 @@ import { KeyManager } from './keyManager';
 import { channelLogger } from './log';
 import { probePort } from './probe';
 import type { Prompts } from './prompts';
-import { autoStartFromSettings, configFromSettings, type SettingKey } from './settings';
+import { autoStartFromSettings, configFromSettings, splitUpstreamKeys, type SettingKey } from './settings';
 import { lanWithoutAuth, statusView, type Phase, type StatusInput, type StatusView } from './statusView';
 
 /** How often the status bar checks the running server's /healthz. */
@@ -429,13 +429,14 @@ export class ProxyController implements CommandTarget, vscode.Disposable {
     if (!name) return;
     const v = await this.prompts.input({
       title: `Antigravity Proxy: API key for upstream "${name}"`,
-      prompt: 'Stored in VS Code SecretStorage, never in settings. Leave empty to remove it.',
+      prompt: 'Stored in VS Code SecretStorage, never in settings. Several keys (separated by spaces or commas) are rotated between on rate limits. Leave empty to remove.',
       password: true,
       ignoreFocusOut: true,
     });
     if (v === undefined) return;
-    await this.keys.setUpstreamKey(name, v.trim());
-    this.log.info(v.trim() ? `Upstream key for "${name}" stored` : `Upstream key for "${name}" removed`);
+    const keys = splitUpstreamKeys(v);
+    await this.keys.setUpstreamKey(name, keys.join('\n'));
+    this.log.info(keys.length ? `${keys.length} upstream key(s) for "${name}" stored` : `Upstream keys for "${name}" removed`);
   }
 
   /** The diagnosis engine (src/proxy/diagnose) with this window's view: key, settings, snapshot. */

@@ -66,11 +66,20 @@ export function configFromSettings(get: SettingsGetter, upstreamKeys: UpstreamKe
     defaultUpstream: get('defaultUpstream') || undefined,
   });
   for (const u of config.upstreams) {
-    const k = upstreamKeys.get(u.name);
-    u.apiKeys = k ? [k] : [];
-    u.keyLabels = k ? ['SecretStorage'] : [];
+    const keys = splitUpstreamKeys(upstreamKeys.get(u.name) ?? '');
+    u.apiKeys = keys;
+    // One key: "SecretStorage"; several: the pool labels each by its last four characters.
+    u.keyLabels = keys.length > 1 ? undefined : keys.map(() => 'SecretStorage');
   }
   return config;
+}
+
+/**
+ * An upstream's SecretStorage entry holds one key or several (the key pool rotates between them),
+ * separated by white space or commas: API keys contain neither.
+ */
+export function splitUpstreamKeys(stored: string): string[] {
+  return stored.split(/[\s,]+/).filter(Boolean);
 }
 
 export function autoStartFromSettings(get: SettingsGetter): boolean {

@@ -71,3 +71,13 @@ test('browser-facing and routing settings map onto the snapshot (cors, hosts, al
   assert.equal(configFromSettings(getter({ defaultUpstream: '' })).defaultUpstream, undefined, 'empty = not set');
   assert.throws(() => configFromSettings(getter({ 'cors.allowedOrigins': ['*'] })), ConfigError);
 });
+
+test('an upstream\'s SecretStorage entry may hold several keys: all go to the key pool', () => {
+  const upstreams = [{ name: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' }];
+  const one = configFromSettings(getter({ upstreams }), new Map([['openai', 'sk-one-aaaaaaaaaaaaaaaa']]));
+  assert.deepEqual(one.upstreams[0].apiKeys, ['sk-one-aaaaaaaaaaaaaaaa']);
+  assert.deepEqual(one.upstreams[0].keyLabels, ['SecretStorage']);
+  const several = configFromSettings(getter({ upstreams }), new Map([['openai', 'sk-one-aaaaaaaaaaaaaaaa\nsk-two-bbbbbbbbbbbbbbbb, sk-three-cccccccccccccc']]));
+  assert.deepEqual(several.upstreams[0].apiKeys, ['sk-one-aaaaaaaaaaaaaaaa', 'sk-two-bbbbbbbbbbbbbbbb', 'sk-three-cccccccccccccc']);
+  assert.equal(several.upstreams[0].keyLabels, undefined, 'labelled by their last four characters');
+});
