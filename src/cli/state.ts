@@ -41,7 +41,10 @@ function writeAtomic(file: string, data: string, mode: number): void {
 export class FileKeyStore implements KeyStore {
   readonly keyFile: string;
   readonly historyFile: string;
-  private stamp = '';
+  /** The key file's identity when it was last read; NaN = never read, -1 = missing. */
+  private ino = NaN;
+  private mtimeMs = NaN;
+  private size = NaN;
   private snap: KeySnapshot = { key: '' };
 
   constructor(readonly stateDir: string) {
@@ -59,13 +62,19 @@ export class FileKeyStore implements KeyStore {
   current(): KeySnapshot {
     let st: fs.Stats | undefined;
     try {
-      st = fs.statSync(this.keyFile);
+      // No exception for a missing file (throwIfNoEntry): this runs on every request.
+      st = fs.statSync(this.keyFile, { throwIfNoEntry: false });
     } catch {
       st = undefined;
     }
-    const stamp = st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'missing';
-    if (stamp !== this.stamp) {
-      this.stamp = stamp;
+    const ino = st ? st.ino : -1;
+    const mtimeMs = st ? st.mtimeMs : -1;
+    const size = st ? st.size : -1;
+    // Compared as numbers: no stamp string per request (issue 8, CPU per request).
+    if (ino !== this.ino || mtimeMs !== this.mtimeMs || size !== this.size) {
+      this.ino = ino;
+      this.mtimeMs = mtimeMs;
+      this.size = size;
       this.snap = { key: st ? this.readKey() : '', history: this.readHistory() };
     }
     return this.snap;

@@ -45,8 +45,9 @@ export function readCredentials(headers: IncomingHttpHeaders, queryKey?: string)
   const out: PresentedCredential[] = [];
   const auth = headerValue(headers.authorization);
   if (auth !== undefined) {
-    const stripped = BEARER.test(auth) ? auth.slice(7) : auth;
-    const malformedBearer = /^bearer/i.test(auth) && (!BEARER.test(auth) || /^bearer\b/i.test(stripped.trimStart()) || stripped === '');
+    const bearer = BEARER.test(auth);
+    const stripped = bearer ? auth.slice(7) : auth;
+    const malformedBearer = /^bearer/i.test(auth) && (!bearer || /^bearer\b/i.test(stripped.trimStart()) || stripped === '');
     out.push({ source: 'authorization', value: stripped, malformedBearer });
   }
   for (const h of ['x-api-key', 'x-goog-api-key'] as const) {

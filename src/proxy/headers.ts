@@ -31,6 +31,9 @@ const REQUEST_DROP = new Set([
 function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined {
   const c = headers.connection;
   if (!c) return undefined;
+  // The usual value is one hop-by-hop token ("keep-alive", "close"), dropped anyway: no Set per
+  // request for it (issue 8, CPU per request).
+  if (!c.includes(',') && HOP_BY_HOP.has(c.trim().toLowerCase())) return undefined;
   return new Set(c.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
 }
 

@@ -126,7 +126,8 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
 export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
   const now = o.now ?? Date.now;
   const accepts = o.accepts ?? (() => true);
-  const candidates = [o.upstream, ...fallbacksOf(o.upstream, o.upstreams).filter(accepts)];
+  // Most upstreams have no fallback: one candidate, no list building per request.
+  const candidates = o.upstream.config.fallback?.length ? [o.upstream, ...fallbacksOf(o.upstream, o.upstreams).filter(accepts)] : [o.upstream];
   const summaries: Array<{ name: string; ex: Exhaustion }> = [];
   let attempts = 0;
   let errorRetryUsed = false;
