@@ -95,8 +95,9 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
       fail(new ProxyError(504, 'upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${f.timeoutMs} ms (upstreamTimeoutMs).`));
     }, f.timeoutMs);
     const connectMs = f.connectTimeoutMs ?? 0;
-    if (connectMs > 0) {
-      // Only a new connection gets a connect timer; a pooled keep-alive socket is already open.
+    // Only a new connection gets a connect timer; a pooled keep-alive socket is already open (the
+    // agent marks it reusedSocket synchronously): no 'socket' listener per request for it.
+    if (connectMs > 0 && !upReq.reusedSocket) {
       upReq.once('socket', (sock) => {
         if (!sock.connecting) return;
         connectTimer = setTimeout(() => {
