@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { ProxyError } from './errors';
+import { requireJsonContentType } from './input';
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
@@ -66,4 +67,19 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
     throw new ProxyError(400, 'invalid_json', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
+}
+
+/** A JSON model request: content type checked, body read within the limit and parsed. */
+export async function readJsonRequest(req: IncomingMessage, limit: number): Promise<{ body: Buffer; json: Record<string, unknown> }> {
+  requireJsonContentType(req.headers);
+  const body = await readBody(req, limit);
+  return { body, json: parseJsonObject(body) };
+}
+
+/** The model a request names; a 400 the client can act on when there is none. */
+export function requireModel(model: unknown): string {
+  if (typeof model !== 'string' || model === '') {
+    throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+  }
+  return model;
 }

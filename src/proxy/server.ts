@@ -10,7 +10,7 @@ import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
 import { compileUpstreams, Pools, resolveAlias, routeModel, type Upstream } from './upstreams';
-import { readBody, parseJsonObject } from './body';
+import { readJsonRequest, requireModel } from './body';
 import { forward } from './forward';
 import { listenAll, listenHosts, closeServer, ListenError } from './listen';
 import { ModelsCache } from './models';
@@ -18,7 +18,7 @@ import { RejectionLog } from './rejections';
 import { createApp, type AppContext } from './app';
 import { RequestGuard } from './guard';
 import { AuthThrottle, sendThrottled, type ThrottleOptions } from './throttle';
-import { duplicateCredentialHeader, requireJsonContentType } from './input';
+import { duplicateCredentialHeader } from './input';
 import { buildDiagnosticsSnapshot, DIAGNOSTICS_PATH, serveDiagnostics, type DiagnosticsContext, type DiagnosticsSource } from './diagnostics';
 import type { DiagnosticsSnapshot } from './diagnose/types';
 import { UpstreamAuthError } from './forward';
@@ -542,13 +542,8 @@ export class ProxyServer extends EventEmitter {
     let model: string | undefined;
     let status = 500;
     try {
-      requireJsonContentType(req.headers);
-      const body = await readBody(req, snap.config.maxBodyBytes);
-      const json = parseJsonObject(body);
-      if (typeof json.model !== 'string' || json.model === '') {
-        throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
-      }
-      model = json.model;
+      const { body, json } = await readJsonRequest(req, snap.config.maxBodyBytes);
+      model = requireModel(json.model);
       const target = resolveAlias(snap.config.modelAliases, model);
       if (snap.upstreams.length === 0) {
         throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY) and try again.');

@@ -3,9 +3,8 @@
 // claude-code-router #1252): the upstream's own count where its kind has one (Anthropic
 // count_tokens, Gemini countTokens), otherwise, or when that fails, the estimate of
 // translate/estimate.ts. The answer says which in the `x-antigravity-token-count` header.
-import { readBody, parseJsonObject } from '../body';
+import { readJsonRequest } from '../body';
 import { ProxyError } from '../errors';
-import { requireJsonContentType } from '../input';
 import type { Upstream } from '../upstreams';
 import { isRecord, type IRRequest } from '../translate/ir';
 import { estimateTokens } from '../translate/estimate';
@@ -52,8 +51,7 @@ export async function handleCountTokens(ctx: RouteContext, r: RouteRequest, gemi
   let upstream: Upstream | undefined;
   let model: string | undefined;
   try {
-    requireJsonContentType(r.req.headers);
-    const json = parseJsonObject(await readBody(r.req, ctx.snapshot().config.maxBodyBytes));
+    const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
     // Gemini's countTokens takes either {contents} or {generateContentRequest: {...}}.
     const inner = protocol === 'gemini' && isRecord(json.generateContentRequest) ? json.generateContentRequest : json;
     model = protocol === 'gemini' ? geminiModel : typeof json.model === 'string' ? json.model : undefined;

@@ -1,8 +1,7 @@
 // POST /v1/embeddings: forwarded to OpenAI-compatible upstreams, translated to batchEmbedContents
 // for Gemini ones, refused with an explanation for Anthropic (no embeddings API).
-import { readBody, parseJsonObject } from '../body';
+import { readJsonRequest, requireModel } from '../body';
 import { ProxyError } from '../errors';
-import { requireJsonContentType } from '../input';
 import { withPool } from '../pool/withPool';
 import { forwardWithPool } from './poolForward';
 import type { Upstream } from '../upstreams';
@@ -21,11 +20,10 @@ export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Prom
   let model: string | undefined;
   let status = 500;
   try {
-    requireJsonContentType(req.headers);
-    let body = await readBody(req, config.maxBodyBytes);
-    const json = parseJsonObject(body);
-    model = typeof json.model === 'string' && json.model ? json.model : undefined;
-    if (!model) throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+    const read = await readJsonRequest(req, config.maxBodyBytes);
+    let body = read.body;
+    const json = read.json;
+    model = requireModel(json.model);
     const resolved = resolveModel(ctx, model);
     upstream = resolved.upstream;
     if (upstream.config.kind === 'openai') {

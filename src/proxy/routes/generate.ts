@@ -1,8 +1,8 @@
 // The model-call routes of every protocol (chat completions, responses, messages,
 // generateContent). Same protocol in and out: the client's bytes are forwarded and the answer
 // piped (forward.ts, the hot path). Otherwise the call is translated (translated.ts).
-import { readBody, parseJsonObject } from '../body';
-import { ProxyError, type Protocol } from '../errors';
+import { readJsonRequest, requireModel } from '../body';
+import type { Protocol } from '../errors';
 import { forward } from '../forward';
 import type { Upstream } from '../upstreams';
 import { requestToIR, streamEncoder, type Inbound } from '../translate/registry';
@@ -11,7 +11,6 @@ import { upstreamError } from '../translate/upstreamError';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 import { failInStream, translate } from './translated';
-import { requireJsonContentType } from '../input';
 import type { ForwardResult } from '../forward';
 import { withPool, type PoolAttempt } from '../pool/withPool';
 import { conversationId } from '../pool/sticky';
@@ -41,11 +40,10 @@ export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target:
   let model: string | undefined;
   let status = 500;
   try {
-    requireJsonContentType(req.headers);
-    let body = await readBody(req, config.maxBodyBytes);
-    const json = parseJsonObject(body);
-    model = speaks === 'gemini' ? target.geminiModel : typeof json.model === 'string' ? json.model : undefined;
-    if (!model) throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+    const read = await readJsonRequest(req, config.maxBodyBytes);
+    let body = read.body;
+    const json = read.json;
+    model = requireModel(speaks === 'gemini' ? target.geminiModel : json.model);
     const resolved = resolveModel(ctx, model);
     upstream = resolved.upstream;
     const stream = speaks === 'gemini' ? target.geminiStream === true : json.stream === true;
