@@ -2,7 +2,6 @@
 // snapshot, the auth decision and the pass-through hot path; everything else (health, models,
 // admin, 404s) goes to an Express app.
 import { EventEmitter } from 'node:events';
-import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { effectiveAuthMode, type EffectiveAuth, type ProxyConfig } from './config';
 import { authenticate, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
@@ -12,7 +11,8 @@ import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from
 import { compileUpstreams, Pools, resolveAlias, routeModel, type Upstream } from './upstreams';
 import { readJsonRequest, requireModel } from './body';
 import { forward } from './forward';
-import { listenAll, listenHosts, closeServer, ListenError } from './listen';
+import { ListenError } from './listen';
+import { createHttpServer, Listeners } from './listeners';
 import { ModelsCache } from './models';
 import { RejectionLog } from './rejections';
 import { createApp, type AppContext } from './app';
@@ -105,10 +105,7 @@ export class ProxyServer extends EventEmitter {
   private readonly keyPools: KeyPools;
   private readonly app: ReturnType<typeof createApp>;
   private readonly protocolRoutes: ReturnType<typeof createProtocolRoutes>;
-  private servers: http.Server[] = [];
-  private readonly draining = new Set<http.Server>();
-  private boundPort = 0;
-  private boundHosts: string[] = [];
+  private readonly sockets = new Listeners(() => createHttpServer(this.onRequest));
   private bindKey = '';
   private _state: ServerState = 'stopped';
   private _lastError: ListenError | undefined;
@@ -221,7 +218,7 @@ export class ProxyServer extends EventEmitter {
   // ---- diagnosis (issue 4) -------------------------------------------------------------------
 
   private diagnosticsSource(): DiagnosticsSource {
-    return { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.boundPort, hosts: this.boundHosts, keys: this.keyStore.current(), rejections: this.rejections };
+    return { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.sockets.port, hosts: this.sockets.hosts, keys: this.keyStore.current(), rejections: this.rejections };
   }
 
   /** What GET /_antigravity/diagnostics answers, for a host that runs the proxy in-process. */
@@ -240,16 +237,16 @@ export class ProxyServer extends EventEmitter {
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.sockets.port;
   }
 
   get hosts(): readonly string[] {
-    return this.boundHosts;
+    return this.sockets.hosts;
   }
 
   /** The base URL clients use (loopback form). */
   get url(): string {
-    return `http://127.0.0.1:${this.boundPort}`;
+    return `http://127.0.0.1:${this.sockets.port}`;
   }
 
   private bindSignature(c: ProxyConfig): string {
@@ -263,124 +260,54 @@ export class ProxyServer extends EventEmitter {
     }
   }
 
-  private makeServer = (): http.Server => {
-    const s = http.createServer({ keepAlive: true }, this.onRequest);
-    // Node's 5 s default closes idle client connections while agents still reuse them; SDK
-    // agents keep connections for longer.
-    s.keepAliveTimeout = 65_000;
-    s.headersTimeout = 66_000;
-    s.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      if (socket.writable && !socket.destroyed) {
-        const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-        const body = JSON.stringify({ error: { message: status === 431 ? 'Request headers are too large.' : 'Malformed HTTP request.', type: 'invalid_request_error', code: status === 431 ? 'headers_too_large' : 'bad_request' } });
-        socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-      } else {
-        socket.destroy();
-      }
-    });
-    return s;
-  };
+  private listenFailed(e: unknown, port: number): ListenError {
+    this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', port, String(e));
+    this.logger.error(this._lastError.message);
+    return this._lastError;
+  }
 
   async start(): Promise<{ url: string; port: number; hosts: readonly string[] }> {
-    if (this._state === 'running') return { url: this.url, port: this.boundPort, hosts: this.boundHosts };
+    if (this._state === 'running') return { url: this.url, port: this.sockets.port, hosts: this.sockets.hosts };
     this.setState('starting');
     const cfg = this.snap.config;
     try {
-      const { servers, port, hosts } = await listenAll(this.makeServer, listenHosts(cfg.allowLanAccess), cfg.port);
-      this.servers = servers;
-      this.boundPort = port;
-      this.boundHosts = hosts;
-      this.bindKey = this.bindSignature(cfg);
-      this._lastError = undefined;
-      this.stats.startedAt = new Date().toISOString();
-      this.setState('running');
-      this.logger.info(`Listening on ${this.url} (hosts ${hosts.join(', ')}; auth: ${this.snap.auth.mode}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
-      return { url: this.url, port, hosts };
+      await this.sockets.listen(cfg.port, cfg.allowLanAccess);
     } catch (e) {
-      this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', cfg.port, String(e));
+      const err = this.listenFailed(e, cfg.port);
       this.setState('failed');
-      this.logger.error(this._lastError.message);
-      throw this._lastError;
+      throw err;
     }
+    const { port, hosts } = this.sockets;
+    this.bindKey = this.bindSignature(cfg);
+    this._lastError = undefined;
+    this.stats.startedAt = new Date().toISOString();
+    this.setState('running');
+    this.logger.info(`Listening on ${this.url} (hosts ${hosts.join(', ')}; auth: ${this.snap.auth.mode}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+    return { url: this.url, port, hosts };
   }
 
-  /**
-   * Moves to the current port/LAN setting. In-flight requests finish on the old listeners (close()
-   * only stops accepting); a new port is bound before the old one is released.
-   */
+  /** Moves to the current port/LAN setting without dropping requests in flight (listeners.ts). */
   private async rebind(): Promise<void> {
-    const old = this.servers;
     const cfg = this.snap.config;
-    const samePort = cfg.port === this.boundPort || cfg.port === 0;
-    const port = cfg.port === 0 ? this.boundPort : cfg.port;
-    if (samePort) {
-      this.drain(old);
-      // The listening sockets close on the next turn of the event loop: let them.
-      await new Promise((r) => setImmediate(r));
-    }
     try {
-      const { servers, port: bound, hosts } = await listenAll(this.makeServer, listenHosts(cfg.allowLanAccess), port, samePort ? 10 : 0);
-      this.servers = servers;
-      this.boundPort = bound;
-      this.boundHosts = hosts;
-      this.bindKey = this.bindSignature(cfg);
-      this.logger.info(`Rebound to ${this.url} (hosts ${hosts.join(', ')}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
-      if (!samePort) this.drain(old);
-      this.emit('state', this._state);
+      await this.sockets.rebind(cfg.port, cfg.allowLanAccess);
     } catch (e) {
-      this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', cfg.port, String(e));
-      this.logger.error(this._lastError.message);
-      if (samePort) {
-        this.servers = [];
-        this.setState('failed');
-      }
-      throw this._lastError;
+      const err = this.listenFailed(e, cfg.port);
+      // On the same port the old listeners are gone already: nothing serves any more.
+      if (!this.sockets.listening) this.setState('failed');
+      throw err;
     }
-  }
-
-  /**
-   * Stops accepting on these listeners while their requests in flight finish; their connections
-   * close as soon as they are idle. Tracked so that stop() can still force them closed.
-   */
-  private drain(servers: http.Server[]): void {
-    for (const s of servers) {
-      s.keepAliveTimeout = 1;
-      this.draining.add(s);
-      s.close(() => this.draining.delete(s));
-      s.closeIdleConnections();
-    }
-  }
-
-  private async closeListeners(servers: http.Server[]): Promise<void> {
-    await Promise.all(
-      servers.map((s) => {
-        const closed = closeServer(s);
-        s.closeIdleConnections();
-        return closed;
-      }),
-    );
+    this.bindKey = this.bindSignature(cfg);
+    this.logger.info(`Rebound to ${this.url} (hosts ${this.sockets.hosts.join(', ')}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+    this.emit('state', this._state);
   }
 
   /** Stops listening. Requests in flight get `graceMs` to finish, then their sockets are closed. */
   async stop(graceMs = 2000): Promise<void> {
-    const servers = [...this.servers, ...this.draining];
-    this.servers = [];
-    this.draining.clear();
-    if (servers.length === 0) {
-      this.setState('stopped');
-      return;
-    }
-    const timer = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), graceMs);
-    timer.unref();
-    try {
-      await this.closeListeners(servers);
-    } finally {
-      clearTimeout(timer);
-    }
-    this.boundPort = 0;
-    this.boundHosts = [];
+    const wasListening = this.sockets.listening;
+    await this.sockets.stop(graceMs);
     this.setState('stopped');
-    this.logger.info('Stopped');
+    if (wasListening) this.logger.info('Stopped');
   }
 
   /** Releases everything (pools included); the instance cannot be restarted afterwards. */
