@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { effectiveAuthMode, type EffectiveAuth, type ProxyConfig } from './config';
-import { authenticate, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
+import { authenticate, isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
 import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
@@ -425,6 +425,13 @@ export class ProxyServer extends EventEmitter {
         return;
       }
     }
+    if (credentials.length === 0 && req.method === 'GET' && isHealthPath(path)) {
+      // A keyless health probe in strict mode (another VS Code window looking for its peer, a
+      // monitor, the seed's `curl -i /healthz` step) gets its 401 but is not a failing client: it
+      // is neither recorded for the diagnosis nor announced to the hosts.
+      this.sendUnauthorized(res, protocol, reason, source);
+      return;
+    }
     this.stats.rejected++;
     this.stats.lastRejection = { time: now, reason, path };
     const judged = credentials[0];
@@ -448,6 +455,10 @@ export class ProxyServer extends EventEmitter {
     }
     this.logger.warn(`401 ${req.method} ${path}: ${reason}`, { reason, remoteAddress, userAgent });
     this.emit('rejection', { reason, path, remoteAddress, userAgent } satisfies RejectionEvent);
+    this.sendUnauthorized(res, protocol, reason, source);
+  }
+
+  private sendUnauthorized(res: ServerResponse, protocol: Protocol, reason: RejectReason, source: CredentialSource | undefined): void {
     const auth = this.snap.auth;
     sendError(res, protocol, 401, reason, rejectionMessage(reason, source, auth.mode, auth.reason), {
       'www-authenticate': 'Bearer realm="antigravity-proxy"',
