@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { PoolStatus, UpstreamPoolStatus } from '../proxy/pool/registry';
 import type { KeyStatus } from '../proxy/pool/keyPool';
-import { isLoopback } from '../proxy/adminGuard';
+import { isLoopbackHost } from '../proxy/loopback';
 
 export interface StatusIo {
   out: (s: string) => void;
@@ -64,7 +64,7 @@ export async function showStatus(url: string, key: string, json: boolean, io: St
   }
   const host = base.hostname.replace(/^\[(.*)\]$/, '$1');
   // The key goes in the request: only to a proxy on this machine (the endpoint is loopback-only anyway).
-  if (host !== 'localhost' && !isLoopback(host)) {
+  if (!isLoopbackHost(host)) {
     io.err(`antigravity-proxy: status only asks a proxy on this machine (127.0.0.1, ::1 or localhost), not ${host}\n`);
     return 2;
   }

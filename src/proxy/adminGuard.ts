@@ -3,17 +3,13 @@
 // 403 otherwise, even with LAN access on) and only with the proxy's key, even when auth is off
 // (a web page in the user's browser can reach loopback, but cannot know the key).
 import { authenticate, rejectionMessage, type AuthContext, type AuthRequest } from './auth';
+import { isLoopback } from './loopback';
+
+export { isLoopback };
 
 export const ADMIN_PREFIX = '/_antigravity/';
 
 export type AdminDecision = { ok: true } | { ok: false; status: 401 | 403; code: string; message: string; headers: Record<string, string> };
-
-/** 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 form. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
-}
 
 export function isAdminPath(path: string): boolean {
   return path.startsWith(ADMIN_PREFIX);

@@ -4,7 +4,8 @@
 // and why. It holds no key value: the rejection records keep only salted hashes, upstreams are
 // reported by name and key count.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkAdminAccess, isLoopback } from './adminGuard';
+import { checkAdminAccess } from './adminGuard';
+import { isLoopback } from './loopback';
 import type { EffectiveAuth, ProxyConfig } from './config';
 import type { KeySnapshot } from './keys';
 import type { RejectionLog } from './rejections';

@@ -59,7 +59,4 @@ export function errorMessageOf(r: ProbeResult): string | undefined {
   return typeof j?.error?.message === 'string' ? j.error.message : undefined;
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
-}
+export { isLoopbackHost } from '../loopback';
