@@ -2,8 +2,7 @@
 // off included), the state a diagnosis needs, and its own refusals are not client rejections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { request, startFakeUpstream, startProxy, TEST_KEY, upstreamFor, type SimpleResponse } from '../helpers';
+import { request, startFakeUpstream, startProxy, TEST_KEY, upstreamFor } from '../helpers';
 import { lanAddress } from '../diagnose-helpers';
 import type { DiagnosticsSnapshot } from '../../src/proxy/diagnose';
 
@@ -42,25 +41,10 @@ test('the snapshot: effective mode and why, LAN, port, empty key, upstream names
   assert.deepEqual(s.upstreamAuthFailures, []);
 });
 
-function requestFrom(localAddress: string, url: string, headers: Record<string, string>): Promise<SimpleResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { headers, localAddress, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 test('a peer that is not loopback gets 403, even with the right key', async (t) => {
   const p = await startProxy(t, { authMode: 'strict' });
   // Connect to the loopback listener from this machine's LAN address: the peer is not loopback.
-  const r = await requestFrom(lanAddress(), `${p.url}${PATH}`, { authorization: `Bearer ${TEST_KEY}` });
+  const r = await request(`${p.url}${PATH}`, { headers: { authorization: `Bearer ${TEST_KEY}` }, localAddress: lanAddress() });
   assert.equal(r.status, 403);
   assert.equal(r.json().error.code, 'loopback_only');
   assert.doesNotMatch(r.body, /rejections/);
