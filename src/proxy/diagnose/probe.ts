@@ -60,3 +60,11 @@ export function errorMessageOf(r: ProbeResult): string | undefined {
 }
 
 export { isLoopbackHost } from '../loopback';
+
+/** Does this answer come from an Antigravity Proxy (its health JSON, or one of its 401s)? */
+export function isOurs(r: ProbeResult): boolean {
+  if (!r.ok) return false;
+  if (r.headers['x-antigravity-auth'] !== undefined) return true;
+  const j = jsonOf(r) as { service?: unknown } | undefined;
+  return j?.service === 'antigravity-proxy';
+}

@@ -1,7 +1,7 @@
 // Step 1 of the seed: is the proxy reachable at all? Not running, the wrong port, or bound to
 // loopback while the client is on the LAN (issue 4).
 import { DEFAULT_PORT } from '../config';
-import { isLoopbackHost, jsonOf, probe, type ProbeResult } from './probe';
+import { isLoopbackHost, isOurs, probe, type ProbeResult } from './probe';
 
 /** The names the proxy answers on with LAN access off. */
 const LISTENED_LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -16,13 +16,6 @@ export interface Reachability {
   health?: ProbeResult & { ok: true };
 }
 
-/** Is this answer from Antigravity Proxy? (/healthz says so; in strict mode its 401 does.) */
-export function isOurs(r: ProbeResult): boolean {
-  if (!r.ok) return false;
-  if (r.headers['x-antigravity-auth'] !== undefined) return true;
-  const j = jsonOf(r) as { service?: unknown } | undefined;
-  return j?.service === 'antigravity-proxy';
-}
 
 function describeError(code: string): string {
   switch (code) {
