@@ -1,6 +1,6 @@
 // The context keys the extension sets with `setContext`, and the `when` clauses built from them, so
 // the command palette and the status-bar menu offer what makes sense now (issue 16: no Stop Proxy
-// when nothing runs, no Start Proxy when it does). Pure: no `vscode` import. The command table
+// once it is stopped, no Start Proxy while it runs). Pure: no `vscode` import. The command table
 // (commands.ts) declares each command's visibility once; the drift test checks that package.json's
 // `when` clauses are exactly the ones rendered here and use only keys the extension sets.
 import type { EffectiveAuthMode } from '../proxy';

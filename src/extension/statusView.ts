@@ -127,7 +127,7 @@ export function statusView(i: StatusInput): StatusView {
 function accessibleLabel(i: StatusInput, state: string, warnings: readonly string[]): string {
   const parts = [`Antigravity Proxy: ${state}`];
   if (i.error && (i.phase === 'failed' || i.phase === 'unhealthy')) parts.push(i.error);
-  if (i.phase === 'running') parts.push(i.effective.mode === 'off' ? 'clients need no API key' : 'clients need the API key');
+  if (i.phase === 'running') parts.push(i.effective.mode === 'off' ? 'Clients need no API key' : 'Clients need the API key');
   if (i.config.allowLanAccess) parts.push('LAN access on');
   return `${[...parts, ...warnings].map((p) => p.replace(/\.+$/, '')).join('. ')}.`;
 }

@@ -124,7 +124,7 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     assert.equal(shown('antigravity.stop', ctx), true);
     assert.equal(shown('antigravity.start', ctx), false, 'Start Proxy is hidden while it runs');
     assert.equal(ctx['antigravity.keyRequired'], false, 'auto on loopback: no key');
-    assert.match(a.statusLabel() ?? '', /^Antigravity Proxy: Running on http:\/\/127\.0\.0\.1:\d+\. clients need no API key/);
+    assert.match(a.statusLabel() ?? '', /^Antigravity Proxy: Running on http:\/\/127\.0\.0\.1:\d+\. Clients need no API key/);
   });
 
   test('real requests are forwarded with the upstream key from SecretStorage, never the proxy key', async () => {
