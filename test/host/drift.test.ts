@@ -8,7 +8,6 @@ import { state, vscodeMock, mockSecrets } from './vscodeMock';
 import pkg from '../../package.json';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands';
 import { whenClause } from '../../src/extension/contextKeys';
-import { HANDLERS } from '../../src/extension/handlers';
 import { PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
 import { AUTH_MODES, CREDENTIAL_POLICIES, DEFAULT_PORT, UPSTREAM_KINDS } from '../../src/proxy';
 import { activate, type TestApi } from '../../src/extension/main';
@@ -21,7 +20,6 @@ test('contributes.commands and the command table list the same commands, titles 
   const table = COMMANDS.map((c) => `${c.id}|${c.title}|${CATEGORY}`).sort();
   assert.deepEqual(contributed, table);
   assert.equal(CATEGORY, 'Antigravity');
-  assert.deepEqual(Object.keys(HANDLERS).sort(), COMMANDS.map((c) => c.id).sort(), 'one handler per command');
   for (const title of ['Start Proxy', 'Stop Proxy', 'Restart Proxy', 'Regenerate API Key', 'Set API Key…', 'Copy API Key', 'Copy Base URL', 'Set Upstream API Key…', 'Diagnose 401', 'Show Log']) {
     assert.ok(COMMANDS.some((c) => c.title === title), `the issue's command "${title}"`);
   }

@@ -53,7 +53,3 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
   }
 }
 
-/** The notifications shown so far whose text matches. */
-export function notificationsMatching(re: RegExp): typeof state.notifications {
-  return state.notifications.filter((n) => re.test(n.message));
-}
