@@ -106,21 +106,33 @@ const ms = (n: number | undefined): number | undefined => (typeof n === 'number'
  * names over and over, so most requests clean nothing (issue 15: recording costs next to nothing).
  */
 export class TextCleaner {
-  private cache = new Map<string, SafeText>();
+  /** One cache per field, keyed by the raw value: no key string is built per request. */
+  private caches = new Map<string, Map<string, SafeText>>();
   private secrets: readonly string[] = [];
 
   clean(value: string | undefined, max: number, secrets: readonly string[]): SafeText | undefined {
     if (value === undefined || value === '') return undefined;
+    return this.cached(String(max), value, secrets, () => safeText(value, max, secrets));
+  }
+
+  /** The cleaned route template of a raw path. */
+  route(path: string, secrets: readonly string[]): SafeText {
+    return this.cached('route', path, secrets, () => safeText(routeOf(path) || '/', TEXT_LIMITS.route, secrets));
+  }
+
+  private cached(slot: string, value: string, secrets: readonly string[], make: () => SafeText): SafeText {
     if (secrets !== this.secrets) {
+      // A host may hand a fresh array with the same keys per request: only a real change clears.
+      if (secrets.length !== this.secrets.length || secrets.some((s, i) => s !== this.secrets[i])) this.caches.clear();
       this.secrets = secrets;
-      this.cache.clear();
     }
-    const key = max + '\u0000' + value;
-    let out = this.cache.get(key);
+    let cache = this.caches.get(slot);
+    if (!cache) this.caches.set(slot, (cache = new Map()));
+    let out = cache.get(value);
     if (out === undefined) {
-      out = safeText(value, max, secrets);
-      if (this.cache.size >= 512) this.cache.clear();
-      this.cache.set(key, out);
+      out = make();
+      if (cache.size >= 256) cache.clear();
+      cache.set(value, out);
     }
     return out;
   }
@@ -139,7 +151,7 @@ export function buildRecord(seq: number, input: RecordInput, secrets: readonly s
     client: classifyClient(input.userAgent) as ClientFamily & SafeText,
     userAgent: t(input.userAgent, TEXT_LIMITS.userAgent) ?? ('' as SafeText),
     protocol: input.protocol as Protocol & SafeText,
-    route: t(routeOf(input.path), TEXT_LIMITS.route) ?? ('/' as SafeText),
+    route: cleaner.route(input.path, secrets),
     model: t(input.model, TEXT_LIMITS.model),
     servedModel: t(input.servedModel, TEXT_LIMITS.servedModel),
     upstream: t(input.upstream, TEXT_LIMITS.upstream),
