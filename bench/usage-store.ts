@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../src/proxy/atomicFile';
 import { median, percentile, sortNumbers } from './lib/stats';
 
 const DAYS = 90;
@@ -66,18 +67,6 @@ function apply(s: State, r: Rec): void {
   if (s.recent.length > RECENT) s.recent.shift();
 }
 
-function writeAtomicSync(file: string, data: string): void {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
-
 interface Backend {
   name: string;
   flush(s: State, fresh: Rec[]): number; // bytes written
@@ -92,7 +81,7 @@ function jsonBackend(dir: string): Backend {
     name: 'json',
     flush(s) {
       const text = JSON.stringify(s);
-      writeAtomicSync(file, text);
+      writeFileAtomicSync(file, text);
       return Buffer.byteLength(text);
     },
     load() {
@@ -113,7 +102,7 @@ function journalBackend(dir: string): Backend {
     flush(s, fresh) {
       if (lines + fresh.length > COMPACT_LINES || !fs.existsSync(snap)) {
         const text = JSON.stringify(s);
-        writeAtomicSync(snap, text);
+        writeFileAtomicSync(snap, text);
         fs.writeFileSync(journal, '');
         lines = 0;
         return Buffer.byteLength(text);

@@ -1,21 +1,10 @@
 // The dashboard's fixed sections (issue 15): the auth mode and LAN exposure at the top, totals
 // per model and per client, each upstream key's pool state with live cool-down countdowns, and
 // the 401s by reason with the diagnosis' explanation and buttons for its fixes.
-import type { FixAction } from '../proxy/diagnose/codes';
+import { FIX_LABELS, type FixAction } from '../proxy/diagnose/codes';
 import type { DashboardState, RejectionGroup } from '../proxy/usage/dashboard';
 import type { DayRow, UsageSummary } from '../proxy/usage/rollup';
 import { el, fill, fmtInt, table } from './dom';
-
-const ACTION_LABELS: Record<FixAction, string> = {
-  copyKey: 'Copy API Key',
-  copyBaseUrl: 'Copy Base URL',
-  regenerateKey: 'Regenerate API Key',
-  turnLanAccessOff: 'Turn LAN Access Off',
-  turnLanAccessOn: 'Turn LAN Access On',
-  openAuthModeSetting: 'Open Auth Mode Setting',
-  openUpstreamSettings: 'Open Upstream Settings',
-  startProxy: 'Start Proxy',
-};
 
 export function renderHeader(target: HTMLElement, s: DashboardState): void {
   const exposed = s.auth.lan && s.auth.mode === 'off';
@@ -112,7 +101,7 @@ export function renderRejections(target: HTMLElement, groups: RejectionGroup[], 
 }
 
 function actionButton(a: FixAction, onAction: (a: FixAction) => void): HTMLButtonElement {
-  const b = el('button', { type: 'button', 'data-action': a }, ACTION_LABELS[a]);
+  const b = el('button', { type: 'button', 'data-action': a }, FIX_LABELS[a]);
   b.addEventListener('click', () => onAction(a));
   return b;
 }

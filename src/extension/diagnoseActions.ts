@@ -4,16 +4,7 @@
 import { FIX_ACTIONS, type FixAction } from '../proxy/diagnose/codes';
 import type { Finding } from '../proxy/diagnose/types';
 
-export const FIX_LABELS: Record<FixAction, string> = {
-  copyKey: 'Copy API Key',
-  copyBaseUrl: 'Copy Base URL',
-  regenerateKey: 'Regenerate API Key',
-  turnLanAccessOff: 'Turn LAN Access Off',
-  turnLanAccessOn: 'Turn LAN Access On',
-  openAuthModeSetting: 'Open Auth Mode Setting',
-  openUpstreamSettings: 'Open Upstream Settings',
-  startProxy: 'Start Proxy',
-};
+export { FIX_LABELS } from '../proxy/diagnose/codes';
 
 /** Fix actions for the failed and warned findings, most important (fails) first, at most `max`. */
 export function fixActionsFor(findings: readonly Finding[], max = 3): FixAction[] {
