@@ -58,7 +58,7 @@ test("anything else -> 502 lm_error with the provider's message, never 401 (even
     assert.notEqual(lmError(new LanguageModelError(m, 'Unknown'), ctx).status, 401, m);
   }
   assert.equal(lmError('a string', ctx).status, 502);
-  assert.equal(lmError(undefined, ctx).message, 'The language model "claude-sonnet-4.5" failed: no message');
+  assert.equal(lmError(undefined, ctx).message, 'The language model "claude-sonnet-4.5" failed: VS Code gave no reason');
   // A plain Error named like VS Code's is read by its code; a ProxyError passes through.
   assert.equal(lmError(Object.assign(new Error('x'), { name: 'LanguageModelError', code: 'NotFound' }), ctx).status, 404);
   const mine = new ProxyError(400, 'image_not_supported', 'no images');
@@ -73,4 +73,13 @@ test('Retry-After from the words of the message', () => {
   assert.equal(retryAfterSeconds('retry after 250ms'), 1);
   assert.equal(retryAfterSeconds('Retry-After: 30'), 30);
   assert.equal(retryAfterSeconds('quota exceeded'), undefined);
+});
+
+test('a request with an image that fails without any message (VS Code could not decode it) -> 400 image_not_readable', () => {
+  const domEvent = { isTrusted: true };
+  const e = lmError(domEvent, { ...ctx, images: true });
+  assert.equal(e.status, 400);
+  assert.equal(e.code, 'image_not_readable');
+  assert.equal(lmError(domEvent, ctx).status, 502, 'without an image it stays a 502');
+  assert.equal(lmError(new Error('boom'), { ...ctx, images: true }).status, 502, 'a failure that says why keeps its 502');
 });

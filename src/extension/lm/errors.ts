@@ -12,6 +12,8 @@ export interface LmErrorContext {
   model: string;
   /** Who asked (from the User-Agent), for the consent explanation. */
   client: string;
+  /** The request holds an image: VS Code decodes images and fails without a message on a bad one. */
+  images?: boolean;
 }
 
 /** The extension's name as VS Code shows it in its consent dialog and access list. */
@@ -27,7 +29,7 @@ function lmCode(e: unknown): string | undefined {
 function messageOf(e: unknown): string {
   const own = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
   const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : '';
-  return (own || cause || 'no message').replace(/\s+/g, ' ').trim().slice(0, 500).replace(/\.+$/, '');
+  return (own || cause).replace(/\s+/g, ' ').trim().slice(0, 500).replace(/\.+$/, '');
 }
 
 const RATE = /rate.?limit|too many requests|quota|\b429\b|exceeded your .*(allowance|limit)/i;
@@ -67,5 +69,9 @@ export function lmError(e: unknown, ctx: LmErrorContext): ProxyError {
   }
   if (code === 'Blocked') return rateLimited('lm_blocked', ctx.model, msg);
   if (RATE.test(msg)) return rateLimited('lm_rate_limited', ctx.model, msg);
-  return new ProxyError(502, 'lm_error', `The language model "${ctx.model}" failed: ${msg}`);
+  // Seen in VS Code 1.139: an image it cannot decode fails the request with a bare DOM event.
+  if (!msg && !code && ctx.images) {
+    return new ProxyError(400, 'image_not_readable', 'VS Code could not read an image of the request: send a valid PNG, JPEG, GIF or WebP image.');
+  }
+  return new ProxyError(502, 'lm_error', `The language model "${ctx.model}" failed: ${msg || 'VS Code gave no reason'}`);
 }

@@ -76,7 +76,8 @@ export class VscodeLmProvider implements InProcessProvider, vscode.Disposable {
     if (!chat) throw noSuchModel(call.model);
     const messages = toMessages(call.request, describeModel(chat));
     const options = toOptions(call.request, call.client);
-    const ctx = { model: chat.id, client: call.client };
+    const images = call.request.messages.some((m) => m.parts.some((p) => p.type === 'image'));
+    const ctx = { model: chat.id, client: call.client, images };
     const { cts, release } = linkedToken(signal);
     try {
       const response = await watchConsent(chat.sendRequest(messages, options, cts.token), ctx, (e) => this.announce(e), this.options.consentHintMs);
