@@ -209,6 +209,33 @@ suite('vscode-lm bridge against a fake language-model provider', function () {
     assert.ok(fake.tokenCounts > before);
   });
 
+  test('the first part through the bridge vs sendRequest called directly (measured, for the README)', async () => {
+    const [direct] = await vscode.lm.selectChatModels({ vendor: VENDOR, id: 'fake-gpt-5' });
+    assert.ok(direct, 'the fake model, selected directly');
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const viaDirect: number[] = [];
+    const viaBridge: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      let t0 = performance.now();
+      const cts = new vscode.CancellationTokenSource();
+      const response = await direct.sendRequest([vscode.LanguageModelChatMessage.User(`round ${i}`)], {}, cts.token);
+      const first = await response.stream[Symbol.asyncIterator]().next();
+      viaDirect.push(performance.now() - t0);
+      assert.ok(first.value instanceof vscode.LanguageModelTextPart);
+      assert.equal(first.value.value, 'Hello from fake-gpt-5.');
+      cts.cancel();
+      cts.dispose();
+      t0 = performance.now();
+      const ac = new AbortController();
+      const answer = await lm.chat(call('fake-gpt-5', ir([user(`round ${i}`)]), ac.signal));
+      viaBridge.push(performance.now() - t0);
+      ac.abort();
+      for await (const e of answer.events) void e;
+    }
+    measurements.firstPartDirectMedianMs = median(viaDirect);
+    measurements.firstPartBridgeMedianMs = median(viaBridge);
+  });
+
   test('the model list follows onDidChangeChatModels', async () => {
     let changes = 0;
     const sub = lm.onDidChangeModels(() => changes++);
