@@ -19,16 +19,17 @@ export const CONSENT_HINT_MS = 1000;
 /** Runs `pending`, announcing a wait when it takes longer than `delayMs` and how it ended. */
 export async function watchConsent<T>(pending: Thenable<T>, who: { model: string; client: string }, announce: (e: ConsentWait) => void, delayMs = CONSENT_HINT_MS): Promise<T> {
   let waited = false;
+  const tell = (state: ConsentWait['state']): void => announce({ model: who.model, client: who.client, state });
   const timer = setTimeout(() => {
     waited = true;
-    announce({ ...who, state: 'waiting' });
+    tell('waiting');
   }, delayMs);
   try {
     const value = await pending;
-    if (waited) announce({ ...who, state: 'allowed' });
+    if (waited) tell('allowed');
     return value;
   } catch (e) {
-    if (waited) announce({ ...who, state: 'failed' });
+    if (waited) tell('failed');
     throw e;
   } finally {
     clearTimeout(timer);
