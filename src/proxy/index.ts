@@ -16,3 +16,5 @@ export { buildDiagnosticsSnapshot } from './diagnostics';
 export type { IRRequest, IRMessage, IRPart, IRTool, IRToolChoice, IRStreamEvent, IRStopReason, IRUsage } from './translate/ir';
 export { makeId, parseArguments } from './translate/ir';
 export { estimateTokens } from './translate/estimate';
+// The diagnosis' one-shot GET and its "is this our proxy" check (the extension's port probe).
+export { probe, isOurs, type ProbeResult } from './diagnose/probe';
