@@ -14,7 +14,7 @@ const VALUES: ConnectValues = { origin: 'http://127.0.0.1:8045', key: KEY, model
 
 const EXISTING: Record<string, string> = {
   '.claude/settings.json': '{\n    // my settings\n    "theme": "dark",\n    "env": { "FOO": "1" }\n}\n',
-  '.codex/config.toml': '# codex config\nmodel = "gpt-5" # my default\n\n[model_providers.ollama]\nname = "Ollama" # local\nbase_url = "http://localhost:11434/v1"\n',
+  '.codex/config.toml': '# codex config\nmodel = "gpt-5" # my default\n\n[model_providers.local-llm]\nname = "Local LLM" # local\nbase_url = "http://localhost:11434/v1"\n',
   '.gemini/settings.json': '{\n  // ui first\n  "ui": { "theme": "GitHub" },\n  "security": { "auth": { "selectedType": "oauth-personal" } }\n}\n',
   '.gemini/.env': '# my env\nFOO=bar\nGEMINI_API_KEY=my-own-google-key-123456\n',
   '.continue/config.yaml': '# my continue config\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local # ollama\n    provider: ollama\n    model: qwen2.5-coder\n',
@@ -62,11 +62,11 @@ test('codex: a provider table with name, base_url, wire_api and the bearer token
   const toml = parse(text);
   assert.equal(toml.model_provider, 'antigravity');
   assert.deepEqual({ ...toml.model_providers.antigravity }, { name: 'Antigravity Proxy', base_url: 'http://127.0.0.1:8045/v1', wire_api: 'responses', experimental_bearer_token: KEY });
-  assert.deepEqual({ ...toml.model_providers.ollama }, { name: 'Ollama', base_url: 'http://localhost:11434/v1' });
+  assert.deepEqual({ ...toml.model_providers['local-llm'] }, { name: 'Local LLM', base_url: 'http://localhost:11434/v1' });
   assert.equal(toml.model, 'gpt-test');
   assert.match(text, /# codex config/);
   assert.match(text, /# my default/);
-  assert.match(text, /name = "Ollama" # local/);
+  assert.match(text, /name = "Local LLM" # local/);
 });
 
 test('gemini-cli: .env gets the URL and key, settings.json the api-key auth type; other lines stay', (t) => {
