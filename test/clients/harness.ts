@@ -36,7 +36,7 @@ export interface World {
  * `gemini-*` to the Gemini fake, `m-chat-*` to an OpenAI-compatible server without the Responses
  * API, anything else to the OpenAI fake.
  */
-export async function startWorld(t: TestContext): Promise<World> {
+export async function startWorld(t: TestContext, extra: { modelAliases?: Record<string, string> } = {}): Promise<World> {
   const dir = tempDir(t, 'agp-world-');
   const fakes = {
     openai: await startFakeProvider(t, 'openai', { strict: true }),
@@ -46,6 +46,7 @@ export async function startWorld(t: TestContext): Promise<World> {
   };
   const up = (name: string, f: FakeProvider, models: string[]) => ({ name, kind: f.kind, baseUrl: f.apiBase, apiKeys: [`${UPSTREAM_KEY}-${name}`], models });
   const config = {
+    ...extra,
     authMode: 'all_except_health',
     upstreams: [up('anthropic', fakes.anthropic, ['claude-*', 'm-anth-*']), up('gemini', fakes.gemini, ['gemini-*', 'm-gem-*']), up('chat', fakes.chatOnly, ['m-chat-*']), up('openai', fakes.openai, ['*'])],
   };
