@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import { CLI, ROOT, cleanEnv, runCliAsync, startCli, tempDir, type RunningCli } from '../cliHarness';
+import { CLI, ROOT, cleanEnv, ensureBuilt, runCliAsync, startCli, tempDir, type RunningCli } from '../cliHarness';
 import { startFakeProvider, type FakeProvider } from '../fakeProviders';
 import { UPSTREAM_KEY } from '../helpers';
 
@@ -37,6 +37,7 @@ export interface World {
  * API, anything else to the OpenAI fake.
  */
 export async function startWorld(t: TestContext, extra: { modelAliases?: Record<string, string> } = {}): Promise<World> {
+  ensureBuilt();
   const dir = tempDir(t, 'agp-world-');
   const fakes = {
     openai: await startFakeProvider(t, 'openai', { strict: true }),
