@@ -106,6 +106,7 @@ function openaiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions
     const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(values).buffer).toString('base64') : values;
     return send(res, 200, { object: 'list', data: [{ object: 'embedding', index: 0, embedding }], model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } });
   }
+  if (req.url.startsWith('/v1/responses') && body.stream) return responsesStream(body, res);
   if (req.url.startsWith('/v1/responses')) {
     // Only reached by pass-through: answer with a minimal Responses object naming what came in.
     return send(res, 200, { id: 'resp_fake', object: 'response', created_at: 1, status: 'completed', model: body.model, output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: `passed through: ${body.input}`, annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } });
@@ -139,6 +140,39 @@ function openaiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions
   events.push(chunk({}, p.kind === 'text' ? 'stop' : 'tool_calls'));
   if (body.stream_options?.include_usage) events.push(data({ ...base, object: 'chat.completion.chunk', choices: [], usage }));
   events.push('data: [DONE]\n\n');
+  sse(res, events);
+}
+
+/** A streamed Responses answer (what Codex asks an OpenAI upstream for), text or a function call. */
+function responsesStream(body: Record<string, any>, res: ServerResponse): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const input = Array.isArray(body.input) ? body.input : [];
+  const last = input[input.length - 1];
+  const toolResult = last?.type === 'function_call_output' ? String(last.output) : undefined;
+  const tools = (body.tools ?? []).filter((t: { type?: string }) => t.type === 'function').map((t: { name: string; parameters?: OfferedTool['schema'] }) => ({ name: t.name, schema: t.parameters }));
+  const p = plan(body.model, toolResult, { tools });
+  if (p.kind === 'error') return send(res, p.status, { error: { message: 'refused', type: 'invalid_request_error', param: null, code: null } });
+  let seq = 0;
+  const ev = (type: string, v: Record<string, unknown>): string => data({ type, sequence_number: seq++, ...v }, type);
+  const resp = (status: string, output: unknown[]) => ({ id: 'resp_fake', object: 'response', created_at: 1, status, model: body.model, output, usage: status === 'completed' ? { input_tokens: 11, output_tokens: 5, total_tokens: 16 } : null });
+  const events = [ev('response.created', { response: resp('in_progress', []) })];
+  let item: Record<string, unknown>;
+  if (p.kind === 'text') {
+    item = { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] };
+    const ids = { item_id: 'msg_fake', output_index: 0, content_index: 0 };
+    events.push(ev('response.output_item.added', { output_index: 0, item }), ev('response.content_part.added', { ...ids, part: { type: 'output_text', text: '', annotations: [] } }));
+    for (const t of pieces(p)) events.push(ev('response.output_text.delta', { ...ids, delta: t }));
+    const part = { type: 'output_text', text: p.text, annotations: [] };
+    item = { ...item, status: 'completed', content: [part] };
+    events.push(ev('response.output_text.done', { ...ids, text: p.text }), ev('response.content_part.done', { ...ids, part }));
+  } else {
+    const args = p.pieces.join('') || '{}';
+    item = { type: 'function_call', id: 'fc_fake1', call_id: 'call_fake1', name: p.name, arguments: '', status: 'in_progress' };
+    events.push(ev('response.output_item.added', { output_index: 0, item }));
+    for (const a of p.pieces) events.push(ev('response.function_call_arguments.delta', { item_id: 'fc_fake1', output_index: 0, delta: a }));
+    events.push(ev('response.function_call_arguments.done', { item_id: 'fc_fake1', output_index: 0, arguments: args }));
+    item = { ...item, arguments: args, status: 'completed' };
+  }
+  events.push(ev('response.output_item.done', { output_index: 0, item }), ev('response.completed', { response: resp('completed', [item]) }));
   sse(res, events);
 }
 

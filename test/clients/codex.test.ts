@@ -26,7 +26,7 @@ function configure(w: World, h: ClientHome, model: string, key = w.key): void {
 const codex = (h: ClientHome, prompt: string, o: { timeoutMs?: number } = {}) =>
   runClient('codex', ['exec', '--skip-git-repo-check', prompt], h, o);
 
-for (const [upstream, model] of [['Anthropic (translated)', 'm-anth-text'], ['Gemini (translated)', 'm-gem-text']]) {
+for (const [upstream, model] of [['OpenAI (pass-through)', 'm-text'], ['Anthropic (translated)', 'm-anth-text'], ['Gemini (translated)', 'm-gem-text']]) {
   test(`one-shot answer through a ${upstream} upstream`, async (t) => {
     const w = await startWorld(t);
     const h = clientHome(t);
@@ -37,7 +37,7 @@ for (const [upstream, model] of [['Anthropic (translated)', 'm-anth-text'], ['Ge
   });
 }
 
-for (const model of ['m-anth-agent', 'm-gem-agent']) {
+for (const model of ['m-agent', 'm-anth-agent', 'm-gem-agent']) {
   test(`tool loop (${model}): the model asks for exec_command, Codex runs it, the answer quotes the file`, async (t) => {
     const w = await startWorld(t);
     const h = clientHome(t);
