@@ -3,14 +3,16 @@
 // (`dist/cli.js start`) routing to them by model name. Each CLI runs with HOME, its config and its
 // working folder in a temp directory (never the real ~), from a clean environment, under a
 // bounded timeout.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import { CLI, ROOT, cleanEnv, ensureBuilt, runCliAsync, startCli, tempDir, type RunningCli } from '../cliHarness';
+import { ROOT, cleanEnv, ensureBuilt, runCliAsync, startCli, tempDir, type RunningCli } from '../cliHarness';
 import { startFakeProvider, type FakeProvider } from '../fakeProviders';
 import { UPSTREAM_KEY } from '../helpers';
+import { applyPlan, CLIENTS, planConnect } from '../../src/clients';
 
 const MODULES = path.join(process.env.CLIENTS_DIR ?? path.join(ROOT, '.clients'), 'node_modules');
 
@@ -121,9 +123,45 @@ export function runClient(client: Client, args: string[], h: ClientHome, o: { en
   });
 }
 
+/**
+ * Writes the client's configuration exactly as `connect` does (the writers in src/clients), with
+ * any key: the files the README's client table describes.
+ */
+export function configure(w: World, client: Client, h: ClientHome, model?: string, key = w.key): void {
+  const ctx = { home: h.home, env: {}, stateDir: path.join(h.home, '.writer-state') };
+  applyPlan(planConnect(CLIENTS[client], ctx, { origin: w.url, key, model }, undefined), ctx.stateDir);
+}
+
+/** A world and a temp home configured for the client (by the writers, or not at all). */
+export async function setup(t: TestContext, client: Client, o: { model?: string; key?: string; modelAliases?: Record<string, string>; unconfigured?: boolean } = {}): Promise<{ w: World; h: ClientHome }> {
+  const w = await startWorld(t, o.modelAliases ? { modelAliases: o.modelAliases } : {});
+  const h = clientHome(t);
+  if (!o.unconfigured) configure(w, client, h, o.model, o.key);
+  return { w, h };
+}
+
+/** The CLI ended well and printed the answer. */
+export function assertAnswered(r: ClientRun, answer: RegExp): void {
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, answer);
+}
+
+/** The user saw the proxy's explanation of a refused key before the run's bound, and the CLI failed. */
+export function assertRefusalShown(t: TestContext, label: string, r: ClientRun, message: RegExp): void {
+  t.diagnostic(`${label} ended after ${r.ms} ms${r.timedOut ? ' (killed)' : ''}`);
+  assert.equal(r.timedOut, false, `still retrying after ${r.ms} ms`);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stdout + r.stderr, message);
+}
+
+/** The answer of the agent model once the client ran `cat notes.txt`: only a real run knows it. */
+export const toolAnswer = (h: ClientHome): RegExp => new RegExp(`Tool said:[\\s\\S]*${h.marker}`);
+
+/** The time bound for a wrong key to reach the user (the CLI is killed after it). */
+export const REFUSAL_BOUND_MS = 20_000;
+
 /** `antigravity-proxy connect <client> --yes` for this home, against the world's proxy. */
 export function connectClient(w: World, client: Client, h: ClientHome, model?: string) {
   return runCliAsync(['connect', client, '--url', w.url, '--state-dir', w.stateDir, '--yes', ...(model ? ['--model', model] : [])], cleanEnv({ HOME: h.home }));
 }
 
-export { CLI };
