@@ -10,6 +10,7 @@ import { before, test, type TestContext } from 'node:test';
 import { cleanEnv, ensureBuilt, runCliAsync, startCli, tempDir } from '../cliHarness';
 import { startFakeProvider } from '../fakeProviders';
 import { UPSTREAM_KEY } from '../helpers';
+import { runConnect } from '../../src/cli/connect';
 
 before(() => ensureBuilt());
 
@@ -34,6 +35,16 @@ async function setup(t: TestContext, withUpstream = true): Promise<Setup> {
   t.after(() => p.stop());
   const key = fs.readFileSync(path.join(stateDir, 'api_key'), 'utf8').trim();
   return { home, stateDir, url: p.url, key, env, upstreamCalls: () => fake.requests.filter((r) => r.method === 'POST').length };
+}
+
+/** A loopback port that was free a moment ago: nothing answers there. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
 }
 
 const connect = (s: Setup, client: string, ...args: string[]) => runCliAsync(['connect', client, '--url', s.url, '--state-dir', s.stateDir, ...args], s.env);
@@ -98,12 +109,7 @@ test('a key the proxy refuses: the round trip fails with the proxy\'s reason and
 
 test('no proxy at the URL: the round trip fails and the diagnosis says nothing answers', async (t) => {
   const home = tempDir(t, 'agp-connect-down-');
-  const port = await new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
+  const port = await closedPort();
   const r = await runCliAsync(['connect', 'codex', '--url', `http://127.0.0.1:${port}/v1`, '--state-dir', path.join(home, 'state'), '--yes'], cleanEnv({ HOME: home }));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /Round trip FAILED: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED\)/);
@@ -138,4 +144,19 @@ test('an unknown client is a usage error that lists the clients', async (t) => {
   const r = await runCliAsync(['connect', 'cursor', '--state-dir', home], cleanEnv({ HOME: home }));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /claude-code\|codex\|gemini-cli\|continue/);
+});
+
+test('on a terminal it asks first: "no" writes nothing, "yes" writes', async (t) => {
+  const home = tempDir(t, 'agp-connect-ask-');
+  const env = { HOME: home };
+  const lines: string[] = [];
+  const io = (answer: boolean) => ({ out: (s: string) => lines.push(s), err: (s: string) => lines.push(s), env, confirm: async (q: string) => (lines.push(q), answer) });
+  const args = ['codex', '--url', `http://127.0.0.1:${await closedPort()}`, '--state-dir', path.join(home, 'state')];
+  const file = path.join(home, '.codex', 'config.toml');
+  assert.equal(await runConnect('connect', args, {}, io(false)), 1);
+  assert.ok(lines.includes('Write these changes?'));
+  assert.equal(fs.existsSync(file), false);
+  // Yes: written; nothing listens there, so the round trip fails (exit 1) after the write.
+  assert.equal(await runConnect('connect', args, {}, io(true)), 1);
+  assert.match(fs.readFileSync(file, 'utf8'), /\[model_providers\.antigravity\]/);
 });
