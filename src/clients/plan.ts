@@ -42,10 +42,13 @@ function undo(doc: ConfigDoc, e: EntryRecord): void {
 }
 
 /** Removes the scaffold entries when nothing but them is left (a file we created, now unused). */
-function undoScaffold(doc: ConfigDoc, scaffold: EntryRecord[]): void {
-  const values = scaffold.map((e) => doc.get(e.path));
-  for (const e of scaffold) doc.delete(e.path);
-  if (!doc.isEmpty()) scaffold.forEach((e, i) => values[i] !== undefined && doc.set(e.path, values[i]));
+function undoScaffold(doc: ConfigDoc, f: FileRecord): void {
+  const scaffold = f.entries.filter((e) => e.scaffold);
+  if (scaffold.length === 0) return;
+  // Tried on a copy first: the user's own content keeps the scaffold where it is.
+  const copy = openDoc(f.format, doc.toString(), f.path);
+  for (const e of scaffold) copy.delete(e.path);
+  if (copy.isEmpty()) for (const e of scaffold) doc.delete(e.path);
 }
 
 function previousOf(doc: ConfigDoc, path: ConfigPath, secret: boolean | undefined): Previous {
@@ -155,7 +158,7 @@ export function planDisconnect(spec: ClientSpec, record: ClientRecord): Plan {
     }
     opened.set(f.path, o);
     for (const e of f.entries) if (!e.scaffold) undo(o.doc, e);
-    undoScaffold(o.doc, f.entries.filter((e) => e.scaffold));
+    undoScaffold(o.doc, f);
     for (const e of f.entries) {
       if ('secret' in e.previous) {
         notes.push(`${f.path}: ${e.path.join('.')} held a value of yours before connect, which the proxy did not keep (a secret)${f.backup ? `; it is in the backup ${f.backup}` : ''}.`);

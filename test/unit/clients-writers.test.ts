@@ -208,3 +208,20 @@ test('the state remembers the clients and their files, never the key', (t) => {
   assert.ok(!text.includes('my-own-google-key'), "no replaced secret of the user's in clients.json");
   assert.equal(fs.statSync(state.file).mode & 0o777, 0o600);
 });
+
+test('continue: disconnect from a config connect created leaves the models the user added since, header in place', (t) => {
+  const home = tempDir(t, 'agp-clients-cn-');
+  const ctx = { home, env: {}, stateDir: path.join(home, 'state') };
+  connect('continue', ctx);
+  const f = path.join(home, '.continue', 'config.yaml');
+  fs.appendFileSync(f, '  - name: Mine\n    provider: ollama\n    model: qwen\n');
+  disconnect('continue', ctx);
+  assert.equal(read(f), 'name: Local config\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Mine\n    provider: ollama\n    model: qwen\n');
+  // Without the user's model, the file connect created goes away.
+  const home2 = tempDir(t, 'agp-clients-cn2-');
+  const ctx2 = { home: home2, env: {}, stateDir: path.join(home2, 'state') };
+  connect('continue', ctx2);
+  fs.appendFileSync(path.join(home2, '.continue', 'config.yaml'), '# touched\n');
+  disconnect('continue', ctx2);
+  assert.equal(fs.existsSync(path.join(home2, '.continue', 'config.yaml')), false);
+});
