@@ -18,14 +18,24 @@ function select(id: string, label: string): { wrap: HTMLElement; select: HTMLSel
   return { wrap: el('label', { for: id }, label + ' ', s), select: s };
 }
 
-function setOptions(s: HTMLSelectElement, values: string[], allLabel: string): void {
-  const current = s.value;
+function setOptions(s: HTMLSelectElement, values: string[], allLabel: string, wanted?: string): void {
+  const current = wanted || s.value;
   fill(s, el('option', { value: '' }, allLabel), ...values.map((v) => el('option', { value: v }, v)));
   s.value = values.includes(current) ? current : '';
 }
 
+export interface LogFilters {
+  client: string;
+  model: string;
+  status: string;
+}
+
 export class RequestLog {
   readonly element: HTMLElement;
+  /** Called when the user changes a filter (the page saves its view state). */
+  onFilterChange: (f: LogFilters) => void = () => undefined;
+  /** Filters restored before the records that offer those values arrived. */
+  private wanted: Partial<LogFilters> = {};
   private records: UsageRecord[] = [];
   private readonly client = select('filter-client', 'Client');
   private readonly model = select('filter-model', 'Model');
@@ -35,7 +45,13 @@ export class RequestLog {
 
   constructor() {
     fill(this.status.select, ...STATUS_FILTERS.map(([v, label]) => el('option', { value: v }, label)));
-    for (const s of [this.client.select, this.model.select, this.status.select]) s.addEventListener('change', () => this.render());
+    for (const s of [this.client.select, this.model.select, this.status.select]) {
+      s.addEventListener('change', () => {
+        this.wanted = {};
+        this.render();
+        this.onFilterChange(this.filters);
+      });
+    }
     const head = ['Time', 'Client', 'Model', 'Status', 'Upstream / key', 'TTFB', 'Duration', 'Tokens in / out', 'Route'];
     this.element = el(
       'section',
@@ -45,6 +61,17 @@ export class RequestLog {
       this.count,
       el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Request log, newest first' }, el('table', { id: 'log' }, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))), this.body)),
     );
+  }
+
+  get filters(): LogFilters {
+    return { client: this.client.select.value, model: this.model.select.value, status: this.status.select.value };
+  }
+
+  /** Restores filters (a client or model applies once a record offers it). */
+  set filters(f: Partial<LogFilters>) {
+    this.wanted = { ...f };
+    if (f.status && STATUS_FILTERS.some(([v]) => v === f.status)) this.status.select.value = f.status;
+    this.render();
   }
 
   /** Replaces every record (newest first). */
@@ -63,8 +90,8 @@ export class RequestLog {
   }
 
   private render(): void {
-    setOptions(this.client.select, [...new Set(this.records.map((r) => r.client))].sort(), 'all clients');
-    setOptions(this.model.select, [...new Set(this.records.map((r) => r.model ?? '').filter(Boolean))].sort(), 'all models');
+    setOptions(this.client.select, [...new Set(this.records.map((r) => r.client))].sort(), 'all clients', this.wanted.client);
+    setOptions(this.model.select, [...new Set(this.records.map((r) => r.model ?? '').filter(Boolean))].sort(), 'all models', this.wanted.model);
     const c = this.client.select.value;
     const m = this.model.select.value;
     const st = STATUS_FILTERS.find(([v]) => v === this.status.select.value)?.[2] ?? (() => true);

@@ -100,7 +100,7 @@ export function renderRejections(target: HTMLElement, groups: RejectionGroup[], 
   fill(target, el('h2', {}, '401s by reason'), ...(items.length ? items : [el('p', { class: 'muted' }, 'No client was refused recently.')]));
 }
 
-function actionButton(a: FixAction, onAction: (a: FixAction) => void): HTMLButtonElement {
+export function actionButton(a: FixAction, onAction: (a: FixAction) => void): HTMLButtonElement {
   const b = el('button', { type: 'button', 'data-action': a }, FIX_LABELS[a]);
   b.addEventListener('click', () => onAction(a));
   return b;

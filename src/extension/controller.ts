@@ -3,10 +3,13 @@
 // ProxyServer and wires it to the jobs that each live in their own file: the proxy key
 // (keyManager.ts), the config from settings plus SecretStorage (settings.ts loadConfig, the only
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
-// context keys (statusBar.ts), the notifications (notifications.ts) and the commands (handlers.ts).
+// context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts),
+// and the usage store in the global storage with the dashboard that shows it (dashboardPanel.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, normalizeConfig, ProxyServer, UsageStore, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
 import type { CommandId } from './commands';
+import { dashboardData } from './dashboardData';
+import { DashboardPanel } from './dashboardPanel';
 import { HANDLERS } from './handlers';
 import { KeyManager } from './keyManager';
 import { Lifecycle } from './lifecycle';
@@ -20,7 +23,7 @@ import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
 export interface ControllerOptions {
-  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension'>;
+  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension' | 'extensionUri' | 'globalStorageUri' | 'extensionMode'>;
   log: vscode.LogOutputChannel;
   item: vscode.StatusBarItem;
   prompts: Prompts;
@@ -34,7 +37,7 @@ function settings(): (k: SettingKey) => unknown {
 /** The controller with its key and config loaded (it does not start: see autoStart()). */
 export async function createController(options: ControllerOptions): Promise<ProxyController> {
   const c = new ProxyController(options);
-  await Promise.all([c.keys.load(), c.reload()]);
+  await Promise.all([c.keys.load(), c.reload(), c.openUsage(options.context.globalStorageUri)]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
   c.statusBar.render();
   return c;
@@ -49,6 +52,8 @@ export class ProxyController implements Services {
   readonly notifier: Notifier;
   readonly lifecycle: Lifecycle;
   readonly statusBar: StatusBar;
+  readonly dashboard: DashboardPanel;
+  private _usage: UsageStore | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
@@ -60,18 +65,28 @@ export class ProxyController implements Services {
     this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log) });
     this.notifier = new Notifier(o.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
-    this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.statusBar.render());
+    this.dashboard = new DashboardPanel(o.context.extensionUri, dashboardData(this), o.log, o.context.extensionMode === vscode.ExtensionMode.Test);
+    this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.changed());
     this.server.on('request', (e: RequestEvent) => {
       this.log.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model.slice(0, 100)}` : ''}`);
       this.statusBar.schedule();
     });
     this.server.on('rejection', (e: RejectionEvent) => {
-      this.statusBar.schedule();
+      this.scheduleChanged();
       this.notifier.rejection(e);
     });
-    this.server.on('state', () => this.statusBar.schedule());
-    // A key cooling down, rejected or recovered shows in the tooltip at once.
-    this.server.on('keyState', () => this.statusBar.schedule());
+    this.server.on('state', () => this.scheduleChanged());
+    // A key cooling down, rejected or recovered shows in the tooltip and on the dashboard at once.
+    this.server.on('keyState', () => this.scheduleChanged());
+  }
+
+  get usage(): UsageStore | undefined {
+    return this._usage;
+  }
+
+  /** Opens the usage store in the global storage (a problem there is a warning, never a failure). */
+  async openUsage(dir: vscode.Uri): Promise<void> {
+    this._usage = await UsageStore.open({ dir: dir.fsPath, logger: this.server.logger, secrets: () => this.knownSecrets() });
   }
 
   get baseUrl(): string {
@@ -88,8 +103,9 @@ export class ProxyController implements Services {
   }
 
   /** Settings plus SecretStorage, through the one function (settings.ts loadConfig), applied in turn. */
-  reload(): Promise<void> {
-    return this.lifecycle.reconfigure(() => this.readConfig());
+  async reload(): Promise<void> {
+    await this.lifecycle.reconfigure(() => this.readConfig());
+    this.dashboard.changed();
   }
 
   /** onDidChangeConfiguration: only the `antigravity` section matters. */
@@ -107,7 +123,10 @@ export class ProxyController implements Services {
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
       this.statusBar.dispose();
+      this.dashboard.dispose();
       await this.lifecycle.dispose();
+      // The last requests' records reach the disk before the extension host goes.
+      await this._usage?.close();
     })();
     return this.closing;
   }
@@ -125,7 +144,23 @@ export class ProxyController implements Services {
 
   private onKeyChanged(): void {
     this.log.info('API key changed: it applies from the next request on');
+    this.changed();
+  }
+
+  /** The status bar and the dashboard show something that changed. */
+  private changed(): void {
     this.statusBar.render();
+    this.dashboard.changed();
+  }
+
+  private scheduleChanged(): void {
+    this.statusBar.schedule();
+    this.dashboard.changed();
+  }
+
+  /** The keys a usage record must never show: the proxy's and every upstream's. */
+  private knownSecrets(): string[] {
+    return [this.keys.key, ...this.server.config.upstreams.flatMap((u) => u.apiKeys)].filter((k) => k.length > 0);
   }
 
   private statusInput(): StatusInput {

@@ -18,6 +18,7 @@ export const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [CommandId.RegenerateKey]: regenerateKey,
   [CommandId.SetKey]: setKey,
   [CommandId.SetUpstreamKey]: setUpstreamKey,
+  [CommandId.OpenDashboard]: (s) => s.dashboard.open(),
   [CommandId.Diagnose401]: diagnose401,
   [CommandId.ShowLog]: (s) => s.log.show(true),
   [CommandId.ShowActions]: showActions,

@@ -10,6 +10,8 @@ export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type Re
 export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
 export * from './diagnose';
+// Usage statistics and the dashboard's data and page shell (issue 15).
+export * from './usage';
 export { buildDiagnosticsSnapshot } from './diagnostics';
 // The internal representation, for in-process providers implemented by a host (the VS Code
 // host's vscode-lm bridge, issue 13).

@@ -2,15 +2,27 @@
 // command table (and is registered by activate()), every `when` clause is the table's and uses only
 // context keys the extension sets, every setting the code reads is declared, and the settings that
 // decide who can reach the proxy are out of a workspace's reach.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { state, vscodeMock, mockSecrets } from './vscodeMock';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { state, mockSecrets } from './vscodeMock';
 import pkg from '../../package.json';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands';
 import { whenClause } from '../../src/extension/contextKeys';
 import { PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
 import { AUTH_MODES, CREDENTIAL_POLICIES, DEFAULT_PORT, UPSTREAM_KINDS } from '../../src/proxy';
 import { activate, type TestApi } from '../../src/extension/main';
+import { DASHBOARD_VIEW_TYPE } from '../../src/extension/viewTypes';
+import { mockContext } from './window';
+
+/** A global storage folder for one activation, removed after the test. */
+function tempStorage(t: TestContext): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ag-global-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 type Prop = { scope?: string; enum?: string[]; default?: unknown; markdownDescription?: string; description?: string; items?: { properties: Record<string, { enum?: string[] }> } };
 const props = pkg.contributes.configuration.properties as unknown as Record<string, Prop>;
@@ -55,11 +67,11 @@ test('engines.vscode and @types/vscode stay at or below the code-server host (1.
   assert.ok(types[0] === 1 && types[1] <= engine[1], '@types/vscode must not be newer than engines.vscode');
 });
 
-test('activate() registers a handler for every contributed command and shows the status bar', async () => {
+test('activate() registers a handler for every contributed command and shows the status bar', async (t) => {
   const { secrets, store } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
-  const subs: Array<{ dispose(): void }> = [];
-  const context = { secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' } };
+  const context = mockContext(secrets, tempStorage(t));
+  const subs = context.subscriptions;
   const api = activate(context as never) as TestApi;
   const item = state.statusItems[0];
   assert.deepEqual([...state.commands.keys()].sort(), pkg.contributes.commands.map((c) => c.command).sort());
@@ -77,7 +89,7 @@ test('activate() registers a handler for every contributed command and shows the
   await api.shutdown();
 });
 
-test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async () => {
+test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async (t) => {
   const palette = pkg.contributes.menus.commandPalette;
   assert.deepEqual(
     palette.map((m) => `${m.command}|${m.when}`).sort(),
@@ -86,8 +98,9 @@ test('every `when` clause in contributes.menus is the command table\'s and uses 
   // The keys activate() really sets (through the mocked setContext), in a stopped window.
   const { secrets } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
-  const subs: Array<{ dispose(): void }> = [];
-  const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' } } as never) as TestApi;
+  const context = mockContext(secrets, tempStorage(t));
+  const subs = context.subscriptions;
+  const api = activate(context as never) as TestApi;
   await api.ready;
   const set = new Set(state.context.keys());
   assert.ok(set.size >= 4, 'the extension sets its context keys');
@@ -99,5 +112,18 @@ test('every `when` clause in contributes.menus is the command table\'s and uses 
     }
   }
   for (const s of subs) s.dispose();
+  await api.shutdown();
+});
+
+test('a dashboard left open comes back after a reload: activate() registers its serializer and package.json activates on it', async (t) => {
+  assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${DASHBOARD_VIEW_TYPE}`), pkg.activationEvents.join());
+  const { secrets } = mockSecrets();
+  state.settings.set('antigravity.autoStart', false);
+  const context = mockContext(secrets, tempStorage(t));
+  const api = activate(context as never) as TestApi;
+  assert.ok(state.serializers.has(DASHBOARD_VIEW_TYPE), 'registered during activate(), before the core loads');
+  await api.ready;
+  for (const s of context.subscriptions) s.dispose();
+  assert.ok(!state.serializers.has(DASHBOARD_VIEW_TYPE), 'disposed with the extension');
   await api.shutdown();
 });

@@ -253,19 +253,24 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     await waitFor('the start once the port is free', () => a.phase() === 'running', 8000);
   });
 
-  test('Diagnose 401 runs the diagnosis engine and opens its report, with the recent rejection', async () => {
+  test('Diagnose 401 shows its report in the dashboard webview, with the recent rejection', async () => {
     await setSetting('authMode', 'strict');
     await waitFor('strict auth', () => a.effectiveAuthMode() === 'strict');
     await request(`${base}/v1/models`, { headers: { authorization: 'Bearerwrong' } });
     await vscode.commands.executeCommand('antigravity.diagnose401');
-    await waitFor('the report', () => vscode.window.activeTextEditor?.document.languageId === 'markdown', 20_000);
-    const text = vscode.window.activeTextEditor!.document.getText();
-    assert.match(text, /^# Diagnose 401/);
-    assert.match(text, new RegExp(`Base URL: \`http://127\\.0\\.0\\.1:${a.port()}`));
-    assert.match(text, /Effective auth mode: strict/);
-    assert.match(text, /malformed_bearer/, 'the rejected request is in the report');
-    assert.ok(!text.includes(a.key()), 'the report never shows the key');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Posted once the page said `ready`: its script ran in the real webview, under its CSP.
+    type Posted = { type: string; show?: boolean; report?: { url: string; effectiveAuthMode: string; findings: Array<{ code: string; status: string }> } };
+    const diagnosis = (): Posted | undefined => (a.dashboard().posted as Posted[]).filter((m) => m.type === 'diagnosis').at(-1);
+    await waitFor('the report in the dashboard', () => diagnosis() !== undefined, 30_000);
+    const m = diagnosis()!;
+    assert.equal(m.show, true);
+    assert.equal(m.report!.url, `http://127.0.0.1:${a.port()}`);
+    assert.equal(m.report!.effectiveAuthMode, 'strict');
+    assert.ok(m.report!.findings.some((f) => f.code === 'malformed_bearer' && f.status === 'fail'), 'the rejected request is in the report');
+    assert.ok(!JSON.stringify(a.dashboard().posted).includes(a.key()), 'the page never gets the key');
+    assert.equal(vscode.window.activeTextEditor?.document.languageId === 'markdown', false, 'no Markdown source editor any more');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the panel closed', () => !a.dashboard().open);
     await setSetting('authMode', undefined);
     await waitFor('auto auth', () => a.effectiveAuthMode() === 'off');
   });
