@@ -23,12 +23,25 @@ test('a nested install started from `npm test` does not inherit the outer npm (u
   const userPath = [path.dirname(process.execPath), path.join(dir, 'my-tools'), '/usr/bin', '/bin'].join(':');
   const userEnv: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && !['NODE', 'INIT_CWD', 'PATH'].includes(k)) userEnv[k] = v;
-  const env = { ...userEnv, PATH: userPath, npm_config_registry: 'https://mirror.example.invalid/npm/', npm_config_nodedir: '/opt/node20-headers', npm_config_update_notifier: 'false' };
+  const env = {
+    ...userEnv,
+    PATH: userPath,
+    npm_config_registry: 'https://mirror.example.invalid/npm/',
+    npm_config_nodedir: '/opt/node20-headers',
+    npm_config_update_notifier: 'false',
+  };
 
   const out = execFileSync('npm', ['run', '--silent', 'outer'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
-  const seen = new Map(out.split('\n').filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const seen = new Map(
+    out
+      .split('\n')
+      .filter((l) => /^\w+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
-  const leaked = [...seen.keys()].filter((k) => /^npm_/i.test(k) && !/^npm_config_(userconfig|globalconfig|registry|cache|proxy|https_proxy|noproxy|cafile|ca|strict_ssl)$/i.test(k));
+  const leaked = [...seen.keys()].filter(
+    (k) => /^npm_/i.test(k) && !/^npm_config_(userconfig|globalconfig|registry|cache|proxy|https_proxy|noproxy|cafile|ca|strict_ssl)$/i.test(k),
+  );
   assert.deepEqual(leaked, [], 'npm variables of the outer npm');
   for (const k of ['NODE', 'INIT_CWD']) assert.ok(!seen.has(k), `${k} (names the outer Node / this project)`);
   assert.equal(seen.get('npm_config_registry'), 'https://mirror.example.invalid/npm/', "the user's registry mirror is kept");
