@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'bench/results/**', '.e2e/**'] },
+  { ignores: ['dist/**', 'test/vscode/fake-lm/dist/**', 'node_modules/**', '.vscode-test/**', 'bench/results/**', '.e2e/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

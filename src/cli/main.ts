@@ -11,6 +11,7 @@ import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';
 import { showStatus } from './status';
 import { runDiagnose } from './diagnose';
+import { runUsage } from './usage';
 
 const USAGE = `antigravity-proxy ${VERSION}: a local LLM API proxy for AI coding tools
 
@@ -21,6 +22,7 @@ Usage:
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
   antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]
+  antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--state-dir DIR] [--reset]
   antigravity-proxy --version | --help
 
 MODE is off, strict, all_except_health or auto (default: auto = off with LAN access off,
@@ -29,6 +31,8 @@ status shows every upstream key's state (healthy, cooling until T, invalid) of t
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
 diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
 something failed.
+usage prints the requests and tokens per day, model, client and upstream (kept 90 days);
+--reset clears them.
 `;
 
 interface Io {
@@ -172,6 +176,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         version: { type: 'boolean' },
         url: { type: 'string' },
         json: { type: 'boolean' },
+        since: { type: 'string' },
+        reset: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -198,6 +204,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await status(values, io);
       case 'diagnose':
         return await runDiagnose(values, io);
+      case 'usage':
+        return await runUsage(values, io);
       default:
         io.err(`antigravity-proxy: unknown command "${command}"\n\n${USAGE}`);
         return 2;

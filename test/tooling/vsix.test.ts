@@ -45,15 +45,23 @@ function contributedMedia(value: unknown): string[] {
   return [];
 }
 
-/** What the package must hold, as repository paths: derived from package.json and the README, so new pictures are required too. */
-function expectedFiles(pkg: { main: string; icon: string; l10n?: string; contributes?: unknown }): string[] {
+/**
+ * What the package must hold, as repository paths: derived from the production build, package.json
+ * and the README, so new bundles, translations and pictures are required too.
+ */
+function expectedFiles(pkg: { icon: string; l10n?: string; bin?: Record<string, string>; contributes?: unknown }): string[] {
   const media = [pkg.icon, ...markdownImages('README.md'), ...contributedMedia(pkg.contributes)];
   for (const md of media.filter((m) => m.endsWith('.md'))) media.push(...markdownImages(md));
   const translations = fs.readdirSync(ROOT).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f));
   if (pkg.l10n) translations.push(...fs.readdirSync(path.join(ROOT, pkg.l10n)).map((f) => path.posix.join(pkg.l10n!, f)));
-  const main = path.posix.normalize(pkg.main);
-  // The core, required by the entry point once activate() returned (src/extension/main.ts).
-  return [main, 'dist/extension-core.js', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', ...translations, ...media];
+  // Every bundle of the production build (extension, core, dashboard page), but the CLI: it ships
+  // through npm (`bin`), not in the extension.
+  const cli = Object.values(pkg.bin ?? {}).map((f) => path.posix.normalize(f));
+  const bundles = fs
+    .readdirSync(path.join(ROOT, 'dist'))
+    .map((f) => `dist/${f}`)
+    .filter((f) => !f.endsWith('.map') && !cli.includes(f));
+  return [...bundles, 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', ...translations, ...media];
 }
 
 /** vsce's name for a repository file inside the .vsix. */
@@ -63,8 +71,10 @@ function packaged(file: string): string {
 }
 
 test('npm run package: the .vsix holds the production bundles, manifest, docs and shown pictures, nothing else, under 2 MB', async (t) => {
-  // Packaging leaves the production build in dist/; put the development build (with source maps) back.
+  // dist/ starts empty, so it holds exactly what vscode:prepublish builds (no stale bundles); once
+  // packaged, the development build (with source maps) goes back.
   t.after(() => execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 }));
+  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 });
 
   const size = fs.statSync(VSIX).size;
@@ -84,10 +94,11 @@ test('npm run package: the .vsix holds the production bundles, manifest, docs an
   assert.deepEqual(missing, [], 'missing from the .vsix: re-include them in .vscodeignore');
   assert.deepEqual(names.filter((n) => !expected.includes(n)).sort(), [], 'in the .vsix but not needed: leave them out of .vscodeignore');
 
-  // The production build (vscode:prepublish), and every bundle the entry point names is shipped.
-  const main = files.get(packaged(path.posix.normalize(pkg.main)))!.toString('utf8');
-  for (const js of ['dist/extension.js', 'dist/extension-core.js'])
-    assert.doesNotMatch(files.get(packaged(js))!.toString('utf8'), /sourceMappingURL/, `${js} is the production build`);
+  // The production build (vscode:prepublish), with the entry point and every bundle it names.
+  const main = files.get(packaged(path.posix.normalize(pkg.main)))?.toString('utf8');
+  assert.ok(main, `the entry point ${pkg.main} is in the .vsix`);
+  for (const js of names.filter((n) => n.startsWith('extension/dist/')))
+    assert.doesNotMatch(files.get(js)!.toString('utf8'), /sourceMappingURL/, `${js} is the production build`);
   for (const m of main.matchAll(/["']([\w.-]+\.js)["']/g)) assert.ok(files.has(packaged(`dist/${m[1]}`)), `dist/${m[1]}, loaded by ${pkg.main}`);
 
   // The Marketplace and the Extensions view show the icon and the banner.
