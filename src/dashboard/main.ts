@@ -27,7 +27,14 @@ export function mount(root: HTMLElement, source: DashboardSource): () => void {
   const diagnosisView = el('section', { id: 'diagnosis' });
   const log = new RequestLog();
   const invalid = el('p', { class: 'muted', id: 'invalid', hidden: '' });
-  const overview = el('div', {}, el('section', { id: 'charts', 'aria-label': 'Charts' }, ...charts.elements), log.element, el('div', { class: 'cols' }, totals, pool), rejections);
+  const overview = el(
+    'div',
+    {},
+    el('section', { id: 'charts', 'aria-label': 'Charts' }, ...charts.elements),
+    log.element,
+    el('div', { class: 'cols' }, totals, pool),
+    rejections,
+  );
   const viewState: ViewState = saved;
   const save = (): void => source.saveState(viewState);
   const tabs = createTabs({ overview: 'Overview', diagnosis: 'Diagnosis' }, { overview, diagnosis: diagnosisView }, (v) => {

@@ -99,7 +99,12 @@ export function fetchSource(api: string, pollMs = 1000, stateEveryMs = 10_000): 
     },
     send(m) {
       void (async () => {
-        const res = await fetch(base + 'message', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(m) });
+        const res = await fetch(base + 'message', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(m),
+        });
         if (res.status !== 200 || !handlers) return;
         const answer = parseHostMessage(await res.json());
         if (answer) handlers.onMessage(answer);

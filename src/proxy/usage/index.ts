@@ -5,6 +5,15 @@ export { buildRecord, routeOf, safeText, type RecordInput, type SafeText, type U
 export { extractUsage, UsageScanner, type TokenCounts } from './tokens';
 export type { DayRow, UsageSummary, UsageTotals } from './rollup';
 export { readUsage, resetUsage, UsageStore, type UsageQuery, type UsageStoreOptions } from './store';
-export { ACTIONS, parseHostMessage, parsePageMessage, type DashboardState, type DiagnosisView, type HostMessage, type PageMessage, type RejectionGroup } from './dashboard';
+export {
+  ACTIONS,
+  parseHostMessage,
+  parsePageMessage,
+  type DashboardState,
+  type DiagnosisView,
+  type HostMessage,
+  type PageMessage,
+  type RejectionGroup,
+} from './dashboard';
 export { dashboardState, diagnosisView, rejectionGroups, type DashboardInputs } from './dashboardState';
 export { dashboardHtml, type DashboardPageOptions } from './dashboardPage';
