@@ -11,5 +11,6 @@ export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
 export * from './diagnose';
 export { buildDiagnosticsSnapshot } from './diagnostics';
+export { useTranslations } from './l10n';
 // The diagnosis' one-shot GET and its "is this our proxy" check (the extension's port probe).
 export { probe, isOurs, type ProbeResult } from './diagnose/probe';

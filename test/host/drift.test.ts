@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { state, vscodeMock, mockSecrets } from './vscodeMock';
 import pkg from '../../package.json';
+import nls from '../../package.nls.json';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands';
 import { whenClause } from '../../src/extension/contextKeys';
 import { PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
@@ -15,19 +16,22 @@ import { activate, type TestApi } from '../../src/extension/main';
 type Prop = { scope?: string; enum?: string[]; default?: unknown; markdownDescription?: string; description?: string; items?: { properties: Record<string, { enum?: string[] }> } };
 const props = pkg.contributes.configuration.properties as unknown as Record<string, Prop>;
 
+/** A manifest string: `%key%` is looked up in package.nls.json (English). */
+const english = (s: string): string => s.replace(/^%(.+)%$/, (_, k: string) => (nls as Record<string, string>)[k] ?? `<missing ${k}>`);
+
 test('contributes.commands and the command table list the same commands, titles and category', () => {
-  const contributed = pkg.contributes.commands.map((c) => `${c.command}|${c.title}|${c.category}`).sort();
-  const table = COMMANDS.map((c) => `${c.id}|${c.title}|${CATEGORY}`).sort();
+  const contributed = pkg.contributes.commands.map((c) => `${c.command}|${english(c.title)}|${english(c.category)}`).sort();
+  const table = COMMANDS.map((c) => `${c.id}|${c.title()}|${CATEGORY}`).sort();
   assert.deepEqual(contributed, table);
   assert.equal(CATEGORY, 'Antigravity');
   for (const title of ['Start Proxy', 'Stop Proxy', 'Restart Proxy', 'Regenerate API Key', 'Set API Key…', 'Copy API Key', 'Copy Base URL', 'Set Upstream API Key…', 'Diagnose 401', 'Show Log']) {
-    assert.ok(COMMANDS.some((c) => c.title === title), `the issue's command "${title}"`);
+    assert.ok(COMMANDS.some((c) => c.title() === title), `the issue's command "${title}"`);
   }
 });
 
 test('every setting the code reads is declared, documented and nothing else is declared', () => {
   assert.deepEqual(Object.keys(props).sort(), SETTING_KEYS.map((k) => `antigravity.${k}`).sort());
-  for (const [k, p] of Object.entries(props)) assert.ok((p.markdownDescription ?? p.description ?? '').length > 20, `${k} is documented`);
+  for (const [k, p] of Object.entries(props)) assert.ok(english(p.markdownDescription ?? p.description ?? '').length > 20, `${k} is documented`);
   assert.deepEqual([...props['antigravity.authMode'].enum!].sort(), [...AUTH_MODES].sort());
   assert.deepEqual([...props['antigravity.credentialPolicy'].enum!].sort(), [...CREDENTIAL_POLICIES].sort());
   assert.deepEqual([...props['antigravity.upstreams'].items!.properties.kind.enum!].sort(), [...UPSTREAM_KINDS].sort());

@@ -34,6 +34,8 @@ export interface MockState {
   /** The items of each quick pick shown. */
   quickPicks: unknown[][];
   clipboard: string;
+  /** What vscode.l10n.bundle holds: undefined is English (VS Code loads no bundle for it). */
+  l10nBundle: Record<string, string> | undefined;
   configEmitter: Emitter<{ affectsConfiguration(s: string): boolean }>;
 }
 
@@ -46,8 +48,19 @@ export const state: MockState = {
   notifications: [],
   quickPicks: [],
   clipboard: '',
+  l10nBundle: undefined,
   configEmitter: new Emitter(),
 };
+
+type L10nMessage = string | { message: string; args?: unknown[] | Record<string, unknown>; comment: string | string[] };
+
+/** vscode.l10n.t: the bundle's translation (keyed like VS Code's: message, or message/comment), then {0} / {name} filled in. */
+function l10nT(m: L10nMessage, ...rest: unknown[]): string {
+  const message = typeof m === 'string' ? m : m.message;
+  const key = typeof m === 'string' || !m.comment.length ? message : `${message}/${[m.comment].flat().join('')}`;
+  const args = (typeof m === 'string' ? (rest.length === 1 && typeof rest[0] === 'object' ? rest[0] : rest) : (m.args ?? {})) as Record<string, unknown>;
+  return (state.l10nBundle?.[key] ?? message).replace(/{([^}]+)}/g, (all, k: string) => (k in args ? String(args[k]) : all));
+}
 
 /** A fresh state for the next test (the commands of a disposed activation are gone already). */
 export function resetMock(): void {
@@ -58,6 +71,7 @@ export function resetMock(): void {
   state.notifications.length = 0;
   state.quickPicks.length = 0;
   state.clipboard = '';
+  state.l10nBundle = undefined;
 }
 
 /** Writes a setting and fires onDidChangeConfiguration, as VS Code does after an update. */
@@ -77,6 +91,12 @@ const notify =
 
 export const vscodeMock = {
   version: '1.139.0-mock',
+  l10n: {
+    t: l10nT,
+    get bundle() {
+      return state.l10nBundle;
+    },
+  },
   env: {
     remoteName: undefined,
     clipboard: {
