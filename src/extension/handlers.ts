@@ -6,6 +6,7 @@ import { isVisible } from './contextKeys';
 import { diagnose401 } from './diagnoseCommand';
 import { copyKey, regenerateKey, setKey, setUpstreamKey } from './keyCommands';
 import type { Services } from './services';
+import { sendTestRequest } from './testRequest';
 
 export type Handler = (s: Services) => unknown;
 
@@ -18,6 +19,7 @@ export const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [CommandId.RegenerateKey]: regenerateKey,
   [CommandId.SetKey]: setKey,
   [CommandId.SetUpstreamKey]: setUpstreamKey,
+  [CommandId.SendTestRequest]: sendTestRequest,
   [CommandId.Diagnose401]: diagnose401,
   [CommandId.ShowLog]: (s) => s.log.show(true),
   [CommandId.ShowActions]: showActions,
