@@ -105,3 +105,33 @@ test('every `when` clause in contributes.menus is the command table\'s and uses 
   for (const s of subs) s.dispose();
   await api.shutdown();
 });
+
+test('the walkthrough: every completion event and command link names a command that exists or a context key the extension sets', async () => {
+  const walkthroughs = (pkg.contributes as unknown as { walkthroughs: Array<{ steps: Array<{ id: string; description: string; completionEvents: string[]; media: Record<string, string> }> }> }).walkthroughs;
+  const commands = new Set(pkg.contributes.commands.map((c) => c.command));
+  // VS Code's own commands the steps may link to.
+  const workbench = new Set(['workbench.action.openSettings']);
+  const { secrets } = mockSecrets();
+  state.settings.set('antigravity.autoStart', false);
+  const subs: Array<{ dispose(): void }> = [];
+  const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' } } as never) as TestApi;
+  await api.ready;
+  const keys = new Set(state.context.keys());
+  const steps = walkthroughs.flatMap((w) => w.steps);
+  assert.ok(steps.length >= 4);
+  for (const s of steps) {
+    assert.ok(s.completionEvents.length > 0, `${s.id} completes itself`);
+    for (const e of s.completionEvents) {
+      const [kind, arg] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
+      if (kind === 'onCommand') assert.ok(commands.has(arg), `${s.id}: ${e} names no contributed command`);
+      else if (kind === 'onContext') {
+        const ids = arg.replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
+        assert.ok(ids.length > 0);
+        for (const id of ids) assert.ok(keys.has(id), `${s.id}: ${e} uses ${id}, which the extension never sets`);
+      } else assert.fail(`${s.id}: unexpected completion event ${e}`);
+    }
+    for (const [, cmd] of english(s.description).matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(cmd) || workbench.has(cmd), `${s.id} links to ${cmd}`);
+  }
+  for (const sub of subs) sub.dispose();
+  await api.shutdown();
+});

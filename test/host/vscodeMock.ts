@@ -33,6 +33,8 @@ export interface MockState {
   notifications: Notification[];
   /** The items of each quick pick shown. */
   quickPicks: unknown[][];
+  /** The contents of the untitled documents opened (the diagnosis report). */
+  documents: string[];
   clipboard: string;
   /** What vscode.l10n.bundle holds: undefined is English (VS Code loads no bundle for it). */
   l10nBundle: Record<string, string> | undefined;
@@ -47,6 +49,7 @@ export const state: MockState = {
   logLines: [],
   notifications: [],
   quickPicks: [],
+  documents: [],
   clipboard: '',
   l10nBundle: undefined,
   configEmitter: new Emitter(),
@@ -70,8 +73,9 @@ export function resetMock(): void {
   state.logLines.length = 0;
   state.notifications.length = 0;
   state.quickPicks.length = 0;
+  state.documents.length = 0;
   state.clipboard = '';
-  state.l10nBundle = undefined;
+  // l10nBundle stays: the display language belongs to the VS Code process, not to one window.
 }
 
 /** Writes a setting and fires onDidChangeConfiguration, as VS Code does after an update. */
@@ -108,6 +112,7 @@ export const vscodeMock = {
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   MarkdownString: class {
     constructor(
       public value: string,
@@ -131,6 +136,8 @@ export const vscodeMock = {
     showWarningMessage: notify('warning'),
     showErrorMessage: notify('error'),
     showInputBox: async () => undefined,
+    withProgress: async <T>(_options: unknown, task: () => Promise<T>): Promise<T> => task(),
+    showTextDocument: async () => undefined,
     showQuickPick: async (items: unknown[]) => {
       state.quickPicks.push(items);
       return undefined;
@@ -153,6 +160,10 @@ export const vscodeMock = {
       get: (k: string, d?: unknown) => (state.settings.has(`${section}.${k}`) ? state.settings.get(`${section}.${k}`) : d),
       update: async (k: string, v: unknown) => setSetting(`${section}.${k}`, v),
     }),
+    openTextDocument: async (o: { content: string }) => {
+      state.documents.push(o.content);
+      return o;
+    },
     onDidChangeConfiguration: (l: Listener<{ affectsConfiguration(s: string): boolean }>) => state.configEmitter.event(l),
   },
 };
