@@ -6,6 +6,8 @@
 //     suite checks that the key persisted (SecretStorage lives in the browser profile).
 //  A. the packaged .vsix installed into a fresh code-server: "Antigravity: Start Proxy" from the
 //     command palette, the status bar read from the DOM, a request, and a screenshot.
+//  Z. the same .vsix with the display language zh-cn: "Antigravity: 启动代理" in the palette, the
+//     status bar in Chinese.
 //
 // Prints `vscode: N passed, M failed` last; exit code 0 only when everything passed.
 // UPDATE_SCREENSHOT=1 also copies the screenshot to media/status-bar.png (used by the README).
@@ -312,6 +314,48 @@ async function phaseA(ports: Set<number>): Promise<void> {
   check('the proxy stops with its extension host', gone.status === 0);
 }
 
+// ---- Z: the packaged .vsix with the display language set to Simplified Chinese -------------------
+
+/**
+ * code-server with `--locale zh-cn` and no language pack: VS Code's own UI stays English, but the
+ * extension's manifest (package.nls.zh-cn.json) and its l10n bundle are Chinese.
+ */
+async function phaseZh(ports: Set<number>): Promise<void> {
+  const csPort = await freePort(ports);
+  const proxyPort = await freePort(ports);
+  const ud = path.join(RUN, 'z-user-data');
+  const extDir = path.join(RUN, 'z-extensions');
+  const ws = path.join(RUN, 'z', 'my-project');
+  fs.mkdirSync(ws, { recursive: true });
+  presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': false });
+  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+  const cs = await startCodeServer('Z', csPort, ud, extDir, ['--locale', 'zh-cn']);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const before = await statusText(page, 'Antigravity', 90_000);
+    check('zh-cn: the status bar speaks Chinese (autoStart off)', before.includes('已停止'), before);
+
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('>Antigravity: 启动代理');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity: 启动代理' }).first();
+    const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(() => row.innerText(), () => '');
+    check('zh-cn: the command palette offers "Antigravity: 启动代理"', shown.includes('Antigravity: 启动代理'), shown.replace(/\s+/g, ' '));
+    await page.keyboard.press('Enter');
+    const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
+    check('zh-cn: after 启动代理 the status bar shows the port and 无需密钥 (the auth code auto stays)', running.includes(`Antigravity :${proxyPort}`) && running.includes('无需密钥, auto'), running);
+  } finally {
+    await browser.close();
+    await stopCodeServer(cs);
+  }
+}
+
 // ---- main ------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -334,6 +378,8 @@ async function main(): Promise<number> {
     await phaseB(ports);
     log('A: UI test with the packaged .vsix (code-server + Chromium)');
     await phaseA(ports);
+    log('Z: the .vsix with the display language zh-cn (code-server --locale zh-cn)');
+    await phaseZh(ports);
   } catch (e) {
     check('the run completed', false, e instanceof Error ? e.message : String(e));
   }
