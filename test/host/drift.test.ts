@@ -81,29 +81,37 @@ test('activate() registers a handler for every contributed command and shows the
   await api.shutdown();
 });
 
-test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async () => {
-  const palette = pkg.contributes.menus.commandPalette;
-  assert.deepEqual(
-    palette.map((m) => `${m.command}|${m.when}`).sort(),
-    COMMANDS.filter((c) => c.visible).map((c) => `${c.id}|${whenClause(c.visible!)}`).sort(),
-  );
-  // The keys activate() really sets (through the mocked setContext), in a stopped window.
+/** The context keys activate() really sets (through the mocked setContext), in a stopped window. */
+async function contextKeysSet(): Promise<Set<string>> {
   const { secrets } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
   const subs: Array<{ dispose(): void }> = [];
   const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' } } as never) as TestApi;
   await api.ready;
   const set = new Set(state.context.keys());
+  for (const s of subs) s.dispose();
+  await api.shutdown();
+  return set;
+}
+
+/** The identifiers of a `when` clause: without quoted strings, operators, parentheses and literals. */
+function clauseIds(when: string): string[] {
+  return when.replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
+}
+
+test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async () => {
+  const palette = pkg.contributes.menus.commandPalette;
+  assert.deepEqual(
+    palette.map((m) => `${m.command}|${m.when}`).sort(),
+    COMMANDS.filter((c) => c.visible).map((c) => `${c.id}|${whenClause(c.visible!)}`).sort(),
+  );
+  const set = await contextKeysSet();
   assert.ok(set.size >= 4, 'the extension sets its context keys');
   for (const menu of Object.values(pkg.contributes.menus) as Array<Array<{ when?: string }>>) {
     for (const { when } of menu) {
-      // Identifiers of the clause: without quoted strings, operators, parentheses and literals.
-      const ids = (when ?? '').replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
-      for (const id of ids) assert.ok(set.has(id), `"${when}" uses ${id}, which the extension never sets`);
+      for (const id of clauseIds(when ?? '')) assert.ok(set.has(id), `"${when}" uses ${id}, which the extension never sets`);
     }
   }
-  for (const s of subs) s.dispose();
-  await api.shutdown();
 });
 
 test('the walkthrough: every completion event and command link names a command that exists or a context key the extension sets', async () => {
@@ -111,12 +119,7 @@ test('the walkthrough: every completion event and command link names a command t
   const commands = new Set(pkg.contributes.commands.map((c) => c.command));
   // VS Code's own commands the steps may link to.
   const workbench = new Set(['workbench.action.openSettings']);
-  const { secrets } = mockSecrets();
-  state.settings.set('antigravity.autoStart', false);
-  const subs: Array<{ dispose(): void }> = [];
-  const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' } } as never) as TestApi;
-  await api.ready;
-  const keys = new Set(state.context.keys());
+  const keys = await contextKeysSet();
   const steps = walkthroughs.flatMap((w) => w.steps);
   assert.ok(steps.length >= 4);
   for (const s of steps) {
@@ -125,13 +128,11 @@ test('the walkthrough: every completion event and command link names a command t
       const [kind, arg] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
       if (kind === 'onCommand') assert.ok(commands.has(arg), `${s.id}: ${e} names no contributed command`);
       else if (kind === 'onContext') {
-        const ids = arg.replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
+        const ids = clauseIds(arg);
         assert.ok(ids.length > 0);
         for (const id of ids) assert.ok(keys.has(id), `${s.id}: ${e} uses ${id}, which the extension never sets`);
       } else assert.fail(`${s.id}: unexpected completion event ${e}`);
     }
     for (const [, cmd] of english(s.description).matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(cmd) || workbench.has(cmd), `${s.id} links to ${cmd}`);
   }
-  for (const sub of subs) sub.dispose();
-  await api.shutdown();
 });

@@ -252,6 +252,34 @@ async function statusText(page: Page, hasText: string | RegExp, timeout: number)
   return (await item.innerText()).trim();
 }
 
+/** Installs the .vsix into a fresh user data / extensions folder; returns what code-server lists. */
+function installVsix(ud: string, extDir: string): string {
+  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+  return execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
+}
+
+/** A browser page with the workbench of `ws` loaded. */
+async function openWorkbench(browser: Browser, csPort: number, ws: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.setDefaultTimeout(60_000);
+  await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  return page;
+}
+
+/** Types `title` into the command palette and runs it; returns the row's text ('' when not offered). */
+async function runFromPalette(page: Page, title: string): Promise<string> {
+  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(() => row.innerText(), () => '');
+  await page.keyboard.press('Enter');
+  return shown;
+}
+
 async function phaseA(ports: Set<number>): Promise<void> {
   const csPort = await freePort(ports);
   const proxyPort = await freePort(ports);
@@ -261,26 +289,17 @@ async function phaseA(ports: Set<number>): Promise<void> {
   fs.mkdirSync(ws, { recursive: true });
   fs.writeFileSync(path.join(ws, 'README.md'), '# my project\n');
   presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': false, 'workbench.colorTheme': 'Default Dark Modern' });
-  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
-  const listed = execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
+  const listed = installVsix(ud, extDir);
   check('the .vsix installs into code-server', listed.includes('antigravity-proxy.antigravity-proxy'), listed.trim());
   const cs = await startCodeServer('A', csPort, ud, extDir);
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.setDefaultTimeout(60_000);
-    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const page = await openWorkbench(browser, csPort, ws);
     const before = await statusText(page, 'Antigravity', 90_000);
     check('status bar shows the stopped proxy after startup (autoStart off)', /stopped/.test(before), before);
 
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill('>Antigravity: Start Proxy');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity: Start Proxy' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    const offered = await runFromPalette(page, 'Antigravity: Start Proxy');
+    check('the command palette offers "Antigravity: Start Proxy"', offered.includes('Antigravity: Start Proxy'), offered.replace(/\s+/g, ' '));
 
     const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
     check('"Antigravity: Start Proxy" from the command palette: status bar shows the port and auth', running.includes(`Antigravity :${proxyPort}`) && /no key, auto/.test(running), running);
@@ -317,9 +336,21 @@ async function phaseA(ports: Set<number>): Promise<void> {
 // ---- Z: the packaged .vsix with the display language set to Simplified Chinese -------------------
 
 /**
- * code-server with `--locale zh-cn` and no language pack: VS Code's own UI stays English, but the
- * extension's manifest (package.nls.zh-cn.json) and its l10n bundle are Chinese.
+ * The display language zh-cn without VS Code's Chinese language pack (it cannot be downloaded
+ * here, and the extension does not need it): VS Code resolves `--locale zh-cn` to a language only
+ * when <user-data>/languagepacks.json names a pack for it, so this registers an empty one. VS
+ * Code's own strings stay English (every message falls back to the default); the extension's
+ * manifest (package.nls.zh-cn.json) and its l10n bundle are Chinese.
  */
+function registerEmptyLanguagePack(ud: string, locale: string): void {
+  const translations = path.join(ud, 'e2e-language-pack', `${locale}.i18n.json`);
+  writeJson(translations, { contents: {} });
+  writeJson(path.join(ud, 'languagepacks.json'), {
+    [locale]: { hash: 'e2e-empty', label: locale, extensions: [{ extensionIdentifier: { id: 'e2e.empty-language-pack' }, version: '0.0.0' }], translations: { vscode: translations } },
+  });
+}
+
+/** The packaged .vsix in code-server with the display language zh-cn. */
 async function phaseZh(ports: Set<number>): Promise<void> {
   const csPort = await freePort(ports);
   const proxyPort = await freePort(ports);
@@ -328,26 +359,17 @@ async function phaseZh(ports: Set<number>): Promise<void> {
   const ws = path.join(RUN, 'z', 'my-project');
   fs.mkdirSync(ws, { recursive: true });
   presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': false });
-  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+  installVsix(ud, extDir);
+  registerEmptyLanguagePack(ud, 'zh-cn');
   const cs = await startCodeServer('Z', csPort, ud, extDir, ['--locale', 'zh-cn']);
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.setDefaultTimeout(60_000);
-    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const page = await openWorkbench(browser, csPort, ws);
     const before = await statusText(page, 'Antigravity', 90_000);
     check('zh-cn: the status bar speaks Chinese (autoStart off)', before.includes('已停止'), before);
 
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill('>Antigravity: 启动代理');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity: 启动代理' }).first();
-    const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(() => row.innerText(), () => '');
+    const shown = await runFromPalette(page, 'Antigravity: 启动代理');
     check('zh-cn: the command palette offers "Antigravity: 启动代理"', shown.includes('Antigravity: 启动代理'), shown.replace(/\s+/g, ' '));
-    await page.keyboard.press('Enter');
     const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
     check('zh-cn: after 启动代理 the status bar shows the port and 无需密钥 (the auth code auto stays)', running.includes(`Antigravity :${proxyPort}`) && running.includes('无需密钥, auto'), running);
   } finally {
