@@ -368,10 +368,30 @@ async function phaseZh(ports: Set<number>): Promise<void> {
     const before = await statusText(page, 'Antigravity', 90_000);
     check('zh-cn: the status bar speaks Chinese (autoStart off)', before.includes('已停止'), before);
 
+    // The walkthrough, opened from the palette like a user would (on install VS Code opens it
+    // itself): Chinese titles, nothing done yet.
+    await runFromPalette(page, 'Welcome: Open Walkthrough');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity Proxy 入门' }).first();
+    const listed = await pick.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+    check('zh-cn: Welcome: Open Walkthrough lists "Antigravity Proxy 入门"', listed);
+    if (listed) await pick.click();
+    const steps = page.locator('.gettingStartedSlideDetails').first();
+    const text = await page
+      .locator('.getting-started-step', { hasText: '代理已在运行' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .then(() => steps.innerText(), () => '');
+    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
+    const done = (step: string): Promise<string | null> => page.locator(`[data-done-step-id$="#getStarted#${step}"]`).first().getAttribute('aria-checked').catch(() => null);
+
     const shown = await runFromPalette(page, 'Antigravity: 启动代理');
     check('zh-cn: the command palette offers "Antigravity: 启动代理"', shown.includes('Antigravity: 启动代理'), shown.replace(/\s+/g, ' '));
     const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
     check('zh-cn: after 启动代理 the status bar shows the port and 无需密钥 (the auth code auto stays)', running.includes(`Antigravity :${proxyPort}`) && running.includes('无需密钥, auto'), running);
+    // Steps 1 and 2 complete themselves: onContext:antigravity.running, and running without a key.
+    let ticked: Array<string | null> = [];
+    for (let i = 0; i < 20 && ticked.join() !== 'true,true'; i++, await sleep(250)) ticked = [await done('proxyRunning'), await done('apiKey')];
+    check('zh-cn: the walkthrough ticks off "the proxy is running" and "no key needed" by itself', ticked.join() === 'true,true', ticked.join());
   } finally {
     await browser.close();
     await stopCodeServer(cs);
