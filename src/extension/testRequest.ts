@@ -23,7 +23,12 @@ async function call(url: string, key: string, body?: unknown): Promise<Answer> {
   // The proxy's key, as clients send it (harmless when no key is needed; never an upstream key).
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const res = await fetch(url, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -49,9 +54,11 @@ export async function sendTestRequest(s: Services): Promise<void> {
   const phase = s.lifecycle.phase;
   if (phase !== 'running' && phase !== 'unhealthy' && phase !== 'peer') {
     const start = vscode.l10n.t('Start Proxy');
-    void vscode.window.showWarningMessage(vscode.l10n.t('Antigravity Proxy is not running, so there is nothing to send a test request to.'), start).then((a) => {
-      if (a === start) void vscode.commands.executeCommand(CommandId.StartProxy);
-    });
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('Antigravity Proxy is not running, so there is nothing to send a test request to.'), start)
+      .then((a) => {
+        if (a === start) void vscode.commands.executeCommand(CommandId.StartProxy);
+      });
     return;
   }
   const base = s.baseUrl;
@@ -64,15 +71,26 @@ export async function sendTestRequest(s: Services): Promise<void> {
       report(s, 'warning', vscode.l10n.t('Test request: GET /v1/models answered {0}: {1}', models.status, errorMessage(models)), models.status === 401);
       return;
     }
-    const ids = ((models.json as { data?: Array<{ id?: unknown }> } | undefined)?.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    const ids = ((models.json as { data?: Array<{ id?: unknown }> } | undefined)?.data ?? [])
+      .map((m) => m.id)
+      .filter((id): id is string => typeof id === 'string');
     lines.push(vscode.l10n.t('GET /v1/models: 200, {0} model(s).', ids.length));
     if (ids.length === 0) {
       lines.push(vscode.l10n.t('No upstream serves models yet, so no chat was sent (setting antigravity.upstreams).'));
     } else {
       const model = ids[0];
-      const chat = await call(`${base}/v1/chat/completions`, key, { model, messages: [{ role: 'user', content: 'Reply with one word: hello.' }], max_tokens: 16, stream: false });
+      const chat = await call(`${base}/v1/chat/completions`, key, {
+        model,
+        messages: [{ role: 'user', content: 'Reply with one word: hello.' }],
+        max_tokens: 16,
+        stream: false,
+      });
       s.log.info(`Test request: POST /v1/chat/completions model=${model.slice(0, 100)} -> ${chat.status} (${chat.ms.toFixed(0)} ms)`);
-      lines.push(chat.status === 200 ? vscode.l10n.t('Chat with {0}: 200 "{1}".', model, replyText(chat)) : vscode.l10n.t('Chat with {0}: {1} ({2}).', model, chat.status, errorMessage(chat)));
+      lines.push(
+        chat.status === 200
+          ? vscode.l10n.t('Chat with {0}: 200 "{1}".', model, replyText(chat))
+          : vscode.l10n.t('Chat with {0}: {1} ({2}).', model, chat.status, errorMessage(chat)),
+      );
     }
   } catch (e) {
     const why = e instanceof Error ? (e.name === 'TimeoutError' ? vscode.l10n.t('no answer within {0} s', TIMEOUT_MS / 1000) : e.message) : String(e);

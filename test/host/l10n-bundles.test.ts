@@ -64,7 +64,10 @@ test('no text the user reads in the manifest bypasses package.nls.json', () => {
   // The product name is the same in every language.
   const allowed = new Set(['.displayName']);
   const bare = strings(pkg.contributes, '.contributes')
-    .concat(strings(pkg.capabilities, '.capabilities'), [['.displayName', String(pkg.displayName)], ['.description', String(pkg.description)]])
+    .concat(strings(pkg.capabilities, '.capabilities'), [
+      ['.displayName', String(pkg.displayName)],
+      ['.description', String(pkg.description)],
+    ])
     .filter(([at, s]) => shown.test(at) && !allowed.has(at) && !/^%.+%$/.test(s));
   assert.deepEqual(bare, []);
 });

@@ -20,13 +20,32 @@ const ALLOWED = new Map<string, string>([['Reply with one word: hello.', "the te
 /** Calls whose arguments the user reads. */
 const UI_CALLS = /(^|\.)(showInformationMessage|showWarningMessage|showErrorMessage|showQuickPick|showInputBox|withProgress|confirm|input|pick)$/;
 /** Properties and assignments the user reads (object literals, `item.text = ...`). */
-const UI_PROPS = new Set(['label', 'description', 'detail', 'placeHolder', 'placeholder', 'prompt', 'title', 'tooltip', 'text', 'message', 'validationMessage', 'keySource', 'altText']);
+const UI_PROPS = new Set([
+  'label',
+  'description',
+  'detail',
+  'placeHolder',
+  'placeholder',
+  'prompt',
+  'title',
+  'tooltip',
+  'text',
+  'message',
+  'validationMessage',
+  'keySource',
+  'altText',
+]);
 /** Calls that are not the user's: log lines and errors stay English. */
-const NOT_UI_CALLS = /(^|\.)(log\.(info|warn|error|debug|trace)|l10n\.t|require|executeCommand|registerCommand|createStatusBarItem|getConfiguration|update|get|store|delete|setContext|writeText|Error|fetch|startsWith|includes|replace|test|match|split|join|padStart|slice|toFixed)$/;
+const NOT_UI_CALLS =
+  /(^|\.)(log\.(info|warn|error|debug|trace)|l10n\.t|require|executeCommand|registerCommand|createStatusBarItem|getConfiguration|update|get|store|delete|setContext|writeText|Error|fetch|startsWith|includes|replace|test|match|split|join|padStart|slice|toFixed)$/;
 
 /** The text without codicons ($(name)), URLs, placeholders and the product name. */
 function words(s: string): string {
-  return s.replace(/\$\([\w~-]+\)/g, '').replace(/https?:\/\/\S+/g, '').replace(/\{\d+\}/g, '').replace(/Antigravity( Proxy)?/g, '');
+  return s
+    .replace(/\$\([\w~-]+\)/g, '')
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/\{\d+\}/g, '')
+    .replace(/Antigravity( Proxy)?/g, '');
 }
 /** Words a user reads. */
 function hasWords(s: string): boolean {
@@ -93,9 +112,15 @@ function scan(file: string, source: string): Finding[] {
     }
   };
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && UI_CALLS.test(n.expression.getText())) n.arguments.forEach((a) => mustBeTranslated(a, `argument of ${n.expression.getText()}`));
+    if (ts.isCallExpression(n) && UI_CALLS.test(n.expression.getText()))
+      n.arguments.forEach((a) => mustBeTranslated(a, `argument of ${n.expression.getText()}`));
     if (ts.isPropertyAssignment(n) && UI_PROPS.has(n.name.getText())) mustBeTranslated(n.initializer, `property ${n.name.getText()}`);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && UI_PROPS.has(n.left.name.text)) {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      UI_PROPS.has(n.left.name.text)
+    ) {
       mustBeTranslated(n.right, `assignment to .${n.left.name.text}`);
     }
     ts.forEachChild(n, visit);
@@ -143,5 +168,8 @@ test('no user-facing string in src/extension is a bare literal: each goes throug
   const files = fs.readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   assert.ok(files.length > 10);
   const found = files.flatMap((f) => scan(f, fs.readFileSync(path.join(DIR, f), 'utf8')));
-  assert.deepEqual(found.map((f) => `${f.file}:${f.line} ${f.why}: ${f.text}`), []);
+  assert.deepEqual(
+    found.map((f) => `${f.file}:${f.line} ${f.why}: ${f.text}`),
+    [],
+  );
 });

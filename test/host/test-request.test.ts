@@ -12,7 +12,10 @@ const run = (id: string): Promise<unknown> => vscodeMock.commands.executeCommand
 
 test('Send Test Request goes through the proxy with its key: the models list, then a one-line chat, shown and logged', async (t) => {
   const fake = await startFakeUpstream(t);
-  const w = await openWindow({ port: 0, authMode: 'strict', upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.baseUrl }] }, { [upstreamSecretName('fake')]: UPSTREAM_KEY });
+  const w = await openWindow(
+    { port: 0, authMode: 'strict', upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.baseUrl }] },
+    { [upstreamSecretName('fake')]: UPSTREAM_KEY },
+  );
   t.after(() => w.close());
   await run('antigravity.sendTestRequest');
   await waitFor('the result notification', () => state.notifications.length > 0);
@@ -25,7 +28,10 @@ test('Send Test Request goes through the proxy with its key: the models list, th
   // Strict mode: it got through, so it sent the proxy's key; the upstream got its own key only.
   const chat = fake.requests.find((r) => r.method === 'POST');
   assert.equal(chat?.headers.authorization, `Bearer ${UPSTREAM_KEY}`);
-  assert.ok(state.logLines.some((l) => /^info Test request: POST \/v1\/chat\/completions model=gpt-test -> 200/.test(l)), state.logLines.join('\n'));
+  assert.ok(
+    state.logLines.some((l) => /^info Test request: POST \/v1\/chat\/completions model=gpt-test -> 200/.test(l)),
+    state.logLines.join('\n'),
+  );
   assert.ok(!state.logLines.some((l) => l.includes(w.api.key()) || l.includes(UPSTREAM_KEY)), 'no key in the log');
 });
 

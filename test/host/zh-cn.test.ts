@@ -35,7 +35,10 @@ test('zh-cn: Diagnose 401 opens a Chinese report (from the core) with the findin
   assert.match(report, /实际生效的认证模式：off/);
   assert.match(report, /`auth_mode`/);
   // Nothing English left but codes, headers, URLs and names: no English sentence.
-  const prose = report.replace(/`[^`]*`|https?:\/\/\S+|X-Antigravity-Auth|GET \/\S+|Antigravity Proxy|authMode|"auto"|\bauto\b|\boff\b|all_except_health|strict|diagnostics_access/g, '');
+  const prose = report.replace(
+    /`[^`]*`|https?:\/\/\S+|X-Antigravity-Auth|GET \/\S+|Antigravity Proxy|authMode|"auto"|\bauto\b|\boff\b|all_except_health|strict|diagnostics_access/g,
+    '',
+  );
   assert.doesNotMatch(prose, /[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}/, prose);
   assert.match(state.notifications.at(-1)?.message ?? '', /^Antigravity 诊断 401：没有发现问题。$/);
 });
