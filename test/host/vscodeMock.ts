@@ -39,6 +39,11 @@ export interface MockState {
   /** What vscode.l10n.bundle holds: undefined is English (VS Code loads no bundle for it). */
   l10nBundle: Record<string, string> | undefined;
   configEmitter: Emitter<{ affectsConfiguration(s: string): boolean }>;
+  /** What vscode.lm.selectChatModels() returns (test/host/lmFakes.ts makes them). */
+  lmModels: unknown[];
+  /** How often selectChatModels() was called. */
+  lmQueries: number;
+  lmChanged: Emitter<void>;
 }
 
 export const state: MockState = {
@@ -53,6 +58,9 @@ export const state: MockState = {
   clipboard: '',
   l10nBundle: undefined,
   configEmitter: new Emitter(),
+  lmModels: [],
+  lmQueries: 0,
+  lmChanged: new Emitter(),
 };
 
 type L10nMessage = string | { message: string; args?: unknown[] | Record<string, unknown>; comment: string | string[] };
@@ -75,6 +83,8 @@ export function resetMock(): void {
   state.quickPicks.length = 0;
   state.documents.length = 0;
   state.clipboard = '';
+  state.lmModels = [];
+  state.lmQueries = 0;
   // l10nBundle stays: the display language belongs to the VS Code process, not to one window.
 }
 
@@ -92,6 +102,89 @@ const notify =
     return undefined; // dismissed
   };
 
+// ---- the Language Model API's classes, shaped like VS Code's (1.106 typings) ----------------
+
+class EventEmitter<T> extends Emitter<T> {
+  dispose(): void {}
+}
+
+class CancellationTokenSource {
+  private readonly cancelled = new Emitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.cancelled.event };
+  disposed = false;
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.cancelled.fire();
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+class LanguageModelToolCallPart {
+  constructor(
+    public callId: string,
+    public name: string,
+    public input: object,
+  ) {}
+}
+class LanguageModelToolResultPart {
+  constructor(
+    public callId: string,
+    public content: unknown[],
+  ) {}
+}
+class LanguageModelDataPart {
+  constructor(
+    public data: Uint8Array,
+    public mimeType: string,
+  ) {}
+  static image(data: Uint8Array, mime: string): LanguageModelDataPart {
+    return new LanguageModelDataPart(data, mime);
+  }
+}
+const LanguageModelChatMessageRole = { User: 1, Assistant: 2 } as const;
+class LanguageModelChatMessage {
+  content: unknown[];
+  constructor(
+    public role: number,
+    content: string | unknown[],
+    public name?: string,
+  ) {
+    this.content = typeof content === 'string' ? [new LanguageModelTextPart(content)] : content;
+  }
+  static User(content: string | unknown[]): LanguageModelChatMessage {
+    return new LanguageModelChatMessage(LanguageModelChatMessageRole.User, content);
+  }
+  static Assistant(content: string | unknown[]): LanguageModelChatMessage {
+    return new LanguageModelChatMessage(LanguageModelChatMessageRole.Assistant, content);
+  }
+}
+/** As VS Code builds it: `name` is 'LanguageModelError', `code` the factory's name. */
+class LanguageModelError extends Error {
+  static NoPermissions(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'NoPermissions');
+  }
+  static Blocked(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'Blocked');
+  }
+  static NotFound(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'NotFound');
+  }
+  constructor(
+    message?: string,
+    readonly code = '',
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+    this.name = 'LanguageModelError';
+  }
+}
+
 
 export const vscodeMock = {
   version: '1.139.0-mock',
@@ -100,6 +193,23 @@ export const vscodeMock = {
     get bundle() {
       return state.l10nBundle;
     },
+  },
+  EventEmitter,
+  CancellationTokenSource,
+  LanguageModelTextPart,
+  LanguageModelToolCallPart,
+  LanguageModelToolResultPart,
+  LanguageModelDataPart,
+  LanguageModelChatMessage,
+  LanguageModelChatMessageRole,
+  LanguageModelChatToolMode: { Auto: 1, Required: 2 },
+  LanguageModelError,
+  lm: {
+    selectChatModels: async () => {
+      state.lmQueries++;
+      return [...state.lmModels];
+    },
+    onDidChangeChatModels: (l: Listener<void>) => state.lmChanged.event(l),
   },
   env: {
     remoteName: undefined,
