@@ -272,16 +272,31 @@ async function openWorkbench(browser: Browser, csPort: number, ws: string): Prom
   return page;
 }
 
-/** Types `title` into the command palette and runs it; returns the row's text ('' when not offered). */
+/**
+ * Types `title` into the command palette and runs it; returns the row's text ('' when not offered).
+ * The keyboard goes to the workbench first through a click on the side bar's title, where a click
+ * does nothing (the middle of the window may hold a walkthrough's button or a webview). An editor
+ * that is still opening (the Welcome page focuses its first step) can close the palette at once:
+ * then it is opened again, at most 4 times.
+ */
 async function runFromPalette(page: Page, title: string): Promise<string> {
-  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(`>${title}`);
+  let typed = false;
+  for (let attempt = 0; attempt < 4 && !typed; attempt++) {
+    await page.locator('.part.sidebar .title').first().click({ timeout: 5000 }).catch(() => page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined));
+    await page.keyboard.press('F1');
+    typed = await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
+    if (!typed) await sleep(1000);
+  }
+  if (!typed) {
+    const shot = path.join(RUN, 'palette-failure.png');
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(`the command palette did not take "${title}" (screenshot: ${shot})`);
+  }
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(() => row.innerText(), () => '');
-  await page.keyboard.press('Enter');
+  // A click rather than Enter: the keyboard may have moved on meanwhile.
+  if (shown) await row.click();
   return shown;
 }
 
@@ -387,6 +402,7 @@ async function phaseZh(ports: Set<number>): Promise<void> {
       .waitFor({ state: 'visible', timeout: 30_000 })
       .then(() => steps.innerText(), () => '');
     check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
+    await sleep(2000); // the Welcome page moves the focus to its first step once it has rendered
     const done = (step: string): Promise<string | null> => page.locator(`[data-done-step-id$="#getStarted#${step}"]`).first().getAttribute('aria-checked').catch(() => null);
 
     const shown = await runFromPalette(page, 'Antigravity: 启动代理');
