@@ -4,8 +4,9 @@
 // (keyManager.ts), the config from settings plus SecretStorage (settings.ts loadConfig, the only
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
 // context keys (statusBar.ts), the notifications (notifications.ts) and the commands (handlers.ts).
+// It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { HANDLERS } from './handlers';
 import { KeyManager } from './keyManager';
@@ -33,6 +34,8 @@ function settings(): (k: SettingKey) => unknown {
 
 /** The controller with its key and config loaded (it does not start: see autoStart()). */
 export async function createController(options: ControllerOptions): Promise<ProxyController> {
+  // The core's words (the diagnosis report) in the display language, from the bundle VS Code loaded.
+  useTranslations(vscode.l10n.bundle);
   const c = new ProxyController(options);
   await Promise.all([c.keys.load(), c.reload()]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
@@ -118,7 +121,8 @@ export class ProxyController implements Services {
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.log.error(`Settings error: ${e.message}`);
-      void this.notifier.error(`Antigravity Proxy settings error: ${e.message}. The previous settings stay in effect.`);
+      // The core's message names the setting (it stays in English, like the setting ids it quotes).
+      void this.notifier.error(vscode.l10n.t('Antigravity Proxy settings error: {0}. The previous settings stay in effect.', e.message));
       return undefined;
     }
   }
@@ -138,6 +142,7 @@ export class ProxyController implements Services {
       effective: s.effectiveAuth,
       keyEmpty: this.keys.key === '',
       error: this.lifecycle.error,
+      errorCode: this.lifecycle.errorCode,
       requests: Math.max(0, s.stats.requests - this.lifecycle.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,

@@ -4,18 +4,18 @@
 import * as vscode from 'vscode';
 import { diagnose, renderCopyReport, renderMarkdown, type FixAction } from '../proxy';
 import { CommandId } from './commands';
-import { FIX_LABELS, fixActionsFor } from './diagnoseActions';
+import { fixActionsFor, fixLabel } from './diagnoseActions';
 import type { Services } from './services';
 import { SECTION } from './settings';
 
 export async function diagnose401(s: Services): Promise<void> {
   const serving = s.server.state === 'running';
   const config = s.server.config;
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Antigravity: diagnosing 401s' }, () =>
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Antigravity: diagnosing 401s') }, () =>
     diagnose({
       baseUrl: s.baseUrl,
       key: s.keys.key,
-      keySource: 'VS Code SecretStorage ("Antigravity: Copy API Key")',
+      keySource: vscode.l10n.t('VS Code SecretStorage ("Antigravity: {0}")', vscode.l10n.t('Copy API Key')),
       config: { port: config.port, authMode: config.authMode, allowLanAccess: config.allowLanAccess },
       // In-process when this window serves; otherwise the engine asks the serving proxy.
       snapshot: serving ? () => s.server.diagnostics() : undefined,
@@ -27,11 +27,13 @@ export async function diagnose401(s: Services): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: true });
   // The one-click fixes for what failed, and the redacted report to paste into an issue.
   const actions = fixActionsFor(report.findings);
-  const copy = 'Copy Report';
-  const verdict = report.summary.fail ? `${report.summary.fail} problem(s) found` : 'no problem found';
-  void vscode.window.showInformationMessage(`Antigravity Diagnose 401: ${verdict}.`, ...actions.map((a) => FIX_LABELS[a]), copy).then((picked) => {
+  const copy = vscode.l10n.t('Copy Report');
+  const verdict = report.summary.fail
+    ? vscode.l10n.t('Antigravity Diagnose 401: {0} problem(s) found.', report.summary.fail)
+    : vscode.l10n.t('Antigravity Diagnose 401: no problem found.');
+  void vscode.window.showInformationMessage(verdict, ...actions.map(fixLabel), copy).then((picked) => {
     if (picked === copy) void vscode.env.clipboard.writeText(renderCopyReport(report));
-    const action = actions.find((a) => FIX_LABELS[a] === picked);
+    const action = actions.find((a) => fixLabel(a) === picked);
     if (action) void runFix(action);
   });
 }

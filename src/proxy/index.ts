@@ -11,6 +11,7 @@ export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
 export * from './diagnose';
 export { buildDiagnosticsSnapshot } from './diagnostics';
+export { useTranslations } from './l10n';
 // The internal representation, for in-process providers implemented by a host (the VS Code
 // host's vscode-lm bridge, issue 13).
 export type { IRRequest, IRMessage, IRPart, IRTool, IRToolChoice, IRStreamEvent, IRStopReason, IRUsage } from './translate/ir';

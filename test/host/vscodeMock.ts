@@ -33,7 +33,11 @@ export interface MockState {
   notifications: Notification[];
   /** The items of each quick pick shown. */
   quickPicks: unknown[][];
+  /** The contents of the untitled documents opened (the diagnosis report). */
+  documents: string[];
   clipboard: string;
+  /** What vscode.l10n.bundle holds: undefined is English (VS Code loads no bundle for it). */
+  l10nBundle: Record<string, string> | undefined;
   configEmitter: Emitter<{ affectsConfiguration(s: string): boolean }>;
   /** What vscode.lm.selectChatModels() returns (test/host/lmFakes.ts makes them). */
   lmModels: unknown[];
@@ -50,12 +54,24 @@ export const state: MockState = {
   logLines: [],
   notifications: [],
   quickPicks: [],
+  documents: [],
   clipboard: '',
+  l10nBundle: undefined,
   configEmitter: new Emitter(),
   lmModels: [],
   lmQueries: 0,
   lmChanged: new Emitter(),
 };
+
+type L10nMessage = string | { message: string; args?: unknown[] | Record<string, unknown>; comment: string | string[] };
+
+/** vscode.l10n.t: the bundle's translation (keyed like VS Code's: message, or message/comment), then {0} / {name} filled in. */
+function l10nT(m: L10nMessage, ...rest: unknown[]): string {
+  const message = typeof m === 'string' ? m : m.message;
+  const key = typeof m === 'string' || !m.comment.length ? message : `${message}/${[m.comment].flat().join('')}`;
+  const args = (typeof m === 'string' ? (rest.length === 1 && typeof rest[0] === 'object' ? rest[0] : rest) : (m.args ?? {})) as Record<string, unknown>;
+  return (state.l10nBundle?.[key] ?? message).replace(/{([^}]+)}/g, (all, k: string) => (k in args ? String(args[k]) : all));
+}
 
 /** A fresh state for the next test (the commands of a disposed activation are gone already). */
 export function resetMock(): void {
@@ -65,9 +81,11 @@ export function resetMock(): void {
   state.logLines.length = 0;
   state.notifications.length = 0;
   state.quickPicks.length = 0;
+  state.documents.length = 0;
   state.clipboard = '';
   state.lmModels = [];
   state.lmQueries = 0;
+  // l10nBundle stays: the display language belongs to the VS Code process, not to one window.
 }
 
 /** Writes a setting and fires onDidChangeConfiguration, as VS Code does after an update. */
@@ -170,6 +188,12 @@ class LanguageModelError extends Error {
 
 export const vscodeMock = {
   version: '1.139.0-mock',
+  l10n: {
+    t: l10nT,
+    get bundle() {
+      return state.l10nBundle;
+    },
+  },
   EventEmitter,
   CancellationTokenSource,
   LanguageModelTextPart,
@@ -198,6 +222,7 @@ export const vscodeMock = {
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   MarkdownString: class {
     constructor(
       public value: string,
@@ -221,6 +246,8 @@ export const vscodeMock = {
     showWarningMessage: notify('warning'),
     showErrorMessage: notify('error'),
     showInputBox: async () => undefined,
+    withProgress: async <T>(_options: unknown, task: () => Promise<T>): Promise<T> => task(),
+    showTextDocument: async () => undefined,
     showQuickPick: async (items: unknown[]) => {
       state.quickPicks.push(items);
       return undefined;
@@ -243,6 +270,10 @@ export const vscodeMock = {
       get: (k: string, d?: unknown) => (state.settings.has(`${section}.${k}`) ? state.settings.get(`${section}.${k}`) : d),
       update: async (k: string, v: unknown) => setSetting(`${section}.${k}`, v),
     }),
+    openTextDocument: async (o: { content: string }) => {
+      state.documents.push(o.content);
+      return o;
+    },
     onDidChangeConfiguration: (l: Listener<{ affectsConfiguration(s: string): boolean }>) => state.configEmitter.event(l),
   },
 };

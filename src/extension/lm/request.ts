@@ -53,10 +53,10 @@ export function toMessages(ir: IRRequest, model: InProcessModel): vscode.Languag
   return turns.map((t) => new vscode.LanguageModelChatMessage(t.role, t.parts));
 }
 
-/** Shown by VS Code when it asks the user to allow this extension to use a model. */
+/** Shown by VS Code when it asks the user to allow this extension to use a model (in the display language). */
 export function justification(client: string): string {
-  const who = client.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 80) || 'A client';
-  return `${who} is asking through Antigravity Proxy, the local API proxy running in this VS Code.`;
+  const who = client.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 80) || vscode.l10n.t('A client');
+  return vscode.l10n.t('{0} is asking through Antigravity Proxy, the local API proxy running in this VS Code.', who);
 }
 
 export function toOptions(ir: IRRequest, client: string): vscode.LanguageModelChatRequestOptions {
