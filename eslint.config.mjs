@@ -1,5 +1,6 @@
-// typescript-eslint flat config. The one project-specific rule: the proxy core never imports
-// `vscode`, so it runs (and is tested) in plain Node and serves the CLI host unchanged.
+// typescript-eslint flat config. Project-specific rules: the proxy core never imports `vscode`, so
+// it runs (and is tested) in plain Node and serves the CLI host unchanged; the hosts reach the core
+// only through src/proxy/index.ts, so the core's inner layout can change without breaking them.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,10 +12,27 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/proxy/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/proxy/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/proxy and src/cli must not depend on VS Code: put host code in src/extension.' }],
+        paths: [{ name: 'vscode', message: 'src/proxy must not depend on VS Code: put host code in src/extension.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/cli must not depend on VS Code: put host code in src/extension.' }],
+        patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
+      }],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
       }],
     },
   },

@@ -10,7 +10,7 @@ import {
   type KeyHistoryData,
   type KeySnapshot,
   type KeyStore,
-} from '../proxy/keys';
+} from '../proxy';
 
 type Env = Record<string, string | undefined>;
 

@@ -2,12 +2,8 @@
 // key store, lifecycle (start/stop/restart, several windows, takeover), the health indicator and
 // the notifications. Everything proxy-specific lives in the core (src/proxy).
 import * as vscode from 'vscode';
-import { ConfigError, type ProxyConfig } from '../proxy/config';
-import { ListenError } from '../proxy/listen';
-import { ProxyServer, type RejectionEvent, type RequestEvent } from '../proxy/server';
+import { ConfigError, type ProxyConfig, ListenError, ProxyServer, type RejectionEvent, type RequestEvent, diagnose, renderCopyReport, renderMarkdown, type FixAction } from '../proxy';
 import { COMMANDS, type CommandTarget } from './commands';
-import { diagnose, renderCopyReport, renderMarkdown } from '../proxy/diagnose';
-import type { FixAction } from '../proxy/diagnose/codes';
 import { FIX_LABELS, fixActionsFor } from './diagnoseActions';
 import { KeyManager } from './keyManager';
 import { channelLogger } from './log';

@@ -1,8 +1,7 @@
 // The one-click fixes a diagnosis offers in VS Code: for every finding that did not pass, the
 // actions its code maps to (FIX_ACTIONS in the shared engine), without duplicates, in report order.
 // Pure: no `vscode` import, unit-tested in test/host.
-import { FIX_ACTIONS, type FixAction } from '../proxy/diagnose/codes';
-import type { Finding } from '../proxy/diagnose/types';
+import { FIX_ACTIONS, type FixAction, type Finding } from '../proxy';
 
 export const FIX_LABELS: Record<FixAction, string> = {
   copyKey: 'Copy API Key',

@@ -2,7 +2,7 @@
 // per request is replaced at once on every change, in this window directly and in every other
 // window through secrets.onDidChange, so a regenerated key applies at the next request everywhere.
 import type * as vscode from 'vscode';
-import { emptyKeyHistory, generateApiKey, MemoryKeyStore, parseKeyHistory, rememberKey, type KeyHistoryData } from '../proxy/keys';
+import { emptyKeyHistory, generateApiKey, MemoryKeyStore, parseKeyHistory, rememberKey, type KeyHistoryData } from '../proxy';
 import { SECRET_KEY_HISTORY, SECRET_PROXY_KEY, upstreamFromSecretName, upstreamSecretName } from './secretsNames';
 
 export class KeyManager {

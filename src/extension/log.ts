@@ -1,7 +1,7 @@
 // The core's Logger onto the "Antigravity Proxy" LogOutputChannel. The user picks the level in the
 // Output view ("Set Log Level"); the core's logger already redacts every line (no key reaches it).
 import type * as vscode from 'vscode';
-import type { Logger } from '../proxy/logger';
+import type { Logger } from '../proxy';
 
 function withFields(message: string, fields?: Record<string, unknown>): string {
   return fields && Object.keys(fields).length ? `${message} ${JSON.stringify(fields)}` : message;

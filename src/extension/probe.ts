@@ -5,7 +5,7 @@
 //
 // The probe never sends the proxy key: whoever holds the port might not be us. In strict mode our
 // /healthz answers 401, which still identifies itself by its X-Antigravity-Auth header.
-import { isOurs, probe } from '../proxy/diagnose/probe';
+import { isOurs, probe } from '../proxy';
 
 export type PortHolder = 'free' | 'ours' | 'stranger';
 

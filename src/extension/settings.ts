@@ -3,7 +3,7 @@
 //
 // Upstream keys never come from settings: settings.json files get synced, committed and shared.
 // Only the non-secret fields are copied from each upstream entry; keys come from SecretStorage.
-import { normalizeConfig, type ProxyConfig } from '../proxy/config';
+import { normalizeConfig, type ProxyConfig } from '../proxy';
 
 /** Every setting the extension reads (the drift test checks each is declared in package.json). */
 export const SETTING_KEYS = [

@@ -1,7 +1,7 @@
 // What the status bar shows, as a pure function of the proxy's state (unit-tested without VS Code).
 // The item is a health indicator: `phase` comes from the server state *and* the periodic /healthz
 // check (healthCheck.ts), so a server that stops answering shows the error colour.
-import type { EffectiveAuth, ProxyConfig } from '../proxy/config';
+import type { EffectiveAuth, ProxyConfig } from '../proxy';
 
 export type Phase = 'stopped' | 'starting' | 'running' | 'unhealthy' | 'failed' | 'peer';
 

@@ -1,4 +1,5 @@
-// The core's public surface, shared by the CLI and the VS Code host.
+// The core's public surface: the only module the hosts (src/cli, src/extension) import, so the
+// core's inner layout can change without breaking them. Names exported here stay stable.
 export * from './config';
 export * from './keys';
 export * from './logger';
@@ -9,5 +10,7 @@ export { ListenError } from './listen';
 export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type RequestEvent, type RejectionEvent, type ServerState } from './server';
 export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
+export { isLoopback, isLoopbackHost } from './loopback';
 export * from './diagnose';
+export { isOurs, probe, type ProbeResult } from './diagnose/probe';
 export { buildDiagnosticsSnapshot } from './diagnostics';
