@@ -6,7 +6,7 @@ import { normalizeConfig, type ProxyConfig } from '../src/proxy/config';
 import { MemoryKeyStore, type KeyStore } from '../src/proxy/keys';
 import type { LogFields, Logger } from '../src/proxy/logger';
 import { ProxyServer } from '../src/proxy/server';
-import type { ThrottleOptions } from '../src/proxy/throttle';
+import type { ThrottleOptions } from '../src/proxy/gate/throttle';
 
 export interface RecordedRequest {
   method: string;

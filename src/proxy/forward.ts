@@ -9,7 +9,7 @@ import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { authHeaders, type Pools, type Upstream } from './upstreams';
 import { ProxyError, streamErrorEvent, type Protocol } from './errors';
 import type { SseKeepAlive } from './translate/keepalive';
-import { HOP_HEADER, HOP_ID } from './loop';
+import { HOP_HEADER, HOP_ID } from './gate/selfLoop';
 
 export interface ForwardRequest {
   req: IncomingMessage;

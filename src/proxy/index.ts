@@ -3,10 +3,10 @@
 export * from './config';
 export * from './keys';
 export * from './logger';
-export * from './auth';
+export * from './gate/auth';
 export * from './errors';
-export * from './rejections';
-export { ListenError } from './listen';
+export * from './gate/rejectionLog';
+export { ListenError } from './listen/bind';
 export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type RequestEvent, type RejectionEvent, type ServerState } from './server';
 export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';

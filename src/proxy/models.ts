@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from './logger';
 import { authHeaders, pickKey, type Pools, type Upstream } from './upstreams';
-import { HOP_HEADER, HOP_ID } from './loop';
+import { HOP_HEADER, HOP_ID } from './gate/selfLoop';
 
 export interface ModelEntry {
   id: string;

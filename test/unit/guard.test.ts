@@ -2,7 +2,7 @@
 // test/integration/dns-rebinding-*.test.ts and cross-site-*.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostNameOf, isLoopbackOrigin, machineHostNames, RequestGuard } from '../../src/proxy/guard';
+import { hostNameOf, isLoopbackOrigin, machineHostNames, RequestGuard } from '../../src/proxy/gate/hostOrigin';
 import { ConfigError, normalizeConfig } from '../../src/proxy/config';
 
 test('hostNameOf parses names, IPv4 and bracketed IPv6, with or without port', () => {

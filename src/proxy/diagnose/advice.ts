@@ -1,6 +1,6 @@
 // What each rejection reason means for the user and exactly what to change, in the seed's plain
 // tone (../shared/seed/auth-401-faq.txt, "Common pitfalls").
-import type { CredentialSource, RejectReason } from '../auth';
+import type { CredentialSource, RejectReason } from '../gate/auth';
 import type { AuthMode, EffectiveAuthMode } from '../config';
 import type { Vocabulary } from './vocabulary';
 

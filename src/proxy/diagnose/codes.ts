@@ -1,6 +1,6 @@
 // The finding codes: a public contract (README "Diagnose 401"). Scripts read `--json` output by
 // these codes, so a code is never renamed or reused for another meaning; new ones may be added.
-import type { RejectReason } from '../auth';
+import type { RejectReason } from '../gate/auth';
 
 /** Every rejection reason of the auth layer is also a finding code (issue 4, step 5). */
 export const REASON_CODES: readonly RejectReason[] = [

@@ -1,6 +1,6 @@
 // Step 4 of the seed: "try with the simplest header first". One GET /v1/models per credential
 // header the proxy reads, each alone, expecting 200.
-import type { RejectReason } from '../auth';
+import type { RejectReason } from '../gate/auth';
 import { REASON_TITLES, reasonFix, type AdviceContext } from './advice';
 import { errorMessageOf, probe } from './probe';
 import type { Finding } from './types';

@@ -1,7 +1,7 @@
 // The diagnosis' data: what the engine takes, what it produces, and the snapshot the running proxy
 // hands out through its admin endpoint (GET /_antigravity/diagnostics). Issue 4.
 import type { AuthMode, CredentialPolicy, EffectiveAuthMode, UpstreamKind } from '../config';
-import type { RejectionRecord, UpstreamAuthFailure } from '../rejections';
+import type { RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
 import type { FindingCode } from './codes';
 
 export type FindingStatus = 'pass' | 'warn' | 'fail';

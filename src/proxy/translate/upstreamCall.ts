@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProxyError } from '../errors';
 import { upstreamNetworkError } from '../forward';
 import { authHeaders, type Pools, type Upstream } from '../upstreams';
-import { HOP_HEADER, HOP_ID } from '../loop';
+import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
 
 export interface UpstreamCall {
   upstream: Upstream;

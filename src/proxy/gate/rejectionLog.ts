@@ -2,7 +2,7 @@
 // user's real failing client. It holds no key and nothing recognisable of one: only a salted hash
 // (salt random per process) that lets the diagnosis group requests sending the same wrong value.
 import { randomBytes } from 'node:crypto';
-import { saltedHash } from './keys';
+import { saltedHash } from '../keys';
 import type { CredentialSource, RejectReason } from './auth';
 
 export interface RejectionRecord {

@@ -3,7 +3,7 @@
 // 403 otherwise, even with LAN access on) and only with the proxy's key, even when auth is off
 // (a web page in the user's browser can reach loopback, but cannot know the key).
 import { authenticate, rejectionMessage, type AuthContext, type AuthRequest } from './auth';
-import { isLoopback } from './loopback';
+import { isLoopback } from '../loopback';
 
 export { isLoopback };
 

@@ -8,8 +8,8 @@
 //  - a configured key that is empty denies every request.
 // Every rejection is a 401 whose reason code and message say exactly what to change.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CredentialPolicy, EffectiveAuthMode } from './config';
-import { digest, isStaleKey, safeEqualDigest, type KeySnapshot } from './keys';
+import type { CredentialPolicy, EffectiveAuthMode } from '../config';
+import { digest, isStaleKey, safeEqualDigest, type KeySnapshot } from '../keys';
 
 export type CredentialSource = 'authorization' | 'x-api-key' | 'x-goog-api-key' | 'query:key';
 

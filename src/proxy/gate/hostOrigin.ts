@@ -12,9 +12,9 @@
 // (X-Forwarded-For/-Host, Forwarded) are never read here or anywhere else: any client can send them.
 import os from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ProxyConfig } from './config';
-import { sendError, type Protocol } from './errors';
-import type { Logger } from './logger';
+import type { ProxyConfig } from '../config';
+import { sendError, type Protocol } from '../errors';
+import type { Logger } from '../logger';
 
 const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 const LOOPBACK_NAME_SET: ReadonlySet<string> = new Set(LOOPBACK_NAMES);

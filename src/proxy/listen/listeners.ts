@@ -2,7 +2,7 @@
 // server (server.ts) owns the state machine and the logging; this owns the http.Server objects.
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { closeServer, listenAll, listenHosts } from './listen';
+import { closeServer, listenAll, listenHosts } from './bind';
 
 /** One http.Server per address, answering Node's own parse errors (before routing) in JSON. */
 export function createHttpServer(onRequest: (req: IncomingMessage, res: ServerResponse) => void): http.Server {

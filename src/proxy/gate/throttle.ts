@@ -6,8 +6,8 @@
 // are counted per /64, the block a single host usually controls.
 import { isIP } from 'node:net';
 import type { ServerResponse } from 'node:http';
-import { sendError, type Protocol } from './errors';
-import { isLoopback } from './loopback';
+import { sendError, type Protocol } from '../errors';
+import { isLoopback } from '../loopback';
 
 export interface ThrottleOptions {
   /** Failed attempts within `windowMs` that trigger a block. */
