@@ -13,4 +13,4 @@ export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
 export { isLoopback, isLoopbackHost } from './loopback';
 export * from './diagnose';
 export { isOurs, probe, type ProbeResult } from './diagnose/probe';
-export { buildDiagnosticsSnapshot } from './diagnostics';
+export { buildDiagnosticsSnapshot } from './routes/diagnostics';

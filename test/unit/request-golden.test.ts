@@ -2,11 +2,11 @@
 // to OpenAI and Gemini, an OpenAI client's request to Anthropic, Gemini schemas, responses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anthropicRequestToIR, irToAnthropicRequest } from '../../src/proxy/translate/anthropic/request';
-import { irToOpenaiRequest, openaiRequestToIR } from '../../src/proxy/translate/openai/request';
-import { geminiRequestToIR, irToGeminiRequest, SKIP_SIGNATURE } from '../../src/proxy/translate/gemini/request';
-import { geminiSchema } from '../../src/proxy/translate/gemini/schema';
-import { responseFromIR, responseToIR } from '../../src/proxy/translate/registry';
+import { anthropicRequestToIR, irToAnthropicRequest } from '../../src/proxy/providers/anthropic/request';
+import { irToOpenaiRequest, openaiRequestToIR } from '../../src/proxy/providers/openai/request';
+import { geminiRequestToIR, irToGeminiRequest, SKIP_SIGNATURE } from '../../src/proxy/providers/gemini/request';
+import { geminiSchema } from '../../src/proxy/providers/gemini/schema';
+import { responseFromIR, responseToIR } from '../../src/proxy/providers/registry';
 
 const CLAUDE_CODE_REQUEST = {
   model: 'claude-sonnet-4-5',

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Protocol } from '../../src/proxy/errors';
 import type { IRStreamEvent, StreamEncoder } from '../../src/proxy/translate/ir';
-import { streamDecoder } from '../../src/proxy/translate/registry';
+import { streamDecoder } from '../../src/proxy/providers/registry';
 import { SseParser, type SseEvent } from '../../src/proxy/translate/sse';
 
 export function fixture(name: string): string {

@@ -1,7 +1,7 @@
 // Upstream errors -> the status and message the client gets (issue 5), and the token estimate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { upstreamError, upstreamErrorMessage } from '../../src/proxy/translate/upstreamError';
+import { upstreamError, upstreamErrorMessage } from '../../src/proxy/upstream/errors';
 import { estimateTokens } from '../../src/proxy/translate/estimate';
 import { errorBody } from '../../src/proxy/errors';
 

@@ -9,8 +9,8 @@
 // ProxyError this throws in its client's protocol.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors';
-import type { ForwardResult } from '../forward';
-import type { Upstream } from '../upstreams';
+import type { ForwardResult } from '../upstream/passThrough';
+import type { Upstream } from '../upstream/routing';
 import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
 import type { KeyPools } from './registry';

@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../config';
 import type { Protocol } from '../errors';
 import type { Logger } from '../logger';
-import type { ModelEntry } from '../models';
-import type { Pools, Upstream } from '../upstreams';
+import type { ModelEntry } from '../upstream/models';
+import type { Pools, Upstream } from '../upstream/routing';
 import type { KeyPools } from '../pool/registry';
 
 export interface RouteContext {

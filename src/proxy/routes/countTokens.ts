@@ -3,15 +3,15 @@
 // claude-code-router #1252): the upstream's own count where its kind has one (Anthropic
 // count_tokens, Gemini countTokens), otherwise, or when that fails, the estimate of
 // translate/estimate.ts. The answer says which in the `x-antigravity-token-count` header.
-import { readJsonRequest } from '../body';
+import { readJsonRequest } from './body';
 import { ProxyError } from '../errors';
-import type { Upstream } from '../upstreams';
+import type { Upstream } from '../upstream/routing';
 import { isRecord, type IRRequest } from '../translate/ir';
 import { estimateTokens } from '../translate/estimate';
-import { requestToIR } from '../translate/registry';
-import { irToAnthropicRequest } from '../translate/anthropic/request';
-import { irToGeminiRequest } from '../translate/gemini/request';
-import { callUpstream, readAll } from '../translate/upstreamCall';
+import { requestToIR } from '../providers/registry';
+import { irToAnthropicRequest } from '../providers/anthropic/request';
+import { irToGeminiRequest } from '../providers/gemini/request';
+import { callUpstream, readAll } from '../upstream/transport';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 

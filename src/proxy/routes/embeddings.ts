@@ -1,13 +1,13 @@
 // POST /v1/embeddings: forwarded to OpenAI-compatible upstreams, translated to batchEmbedContents
 // for Gemini ones, refused with an explanation for Anthropic (no embeddings API).
-import { readJsonRequest, requireModel } from '../body';
+import { readJsonRequest, requireModel } from './body';
 import { ProxyError } from '../errors';
 import { withPool } from '../pool/withPool';
 import { forwardWithPool } from './poolForward';
-import type { Upstream } from '../upstreams';
-import { geminiEmbeddingsToOpenai, openaiEmbeddingsToGemini } from '../translate/gemini/embeddings';
-import { callUpstream, readAll } from '../translate/upstreamCall';
-import { upstreamError } from '../translate/upstreamError';
+import type { Upstream } from '../upstream/routing';
+import { geminiEmbeddingsToOpenai, openaiEmbeddingsToGemini } from '../providers/gemini/embeddings';
+import { callUpstream, readAll } from '../upstream/transport';
+import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 

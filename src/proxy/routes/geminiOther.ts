@@ -1,8 +1,8 @@
 // Gemini model methods other than generate and count (:embedContent, :batchEmbedContents, ...).
-import { readBody } from '../body';
+import { readBody } from './body';
 import { ProxyError } from '../errors';
 import { forwardWithPool } from './poolForward';
-import type { Upstream } from '../upstreams';
+import type { Upstream } from '../upstream/routing';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 

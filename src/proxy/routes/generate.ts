@@ -1,17 +1,17 @@
 // The model-call routes of every protocol (chat completions, responses, messages,
 // generateContent). Same protocol in and out: the client's bytes are forwarded and the answer
 // piped (forward.ts, the hot path). Otherwise the call is translated (translated.ts).
-import { readJsonRequest, requireModel } from '../body';
+import { readJsonRequest, requireModel } from './body';
 import type { Protocol } from '../errors';
-import { forward } from '../forward';
-import type { Upstream } from '../upstreams';
-import { requestToIR, streamEncoder, type Inbound } from '../translate/registry';
-import { SseKeepAlive } from '../translate/keepalive';
-import { upstreamError } from '../translate/upstreamError';
+import { forward } from '../upstream/passThrough';
+import type { Upstream } from '../upstream/routing';
+import { requestToIR, streamEncoder, type Inbound } from '../providers/registry';
+import { SseKeepAlive } from './keepAlive';
+import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 import { failInStream, translate } from './translated';
-import type { ForwardResult } from '../forward';
+import type { ForwardResult } from '../upstream/passThrough';
 import { withPool, type PoolAttempt } from '../pool/withPool';
 import { conversationId } from '../pool/sticky';
 

@@ -1,6 +1,6 @@
 // The models list in Anthropic's shape (GET /v1/models with anthropic-version; Claude Code asks
 // ?limit=1000) and in Gemini's (GET /v1beta/models, /v1beta/models/{model}).
-import type { ModelEntry } from '../models';
+import type { ModelEntry } from '../upstream/models';
 
 export function anthropicModel(m: ModelEntry): Record<string, unknown> {
   return { type: 'model', id: m.id, display_name: m.id, created_at: new Date(m.created * 1000).toISOString() };

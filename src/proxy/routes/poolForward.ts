@@ -1,8 +1,8 @@
 // A pass-through through the upstream's key pool (rotation on 429/401/403/5xx, fallbacks of the
 // same kind), as the server's own pass-through does it: for the routes that only forward.
 import type { Protocol } from '../errors';
-import { forward } from '../forward';
-import type { Upstream } from '../upstreams';
+import { forward } from '../upstream/passThrough';
+import type { Upstream } from '../upstream/routing';
 import { withPool, type PoolResult } from '../pool/withPool';
 import type { RouteContext, RouteRequest } from './context';
 

@@ -1,6 +1,6 @@
 // From a requested model name to an upstream and the name to ask it for: aliases, then routing.
 import { ProxyError } from '../errors';
-import { resolveAlias, routeModel, type Upstream } from '../upstreams';
+import { resolveAlias, routeModel, type Upstream } from '../upstream/routing';
 import type { RouteContext } from './context';
 
 export interface Resolved {

@@ -3,15 +3,15 @@
 // write per upstream chunk, no buffering), with SSE keep-alive while the upstream is silent.
 import type { IncomingMessage } from 'node:http';
 import { ProxyError, type Protocol } from '../errors';
-import type { ForwardResult } from '../forward';
+import type { ForwardResult } from '../upstream/passThrough';
 import type { PoolAttempt } from '../pool/withPool';
 import type { IRRequest, StreamEncoder } from '../translate/ir';
-import { responseFromIR, responseToIR, streamDecoder, streamEncoder, upstreamRequest, type Inbound } from '../translate/registry';
+import { responseFromIR, responseToIR, streamDecoder, streamEncoder, upstreamRequest, type Inbound } from '../providers/registry';
 import { responseToEvents } from '../translate/events';
 import { SseParser } from '../translate/sse';
-import { SSE_HEADERS, type SseKeepAlive } from '../translate/keepalive';
-import { callUpstream, readAll } from '../translate/upstreamCall';
-import { upstreamError } from '../translate/upstreamError';
+import { SSE_HEADERS, type SseKeepAlive } from './keepAlive';
+import { callUpstream, readAll } from '../upstream/transport';
+import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 
 /** Largest non-streamed upstream answer read for translation. */

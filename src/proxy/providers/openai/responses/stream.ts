@@ -1,8 +1,8 @@
 // IR stream events -> OpenAI Responses API stream (response.created, output_item.added,
 // output_text.delta, function_call_arguments.delta, ..., response.completed), one item open at a
 // time and every item closed with its .done events, as Codex reads them.
-import { makeId, mergeUsage, type IRStopReason, type IRUsage, type StreamEncoder } from '../ir';
-import { sseEvent } from '../sse';
+import { makeId, mergeUsage, type IRStopReason, type IRUsage, type StreamEncoder } from '../../../translate/ir';
+import { sseEvent } from '../../../translate/sse';
 import { finalStatus, responseShell } from './response';
 
 type Item =

@@ -1,5 +1,5 @@
 // Anthropic Messages request <-> IR (https://docs.anthropic.com/en/api/messages).
-import { isRecord, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../ir';
+import { isRecord, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
 
 /** max_tokens is required by Anthropic; OpenAI and Gemini clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;

@@ -5,8 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProxyError } from '../errors';
-import { upstreamNetworkError } from '../forward';
-import { authHeaders, type Pools, type Upstream } from '../upstreams';
+import { upstreamNetworkError } from './passThrough';
+import { authHeaders, type Pools, type Upstream } from './routing';
 import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
 
 export interface UpstreamCall {

@@ -2,9 +2,9 @@
 // endpoint and cached briefly, merged with the concrete names the config lists.
 import http from 'node:http';
 import https from 'node:https';
-import type { Logger } from './logger';
-import { authHeaders, pickKey, type Pools, type Upstream } from './upstreams';
-import { HOP_HEADER, HOP_ID } from './gate/selfLoop';
+import type { Logger } from '../logger';
+import { authHeaders, pickKey, type Pools, type Upstream } from './routing';
+import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
 
 export interface ModelEntry {
   id: string;

@@ -1,7 +1,7 @@
 // OpenAI Chat Completions streams (chat.completion.chunk events, ended by `data: [DONE]`) <-> IR
 // stream events, one event at a time.
-import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../ir';
-import { sseEvent } from '../sse';
+import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
+import { sseEvent } from '../../translate/sse';
 import { irStopToOpenai, irUsageToOpenai, openaiFinishToIR, openaiUsageToIR } from './response';
 import { errorBody } from '../../errors';
 

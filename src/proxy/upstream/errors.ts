@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError, type Protocol } from '../errors';
 import { redact } from '../logger';
-import { isRecord } from './ir';
+import { isRecord } from '../translate/ir';
 
 /** The human-readable message in any provider's error body. */
 export function upstreamErrorMessage(text: string): string {

@@ -1,8 +1,8 @@
 // Gemini streamGenerateContent?alt=sse (each event a whole GenerateContentResponse, no
 // terminator) <-> IR stream events. Gemini sends a function call whole in one chunk; going out,
 // a call's argument deltas are collected and sent as one functionCall part when it is complete.
-import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../ir';
-import { sseEvent } from '../sse';
+import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
+import { sseEvent } from '../../translate/sse';
 import { errorBody } from '../../errors';
 import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
 

@@ -1,6 +1,6 @@
 // Gemini generateContent request <-> IR (https://ai.google.dev/api/generate-content). The model
 // and streaming are in the URL, not the body, so the caller passes them in.
-import { isRecord, makeId, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../ir';
+import { isRecord, makeId, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
 import { geminiSchema } from './schema';
 
 export function geminiRequestToIR(body: Record<string, unknown>, model: string, stream: boolean): IRRequest {

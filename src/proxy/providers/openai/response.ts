@@ -1,5 +1,5 @@
 // OpenAI Chat Completions response <-> IR.
-import { isRecord, makeId, textOf, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../ir';
+import { isRecord, makeId, textOf, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 
 export function openaiFinishToIR(r: unknown): IRStopReason {
   switch (r) {

@@ -1,7 +1,7 @@
 // Gemini's `parameters` takes an OpenAPI 3.0 subset of JSON Schema and rejects the rest with a 400
 // ("Unknown name \"additionalProperties\"", "$schema", "exclusiveMinimum", ...), and an OBJECT with
 // empty properties: keep only what it understands (https://ai.google.dev/api/caching#Schema).
-import { isRecord } from '../ir';
+import { isRecord } from '../../translate/ir';
 
 const KEEP = new Set(['type', 'format', 'title', 'description', 'nullable', 'enum', 'maxItems', 'minItems', 'properties', 'required', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern', 'example', 'anyOf', 'propertyOrdering', 'default', 'items', 'minimum', 'maximum']);
 

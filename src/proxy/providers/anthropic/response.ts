@@ -1,6 +1,6 @@
 // Anthropic Messages response <-> IR.
-import { isRecord, makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../ir';
-import { parseArguments } from '../ir';
+import { isRecord, makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { parseArguments } from '../../translate/ir';
 
 export function anthropicStopToIR(r: unknown): IRStopReason {
   switch (r) {

@@ -1,7 +1,7 @@
 // Upstream routing (model name -> upstream) and the connection pools used to reach upstreams.
 import http from 'node:http';
 import https from 'node:https';
-import { modelPattern, type UpstreamConfig } from './config';
+import { modelPattern, type UpstreamConfig } from '../config';
 
 export interface Upstream {
   config: UpstreamConfig;

@@ -1,5 +1,5 @@
 // OpenAI Chat Completions request <-> IR (https://platform.openai.com/docs/api-reference/chat).
-import { isRecord, objectSchema, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../ir';
+import { isRecord, objectSchema, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
 
 const EFFORT_BUDGET: Record<string, number> = { minimal: 512, low: 1024, medium: 4096, high: 16384 };
 

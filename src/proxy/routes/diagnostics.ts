@@ -4,14 +4,14 @@
 // and why. It holds no key value: the rejection records keep only salted hashes, upstreams are
 // reported by name and key count.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkAdminAccess } from './gate/admin';
-import { isLoopback } from './loopback';
-import type { EffectiveAuth, ProxyConfig } from './config';
-import type { KeySnapshot } from './keys';
-import type { RejectionLog } from './gate/rejectionLog';
-import { sendError, type Protocol } from './errors';
-import { DIAGNOSTICS_PATH } from './diagnose/fetchSnapshot';
-import type { DiagnosticsSnapshot } from './diagnose/types';
+import { checkAdminAccess } from '../gate/admin';
+import { isLoopback } from '../loopback';
+import type { EffectiveAuth, ProxyConfig } from '../config';
+import type { KeySnapshot } from '../keys';
+import type { RejectionLog } from '../gate/rejectionLog';
+import { sendError, type Protocol } from '../errors';
+import { DIAGNOSTICS_PATH } from '../diagnose/fetchSnapshot';
+import type { DiagnosticsSnapshot } from '../diagnose/types';
 
 export { DIAGNOSTICS_PATH };
 

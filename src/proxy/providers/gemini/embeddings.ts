@@ -2,7 +2,7 @@
 // (https://ai.google.dev/api/embeddings#method:-models.batchembedcontents), so OpenAI-compatible
 // tools that index code (Continue, Cline) can embed with a Gemini upstream.
 import { ProxyError } from '../../errors';
-import { isRecord } from '../ir';
+import { isRecord } from '../../translate/ir';
 
 export function openaiEmbeddingsToGemini(body: Record<string, unknown>, model: string): Record<string, unknown> {
   const input = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : undefined;

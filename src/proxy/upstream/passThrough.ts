@@ -6,10 +6,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
-import { authHeaders, type Pools, type Upstream } from './upstreams';
-import { ProxyError, streamErrorEvent, type Protocol } from './errors';
-import type { SseKeepAlive } from './translate/keepalive';
-import { HOP_HEADER, HOP_ID } from './gate/selfLoop';
+import { authHeaders, type Pools, type Upstream } from './routing';
+import { ProxyError, streamErrorEvent, type Protocol } from '../errors';
+import type { SseKeepAlive } from '../routes/keepAlive';
+import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
 
 export interface ForwardRequest {
   req: IncomingMessage;

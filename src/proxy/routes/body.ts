@@ -2,8 +2,8 @@
 // client sent and only parses it to learn the model.
 import type { IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
-import { ProxyError } from './errors';
-import { requireJsonContentType } from './input';
+import { ProxyError } from '../errors';
+import { requireJsonContentType } from '../input';
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];

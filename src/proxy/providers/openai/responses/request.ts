@@ -2,8 +2,8 @@
 // for Codex (`wire_api = "responses"`) and other Responses clients reaching an Anthropic or
 // Gemini upstream. The Responses API is only ever inbound here: OpenAI-compatible upstreams get
 // the client's request as sent.
-import { ProxyError } from '../../errors';
-import { isRecord, objectSchema, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../ir';
+import { ProxyError } from '../../../errors';
+import { isRecord, objectSchema, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../../translate/ir';
 
 const EFFORT_BUDGET: Record<string, number> = { minimal: 512, low: 1024, medium: 4096, high: 16384 };
 

@@ -2,8 +2,8 @@
 // (https://docs.anthropic.com/en/docs/build-with-claude/streaming). The encoder opens and closes
 // every content block in order, so no client sees a delta for a block it was never told about
 // ("Content block not found", LiteLLM #13373).
-import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../ir';
-import { sseEvent } from '../sse';
+import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
+import { sseEvent } from '../../translate/sse';
 import { errorBody } from '../../errors';
 import { anthropicStopToIR, anthropicUsageToIR, irStopToAnthropic, irUsageToAnthropic } from './response';
 

@@ -1,5 +1,5 @@
 // Gemini GenerateContentResponse <-> IR.
-import { isRecord, makeId, parseArguments, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../ir';
+import { isRecord, makeId, parseArguments, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 
 export function geminiFinishToIR(r: unknown): IRStopReason {
   switch (r) {

@@ -1,6 +1,6 @@
 // IR -> OpenAI Responses API response object (the non-streamed answer, and the `response` inside
 // response.created / response.completed stream events).
-import { makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../ir';
+import { makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../../translate/ir';
 
 export function responsesUsage(u: IRUsage): Record<string, unknown> {
   return {

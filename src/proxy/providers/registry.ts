@@ -1,7 +1,7 @@
 // Every protocol's transforms, looked up by protocol: a request in protocol A to an upstream of
 // kind B is A.requestToIR then B.requestFromIR; answers go back the other way.
 import type { Protocol } from '../errors';
-import type { IRRequest, IRResponse, StreamDecoder, StreamEncoder } from './ir';
+import type { IRRequest, IRResponse, StreamDecoder, StreamEncoder } from '../translate/ir';
 import { irToOpenaiRequest, openaiRequestToIR } from './openai/request';
 import { irToOpenaiResponse, openaiResponseToIR } from './openai/response';
 import { createOpenaiStreamDecoder, createOpenaiStreamEncoder } from './openai/stream';
@@ -11,9 +11,9 @@ import { createAnthropicStreamDecoder, createAnthropicStreamEncoder } from './an
 import { geminiRequestToIR, irToGeminiRequest } from './gemini/request';
 import { geminiResponseToIR, irToGeminiResponse } from './gemini/response';
 import { createGeminiStreamDecoder, createGeminiStreamEncoder } from './gemini/stream';
-import { responsesRequestToIR } from './responses/request';
-import { irToResponsesResponse } from './responses/response';
-import { createResponsesStreamEncoder } from './responses/stream';
+import { responsesRequestToIR } from './openai/responses/request';
+import { irToResponsesResponse } from './openai/responses/response';
+import { createResponsesStreamEncoder } from './openai/responses/stream';
 
 /** What a client speaks: a protocol, or OpenAI's Responses API (inbound only; errors in OpenAI's shape). */
 export type Inbound = Protocol | 'openai-responses';
