@@ -7,7 +7,8 @@ import type { Logger } from './logger';
 import type { ModelEntry } from './upstream/models';
 import type { Upstream } from './upstream/routing';
 import type { PoolStatus } from './pool/registry';
-import { newErrorId, sendError, type Protocol } from './errors';
+import { newErrorId, type Protocol } from './errors';
+import { sendError } from './respond';
 import { anthropicModelList } from './routes/modelLists';
 
 export interface AppContext {

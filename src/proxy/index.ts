@@ -5,6 +5,7 @@ export * from './keys';
 export * from './logger';
 export * from './gate/auth';
 export * from './errors';
+export { detectProtocol, errorBody, sendError, streamErrorEvent } from './respond';
 export * from './gate/rejectionLog';
 export { ListenError } from './listen/bind';
 export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type RequestEvent, type RejectionEvent, type ServerState } from './server';

@@ -17,13 +17,9 @@ export function requireJsonContentType(headers: IncomingHttpHeaders): void {
   if (JSON_TYPE.test(ct)) {
     const cs = CHARSET.exec(ct)?.[1].toLowerCase();
     if (cs === undefined || cs === 'utf-8' || cs === 'utf8') return;
-    throw new ProxyError(415, 'unsupported_charset', `The request's Content-Type says charset=${cs.slice(0, 40)}; JSON must be sent as UTF-8.`);
+    throw new ProxyError('unsupported_charset', `The request's Content-Type says charset=${cs.slice(0, 40)}; JSON must be sent as UTF-8.`);
   }
-  throw new ProxyError(
-    415,
-    'unsupported_content_type',
-    `The request's Content-Type is ${JSON.stringify(ct.slice(0, 100))}; this route takes a JSON body: send "Content-Type: application/json" (curl: -H 'content-type: application/json').`,
-  );
+  throw new ProxyError('unsupported_content_type', `The request's Content-Type is ${JSON.stringify(ct.slice(0, 100))}; this route takes a JSON body: send "Content-Type: application/json" (curl: -H 'content-type: application/json').`);
 }
 
 const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'x-goog-api-key']);

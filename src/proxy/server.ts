@@ -7,7 +7,8 @@ import { effectiveAuthMode, type EffectiveAuth, type ProxyConfig } from './confi
 import { authenticate, isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './gate/auth';
 import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
-import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
+import { hasErrorId, newErrorId, ProxyError, type Protocol } from './errors';
+import { detectProtocol, sendError } from './respond';
 import { compileUpstreams, Pools, resolveAlias, routeModel, type Upstream } from './upstream/routing';
 import { readJsonRequest, requireModel } from './routes/body';
 import { forward } from './upstream/passThrough';
@@ -21,7 +22,7 @@ import { AuthThrottle, sendThrottled, type ThrottleOptions } from './gate/thrott
 import { duplicateCredentialHeader } from './input';
 import { buildDiagnosticsSnapshot, DIAGNOSTICS_PATH, serveDiagnostics, type DiagnosticsContext, type DiagnosticsSource } from './routes/diagnostics';
 import type { DiagnosticsSnapshot } from './diagnose/types';
-import { UpstreamAuthError } from './upstream/passThrough';
+import { UpstreamAuthError } from './upstream/errors';
 import { createProtocolRoutes } from './routes/dispatch';
 import { HOP_HEADER, HOP_ID, LOOP_MESSAGE } from './gate/selfLoop';
 import { VERSION } from './version';
@@ -484,14 +485,14 @@ export class ProxyServer extends EventEmitter {
       model = requireModel(json.model);
       const target = resolveAlias(snap.config.modelAliases, model);
       if (snap.upstreams.length === 0) {
-        throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY) and try again.');
+        throw new ProxyError('no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY) and try again.');
       }
       upstream = routeModel(snap.upstreams, target, snap.config.defaultUpstream);
       if (!upstream) {
-        throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${target.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
+        throw new ProxyError('model_not_found', `No configured upstream serves the model "${target.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
       }
       if (upstream.config.kind !== 'openai') {
-        throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
+        throw new ProxyError('protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
       }
       const sent = target === model ? body : Buffer.from(JSON.stringify({ ...json, model: target }));
       const r = await withPool({
@@ -548,7 +549,7 @@ export class ProxyServer extends EventEmitter {
         // The key pool has already logged each rejected key once (pool/registry.ts).
         if (!(e instanceof PoolExhaustedError)) this.logger.warn(e.message);
       }
-      const msg = e.status >= 500 && e.code !== 'upstream_auth_failed' && e.code !== 'no_upstream' && !(e instanceof PoolExhaustedError) ? `${e.message} (error id ${this.logError(e)})` : e.message;
+      const msg = hasErrorId(e.code) ? `${e.message} (error id ${this.logError(e)})` : e.message;
       sendError(res, protocol, e.status, e.code, msg, e.headers);
       return e.status;
     }

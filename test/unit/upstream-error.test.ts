@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { upstreamError, upstreamErrorMessage } from '../../src/proxy/upstream/errors';
 import { estimateTokens } from '../../src/proxy/translate/estimate';
-import { errorBody } from '../../src/proxy/errors';
+import { errorBody } from '../../src/proxy/respond';
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123';
 

@@ -4,12 +4,13 @@
 // (a web page in the user's browser can reach loopback, but cannot know the key).
 import { authenticate, rejectionMessage, type AuthContext, type AuthRequest } from './auth';
 import { isLoopback } from '../loopback';
+import type { ErrorCode } from '../errors';
 
 export { isLoopback };
 
 export const ADMIN_PREFIX = '/_antigravity/';
 
-export type AdminDecision = { ok: true } | { ok: false; status: 401 | 403; code: string; message: string; headers: Record<string, string> };
+export type AdminDecision = { ok: true } | { ok: false; status: 401 | 403; code: ErrorCode; message: string; headers: Record<string, string> };
 
 export function isAdminPath(path: string): boolean {
   return path.startsWith(ADMIN_PREFIX);

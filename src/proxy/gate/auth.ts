@@ -10,20 +10,25 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialPolicy, EffectiveAuthMode } from '../config';
 import { digest, isStaleKey, safeEqualDigest, type KeySnapshot } from '../keys';
+import type { ErrorCode } from '../errors';
 
 export type CredentialSource = 'authorization' | 'x-api-key' | 'x-goog-api-key' | 'query:key';
 
 export const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'] as const;
 
-export type RejectReason =
-  | 'missing_credential'
-  | 'malformed_bearer'
-  | 'invalid_key'
-  | 'stale_key'
-  | 'empty_server_key'
-  | 'shadowed_credential'
-  | 'upstream_key_used'
-  | 'key_whitespace';
+/** Why a request was refused with 401: each is an error code (errors.ts) and a finding code (diagnose/codes.ts). */
+export const REJECT_REASONS = [
+  'missing_credential',
+  'malformed_bearer',
+  'invalid_key',
+  'stale_key',
+  'empty_server_key',
+  'shadowed_credential',
+  'upstream_key_used',
+  'key_whitespace',
+] as const satisfies readonly ErrorCode[];
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export interface PresentedCredential {
   source: CredentialSource;

@@ -13,7 +13,8 @@
 import os from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../config';
-import { sendError, type Protocol } from '../errors';
+import type { ErrorCode, Protocol } from '../errors';
+import { sendError } from '../respond';
 import type { Logger } from '../logger';
 
 const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
@@ -202,7 +203,7 @@ export class RequestGuard {
     return false;
   }
 
-  private refuse(req: IncomingMessage, res: ServerResponse, protocol: Protocol, status: number, code: string, message: string): void {
+  private refuse(req: IncomingMessage, res: ServerResponse, protocol: Protocol, status: number, code: ErrorCode, message: string): void {
     // A flood of refusals must not flood the log: at most one line a second, with the count.
     const now = Date.now();
     if (now - this.lastLog >= 1000) {

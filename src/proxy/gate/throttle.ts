@@ -6,7 +6,8 @@
 // are counted per /64, the block a single host usually controls.
 import { isIP } from 'node:net';
 import type { ServerResponse } from 'node:http';
-import { sendError, type Protocol } from '../errors';
+import type { Protocol } from '../errors';
+import { sendError } from '../respond';
 import { isLoopback } from '../loopback';
 
 export interface ThrottleOptions {

@@ -3,6 +3,8 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer, listenAll, listenHosts } from './bind';
+import { ERROR_CODES } from '../errors';
+import { errorBody } from '../respond';
 
 /** One http.Server per address, answering Node's own parse errors (before routing) in JSON. */
 export function createHttpServer(onRequest: (req: IncomingMessage, res: ServerResponse) => void): http.Server {
@@ -13,8 +15,9 @@ export function createHttpServer(onRequest: (req: IncomingMessage, res: ServerRe
   s.headersTimeout = 66_000;
   s.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.destroyed) {
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({ error: { message: status === 431 ? 'Request headers are too large.' : 'Malformed HTTP request.', type: 'invalid_request_error', code: status === 431 ? 'headers_too_large' : 'bad_request' } });
+      const code = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+      const { status, message } = ERROR_CODES[code];
+      const body = JSON.stringify(errorBody('openai', status, code, message));
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     } else {
       socket.destroy();

@@ -106,21 +106,12 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
   if (limited > 0 && earliest !== undefined) {
     const secs = inSeconds(earliest - now);
     const rejected = invalid > 0 ? ` (${invalid} more ${invalid === 1 ? 'was' : 'were'} rejected as invalid)` : '';
-    return new PoolExhaustedError(
-      429,
-      'upstream_rate_limited',
-      `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`,
-      { 'retry-after': String(secs) },
-    );
+    return new PoolExhaustedError('upstream_rate_limited', `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`, { headers: { 'retry-after': String(secs) } });
   }
   if (invalid > 0 && invalid === keys) {
-    return new PoolExhaustedError(
-      502,
-      'upstream_auth_failed',
-      `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`,
-    );
+    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
   }
-  return new PoolExhaustedError(502, 'upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
+  return new PoolExhaustedError('upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
 }
 
 export async function withPool(o: WithPoolOptions): Promise<PoolResult> {

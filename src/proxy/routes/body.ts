@@ -29,7 +29,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const onError = (err: Error): void => {
       cleanup();
-      reject(new ProxyError(400, 'request_aborted', `The request body could not be read (${(err as NodeJS.ErrnoException).code ?? 'aborted'}).`));
+      reject(new ProxyError('request_aborted', `The request body could not be read (${(err as NodeJS.ErrnoException).code ?? 'aborted'}).`));
     };
     const onAborted = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     function cleanup(): void {
@@ -47,24 +47,24 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function tooLarge(limit: number): ProxyError {
   // Close the connection: the rest of the body is not worth reading.
-  return new ProxyError(413, 'request_too_large', `The request body is larger than the proxy's limit of ${limit} bytes (maxBodyBytes).`, { connection: 'close' });
+  return new ProxyError('request_too_large', `The request body is larger than the proxy's limit of ${limit} bytes (maxBodyBytes).`, { headers: { connection: 'close' } });
 }
 
 /** Parses a JSON request body into an object, with errors a client can act on. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) throw new ProxyError(400, 'invalid_json', 'The request body is empty; a JSON object was expected.');
+  if (body.length === 0) throw new ProxyError('invalid_json', 'The request body is empty; a JSON object was expected.');
   // JSON is UTF-8 (RFC 8259 8.1); decoding bad bytes would silently turn them into U+FFFD.
-  if (!isUtf8(body)) throw new ProxyError(400, 'invalid_utf8', 'The request body is not valid UTF-8; JSON must be sent as UTF-8.');
+  if (!isUtf8(body)) throw new ProxyError('invalid_utf8', 'The request body is not valid UTF-8; JSON must be sent as UTF-8.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (e) {
     // The engine's message quotes the input, which may hold a secret: keep only the position.
     const pos = /position (\d+)/.exec((e as Error).message)?.[1];
-    throw new ProxyError(400, 'invalid_json', `The request body is not valid JSON${pos ? ` (error at byte ${pos})` : ''}.`);
+    throw new ProxyError('invalid_json', `The request body is not valid JSON${pos ? ` (error at byte ${pos})` : ''}.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ProxyError(400, 'invalid_json', 'The request body must be a JSON object.');
+    throw new ProxyError('invalid_json', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
 }
@@ -79,7 +79,7 @@ export async function readJsonRequest(req: IncomingMessage, limit: number): Prom
 /** The model a request names; a 400 the client can act on when there is none. */
 export function requireModel(model: unknown): string {
   if (typeof model !== 'string' || model === '') {
-    throw new ProxyError(400, 'missing_model', 'The request body has no "model" field; say which model to use.');
+    throw new ProxyError('missing_model', 'The request body has no "model" field; say which model to use.');
   }
   return model;
 }

@@ -9,7 +9,8 @@ import { isLoopback } from '../loopback';
 import type { EffectiveAuth, ProxyConfig } from '../config';
 import type { KeySnapshot } from '../keys';
 import type { RejectionLog } from '../gate/rejectionLog';
-import { sendError, type Protocol } from '../errors';
+import type { Protocol } from '../errors';
+import { sendError } from '../respond';
 import { DIAGNOSTICS_PATH } from '../diagnose/fetchSnapshot';
 import type { DiagnosticsSnapshot } from '../diagnose/types';
 

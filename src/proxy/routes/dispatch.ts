@@ -8,7 +8,7 @@
 //              :streamGenerateContent, :countTokens (other :methods, such as :embedContent,
 //              forwarded to Gemini upstreams)
 // Returns false for anything else, which the server handles as before.
-import { sendError } from '../errors';
+import { sendError } from '../respond';
 import type { RouteContext, RouteRequest } from './context';
 import { handleCountTokens } from './countTokens';
 import { handleEmbeddings } from './embeddings';

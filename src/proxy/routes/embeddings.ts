@@ -55,7 +55,7 @@ export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Prom
       upstream = out.upstream;
       status = out.status;
     } else {
-      throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" (${upstream.config.kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
+      throw new ProxyError('protocol_mismatch', `Upstream "${upstream.config.name}" (${upstream.config.kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
     }
   } catch (e) {
     status = ctx.answerError(res, r.protocol, e, upstream, r.path);

@@ -19,7 +19,7 @@ export async function handleGeminiOther(ctx: RouteContext, r: RouteRequest, mode
     const resolved = resolveModel(ctx, model);
     upstream = resolved.upstream;
     if (upstream.config.kind !== 'gemini') {
-      throw new ProxyError(400, 'protocol_mismatch', `:${action.slice(0, 50)} is a Gemini API method; the model "${model.slice(0, 200)}" is served by upstream "${upstream.config.name}" (${upstream.config.kind}), which has no equivalent.`);
+      throw new ProxyError('protocol_mismatch', `:${action.slice(0, 50)} is a Gemini API method; the model "${model.slice(0, 200)}" is served by upstream "${upstream.config.name}" (${upstream.config.kind}), which has no equivalent.`);
     }
     const subPath = `/models/${encodeURIComponent(resolved.model)}:${action}${r.search}`;
     const out = await forwardWithPool(ctx, r, upstream, body, subPath, 'gemini');

@@ -12,12 +12,12 @@ export interface Resolved {
 export function resolveModel(ctx: RouteContext, requested: string): Resolved {
   const snap = ctx.snapshot();
   if (snap.upstreams.length === 0) {
-    throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY) and try again.');
+    throw new ProxyError('no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY) and try again.');
   }
   const model = resolveAlias(snap.config.modelAliases, requested);
   const upstream = routeModel(snap.upstreams, model, snap.config.defaultUpstream);
   if (!upstream) {
-    throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
+    throw new ProxyError('model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
   }
   return { upstream, model };
 }

@@ -43,7 +43,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new ProxyError(502, 'upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
+      throw new ProxyError('upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
     }
     const answer = responseToIR(upstream.config.kind, parsed, ir.model);
     if (!encoder) {

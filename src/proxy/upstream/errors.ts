@@ -54,11 +54,7 @@ export function upstreamError(
   secrets: readonly string[],
 ): ProxyError {
   if (status === 401 || status === 403) {
-    return new ProxyError(
-      502,
-      'upstream_auth_failed',
-      `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${status}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`,
-    );
+    return new UpstreamAuthError(upstreamName, status);
   }
   // The upstream may echo a key back ("Incorrect API key provided: sk-..."): redact before use.
   const detail = redact(upstreamErrorMessage(bodyText), secrets).slice(0, 1000);
@@ -72,5 +68,32 @@ export function upstreamError(
   const hint = typeof ra === 'string' && ra ? ra : retryDelay(bodyText);
   if (hint) extra['retry-after'] = hint;
   const code = out === 429 ? 'upstream_rate_limited' : out >= 500 ? 'upstream_error' : 'upstream_rejected';
-  return new ProxyError(out, code, `Upstream "${upstreamName}" answered HTTP ${status}: ${detail || 'no details'}`, extra);
+  return new ProxyError(code, `Upstream "${upstreamName}" answered HTTP ${status}: ${detail || 'no details'}`, { status: out, headers: extra });
+}
+
+/** An upstream refused the proxy's key for it: answered 502 (never 401), remembered for the diagnosis. */
+export class UpstreamAuthError extends ProxyError {
+  constructor(
+    upstreamName: string,
+    readonly upstreamStatus: number,
+  ) {
+    super('upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
+  }
+}
+
+/** A network failure talking to an upstream -> 502 (refused, reset, unresolvable, malformed) or 504. */
+export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): ProxyError {
+  const code = err.code ?? 'ERROR';
+  if (code.startsWith('HPE_')) {
+    return new ProxyError('upstream_bad_response', `Upstream "${name}" sent a malformed HTTP response (${code}).`);
+  }
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
+    return new ProxyError('upstream_timeout', `Upstream "${name}" timed out (${code}).`);
+  }
+  const what =
+    code === 'ECONNREFUSED' ? 'refused the connection' :
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'could not be resolved' :
+    code === 'ECONNRESET' ? 'closed the connection' :
+    'could not be reached';
+  return new ProxyError('upstream_unreachable', `Upstream "${name}" ${what} (${code}).`);
 }

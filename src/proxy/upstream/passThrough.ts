@@ -7,7 +7,9 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { authHeaders, type Pools, type Upstream } from './routing';
-import { ProxyError, streamErrorEvent, type Protocol } from '../errors';
+import { ProxyError, type ErrorCode, type Protocol } from '../errors';
+import { UpstreamAuthError, upstreamNetworkError } from './errors';
+import { streamErrorEvent } from '../respond';
 import type { SseKeepAlive } from '../routes/keepAlive';
 import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
 
@@ -92,7 +94,7 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
     const upReq = (upstream.protocol === 'https:' ? https : http).request(options);
     const timer = setTimeout(() => {
       upReq.destroy();
-      fail(new ProxyError(504, 'upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${f.timeoutMs} ms (upstreamTimeoutMs).`));
+      fail(new ProxyError('upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${f.timeoutMs} ms (upstreamTimeoutMs).`));
     }, f.timeoutMs);
     const connectMs = f.connectTimeoutMs ?? 0;
     // Only a new connection gets a connect timer; a pooled keep-alive socket is already open (the
@@ -102,7 +104,7 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
         if (!sock.connecting) return;
         connectTimer = setTimeout(() => {
           upReq.destroy();
-          fail(new ProxyError(504, 'upstream_connect_timeout', `Upstream "${upstream.config.name}" could not be connected to within ${connectMs} ms (upstreamConnectTimeoutMs).`));
+          fail(new ProxyError('upstream_connect_timeout', `Upstream "${upstream.config.name}" could not be connected to within ${connectMs} ms (upstreamConnectTimeoutMs).`));
         }, connectMs);
         sock.once(upstream.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
       });
@@ -121,7 +123,7 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
     // with an error event in the client's protocol, so its SDK raises instead of hanging or taking
     // a truncated answer for a whole one; any other body ends with a reset connection.
     let sse = false;
-    const cut = (status: number, code: string, message: string): void => {
+    const cut = (status: number, code: ErrorCode, message: string): void => {
       if (settled) return;
       done({ status });
       upReq.destroy();
@@ -191,16 +193,6 @@ export function forward(f: ForwardRequest): Promise<ForwardResult> {
   });
 }
 
-/** An upstream refused the proxy's key for it: answered 502 (never 401), remembered for the diagnosis. */
-export class UpstreamAuthError extends ProxyError {
-  constructor(
-    upstreamName: string,
-    readonly upstreamStatus: number,
-  ) {
-    super(502, 'upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
-  }
-}
-
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
 function committedAnswer(upRes: IncomingMessage, res: ServerResponse, status: number, errorEvent: (status: number, body: string) => string, done: (r: ForwardResult) => void): void {
   if (status < 300) {
@@ -226,20 +218,4 @@ function committedAnswer(upRes: IncomingMessage, res: ServerResponse, status: nu
     res.destroy();
     done({ status });
   });
-}
-
-export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): ProxyError {
-  const code = err.code ?? 'ERROR';
-  if (code.startsWith('HPE_')) {
-    return new ProxyError(502, 'upstream_bad_response', `Upstream "${name}" sent a malformed HTTP response (${code}).`);
-  }
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
-    return new ProxyError(504, 'upstream_timeout', `Upstream "${name}" timed out (${code}).`);
-  }
-  const what =
-    code === 'ECONNREFUSED' ? 'refused the connection' :
-    code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'could not be resolved' :
-    code === 'ECONNRESET' ? 'closed the connection' :
-    'could not be reached';
-  return new ProxyError(502, 'upstream_unreachable', `Upstream "${name}" ${what} (${code}).`);
 }

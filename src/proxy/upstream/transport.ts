@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProxyError } from '../errors';
-import { upstreamNetworkError } from './passThrough';
+import { upstreamNetworkError } from './errors';
 import { authHeaders, type Pools, type Upstream } from './routing';
 import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
 
@@ -45,7 +45,7 @@ export function callUpstream(c: UpstreamCall): Promise<IncomingMessage> {
     });
     const timer = setTimeout(() => {
       upReq.destroy();
-      reject(new ProxyError(504, 'upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${c.timeoutMs} ms.`));
+      reject(new ProxyError('upstream_timeout', `Upstream "${upstream.config.name}" did not answer within ${c.timeoutMs} ms.`));
     }, c.timeoutMs);
     const onClose = (): void => {
       if (!c.res.writableFinished) upReq.destroy();
@@ -72,10 +72,10 @@ export function readAll(res: IncomingMessage, limit: number): Promise<string> {
       size += b.length;
       if (size > limit) {
         res.destroy();
-        reject(new ProxyError(502, 'upstream_too_large', `The upstream's answer is larger than ${limit} bytes.`));
+        reject(new ProxyError('upstream_too_large', `The upstream's answer is larger than ${limit} bytes.`));
       } else chunks.push(b);
     });
     res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.once('error', () => reject(new ProxyError(502, 'upstream_unreachable', 'The upstream closed the connection mid-answer.')));
+    res.once('error', () => reject(new ProxyError('upstream_unreachable', 'The upstream closed the connection mid-answer.')));
   });
 }

@@ -4,7 +4,7 @@
 // ("Content block not found", LiteLLM #13373).
 import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
-import { errorBody } from '../../errors';
+import { errorBody } from '../../respond';
 import { anthropicStopToIR, anthropicUsageToIR, irStopToAnthropic, irUsageToAnthropic } from './response';
 
 export function createAnthropicStreamDecoder(): StreamDecoder {

@@ -7,7 +7,7 @@ import { isRecord } from '../../translate/ir';
 export function openaiEmbeddingsToGemini(body: Record<string, unknown>, model: string): Record<string, unknown> {
   const input = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : undefined;
   if (!input || input.length === 0 || input.some((s) => typeof s !== 'string')) {
-    throw new ProxyError(400, 'invalid_input', 'For a Gemini upstream, "input" must be a string or a list of strings (token arrays cannot be translated).');
+    throw new ProxyError('invalid_input', 'For a Gemini upstream, "input" must be a string or a list of strings (token arrays cannot be translated).');
   }
   const dims = typeof body.dimensions === 'number' ? body.dimensions : undefined;
   return {

@@ -3,7 +3,7 @@
 // a call's argument deltas are collected and sent as one functionCall part when it is complete.
 import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
-import { errorBody } from '../../errors';
+import { errorBody } from '../../respond';
 import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
 
 export function createGeminiStreamDecoder(model: string): StreamDecoder {

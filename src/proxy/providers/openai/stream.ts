@@ -3,7 +3,7 @@
 import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { irStopToOpenai, irUsageToOpenai, openaiFinishToIR, openaiUsageToIR } from './response';
-import { errorBody } from '../../errors';
+import { errorBody } from '../../respond';
 
 export function createOpenaiStreamDecoder(): StreamDecoder {
   let started = false;

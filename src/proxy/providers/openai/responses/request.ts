@@ -29,7 +29,7 @@ function outputText(v: unknown): string {
 
 export function responsesRequestToIR(body: Record<string, unknown>): IRRequest {
   if (typeof body.previous_response_id === 'string' && body.previous_response_id) {
-    throw new ProxyError(400, 'unsupported_parameter', 'previous_response_id needs an OpenAI upstream (the proxy keeps no conversation state); send the whole conversation in "input" instead (Codex: store = false).');
+    throw new ProxyError('unsupported_parameter', 'previous_response_id needs an OpenAI upstream (the proxy keeps no conversation state); send the whole conversation in "input" instead (Codex: store = false).');
   }
   const system: string[] = typeof body.instructions === 'string' && body.instructions ? [body.instructions] : [];
   const messages: IRMessage[] = [];
