@@ -9,7 +9,7 @@ import type { Upstream } from './upstream/routing';
 import type { PoolStatus } from './pool/registry';
 import { newErrorId, type Protocol } from './errors';
 import { sendError } from './respond';
-import { anthropicModelList } from './routes/modelLists';
+import { anthropicModelList } from './providers/anthropic/models';
 
 export interface AppContext {
   version: string;

@@ -1,20 +1,29 @@
 // The configuration snapshot both hosts hand to the core. The core never reads settings, files or
 // the environment itself: a host builds a snapshot and replaces it whenever anything changes, and
 // the core reads the current snapshot per request (live configuration, no restart).
+import { PROVIDERS, type HttpKind } from './providers/registry';
 
 export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
 export type EffectiveAuthMode = Exclude<AuthMode, 'auto'>;
 export type CredentialPolicy = 'first' | 'any';
-export type UpstreamKind = 'openai' | 'anthropic' | 'gemini';
+/** The upstream kinds reached over HTTP: one folder each under providers/ (providers/registry.ts). */
+export type UpstreamKind = HttpKind;
 export type KeySelection = 'round-robin' | 'sticky';
 
 export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
 export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any'];
-export const UPSTREAM_KINDS: readonly UpstreamKind[] = ['openai', 'anthropic', 'gemini'];
+export const UPSTREAM_KINDS: readonly UpstreamKind[] = Object.keys(PROVIDERS) as UpstreamKind[];
 export const KEY_SELECTIONS: readonly KeySelection[] = ['round-robin', 'sticky'];
 
-/** Each kind's API root below its host, when a base URL gives only the host. */
-const DEFAULT_API_PATH: Record<UpstreamKind, string> = { openai: '/v1', anthropic: '/v1', gemini: '/v1beta' };
+/**
+ * A base URL with its kind's API root when it gives only the host (the Anthropic and Google SDKs
+ * take a bare host; the proxy wants the API root), without a trailing slash.
+ */
+function apiBase(url: URL, kind: UpstreamKind): string {
+  const root = PROVIDERS[kind].apiRoot;
+  if (url.pathname === '/' && root) url.pathname = root;
+  return url.toString().replace(/\/+$/, '');
+}
 
 export interface UpstreamConfig {
   /** A unique, human-readable name: shown in logs, /v1/models and errors. */
@@ -194,9 +203,7 @@ function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
   const models = stringList(raw.models, `${where}.models`);
   const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
   const fallback = stringList(raw.fallback, `${where}.fallback`);
-  // The Anthropic and Google SDKs take a bare host as base URL; the proxy wants the API root.
-  if (url.pathname === '/' && kind !== 'openai') url.pathname = DEFAULT_API_PATH[kind];
-  return { name, kind, baseUrl: url.toString().replace(/\/+$/, ''), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
+  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
 }
 
 /**
@@ -296,9 +303,7 @@ export function upstreamsFromEnv(env: Env): UpstreamConfig[] {
   const out: UpstreamConfig[] = [];
   const base = (v: string | undefined, fallback: string, kind: UpstreamKind): string => {
     try {
-      const u = new URL(v || fallback);
-      if (u.pathname === '/' && kind !== 'openai') u.pathname = DEFAULT_API_PATH[kind];
-      return u.toString().replace(/\/+$/, '');
+      return apiBase(new URL(v || fallback), kind);
     } catch {
       return fallback;
     }

@@ -6,43 +6,25 @@
 import { readJsonRequest } from './body';
 import { ProxyError } from '../errors';
 import type { Upstream } from '../upstream/routing';
-import { isRecord, type IRRequest } from '../translate/ir';
+import type { IRRequest } from '../translate/ir';
 import { estimateTokens } from '../translate/estimate';
-import { requestToIR } from '../providers/registry';
-import { irToAnthropicRequest } from '../providers/anthropic/request';
-import { irToGeminiRequest } from '../providers/gemini/request';
+import { CLIENTS, httpProvider } from '../providers/registry';
 import { callUpstream, readAll } from '../upstream/transport';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 
 async function upstreamCount(ctx: RouteContext, r: RouteRequest, upstream: Upstream, ir: IRRequest, original: Record<string, unknown>): Promise<number | undefined> {
-  const kind = upstream.config.kind;
-  let subPath: string;
-  let body: Record<string, unknown>;
-  if (kind === r.protocol) {
-    // Same protocol: the client's body as sent (beta fields included), only the model resolved.
-    subPath = kind === 'anthropic' ? '/messages/count_tokens' : `/models/${encodeURIComponent(ir.model)}:countTokens`;
-    body = kind === 'anthropic' ? { ...original, model: ir.model } : original;
-  } else if (kind === 'anthropic') {
-    const { model, messages, system, tools, thinking, tool_choice } = irToAnthropicRequest({ ...ir, stream: false });
-    subPath = '/messages/count_tokens';
-    body = { model, messages, system, tools, thinking, tool_choice };
-  } else if (kind === 'gemini') {
-    subPath = `/models/${encodeURIComponent(ir.model)}:countTokens`;
-    body = { generateContentRequest: { model: `models/${ir.model}`, ...irToGeminiRequest(ir) } };
-  } else {
-    return undefined;
-  }
+  const count = httpProvider(upstream.config.kind)?.countTokens;
+  if (!count) return undefined;
+  const body = count.body(ir, upstream.config.kind === CLIENTS[r.protocol].native ? original : undefined);
   const config = ctx.snapshot().config;
-  const res = await callUpstream({ upstream, key: ctx.upstreamKey(upstream), subPath, body: JSON.stringify(body), pools: ctx.pools, timeoutMs: Math.min(config.upstreamTimeoutMs, 30_000), res: r.res, stream: false });
+  const res = await callUpstream({ upstream, key: ctx.upstreamKey(upstream), subPath: count.path(ir.model), body: JSON.stringify(body), pools: ctx.pools, timeoutMs: Math.min(config.upstreamTimeoutMs, 30_000), res: r.res, stream: false });
   const text = await readAll(res, 1024 * 1024);
   if ((res.statusCode ?? 500) >= 300) {
     ctx.logger.warn(`Token count by upstream "${upstream.config.name}" failed (HTTP ${res.statusCode}); answering with an estimate`);
     return undefined;
   }
-  const parsed = JSON.parse(text) as unknown;
-  const n = isRecord(parsed) ? (kind === 'anthropic' ? parsed.input_tokens : parsed.totalTokens) : undefined;
-  return typeof n === 'number' ? n : undefined;
+  return count.parse(JSON.parse(text));
 }
 
 export async function handleCountTokens(ctx: RouteContext, r: RouteRequest, geminiModel?: string): Promise<void> {
@@ -52,10 +34,10 @@ export async function handleCountTokens(ctx: RouteContext, r: RouteRequest, gemi
   let model: string | undefined;
   try {
     const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
-    // Gemini's countTokens takes either {contents} or {generateContentRequest: {...}}.
-    const inner = protocol === 'gemini' && isRecord(json.generateContentRequest) ? json.generateContentRequest : json;
-    model = protocol === 'gemini' ? geminiModel : typeof json.model === 'string' ? json.model : undefined;
-    const ir = requestToIR(protocol, inner, { model, stream: false });
+    const client = CLIENTS[protocol];
+    const inner = client.tokenCount?.request(json) ?? json;
+    model = geminiModel ?? (typeof json.model === 'string' ? json.model : undefined);
+    const ir = client.requestToIR(inner, { model, stream: false });
     let n: number | undefined;
     let source = 'estimate';
     if (model) {
@@ -70,7 +52,7 @@ export async function handleCountTokens(ctx: RouteContext, r: RouteRequest, gemi
       }
     }
     if (n === undefined) n = estimateTokens(ir);
-    const out = JSON.stringify(protocol === 'gemini' ? { totalTokens: n } : { input_tokens: n });
+    const out = JSON.stringify(client.tokenCount?.answer(n) ?? { input_tokens: n });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-antigravity-token-count': source });
     res.end(out);
   } catch (e) {

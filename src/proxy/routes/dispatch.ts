@@ -14,7 +14,8 @@ import { handleCountTokens } from './countTokens';
 import { handleEmbeddings } from './embeddings';
 import { handleGeminiOther } from './geminiOther';
 import { handleGenerate } from './generate';
-import { anthropicModel, geminiModel, geminiModelList } from './modelLists';
+import { anthropicModel } from '../providers/anthropic/models';
+import { geminiModel, geminiModelList } from '../providers/gemini/models';
 
 const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)(?::([A-Za-z]+))?$/;
 

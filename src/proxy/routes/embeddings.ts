@@ -5,7 +5,7 @@ import { ProxyError } from '../errors';
 import { withPool } from '../pool/withPool';
 import { forwardWithPool } from './poolForward';
 import type { Upstream } from '../upstream/routing';
-import { geminiEmbeddingsToOpenai, openaiEmbeddingsToGemini } from '../providers/gemini/embeddings';
+import { httpProvider } from '../providers/registry';
 import { callUpstream, readAll } from '../upstream/transport';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
@@ -26,36 +26,41 @@ export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Prom
     model = requireModel(json.model);
     const resolved = resolveModel(ctx, model);
     upstream = resolved.upstream;
-    if (upstream.config.kind === 'openai') {
+    const kind = upstream.config.kind;
+    const embeddings = httpProvider(kind)?.embeddings;
+    if (!embeddings) {
+      throw new ProxyError('protocol_mismatch', `Upstream "${upstream.config.name}" (${kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
+    }
+    const { request, answer } = embeddings;
+    if (!request || !answer) {
+      // The provider speaks OpenAI's embeddings API: the body goes as it is (model resolved).
       if (resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
-      const out = await forwardWithPool(ctx, r, upstream, body, '/embeddings' + r.search, 'openai');
+      const out = await forwardWithPool(ctx, r, upstream, body, embeddings.path(resolved.model) + r.search, 'openai');
       upstream = out.upstream;
       status = out.status;
-    } else if (upstream.config.kind === 'gemini') {
-      const up = JSON.stringify(openaiEmbeddingsToGemini(json, resolved.model));
+    } else {
+      const up = JSON.stringify(request(json, resolved.model));
       const requested = model;
       const out = await withPool({
         pools: ctx.keyPools,
         upstream,
         upstreams: ctx.snapshot().upstreams,
-        accepts: (u) => u.config.kind === 'gemini',
+        accepts: (u) => u.config.kind === kind,
         aborted: () => res.destroyed,
         send: async (a) => {
-          const upRes = await callUpstream({ upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath: `/models/${encodeURIComponent(resolved.model)}:batchEmbedContents`, body: up, pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: false });
+          const upRes = await callUpstream({ upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath: embeddings.path(resolved.model), body: up, pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: false });
           const st = upRes.statusCode ?? 502;
           if (a.decide(st, upRes.headers) === 'retry') return { status: st, retry: upRes };
           const text = await readAll(upRes, MAX_ANSWER_BYTES);
           if (st >= 300) throw upstreamError('openai', a.upstream.config.name, st, upRes.headers, text, a.upstream.config.apiKeys);
-          const answer = JSON.stringify(geminiEmbeddingsToOpenai(JSON.parse(text), requested, json.encoding_format));
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
-          res.end(answer);
+          const out = JSON.stringify(answer(JSON.parse(text), requested, json.encoding_format));
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+          res.end(out);
           return { status: 200 };
         },
       });
       upstream = out.upstream;
       status = out.status;
-    } else {
-      throw new ProxyError('protocol_mismatch', `Upstream "${upstream.config.name}" (${upstream.config.kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
     }
   } catch (e) {
     status = ctx.answerError(res, r.protocol, e, upstream, r.path);

@@ -5,7 +5,8 @@ import { readJsonRequest, requireModel } from './body';
 import type { Protocol } from '../errors';
 import { forward } from '../upstream/passThrough';
 import type { Upstream } from '../upstream/routing';
-import { requestToIR, streamEncoder, type Inbound } from '../providers/registry';
+import { CLIENTS } from '../providers/registry';
+import type { Inbound } from '../providers/types';
 import { SseKeepAlive } from './keepAlive';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
@@ -23,18 +24,11 @@ export interface GenerateTarget {
   geminiStream?: boolean;
 }
 
-/** The pass-through path of a same-protocol call, below the upstream's base URL. */
-function passThroughPath(p: Inbound, model: string, stream: boolean, search: string): string {
-  if (p === 'openai-responses') return '/responses' + search;
-  if (p === 'anthropic') return '/messages' + search;
-  if (p === 'gemini') return `/models/${encodeURIComponent(model)}:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`;
-  return '/chat/completions' + search;
-}
-
 export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target: GenerateTarget): Promise<void> {
   const { req, res, protocol } = r;
   const inbound = target.body;
-  const speaks: Protocol = inbound === 'openai-responses' ? 'openai' : inbound;
+  const client = CLIENTS[inbound];
+  const speaks: Protocol = client.errors;
   const config = ctx.snapshot().config;
   let upstream: Upstream | undefined;
   let model: string | undefined;
@@ -51,13 +45,13 @@ export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target:
     const kind = upstream.config.kind;
     try {
       let send: (a: PoolAttempt) => Promise<ForwardResult>;
-      if (kind === speaks) {
+      if (kind === client.native) {
         // An alias changes the model name, so the body is re-encoded; otherwise it goes untouched.
         if (resolved.model !== model && speaks !== 'gemini') body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
-        const subPath = passThroughPath(inbound, resolved.model, stream, r.search);
+        const subPath = client.passThroughPath(resolved.model, stream) + r.search;
         const errorEvent = (status: number, text: string): string => {
           const e = upstreamError(protocol, upstream?.config.name ?? '', status, {}, text, upstream?.config.apiKeys ?? []);
-          return streamEncoder(inbound, { includeUsage: false }).push({ type: 'error', status: e.status, message: e.message });
+          return client.streamEncoder({ includeUsage: false }).push({ type: 'error', status: e.status, message: e.message });
         };
         send = (a) =>
           forward({
@@ -69,7 +63,7 @@ export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target:
             keepAlive: keepAlive && { timer: keepAlive, errorEvent },
           });
       } else {
-        const ir = requestToIR(inbound, json, { model, stream });
+        const ir = client.requestToIR(json, { model, stream });
         ir.model = resolved.model;
         const includeUsage = typeof json.stream_options === 'object' && json.stream_options !== null && (json.stream_options as { include_usage?: unknown }).include_usage === true;
         send = (a) => translate(ctx, r, inbound, a, ir, includeUsage, keepAlive);
@@ -91,7 +85,7 @@ export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target:
     }
   } catch (e) {
     // Keep-alive pings already committed a 200 stream: the error can only be an event in it.
-    status = (res.headersSent && !res.writableEnded ? failInStream(res, streamEncoder(inbound, { includeUsage: false }), e) : undefined) ?? ctx.answerError(res, protocol, e, upstream, r.path);
+    status = (res.headersSent && !res.writableEnded ? failInStream(res, client.streamEncoder({ includeUsage: false }), e) : undefined) ?? ctx.answerError(res, protocol, e, upstream, r.path);
   }
   ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
 }

@@ -2,11 +2,12 @@
 // format, and the answer comes back through IR into the client's, streams event by event (one
 // write per upstream chunk, no buffering), with SSE keep-alive while the upstream is silent.
 import type { IncomingMessage } from 'node:http';
-import { ProxyError, type Protocol } from '../errors';
+import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
 import type { PoolAttempt } from '../pool/withPool';
 import type { IRRequest, StreamEncoder } from '../translate/ir';
-import { responseFromIR, responseToIR, streamDecoder, streamEncoder, upstreamRequest, type Inbound } from '../providers/registry';
+import { CLIENTS, httpProvider } from '../providers/registry';
+import type { Inbound, Provider } from '../providers/types';
 import { responseToEvents } from '../translate/events';
 import { SseParser } from '../translate/sse';
 import { SSE_HEADERS, type SseKeepAlive } from './keepAlive';
@@ -26,8 +27,8 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   const { res, protocol } = r;
   const { upstream } = a;
   const config = ctx.snapshot().config;
-  const up = upstreamRequest(upstream.config.kind, ir, upstream.hostname);
-  const upRes = await callUpstream({ upstream, key: ctx.guardKey(upstream, a.key), subPath: up.subPath, body: JSON.stringify(up.body), pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: ir.stream });
+  const provider = httpProvider(upstream.config.kind)!;
+  const upRes = await callUpstream({ upstream, key: ctx.guardKey(upstream, a.key), subPath: provider.paths.generate(ir.model, ir.stream), body: JSON.stringify(provider.requestFromIR(ir, upstream.hostname)), pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: ir.stream });
   const status = upRes.statusCode ?? 502;
   if (status >= 300) {
     if (a.decide(status, upRes.headers) === 'retry') return { status, retry: upRes };
@@ -35,7 +36,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
     throw upstreamError(protocol, upstream.config.name, status, upRes.headers, text, upstream.config.apiKeys);
   }
   a.decide(status, upRes.headers);
-  const encoder = ir.stream ? streamEncoder(inbound, { includeUsage }) : undefined;
+  const encoder = ir.stream ? CLIENTS[inbound].streamEncoder({ includeUsage }) : undefined;
   const isSse = String(upRes.headers['content-type'] ?? '').includes('text/event-stream');
   if (!encoder || !isSse) {
     const text = await readAll(upRes, MAX_ANSWER_BYTES);
@@ -45,9 +46,9 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
     } catch {
       throw new ProxyError('upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
     }
-    const answer = responseToIR(upstream.config.kind, parsed, ir.model);
+    const answer = provider.responseToIR(parsed, ir.model);
     if (!encoder) {
-      const out = JSON.stringify(responseFromIR(inbound, answer));
+      const out = JSON.stringify(CLIENTS[inbound].responseFromIR(answer));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
       res.end(out);
       return { status: 200 };
@@ -58,7 +59,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(upRes, res, upstream.config.kind, ir.model, encoder, keepAlive, config.upstreamIdleTimeoutMs) };
+  return { status: await pump(upRes, res, provider, ir.model, encoder, keepAlive, config.upstreamIdleTimeoutMs) };
 }
 
 /** When the stream already started (keep-alive pings), an error can only be an event in it. */
@@ -71,9 +72,9 @@ export function failInStream(res: RouteRequest['res'], encoder: StreamEncoder | 
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(upRes: IncomingMessage, res: RouteRequest['res'], kind: Protocol, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, idleMs: number): Promise<number> {
+function pump(upRes: IncomingMessage, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, idleMs: number): Promise<number> {
   const parser = new SseParser();
-  const decoder = streamDecoder(kind, model);
+  const decoder = provider.streamDecoder(model);
   upRes.setEncoding('utf8');
   return new Promise((resolve) => {
     let failed = false;

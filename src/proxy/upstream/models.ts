@@ -5,18 +5,14 @@ import https from 'node:https';
 import type { Logger } from '../logger';
 import { authHeaders, pickKey, type Pools, type Upstream } from './routing';
 import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
+import { httpProvider } from '../providers/registry';
+import type { ModelEntry } from '../providers/types';
 
-export interface ModelEntry {
-  id: string;
-  object: 'model';
-  created: number;
-  owned_by: string;
-}
+export type { ModelEntry };
 
 function getJson(u: Upstream, pools: Pools, subPath: string, timeoutMs: number, keyFor: (u: Upstream) => string | undefined): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { accept: 'application/json', [HOP_HEADER]: HOP_ID, ...authHeaders(u.config.kind, keyFor(u)) };
-    if (u.config.kind === 'anthropic') headers['anthropic-version'] = '2023-06-01';
+    const headers: Record<string, string> = { accept: 'application/json', [HOP_HEADER]: HOP_ID, ...httpProvider(u.config.kind)?.headers, ...authHeaders(u.config.kind, keyFor(u)) };
     const req = (u.protocol === 'https:' ? https : http).request(
       { method: 'GET', hostname: u.hostname, port: u.port, path: u.basePath + subPath, headers, agent: pools.agentFor(u), timeout: timeoutMs },
       (res) => {
@@ -42,16 +38,6 @@ function getJson(u: Upstream, pools: Pools, subPath: string, timeoutMs: number, 
     req.on('error', reject);
     req.end();
   });
-}
-
-/** Model ids from an upstream's list answer, whatever the provider's shape. */
-export function modelIdsFrom(kind: Upstream['config']['kind'], body: unknown): string[] {
-  const b = body as { data?: Array<{ id?: unknown }>; models?: Array<{ name?: unknown }> };
-  if (kind === 'gemini' && Array.isArray(b?.models)) {
-    return b.models.map((m) => (typeof m.name === 'string' ? m.name.replace(/^models\//, '') : '')).filter(Boolean);
-  }
-  if (Array.isArray(b?.data)) return b.data.map((m) => (typeof m.id === 'string' ? m.id : '')).filter(Boolean);
-  return [];
 }
 
 export class ModelsCache {
@@ -89,8 +75,8 @@ export class ModelsCache {
     const fetched = await Promise.all(
       upstreams.map(async (u) => {
         try {
-          const sub = u.config.kind === 'gemini' ? '/models?pageSize=1000' : '/models';
-          return modelIdsFrom(u.config.kind, await getJson(u, this.pools, sub, 5000, this.keyFor));
+          const provider = httpProvider(u.config.kind)!;
+          return provider.modelIds(await getJson(u, this.pools, provider.paths.models, 5000, this.keyFor));
         } catch (e) {
           const status = (e as { status?: number }).status;
           if (status === 401 || status === 403) this.onAuthFailure?.(u.config.name, status);

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { modelPattern, type UpstreamConfig } from '../config';
+import { httpProvider } from '../providers/registry';
 
 export interface Upstream {
   config: UpstreamConfig;
@@ -89,17 +90,9 @@ export function pickKey(u: Upstream): string | undefined {
   return k;
 }
 
-/** How each upstream kind expects its key. */
+/** The headers an upstream's key goes in, the way its kind sends one. */
 export function authHeaders(kind: UpstreamConfig['kind'], key: string | undefined): Record<string, string> {
-  if (!key) return {};
-  switch (kind) {
-    case 'anthropic':
-      return { 'x-api-key': key };
-    case 'gemini':
-      return { 'x-goog-api-key': key };
-    default:
-      return { authorization: `Bearer ${key}` };
-  }
+  return key ? (httpProvider(kind)?.authHeaders(key) ?? {}) : {};
 }
 
 /**

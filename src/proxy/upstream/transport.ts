@@ -8,6 +8,7 @@ import { ProxyError } from '../errors';
 import { upstreamNetworkError } from './errors';
 import { authHeaders, type Pools, type Upstream } from './routing';
 import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
+import { httpProvider } from '../providers/registry';
 
 export interface UpstreamCall {
   upstream: Upstream;
@@ -21,9 +22,6 @@ export interface UpstreamCall {
   stream: boolean;
 }
 
-/** Anthropic requires a version header; 2023-06-01 is the current (and only GA) one. */
-export const ANTHROPIC_VERSION = '2023-06-01';
-
 export function callUpstream(c: UpstreamCall): Promise<IncomingMessage> {
   const { upstream } = c;
   const headers: http.OutgoingHttpHeaders = {
@@ -31,9 +29,9 @@ export function callUpstream(c: UpstreamCall): Promise<IncomingMessage> {
     accept: c.stream ? 'text/event-stream' : 'application/json',
     'content-length': Buffer.byteLength(c.body),
     [HOP_HEADER]: HOP_ID,
+    ...httpProvider(upstream.config.kind)?.headers,
     ...authHeaders(upstream.config.kind, c.key),
   };
-  if (upstream.config.kind === 'anthropic') headers['anthropic-version'] = ANTHROPIC_VERSION;
   return new Promise((resolve, reject) => {
     const upReq = (upstream.protocol === 'https:' ? https : http).request({
       method: 'POST',

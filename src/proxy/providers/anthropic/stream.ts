@@ -4,7 +4,7 @@
 // ("Content block not found", LiteLLM #13373).
 import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
-import { errorBody } from '../../respond';
+import { anthropicErrors } from './errors';
 import { anthropicStopToIR, anthropicUsageToIR, irStopToAnthropic, irUsageToAnthropic } from './response';
 
 export function createAnthropicStreamDecoder(): StreamDecoder {
@@ -155,10 +155,8 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
         case 'stop':
           reason = e.reason;
           return '';
-        case 'error': {
-          const body = errorBody('anthropic', e.status, 'upstream_error', e.message) as { error: unknown };
-          return sseEvent({ type: 'error', error: body.error }, 'error');
-        }
+        case 'error':
+          return anthropicErrors.streamEvent(e.status, e.code ?? 'upstream_error', e.message);
         default:
           return '';
       }

@@ -3,7 +3,7 @@
 // a call's argument deltas are collected and sent as one functionCall part when it is complete.
 import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
-import { errorBody } from '../../respond';
+import { geminiErrors } from './errors';
 import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
 
 export function createGeminiStreamDecoder(model: string): StreamDecoder {
@@ -86,7 +86,7 @@ export function createGeminiStreamEncoder(): StreamEncoder {
           reason = e.reason;
           return '';
         case 'error':
-          return sseEvent(errorBody('gemini', e.status, 'upstream_error', e.message));
+          return geminiErrors.streamEvent(e.status, e.code ?? 'upstream_error', e.message);
         default:
           return '';
       }

@@ -3,7 +3,7 @@
 import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { irStopToOpenai, irUsageToOpenai, openaiFinishToIR, openaiUsageToIR } from './response';
-import { errorBody } from '../../respond';
+import { openaiErrors } from './errors';
 
 export function createOpenaiStreamDecoder(): StreamDecoder {
   let started = false;
@@ -114,7 +114,7 @@ export function createOpenaiStreamEncoder(opts: OpenaiEncoderOptions): StreamEnc
           reason = e.reason;
           return '';
         case 'error':
-          return sseEvent(errorBody('openai', e.status, 'upstream_error', e.message));
+          return openaiErrors.streamEvent(e.status, e.code ?? 'upstream_error', e.message);
         default:
           return '';
       }

@@ -1,9 +1,18 @@
-// The models list in Anthropic's shape (GET /v1/models with anthropic-version; Claude Code asks
-// ?limit=1000) and in Gemini's (GET /v1beta/models, /v1beta/models/{model}).
-import type { ModelEntry } from '../upstream/models';
+// The models list both ways for Anthropic: the ids in an upstream's `GET /v1/models` answer
+// ({"data": [{"id"}]}), and the proxy's merged list in Anthropic's paged shape (GET /v1/models with
+// anthropic-version; Claude Code asks ?limit=1000).
+import type { ModelEntry } from '../types';
+import { isRecord } from '../../translate/ir';
+
+export function anthropicModelIds(body: unknown): string[] {
+  const data = isRecord(body) && Array.isArray(body.data) ? body.data : [];
+  return data.map((m) => (isRecord(m) && typeof m.id === 'string' ? m.id : '')).filter(Boolean);
+}
 
 export function anthropicModel(m: ModelEntry): Record<string, unknown> {
-  return { type: 'model', id: m.id, display_name: m.id, created_at: new Date(m.created * 1000).toISOString() };
+  const out: Record<string, unknown> = { type: 'model', id: m.id, display_name: m.name ?? m.id, created_at: new Date(m.created * 1000).toISOString() };
+  if (m.maxInputTokens !== undefined) out.max_input_tokens = m.maxInputTokens;
+  return out;
 }
 
 /** Anthropic's paged list: ?limit= (1-1000, default 20), ?after_id=, ?before_id=. */
@@ -24,19 +33,4 @@ export function anthropicModelList(list: readonly ModelEntry[], search: string):
   const data = page.map(anthropicModel);
   const lastIndex = page.length ? list.indexOf(page[page.length - 1]) : -1;
   return { data, has_more: lastIndex >= 0 && lastIndex < list.length - 1, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
-}
-
-export function geminiModel(m: ModelEntry): Record<string, unknown> {
-  return {
-    name: `models/${m.id}`,
-    baseModelId: m.id,
-    version: '001',
-    displayName: m.id,
-    description: `Served by the proxy's upstream "${m.owned_by}".`,
-    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
-  };
-}
-
-export function geminiModelList(list: readonly ModelEntry[]): Record<string, unknown> {
-  return { models: list.map(geminiModel) };
 }
