@@ -62,6 +62,8 @@ export interface ProxyConfig {
   upstreamConnectTimeoutMs: number;
   /** Longest silence allowed between two pieces of an upstream answer once it has started. */
   upstreamIdleTimeoutMs: number;
+  /** Longest a whole upstream call may take, connection to last byte; 0 turns the limit off. */
+  upstreamTotalTimeoutMs: number;
   /**
    * Browser origins allowed besides the loopback ones (exact, e.g. "https://app.example.com").
    * VS Code: antigravity.cors.allowedOrigins. See guard.ts.
@@ -93,6 +95,7 @@ export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
   upstreamTimeoutMs: 600_000,
   upstreamConnectTimeoutMs: 10_000,
   upstreamIdleTimeoutMs: 300_000,
+  upstreamTotalTimeoutMs: 3_600_000,
   corsAllowedOrigins: [],
   allowedHosts: [],
   modelAliases: {},
@@ -277,6 +280,7 @@ export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
     upstreamTimeoutMs: positiveInt(raw.upstreamTimeoutMs, 'upstreamTimeoutMs', DEFAULT_CONFIG.upstreamTimeoutMs),
     upstreamConnectTimeoutMs: positiveInt(raw.upstreamConnectTimeoutMs, 'upstreamConnectTimeoutMs', DEFAULT_CONFIG.upstreamConnectTimeoutMs),
     upstreamIdleTimeoutMs: positiveInt(raw.upstreamIdleTimeoutMs, 'upstreamIdleTimeoutMs', DEFAULT_CONFIG.upstreamIdleTimeoutMs),
+    upstreamTotalTimeoutMs: positiveInt(raw.upstreamTotalTimeoutMs, 'upstreamTotalTimeoutMs', DEFAULT_CONFIG.upstreamTotalTimeoutMs, 0),
     corsAllowedOrigins: stringList(raw.corsAllowedOrigins, 'corsAllowedOrigins').map((o) => normalizeOrigin(o, 'corsAllowedOrigins')),
     allowedHosts: stringList(raw.allowedHosts, 'allowedHosts').map((h) => normalizeHostName(h, 'allowedHosts')),
     modelAliases,

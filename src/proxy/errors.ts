@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   internal_error: { status: 500, message: 'The proxy failed to handle this request; see the proxy log.', errorId: true },
   key_store_error: { status: 500, message: 'The proxy could not read its API key; see the proxy log.', errorId: true },
   no_upstream: { status: 503, message: 'No upstream is configured, so model requests cannot be served.' },
+  /** Never sent (nobody is listening): the status the request's record and log line show. */
+  client_closed: { status: 499, message: 'The client closed the connection before the answer was complete.' },
   // -- the upstream --
   upstream_unreachable: { status: 502, message: 'The upstream could not be reached.', errorId: true },
   upstream_bad_response: { status: 502, message: 'The upstream sent a malformed HTTP response.', errorId: true },

@@ -9,7 +9,8 @@ import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { hasErrorId, newErrorId, ProxyError, type Protocol } from './errors';
 import { detectProtocol, sendError } from './respond';
-import { compileUpstreams, Pools, resolveAlias, routeModel, type Upstream } from './upstream/routing';
+import { compileUpstreams, resolveAlias, routeModel, type Upstream } from './upstream/routing';
+import { callTimeouts, Transport } from './upstream/transport';
 import { readJsonRequest, requireModel } from './routes/body';
 import { forward } from './upstream/passThrough';
 import { ListenError } from './listen/bind';
@@ -101,7 +102,7 @@ export class ProxyServer extends EventEmitter {
   private keyStore: KeyStore;
   private keyDigestFor = '';
   private keyDigest = digest('');
-  private readonly pools = new Pools();
+  private readonly transport = new Transport();
   private readonly models: ModelsCache;
   private readonly keyPools: KeyPools;
   private readonly app: ReturnType<typeof createApp>;
@@ -135,9 +136,8 @@ export class ProxyServer extends EventEmitter {
     this.throttle = new AuthThrottle(opts.throttle);
     this.version = opts.version ?? VERSION;
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
-    this.models = new ModelsCache(this.pools, this.logger, (upstream, status) =>
+    this.models = new ModelsCache(this.transport, this.logger, (u) => this.upstreamKey(u), (upstream, status) =>
       this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
-      (u) => this.upstreamKey(u),
     );
     // Key state changes are logged once by the pools and announced for the hosts' status views.
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
@@ -146,14 +146,14 @@ export class ProxyServer extends EventEmitter {
     const ctx: AppContext = {
       version: this.version,
       snapshot: () => this.snap,
-      listModels: () => this.models.list(this.snap.upstreams, this.snap.config.modelsCacheMs),
+      listModels: () => this.models.list(this.snap.upstreams, this.snap.config),
       logger: this.logger,
       poolStatus: () => this.poolStatus(),
     };
     this.app = createApp(ctx);
     this.protocolRoutes = createProtocolRoutes({
       snapshot: () => this.snap,
-      pools: this.pools,
+      transport: this.transport,
       logger: this.logger,
       listModels: ctx.listModels,
       answerError: (res, protocol, e, upstream, path) => this.answerError(res, protocol, e, upstream, path),
@@ -314,7 +314,7 @@ export class ProxyServer extends EventEmitter {
   /** Releases everything (pools included); the instance cannot be restarted afterwards. */
   async dispose(): Promise<void> {
     await this.stop(0);
-    this.pools.destroy();
+    this.transport.destroy();
     this.removeAllListeners();
   }
 
@@ -504,11 +504,9 @@ export class ProxyServer extends EventEmitter {
         aborted: () => res.destroyed,
         send: (a) =>
           forward({
-            req, res, body: sent, upstream: a.upstream, key: this.guardKey(a.upstream, a.key), subPath, search, pools: this.pools, protocol,
-            timeoutMs: snap.config.upstreamTimeoutMs,
-            connectTimeoutMs: snap.config.upstreamConnectTimeoutMs,
-            idleTimeoutMs: snap.config.upstreamIdleTimeoutMs,
-            onUpstreamResponse: a.decide,
+            transport: this.transport, req, res, body: sent, upstream: a.upstream, key: this.guardKey(a.upstream, a.key), path: subPath + search, protocol,
+            timeouts: callTimeouts(snap.config),
+            decide: a.decide,
           }),
       });
       upstream = r.upstream;

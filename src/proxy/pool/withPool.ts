@@ -7,9 +7,10 @@
 //    earliest recovery (or a 502 when every key was rejected; never a 401, which is our own auth).
 // The caller supplies `send` (pass-through forward, or a translating route) and answers the
 // ProxyError this throws in its client's protocol.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
+import { readBounded } from '../readBounded';
 import type { Upstream } from '../upstream/routing';
 import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
@@ -48,31 +49,6 @@ export interface WithPoolOptions {
 export interface PoolResult extends ForwardResult {
   /** The upstream that answered (a fallback when the routed one had no usable key). */
   upstream: Upstream;
-}
-
-/** Reads a small response body (a 429's hints), bounded in size and time; undefined on failure. */
-function readSmall(res: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (b: Buffer | undefined): void => {
-      clearTimeout(timer);
-      resolve(b);
-    };
-    const timer = setTimeout(() => {
-      res.destroy();
-      finish(undefined);
-    }, HINT_BODY_TIMEOUT_MS);
-    res.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > HINT_BODY_LIMIT) {
-        res.destroy();
-        finish(undefined);
-      } else chunks.push(c);
-    });
-    res.once('end', () => finish(Buffer.concat(chunks)));
-    res.once('error', () => finish(undefined));
-  });
 }
 
 function fallbacksOf(primary: Upstream, all: readonly Upstream[]): Upstream[] {
@@ -165,10 +141,11 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
       if (!up) return { ...r, upstream };
       tried.add(key.id);
       if (r.status === 429) {
-        const body = parseErrorBody(await readSmall(up));
+        const small = await readBounded(up.body, { limit: HINT_BODY_LIMIT, tooLarge: () => up.endedEarly, failed: () => up.endedEarly, timeoutMs: HINT_BODY_TIMEOUT_MS }).catch(() => undefined);
+        const body = parseErrorBody(small);
         pool.report429(key.id, rateLimitHint(up.headers, body, now()), isQuotaExhausted(body));
       } else {
-        up.resume();
+        up.body.resume();
         if (r.status === 401 || r.status === 403) pool.reportAuthFailure(key.id, r.status);
         else {
           errorRetryUsed = true;

@@ -3,46 +3,17 @@
 import type { IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { ProxyError } from '../errors';
+import { readBounded } from '../readBounded';
 import { requireJsonContentType } from '../input';
 
+/** A client's request body, at most `limit` bytes (maxBodyBytes): more is a 413 that closes the connection. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     return Promise.reject(tooLarge(limit));
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer): void => {
-      size += c.length;
-      if (size > limit) {
-        cleanup();
-        req.resume();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(c);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(new ProxyError('request_aborted', `The request body could not be read (${(err as NodeJS.ErrnoException).code ?? 'aborted'}).`));
-    };
-    const onAborted = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
-    function cleanup(): void {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onAborted);
-    }
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('aborted', onAborted);
-  });
+  // Over the limit the rest is drained, not read: the 413 can still be written.
+  return readBounded(req, { limit, tooLarge: () => tooLarge(limit), overflow: 'drain', failed: () => new ProxyError('request_aborted') });
 }
 
 function tooLarge(limit: number): ProxyError {

@@ -5,12 +5,13 @@ import type { ProxyConfig } from '../config';
 import type { Protocol } from '../errors';
 import type { Logger } from '../logger';
 import type { ModelEntry } from '../upstream/models';
-import type { Pools, Upstream } from '../upstream/routing';
+import type { Upstream } from '../upstream/routing';
+import type { Transport } from '../upstream/transport';
 import type { KeyPools } from '../pool/registry';
 
 export interface RouteContext {
   snapshot(): { config: ProxyConfig; upstreams: Upstream[] };
-  pools: Pools;
+  transport: Transport;
   logger: Logger;
   listModels(): Promise<ModelEntry[]>;
   /** Sends a caught error in the client's protocol; returns the status sent. */

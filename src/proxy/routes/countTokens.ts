@@ -9,7 +9,11 @@ import type { Upstream } from '../upstream/routing';
 import type { IRRequest } from '../translate/ir';
 import { estimateTokens } from '../translate/estimate';
 import { CLIENTS, httpProvider } from '../providers/registry';
-import { callUpstream, readAll } from '../upstream/transport';
+import { callTimeouts, jsonCall } from '../upstream/transport';
+
+/** A token count is a side request: it never waits long (the estimate is the fallback). */
+const COUNT_TIMEOUT_MS = 30_000;
+const COUNT_ANSWER_LIMIT = 1024 * 1024;
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
 
@@ -18,10 +22,10 @@ async function upstreamCount(ctx: RouteContext, r: RouteRequest, upstream: Upstr
   if (!count) return undefined;
   const body = count.body(ir, upstream.config.kind === CLIENTS[r.protocol].native ? original : undefined);
   const config = ctx.snapshot().config;
-  const res = await callUpstream({ upstream, key: ctx.upstreamKey(upstream), subPath: count.path(ir.model), body: JSON.stringify(body), pools: ctx.pools, timeoutMs: Math.min(config.upstreamTimeoutMs, 30_000), res: r.res, stream: false });
-  const text = await readAll(res, 1024 * 1024);
-  if ((res.statusCode ?? 500) >= 300) {
-    ctx.logger.warn(`Token count by upstream "${upstream.config.name}" failed (HTTP ${res.statusCode}); answering with an estimate`);
+  const ex = await ctx.transport.open(jsonCall(upstream, ctx.upstreamKey(upstream), count.path(ir.model), body, { timeouts: callTimeouts(config, COUNT_TIMEOUT_MS), client: r.res }));
+  const text = await ex.text(COUNT_ANSWER_LIMIT);
+  if (ex.status >= 300) {
+    ctx.logger.warn(`Token count by upstream "${upstream.config.name}" failed (HTTP ${ex.status}); answering with an estimate`);
     return undefined;
   }
   return count.parse(JSON.parse(text));

@@ -6,7 +6,7 @@ import { withPool } from '../pool/withPool';
 import { forwardWithPool } from './poolForward';
 import type { Upstream } from '../upstream/routing';
 import { httpProvider } from '../providers/registry';
-import { callUpstream, readAll } from '../upstream/transport';
+import { callTimeouts, jsonCall } from '../upstream/transport';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 import { resolveModel } from './resolve';
@@ -39,7 +39,7 @@ export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Prom
       upstream = out.upstream;
       status = out.status;
     } else {
-      const up = JSON.stringify(request(json, resolved.model));
+      const up = request(json, resolved.model);
       const requested = model;
       const out = await withPool({
         pools: ctx.keyPools,
@@ -48,11 +48,11 @@ export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Prom
         accepts: (u) => u.config.kind === kind,
         aborted: () => res.destroyed,
         send: async (a) => {
-          const upRes = await callUpstream({ upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath: embeddings.path(resolved.model), body: up, pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: false });
-          const st = upRes.statusCode ?? 502;
-          if (a.decide(st, upRes.headers) === 'retry') return { status: st, retry: upRes };
-          const text = await readAll(upRes, MAX_ANSWER_BYTES);
-          if (st >= 300) throw upstreamError('openai', a.upstream.config.name, st, upRes.headers, text, a.upstream.config.apiKeys);
+          const ex = await ctx.transport.open(jsonCall(a.upstream, ctx.guardKey(a.upstream, a.key), embeddings.path(resolved.model), up, { timeouts: callTimeouts(config), client: res }));
+          const st = ex.status;
+          if (a.decide(st, ex.headers) === 'retry') return { status: st, retry: ex };
+          const text = await ex.text(MAX_ANSWER_BYTES);
+          if (st >= 300) throw upstreamError('openai', a.upstream.config.name, st, ex.headers, text, a.upstream.config.apiKeys);
           const out = JSON.stringify(answer(JSON.parse(text), requested, json.encoding_format));
           res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
           res.end(out);

@@ -14,6 +14,7 @@ import { resolveModel } from './resolve';
 import { failInStream, translate } from './translated';
 import type { ForwardResult } from '../upstream/passThrough';
 import { withPool, type PoolAttempt } from '../pool/withPool';
+import { callTimeouts } from '../upstream/transport';
 import { conversationId } from '../pool/sticky';
 
 export interface GenerateTarget {
@@ -55,11 +56,9 @@ export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target:
         };
         send = (a) =>
           forward({
-            req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath, search: '', pools: ctx.pools, protocol,
-            timeoutMs: config.upstreamTimeoutMs,
-            connectTimeoutMs: config.upstreamConnectTimeoutMs,
-            idleTimeoutMs: config.upstreamIdleTimeoutMs,
-            onUpstreamResponse: a.decide,
+            transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path: subPath, protocol,
+            timeouts: callTimeouts(config),
+            decide: a.decide,
             keepAlive: keepAlive && { timer: keepAlive, errorEvent },
           });
       } else {

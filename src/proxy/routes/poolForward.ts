@@ -4,6 +4,7 @@ import type { Protocol } from '../errors';
 import { forward } from '../upstream/passThrough';
 import type { Upstream } from '../upstream/routing';
 import { withPool, type PoolResult } from '../pool/withPool';
+import { callTimeouts } from '../upstream/transport';
 import type { RouteContext, RouteRequest } from './context';
 
 export function forwardWithPool(ctx: RouteContext, r: RouteRequest, upstream: Upstream, body: Buffer, subPath: string, protocol: Protocol): Promise<PoolResult> {
@@ -16,11 +17,9 @@ export function forwardWithPool(ctx: RouteContext, r: RouteRequest, upstream: Up
     aborted: () => r.res.destroyed,
     send: (a) =>
       forward({
-        req: r.req, res: r.res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath, search: '', pools: ctx.pools, protocol,
-        timeoutMs: config.upstreamTimeoutMs,
-        connectTimeoutMs: config.upstreamConnectTimeoutMs,
-        idleTimeoutMs: config.upstreamIdleTimeoutMs,
-        onUpstreamResponse: a.decide,
+        transport: ctx.transport, req: r.req, res: r.res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path: subPath, protocol,
+        timeouts: callTimeouts(config),
+        decide: a.decide,
       }),
   });
 }

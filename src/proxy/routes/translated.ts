@@ -1,7 +1,6 @@
 // A call whose upstream speaks another protocol: the IR request goes out in the upstream's
 // format, and the answer comes back through IR into the client's, streams event by event (one
 // write per upstream chunk, no buffering), with SSE keep-alive while the upstream is silent.
-import type { IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
 import type { PoolAttempt } from '../pool/withPool';
@@ -11,12 +10,15 @@ import type { Inbound, Provider } from '../providers/types';
 import { responseToEvents } from '../translate/events';
 import { SseParser } from '../translate/sse';
 import { SSE_HEADERS, type SseKeepAlive } from './keepAlive';
-import { callUpstream, readAll } from '../upstream/transport';
+import { callTimeouts, jsonCall, type Exchange } from '../upstream/transport';
+import { redact } from '../logger';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 
 /** Largest non-streamed upstream answer read for translation. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** Largest upstream error body read for its message. */
+const ERROR_ANSWER_BYTES = 1024 * 1024;
 
 /**
  * One attempt of a translated call (withPool may make several, on other keys or a fallback
@@ -28,18 +30,19 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   const { upstream } = a;
   const config = ctx.snapshot().config;
   const provider = httpProvider(upstream.config.kind)!;
-  const upRes = await callUpstream({ upstream, key: ctx.guardKey(upstream, a.key), subPath: provider.paths.generate(ir.model, ir.stream), body: JSON.stringify(provider.requestFromIR(ir, upstream.hostname)), pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: ir.stream });
-  const status = upRes.statusCode ?? 502;
+  const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), provider.requestFromIR(ir, upstream.hostname), { stream: ir.stream, timeouts: callTimeouts(config), client: res });
+  const ex = await ctx.transport.open(call);
+  const status = ex.status;
   if (status >= 300) {
-    if (a.decide(status, upRes.headers) === 'retry') return { status, retry: upRes };
-    const text = await readAll(upRes, 1024 * 1024).catch(() => '');
-    throw upstreamError(protocol, upstream.config.name, status, upRes.headers, text, upstream.config.apiKeys);
+    if (a.decide(status, ex.headers) === 'retry') return { status, retry: ex };
+    const text = await ex.text(ERROR_ANSWER_BYTES).catch(() => '');
+    throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, upstream.config.apiKeys);
   }
-  a.decide(status, upRes.headers);
+  a.decide(status, ex.headers);
   const encoder = ir.stream ? CLIENTS[inbound].streamEncoder({ includeUsage }) : undefined;
-  const isSse = String(upRes.headers['content-type'] ?? '').includes('text/event-stream');
+  const isSse = String(ex.headers['content-type'] ?? '').includes('text/event-stream');
   if (!encoder || !isSse) {
-    const text = await readAll(upRes, MAX_ANSWER_BYTES);
+    const text = await ex.text(MAX_ANSWER_BYTES);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -59,7 +62,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(upRes, res, provider, ir.model, encoder, keepAlive, config.upstreamIdleTimeoutMs) };
+  return { status: await pump(ex, res, provider, ir.model, encoder, keepAlive) };
 }
 
 /** When the stream already started (keep-alive pings), an error can only be an event in it. */
@@ -72,61 +75,43 @@ export function failInStream(res: RouteRequest['res'], encoder: StreamEncoder | 
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(upRes: IncomingMessage, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, idleMs: number): Promise<number> {
+function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
   const parser = new SseParser();
   const decoder = provider.streamDecoder(model);
-  upRes.setEncoding('utf8');
+  const body = ex.body;
+  body.setEncoding('utf8');
   return new Promise((resolve) => {
     let failed = false;
     const translateEvents = (events: ReturnType<SseParser['push']>): string => {
       let out = '';
       for (const ev of events) for (const e of decoder.push(ev.event, ev.data)) {
-        if (e.type === 'error') failed = true;
-        out += encoder.push(e);
+        if (e.type === 'error') {
+          failed = true;
+          // An upstream's error text may echo a key.
+          out += encoder.push({ ...e, message: redact(e.message) });
+        } else out += encoder.push(e);
       }
       return out;
     };
-    upRes.on('data', (chunk: string) => {
+    body.on('data', (chunk: string) => {
       if (keepAlive) keepAlive.flowing = true;
       const out = translateEvents(parser.push(chunk));
       if (out) res.write(out);
     });
-    upRes.once('end', () => {
+    body.once('end', () => {
       const out = translateEvents(parser.end());
       // After an upstream error event the stream stops there; otherwise close it properly.
       res.end(failed ? out : out + encoder.end());
       resolve(200);
     });
-    upRes.once('error', () => {
-      // The upstream died mid-answer: say so in-protocol, so the client reports (or retries) an
-      // upstream failure rather than a broken connection to the proxy.
-      if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: 502, message: 'The upstream closed the connection in the middle of the answer.' }));
-      resolve(502);
+    body.once('close', () => {
+      if (body.complete) return;
+      // The upstream died, stalled (upstreamIdleTimeoutMs) or ran out of time mid-answer: say so
+      // in-protocol, so the client reports an upstream failure rather than a broken connection.
+      const e = ex.endedEarly;
+      if (e.code === 'client_closed') return resolve(499);
+      if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: e.status, code: e.code, message: e.message }));
+      resolve(e.status);
     });
-    res.once('close', () => {
-      if (!res.writableFinished) {
-        upRes.destroy();
-        resolve(499);
-      }
-    });
-    // A stream that stalls mid-way ends with an error event instead of hanging (as pass-through):
-    // one socket timer refreshed by the socket itself, nothing per chunk; cleared before the
-    // keep-alive socket goes back to the pool.
-    const sock = upRes.socket;
-    if (idleMs > 0 && sock) {
-      const onIdle = (): void => {
-        if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: 504, message: `The upstream sent nothing for ${idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).` }));
-        upRes.destroy();
-        resolve(504);
-      };
-      const clear = (): void => {
-        sock.setTimeout(0);
-        sock.off('timeout', onIdle);
-      };
-      sock.setTimeout(idleMs);
-      sock.on('timeout', onIdle);
-      upRes.once('end', clear);
-      upRes.once('close', clear);
-    }
   });
 }

@@ -1,11 +1,19 @@
-// An upstream's error answer -> a ProxyError the client receives in its own protocol. The status
-// is kept where it means the same to the client (400, 404, 413, 429 with Retry-After, 5xx); an
-// upstream's 401/403 is the proxy's upstream key failing, a 502, never a 401 the client would
-// take for its own key (CLIENTS.md: "Invalid API key" loops).
+// The one mapping from what went wrong with an upstream to the ProxyError its client receives, in
+// its own protocol:
+//  - the network: refused, reset, unresolvable -> 502 upstream_unreachable; a malformed answer ->
+//    502 upstream_bad_response; a body cut mid-way -> 502 upstream_stream_cut;
+//  - the transport's timers: connect, headers, idle, total -> 504 (each its own code);
+//  - the provider's own error answer: its status kept where it means the same to the client (400,
+//    404, 413, 429 with Retry-After, 5xx); a 401/403 is the proxy's upstream key failing, a 502
+//    upstream_auth_failed, never a 401 the client would take for its own key (CLIENTS.md:
+//    "Invalid API key" loops).
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError, type Protocol } from '../errors';
 import { redact } from '../logger';
 import { isRecord } from '../translate/ir';
+import { ERROR_SHAPES } from '../providers/registry';
+import type { ClientFailure } from './client';
+import type { Timeouts } from './transport';
 
 /** The human-readable message in any provider's error body. */
 export function upstreamErrorMessage(text: string): string {
@@ -59,7 +67,7 @@ export function upstreamError(
   // The upstream may echo a key back ("Incorrect API key provided: sk-..."): redact before use.
   const detail = redact(upstreamErrorMessage(bodyText), secrets).slice(0, 1000);
   let out = status;
-  if (status === 529 && inbound !== 'anthropic') out = 503;
+  if (status === 529 && !ERROR_SHAPES[inbound].ownStatuses?.includes(529)) out = 503;
   else if (status >= 500 && status <= 599) out = status;
   else if (status === 408) out = 504;
   else if (status < 400 || status > 499) out = 502;
@@ -81,9 +89,8 @@ export class UpstreamAuthError extends ProxyError {
   }
 }
 
-/** A network failure talking to an upstream -> 502 (refused, reset, unresolvable, malformed) or 504. */
-export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): ProxyError {
-  const code = err.code ?? 'ERROR';
+/** A network failure before the answer's headers: 502 (refused, reset, unresolvable, malformed) or 504. */
+export function upstreamNetworkError(name: string, code: string): ProxyError {
   if (code.startsWith('HPE_')) {
     return new ProxyError('upstream_bad_response', `Upstream "${name}" sent a malformed HTTP response (${code}).`);
   }
@@ -96,4 +103,25 @@ export function upstreamNetworkError(name: string, err: NodeJS.ErrnoException): 
     code === 'ECONNRESET' ? 'closed the connection' :
     'could not be reached';
   return new ProxyError('upstream_unreachable', `Upstream "${name}" ${what} (${code}).`);
+}
+
+/** A body that stopped before its end, for no reason the transport knows of: the upstream cut it. */
+export function streamCutError(name: string): ProxyError {
+  return new ProxyError('upstream_stream_cut', `The upstream closed the connection in the middle of the answer (upstream "${name}").`);
+}
+
+/** What the HTTP client reported (client.ts) as the client's error. */
+export function clientFailureError(name: string, f: ClientFailure, t: Timeouts): ProxyError {
+  switch (f.kind) {
+    case 'connect_timeout':
+      return new ProxyError('upstream_connect_timeout', `Upstream "${name}" could not be connected to within ${t.connectMs} ms (upstreamConnectTimeoutMs).`);
+    case 'headers_timeout':
+      return new ProxyError('upstream_timeout', `Upstream "${name}" did not answer within ${t.headersMs} ms (upstreamTimeoutMs).`);
+    case 'idle_timeout':
+      return new ProxyError('upstream_idle_timeout', `Upstream "${name}" sent nothing for ${t.idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).`);
+    case 'aborted':
+      return new ProxyError('client_closed');
+    case 'network':
+      return upstreamNetworkError(name, f.code);
+  }
 }

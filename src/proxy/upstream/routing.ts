@@ -1,8 +1,6 @@
-// Upstream routing (model name -> upstream) and the connection pools used to reach upstreams.
-import http from 'node:http';
-import https from 'node:https';
+// Upstream routing: a configured upstream compiled once per snapshot (its URL parsed, its model
+// patterns built) and the model name -> upstream decision (aliases, exact names, patterns).
 import { modelPattern, type UpstreamConfig } from '../config';
-import { httpProvider } from '../providers/registry';
 
 export interface Upstream {
   config: UpstreamConfig;
@@ -12,8 +10,6 @@ export interface Upstream {
   hostname: string;
   port: number;
   basePath: string;
-  /** Next key index for round-robin over config.apiKeys. */
-  next: number;
 }
 
 export function compileUpstreams(configs: readonly UpstreamConfig[]): Upstream[] {
@@ -28,7 +24,6 @@ export function compileUpstreams(configs: readonly UpstreamConfig[]): Upstream[]
       hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: u.port ? Number(u.port) : protocol === 'https:' ? 443 : 80,
       basePath: u.pathname.replace(/\/+$/, ''),
-      next: 0,
     };
   });
 }
@@ -79,34 +74,4 @@ export function resolveAlias(aliases: Readonly<Record<string, string>>, model: s
     }
   }
   return best ?? model;
-}
-
-/** Round-robin over an upstream's keys; undefined when it has none (a keyless local server). */
-export function pickKey(u: Upstream): string | undefined {
-  const keys = u.config.apiKeys;
-  if (keys.length === 0) return undefined;
-  const k = keys[u.next % keys.length];
-  u.next = (u.next + 1) % keys.length;
-  return k;
-}
-
-/** The headers an upstream's key goes in, the way its kind sends one. */
-export function authHeaders(kind: UpstreamConfig['kind'], key: string | undefined): Record<string, string> {
-  return key ? (httpProvider(kind)?.authHeaders(key) ?? {}) : {};
-}
-
-/**
- * Keep-alive pools shared by every request: a new TCP (and TLS) connection per request costs
- * more than the whole proxy hop (PERF-NOTES: http-proxy-middleware without an agent, 515-875 µs).
- */
-export class Pools {
-  readonly http = new http.Agent({ keepAlive: true, scheduling: 'lifo', keepAliveMsecs: 30_000 });
-  readonly https = new https.Agent({ keepAlive: true, scheduling: 'lifo', keepAliveMsecs: 30_000 });
-  agentFor(u: Upstream): http.Agent {
-    return u.protocol === 'https:' ? this.https : this.http;
-  }
-  destroy(): void {
-    this.http.destroy();
-    this.https.destroy();
-  }
 }
