@@ -12,6 +12,7 @@ export const ADMIN_PREFIX = '/_antigravity/';
 
 export type AdminDecision = { ok: true } | { ok: false; status: 401 | 403; code: ErrorCode; message: string; headers: Record<string, string> };
 
+/** Is this an admin path? Case-sensitive, whatever the method, whether a route matches or not. */
 export function isAdminPath(path: string): boolean {
   return path.startsWith(ADMIN_PREFIX);
 }

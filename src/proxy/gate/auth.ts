@@ -88,10 +88,10 @@ export function isHealthPath(path: string): boolean {
   return path === '/healthz' || path === '/health';
 }
 
-/** Does this request need a key under this effective mode? (OPTIONS never does.) */
+/** Does this request need a key under this effective mode? (OPTIONS never does; HEAD /healthz is exempt wherever GET is.) */
 export function requiresKey(mode: EffectiveAuthMode, method: string, path: string): boolean {
   if (method === 'OPTIONS' || mode === 'off') return false;
-  if (mode === 'all_except_health' && method === 'GET' && isHealthPath(path)) return false;
+  if (mode === 'all_except_health' && (method === 'GET' || method === 'HEAD') && isHealthPath(path)) return false;
   return true;
 }
 

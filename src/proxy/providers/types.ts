@@ -78,6 +78,8 @@ export type Inbound = Protocol | 'openai-responses';
 /** The client side: how requests in this protocol are read and answered. */
 export interface ClientProtocol {
   readonly name: Inbound;
+  /** For people: "Gemini", "OpenAI Responses". */
+  readonly label: string;
   /** The error shape its clients parse. */
   readonly errors: Protocol;
   /** The upstream kind that speaks it natively: a same-protocol call is forwarded untouched. */

@@ -1,10 +1,29 @@
-// Reading a request body with a size limit, as raw bytes: pass-through forwards exactly what the
-// client sent and only parses it to learn the model.
-import type { IncomingMessage } from 'node:http';
+// A model request's body: its framing checked before it is read (a wrong content type gets a
+// precise 415 instead of a confusing JSON error, issue 7), read within maxBodyBytes as raw bytes
+// (pass-through forwards exactly what the client sent and only parses it to learn the model).
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { ProxyError } from '../errors';
 import { readBounded } from '../readBounded';
-import { requireJsonContentType } from '../input';
+
+/** application/json, or any application/<x>+json; a charset, if given, must be UTF-8 (RFC 8259 8.1). */
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/**
+ * Throws a 415 unless the request says its body is JSON. A request without Content-Type is
+ * accepted (some scripts omit it); `curl -d` without `-H` sends a form type and is told so.
+ */
+export function requireJsonContentType(headers: IncomingHttpHeaders): void {
+  const ct = headers['content-type'];
+  if (ct === undefined || ct === '') return;
+  if (JSON_TYPE.test(ct)) {
+    const cs = CHARSET.exec(ct)?.[1].toLowerCase();
+    if (cs === undefined || cs === 'utf-8' || cs === 'utf8') return;
+    throw new ProxyError('unsupported_charset', `The request's Content-Type says charset=${cs.slice(0, 40)}; JSON must be sent as UTF-8.`);
+  }
+  throw new ProxyError('unsupported_content_type', `The request's Content-Type is ${JSON.stringify(ct.slice(0, 100))}; this route takes a JSON body: send "Content-Type: application/json" (curl: -H 'content-type: application/json').`);
+}
 
 /** A client's request body, at most `limit` bytes (maxBodyBytes): more is a 413 that closes the connection. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -1,26 +1,38 @@
 // Anthropic POST /v1/messages/count_tokens and Gemini :countTokens. Never a 404/501 (Claude Code
 // sends dozens at start-up and breaks on those: LiteLLM #13252, CLIProxyAPI #4410,
-// claude-code-router #1252): the upstream's own count where its kind has one (Anthropic
-// count_tokens, Gemini countTokens), otherwise, or when that fails, the estimate of
+// claude-code-router #1252): the upstream's own count where its kind has one (the provider's
+// `countTokens`, or an in-process provider's), otherwise, or when that fails, the estimate of
 // translate/estimate.ts. The answer says which in the `x-antigravity-token-count` header.
-import { readJsonRequest } from './body';
 import { ProxyError } from '../errors';
-import type { Upstream } from '../upstream/routing';
+import { CLIENTS, httpProvider } from '../providers/registry';
 import type { IRRequest } from '../translate/ir';
 import { estimateTokens } from '../translate/estimate';
-import { CLIENTS, httpProvider } from '../providers/registry';
 import { callTimeouts, jsonCall } from '../upstream/transport';
+import { sendJson } from '../respond';
+import { readJsonRequest } from './body';
+import { resolveModel, type Resolved } from './resolve';
+import type { Handler, RouteContext, RouteRequest } from './context';
 
 /** A token count is a side request: it never waits long (the estimate is the fallback). */
 const COUNT_TIMEOUT_MS = 30_000;
 const COUNT_ANSWER_LIMIT = 1024 * 1024;
-import type { RouteContext, RouteRequest } from './context';
-import { resolveModel } from './resolve';
 
-async function upstreamCount(ctx: RouteContext, r: RouteRequest, upstream: Upstream, ir: IRRequest, original: Record<string, unknown>): Promise<number | undefined> {
+async function upstreamCount(ctx: RouteContext, r: RouteRequest, resolved: Resolved, ir: IRRequest, original: Record<string, unknown>): Promise<number | undefined> {
+  const { upstream } = resolved;
+  if (resolved.inProcess) {
+    if (!resolved.inProcess.countTokens) return undefined;
+    const abort = new AbortController();
+    const onClose = (): void => abort.abort();
+    r.res.once('close', onClose);
+    try {
+      return await resolved.inProcess.countTokens(ir.model, ir, abort.signal);
+    } finally {
+      r.res.off('close', onClose);
+    }
+  }
   const count = httpProvider(upstream.config.kind)?.countTokens;
   if (!count) return undefined;
-  const body = count.body(ir, upstream.config.kind === CLIENTS[r.protocol].native ? original : undefined);
+  const body = count.body(ir, upstream.config.kind === CLIENTS[r.inbound].native ? original : undefined);
   const config = ctx.snapshot().config;
   const ex = await ctx.transport.open(jsonCall(upstream, ctx.upstreamKey(upstream), count.path(ir.model), body, { timeouts: callTimeouts(config, COUNT_TIMEOUT_MS), client: r.res }));
   const text = await ex.text(COUNT_ANSWER_LIMIT);
@@ -31,36 +43,26 @@ async function upstreamCount(ctx: RouteContext, r: RouteRequest, upstream: Upstr
   return count.parse(JSON.parse(text));
 }
 
-export async function handleCountTokens(ctx: RouteContext, r: RouteRequest, geminiModel?: string): Promise<void> {
-  const { res, protocol } = r;
-  let status = 200;
-  let upstream: Upstream | undefined;
-  let model: string | undefined;
-  try {
-    const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
-    const client = CLIENTS[protocol];
-    const inner = client.tokenCount?.request(json) ?? json;
-    model = geminiModel ?? (typeof json.model === 'string' ? json.model : undefined);
-    const ir = client.requestToIR(inner, { model, stream: false });
-    let n: number | undefined;
-    let source = 'estimate';
-    if (model) {
-      try {
-        const resolved = resolveModel(ctx, model);
-        upstream = resolved.upstream;
-        ir.model = resolved.model;
-        n = await upstreamCount(ctx, r, upstream, ir, json);
-        if (n !== undefined) source = 'upstream';
-      } catch (e) {
-        if (!(e instanceof ProxyError)) ctx.logger.warn(`Token count failed (${(e as Error).message}); answering with an estimate`);
-      }
+export const handleCountTokens: Handler = async (ctx, r) => {
+  const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
+  const client = CLIENTS[r.inbound];
+  const inner = client.tokenCount?.request(json) ?? json;
+  const model = r.params.model?.replace(/^models\//, '') ?? (typeof json.model === 'string' ? json.model : undefined);
+  r.model = model;
+  const ir = client.requestToIR(inner, { model, stream: false });
+  let n: number | undefined;
+  if (model) {
+    try {
+      const resolved = await resolveModel(ctx, r, model);
+      ir.model = resolved.model;
+      n = await upstreamCount(ctx, r, resolved, ir, json);
+    } catch (e) {
+      // Routing and upstream failures are answered by the estimate; anything else is worth a line.
+      if (!(e instanceof ProxyError)) ctx.logger.warn(`Token count failed (${(e as Error).message}); answering with an estimate`);
     }
-    if (n === undefined) n = estimateTokens(ir);
-    const out = JSON.stringify(client.tokenCount?.answer(n) ?? { input_tokens: n });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-antigravity-token-count': source });
-    res.end(out);
-  } catch (e) {
-    status = ctx.answerError(res, protocol, e, upstream, r.path);
   }
-  ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
-}
+  const source = n === undefined ? 'estimate' : 'upstream';
+  // Only protocols with a count route reach this handler (routes/table.ts).
+  sendJson(r.res, client.tokenCount!.answer(n ?? estimateTokens(ir)), { 'x-antigravity-token-count': source });
+  return 200;
+};

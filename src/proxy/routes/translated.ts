@@ -5,8 +5,8 @@ import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
 import type { PoolAttempt } from '../pool/withPool';
 import type { IRRequest, StreamEncoder } from '../translate/ir';
-import { CLIENTS, httpProvider } from '../providers/registry';
-import type { Inbound, Provider } from '../providers/types';
+import { httpProvider } from '../providers/registry';
+import type { ClientProtocol, Provider } from '../providers/types';
 import { responseToEvents } from '../translate/events';
 import { SseParser } from '../translate/sse';
 import { SSE_HEADERS, type SseKeepAlive } from './keepAlive';
@@ -25,7 +25,7 @@ const ERROR_ANSWER_BYTES = 1024 * 1024;
  * upstream). Throws ProxyErrors for the caller to answer; a status the key pool wants to retry is
  * handed back unread.
  */
-export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inbound, a: PoolAttempt, ir: IRRequest, includeUsage: boolean, keepAlive: SseKeepAlive | undefined): Promise<ForwardResult> {
+export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttempt, ir: IRRequest, client: ClientProtocol, o: { includeUsage: boolean; keepAlive?: SseKeepAlive }): Promise<ForwardResult> {
   const { res, protocol } = r;
   const { upstream } = a;
   const config = ctx.snapshot().config;
@@ -39,7 +39,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
     throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, upstream.config.apiKeys);
   }
   a.decide(status, ex.headers);
-  const encoder = ir.stream ? CLIENTS[inbound].streamEncoder({ includeUsage }) : undefined;
+  const encoder = ir.stream ? client.streamEncoder({ includeUsage: o.includeUsage }) : undefined;
   const isSse = String(ex.headers['content-type'] ?? '').includes('text/event-stream');
   if (!encoder || !isSse) {
     const text = await ex.text(MAX_ANSWER_BYTES);
@@ -51,7 +51,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
     }
     const answer = provider.responseToIR(parsed, ir.model);
     if (!encoder) {
-      const out = JSON.stringify(CLIENTS[inbound].responseFromIR(answer));
+      const out = JSON.stringify(client.responseFromIR(answer));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
       res.end(out);
       return { status: 200 };
@@ -62,16 +62,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(ex, res, provider, ir.model, encoder, keepAlive) };
-}
-
-/** When the stream already started (keep-alive pings), an error can only be an event in it. */
-export function failInStream(res: RouteRequest['res'], encoder: StreamEncoder | undefined, e: unknown): number | undefined {
-  if (!encoder || !res.headersSent) return undefined;
-  const status = e instanceof ProxyError ? e.status : 502;
-  const message = e instanceof ProxyError ? e.message : 'The upstream failed.';
-  res.end(encoder.push({ type: 'error', status, message }));
-  return status;
+  return { status: await pump(ex, res, provider, ir.model, encoder, o.keepAlive) };
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */

@@ -14,7 +14,8 @@ export interface Upstream {
 
 export function compileUpstreams(configs: readonly UpstreamConfig[]): Upstream[] {
   return configs.map((config) => {
-    const u = new URL(config.baseUrl);
+    // An in-process upstream (providers/inProcess.ts) has no URL.
+    const u = new URL(config.baseUrl || 'http://in-process.invalid');
     const protocol = u.protocol as 'http:' | 'https:';
     return {
       config,
@@ -29,11 +30,12 @@ export function compileUpstreams(configs: readonly UpstreamConfig[]): Upstream[]
 }
 
 /**
- * Model routing (issue 5): an upstream that lists the exact name wins, then the most specific
- * matching `*` pattern (most literal characters; config order breaks ties), then `fallback`
- * (config defaultUpstream).
+ * Model routing (issue 5): an upstream whose configuration lists the exact name wins, then one
+ * whose in-process provider currently offers that model id (`offers`: issue 13), then the most
+ * specific matching `*` pattern (most literal characters; config order breaks ties), then
+ * `fallback` (config defaultUpstream).
  */
-export function routeModel(upstreams: readonly Upstream[], model: string, fallback?: string): Upstream | undefined {
+export function routeModel(upstreams: readonly Upstream[], model: string, fallback?: string, offers?: (u: Upstream) => boolean): Upstream | undefined {
   let best: Upstream | undefined;
   let bestScore = -1;
   for (const u of upstreams) {
@@ -50,6 +52,7 @@ export function routeModel(upstreams: readonly Upstream[], model: string, fallba
       }
     }
   }
+  if (offers) for (const u of upstreams) if (offers(u)) return u;
   return best ?? (fallback === undefined ? undefined : upstreams.find((u) => u.config.name === fallback));
 }
 

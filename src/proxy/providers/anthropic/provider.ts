@@ -28,6 +28,7 @@ export const anthropicProvider: Provider = {
 
 export const anthropicMessages: ClientProtocol = {
   name: 'anthropic',
+  label: 'Anthropic',
   errors: 'anthropic',
   native: 'anthropic',
   passThroughPath: () => '/messages',

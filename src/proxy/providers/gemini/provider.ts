@@ -30,6 +30,7 @@ export const geminiProvider: Provider = {
 
 export const geminiGenerate: ClientProtocol = {
   name: 'gemini',
+  label: 'Gemini',
   errors: 'gemini',
   native: 'gemini',
   passThroughPath: (model, stream) => action(model, stream ? 'streamGenerateContent' : 'generateContent'),

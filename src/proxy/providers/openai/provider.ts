@@ -31,6 +31,7 @@ const models = { list: openaiModelList, one: openaiModel };
 
 export const openaiChat: ClientProtocol = {
   name: 'openai',
+  label: 'OpenAI',
   errors: 'openai',
   native: 'openai',
   passThroughPath: () => '/chat/completions',
@@ -42,6 +43,7 @@ export const openaiChat: ClientProtocol = {
 
 export const openaiResponses: ClientProtocol = {
   name: 'openai-responses',
+  label: 'OpenAI Responses',
   errors: 'openai',
   native: 'openai',
   passThroughPath: () => '/responses',
