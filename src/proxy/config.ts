@@ -25,13 +25,23 @@ function apiBase(url: URL, kind: UpstreamKind): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/**
+ * Upstream kinds that only a host provides in-process (providers/inProcess.ts), and which host:
+ * a configuration naming one where no such provider is registered is told where it exists.
+ */
+const IN_PROCESS_KIND_HOSTS: Readonly<Record<string, string>> = {
+  'vscode-lm': "the VS Code extension (it serves the editor's own language models)",
+};
+
 export interface UpstreamConfig {
   /** A unique, human-readable name: shown in logs, /v1/models and errors. */
   name: string;
-  kind: UpstreamKind;
+  /** An HTTP kind (UPSTREAM_KINDS), or the kind of an in-process provider the host registered. */
+  kind: UpstreamKind | (string & {});
   /**
    * The API root: https://api.openai.com/v1, https://api.anthropic.com/v1,
    * https://generativelanguage.googleapis.com/v1beta (a bare Anthropic/Gemini host gets its root).
+   * "" for an in-process upstream.
    */
   baseUrl: string;
   /** Resolved upstream API keys. Held in memory only; never logged or written by the core. */
@@ -187,11 +197,25 @@ export function modelPattern(p: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
+export interface NormalizeOptions {
+  /** Kinds of the in-process providers this host registers (ProxyServerOptions.inProcessProviders). */
+  inProcessKinds?: readonly string[];
+}
+
+function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOptions): UpstreamConfig {
   const where = `upstreams[${i}]`;
   if (!isRecord(raw)) throw new ConfigError(`${where} must be an object`);
   const name = raw.name === undefined ? `upstream-${i + 1}` : raw.name;
   if (typeof name !== 'string' || name.trim() === '') throw new ConfigError(`${where}.name must be a non-empty string`);
+  const models = stringList(raw.models, `${where}.models`);
+  const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
+  const fallback = stringList(raw.fallback, `${where}.fallback`);
+  if (typeof raw.kind === 'string' && !UPSTREAM_KINDS.includes(raw.kind as UpstreamKind)) {
+    // An in-process provider's upstream: no URL, no keys; its provider picks the model.
+    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length ? models : ['*'], keySelection, fallback };
+    const host = IN_PROCESS_KIND_HOSTS[raw.kind];
+    if (host) throw new ConfigError(`${where}.kind "${raw.kind}" exists only in ${host}, not here; use "${UPSTREAM_KINDS.join('", "')}" with a baseUrl`);
+  }
   const kind = oneOf(raw.kind, UPSTREAM_KINDS, `${where}.kind`, 'openai');
   if (typeof raw.baseUrl !== 'string') throw new ConfigError(`${where}.baseUrl is required (for example "https://api.openai.com/v1")`);
   let url: URL;
@@ -203,9 +227,6 @@ function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where}.baseUrl must be http: or https:`);
   if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
   const { apiKeys, keyLabels } = upstreamKeys(raw, where, env);
-  const models = stringList(raw.models, `${where}.models`);
-  const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
-  const fallback = stringList(raw.fallback, `${where}.fallback`);
   return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
 }
 
@@ -248,12 +269,12 @@ export function defaultKeyLabel(key: string, index: number): string {
  * Validates a raw config object (a JSON file, VS Code settings) into a snapshot. Unknown keys are
  * ignored so that a newer config file still works with an older proxy.
  */
-export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
+export function normalizeConfig(raw: unknown, env: Env = {}, o: NormalizeOptions = {}): ProxyConfig {
   if (raw === undefined || raw === null) raw = {};
   if (!isRecord(raw)) throw new ConfigError('the configuration must be a JSON object');
   const upstreamsRaw = raw.upstreams === undefined ? [] : raw.upstreams;
   if (!Array.isArray(upstreamsRaw)) throw new ConfigError('upstreams must be a list');
-  const upstreams = upstreamsRaw.map((u, i) => normalizeUpstream(u, i, env));
+  const upstreams = upstreamsRaw.map((u, i) => normalizeUpstream(u, i, env, o));
   const names = new Set<string>();
   for (const u of upstreams) {
     if (names.has(u.name)) throw new ConfigError(`two upstreams are named "${u.name}"`);

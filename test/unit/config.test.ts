@@ -47,3 +47,10 @@ test('OPENAI_API_KEY and OPENAI_BASE_URL define a default upstream', () => {
   assert.deepEqual(u.apiKeys, ['k']);
   assert.equal(upstreamsFromEnv({ OPENAI_API_KEY: 'k' })[0].baseUrl, 'https://api.openai.com/v1');
 });
+
+test('an in-process kind is valid only where a provider of that kind is registered, and needs no baseUrl', () => {
+  const ok = normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] });
+  assert.deepEqual(ok.upstreams[0], { name: 'editor', kind: 'vscode-lm', baseUrl: '', apiKeys: [], models: ['*'], keySelection: 'round-robin', fallback: [] });
+  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }), /kind "vscode-lm" exists only in the VS Code extension/);
+  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] }), /kind must be one of "openai", "anthropic", "gemini"/);
+});
