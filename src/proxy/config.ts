@@ -76,10 +76,10 @@ export interface ProxyConfig {
   upstreamTotalTimeoutMs: number;
   /**
    * Browser origins allowed besides the loopback ones (exact, e.g. "https://app.example.com").
-   * VS Code: antigravity.cors.allowedOrigins. See guard.ts.
+   * VS Code: antigravity.cors.allowedOrigins. See gate/hostOrigin.ts.
    */
   corsAllowedOrigins: string[];
-  /** Host names accepted with LAN access on, besides this machine's own addresses (guard.ts). */
+  /** Host names accepted with LAN access on, besides this machine's own addresses (gate/hostOrigin.ts). */
   allowedHosts: string[];
   /**
    * Model name rewrites applied before routing, e.g. {"claude-sonnet-*": "gpt-5"}: keys are exact

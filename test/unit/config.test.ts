@@ -1,14 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, DEFAULT_CONFIG, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
+import { ConfigError, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
 
-test('defaults: port 8045, auto, LAN off, policy first, 100 MiB bodies', () => {
+test('defaults: port 8045, auto, LAN off, policy first, 100 MiB bodies, 1 hour per upstream call', () => {
   const c = normalizeConfig({});
   assert.equal(c.port, 8045);
   assert.equal(c.authMode, 'auto');
   assert.equal(c.allowLanAccess, false);
   assert.equal(c.credentialPolicy, 'first');
-  assert.equal(c.maxBodyBytes, DEFAULT_CONFIG.maxBodyBytes);
+  // The documented values (README "Configuration file"), not the constant against itself.
+  assert.equal(c.maxBodyBytes, 100 * 1024 * 1024);
+  assert.equal(c.upstreamConnectTimeoutMs, 10_000);
+  assert.equal(c.upstreamTotalTimeoutMs, 60 * 60_000);
   assert.deepEqual(c.upstreams, []);
 });
 

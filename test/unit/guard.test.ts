@@ -1,4 +1,4 @@
-// The Host/Origin rules of guard.ts as pure functions (the over-the-socket behaviour is in
+// The Host/Origin rules of gate/hostOrigin.ts as pure functions (the over-the-socket behaviour is in
 // test/integration/dns-rebinding-*.test.ts and cross-site-*.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // The authentication layer, exactly as ../shared/seed/auth-401-faq.txt specifies it:
 //  - modes off / strict / all_except_health / auto (auto -> off without LAN, all_except_health with);
-//  - OPTIONS always passes; GET /healthz and /health pass in off and all_except_health;
+//  - OPTIONS always passes; GET (and HEAD) /healthz and /health pass in off and all_except_health;
 //  - the key is read from Authorization, then x-api-key, then x-goog-api-key (then ?key=), and only
 //    the first one present counts (credentialPolicy "first"; "any" accepts any matching one);
 //  - Authorization is stripped once of "Bearer " (scheme case-insensitive, one space); without that

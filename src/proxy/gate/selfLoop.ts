@@ -4,7 +4,7 @@
 //  - an upstream that is the proxy itself: every outgoing request carries this process's hop id,
 //    and a request that arrives with it is answered 508 Loop Detected at once instead of
 //    forwarding itself until sockets run out;
-//  - the proxy's own key configured as an upstream key: never sent (see ProxyServer.upstreamKey).
+//  - the proxy's own key configured as an upstream key: never sent (upstream/ownKey.ts).
 import { randomBytes } from 'node:crypto';
 
 export const HOP_HEADER = 'x-antigravity-hop';

@@ -8,7 +8,7 @@ import type { EffectiveAuth } from '../config';
 import type { Protocol } from '../errors';
 import type { Logger } from '../logger';
 import { sendError } from '../respond';
-import { isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
+import { CREDENTIAL_HEADERS, isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
 import type { RejectionLog } from './rejectionLog';
 import type { AuthThrottle } from './throttle';
 
@@ -38,7 +38,7 @@ export interface Refusal {
   credentials: PresentedCredential[];
 }
 
-const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'x-goog-api-key']);
+const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_HEADERS);
 
 /**
  * A credential header sent more than once, with its count. Node keeps only the first Authorization

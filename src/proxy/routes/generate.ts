@@ -82,7 +82,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
 }
 
 /** Ends a stream that already started with an error event in the client's protocol. */
-export function failInStream(r: RouteRequest, client: ClientProtocol, e: unknown): number {
+function failInStream(r: RouteRequest, client: ClientProtocol, e: unknown): number {
   const err = e instanceof ProxyError ? e : new ProxyError('upstream_error', 'The upstream failed.');
   r.res.end(client.streamEncoder({ includeUsage: false }).push({ type: 'error', status: err.status, code: err.code, message: err.message }));
   return err.status;

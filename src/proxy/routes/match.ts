@@ -1,7 +1,8 @@
 // The route matcher: the one router of the proxy (no second one behind it). Matching is exact and
-// case-sensitive on the decoded-nothing path: `/_ANTIGRAVITY/status` is not `/_antigravity/status`
-// (an Express-style case-insensitive router let that reach the admin endpoint without the admin
-// guard: issue 12). A path pattern is literal text with parameters:
+// case-sensitive on the path as sent: `/_ANTIGRAVITY/status` is not `/_antigravity/status`, and
+// `/healthz/` is not `/healthz` (a case-insensitive router behind the checks once let the former
+// reach the admin endpoint without the admin guard: issue 12). A pattern is literal text with
+// parameters:
 //   {name}        one segment, up to the next "/" or ":" (a Gemini model in /models/{model}:method)
 //   {name+}       the rest of the path, slashes included (OpenAI model ids such as "org/model")
 //   {name:word}   letters only (a Gemini method name, forwarded into an upstream URL)

@@ -12,6 +12,7 @@ import { ProxyError, type Protocol } from '../errors';
 import { redact } from '../logger';
 import { isRecord } from '../translate/ir';
 import { ERROR_SHAPES } from '../providers/registry';
+import { geminiBodyHint, parseErrorBody } from '../pool/hints';
 import type { ClientFailure } from './client';
 import type { Timeouts } from './transport';
 
@@ -31,26 +32,15 @@ export function upstreamErrorMessage(text: string): string {
 }
 
 /**
- * Gemini says when to retry in the body, not in a header: error.details[] has a
- * google.rpc.RetryInfo with retryDelay "17s" (or "1.5s"). As Retry-After, in whole seconds, so a
- * client that honours the header waits instead of hammering an exhausted quota.
+ * Gemini says when to retry in the body, not in a header (google.rpc.RetryInfo retryDelay "17s",
+ * quotaResetDelay): as Retry-After, in whole seconds, so a client that honours the header waits
+ * instead of hammering an exhausted quota. The same reading the key pool uses (pool/hints.ts).
  */
-export function retryDelay(text: string): string | undefined {
-  if (!text.includes('RetryInfo')) return undefined;
-  try {
-    const b = JSON.parse(text) as unknown;
-    const e = isRecord(Array.isArray(b) ? b[0] : b) ? ((Array.isArray(b) ? b[0] : b) as Record<string, unknown>).error : undefined;
-    const details = isRecord(e) && Array.isArray(e.details) ? e.details : [];
-    for (const d of details) {
-      if (isRecord(d) && String(d['@type'] ?? '').endsWith('RetryInfo') && typeof d.retryDelay === 'string') {
-        const secs = Number.parseFloat(d.retryDelay);
-        if (Number.isFinite(secs) && secs >= 0) return String(Math.ceil(secs));
-      }
-    }
-  } catch {
-    /* no hint */
-  }
-  return undefined;
+function retryAfterFromBody(text: string): string | undefined {
+  if (!text.includes('RetryInfo') && !text.includes('quotaReset')) return undefined;
+  const now = Date.now();
+  const hint = geminiBodyHint(parseErrorBody(text), now);
+  return hint ? String(Math.max(0, Math.ceil((hint.untilMs - now) / 1000))) : undefined;
 }
 
 export function upstreamError(
@@ -73,7 +63,7 @@ export function upstreamError(
   else if (status < 400 || status > 499) out = 502;
   const extra: Record<string, string> = {};
   const ra = headers['retry-after'];
-  const hint = typeof ra === 'string' && ra ? ra : retryDelay(bodyText);
+  const hint = typeof ra === 'string' && ra ? ra : retryAfterFromBody(bodyText);
   if (hint) extra['retry-after'] = hint;
   const code = out === 429 ? 'upstream_rate_limited' : out >= 500 ? 'upstream_error' : 'upstream_rejected';
   return new ProxyError(code, `Upstream "${upstreamName}" answered HTTP ${status}: ${detail || 'no details'}`, { status: out, headers: extra });

@@ -1,4 +1,5 @@
-// Header hygiene for a well-behaved proxy.
+// Header hygiene for a well-behaved proxy (STYLE.md 5): what of a client's headers may go upstream
+// on a pass-through, and what of an upstream's answer may come back.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 // RFC 9110 section 7.6.1: hop-by-hop fields, and any field named in Connection, are meant for one
@@ -48,7 +49,7 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, extraDrop?:
   return out;
 }
 
-// Never passed back: the proxy alone decides which browser origins may read answers (guard.ts);
+// Never passed back: the proxy alone decides which browser origins may read answers (gate/hostOrigin.ts);
 // an upstream's `access-control-allow-origin: *` would otherwise override it.
 const RESPONSE_DROP = new Set([
   ...HOP_BY_HOP,

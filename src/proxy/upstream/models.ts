@@ -23,7 +23,7 @@ export class ModelsCache {
     private readonly transport: Transport,
     private readonly inProcess: InProcessProviders,
     private readonly logger: Logger,
-    /** The key to list with (never the proxy's own key: ProxyServer.upstreamKey). */
+    /** The key to list with (never the proxy's own key: upstream/ownKey.ts). */
     private readonly keyFor: (u: Upstream) => string | undefined,
     /** Told when an upstream refuses the proxy's key for it (401/403), for the diagnosis. */
     private readonly onAuthFailure?: (upstream: string, status: number) => void,
