@@ -144,3 +144,23 @@ export function mergeUsage(a: IRUsage | undefined, b: IRUsage): IRUsage {
     ...(b.cacheReadTokens || a.cacheReadTokens ? { cacheReadTokens: b.cacheReadTokens || a.cacheReadTokens } : {}),
   };
 }
+
+/**
+ * What every stream encoder keeps for its closing event: the usage reports, merged, and the stop
+ * reason. `take` consumes those two events (an encoder writes nothing for them until the end).
+ */
+export class StreamTotals {
+  usage: IRUsage | undefined;
+  reason: IRStopReason | undefined;
+
+  take(e: IRStreamEvent): boolean {
+    if (e.type === 'usage') this.usage = mergeUsage(this.usage, e.usage);
+    else if (e.type === 'stop') this.reason = e.reason;
+    else return false;
+    return true;
+  }
+
+  get finalUsage(): IRUsage {
+    return this.usage ?? { inputTokens: 0, outputTokens: 0 };
+  }
+}

@@ -2,7 +2,7 @@
 // (https://docs.anthropic.com/en/docs/build-with-claude/streaming). The encoder opens and closes
 // every content block in order, so no client sees a delta for a block it was never told about
 // ("Content block not found", LiteLLM #13373).
-import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
+import { isRecord, makeId, type IRStreamEvent, type StreamDecoder, type StreamEncoder, parseEventObject, StreamTotals } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { anthropicErrors } from './errors';
 import { anthropicStopToIR, anthropicUsageToIR, irStopToAnthropic, irUsageToAnthropic } from './response';
@@ -72,8 +72,7 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
   let started = false;
   let id = makeId('msg_');
   let model = '';
-  let usage: IRUsage | undefined;
-  let reason: IRStopReason | undefined;
+  const totals = new StreamTotals();
   let block = -1;
   let open: Open;
   let sawTool = false;
@@ -87,7 +86,7 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
     return sseEvent(
       {
         type: 'message_start',
-        message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: irUsageToAnthropic(usage ?? { inputTokens: 0, outputTokens: 0 }) },
+        message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: irUsageToAnthropic(totals.finalUsage) },
       },
       'message_start',
     );
@@ -117,12 +116,13 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
 
   return {
     push(e) {
+      if (totals.take(e)) return '';
       switch (e.type) {
         case 'start':
           if (!started) {
             id = e.id.startsWith('msg_') ? e.id : `msg_${e.id}`;
             model = e.model;
-            if (e.usage) usage = e.usage;
+            if (e.usage) totals.usage = e.usage;
           }
           return start();
         case 'text':
@@ -149,12 +149,6 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
           if (q) q.args += e.delta;
           return '';
         }
-        case 'usage':
-          usage = mergeUsage(usage, e.usage);
-          return '';
-        case 'stop':
-          reason = e.reason;
-          return '';
         case 'error':
           return anthropicErrors.streamEvent(e.status, e.code ?? 'upstream_error', e.message);
         default:
@@ -163,9 +157,9 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
     },
     end() {
       let out = start() + close() + flushQueued();
-      const r = reason ?? (sawTool ? 'tool_use' : 'end');
+      const r = totals.reason ?? (sawTool ? 'tool_use' : 'end');
       out += sseEvent(
-        { type: 'message_delta', delta: { stop_reason: irStopToAnthropic(r), stop_sequence: null }, usage: irUsageToAnthropic(usage ?? { inputTokens: 0, outputTokens: 0 }) },
+        { type: 'message_delta', delta: { stop_reason: irStopToAnthropic(r), stop_sequence: null }, usage: irUsageToAnthropic(totals.finalUsage) },
         'message_delta',
       );
       return out + sseEvent({ type: 'message_stop' }, 'message_stop');

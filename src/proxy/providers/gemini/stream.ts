@@ -1,7 +1,7 @@
 // Gemini streamGenerateContent?alt=sse (each event a whole GenerateContentResponse, no
 // terminator) <-> IR stream events. Gemini sends a function call whole in one chunk; going out,
 // a call's argument deltas are collected and sent as one functionCall part when it is complete.
-import { isRecord, makeId, mergeUsage, parseArguments, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
+import { isRecord, makeId, parseArguments, type IRStreamEvent, type StreamDecoder, type StreamEncoder, parseEventObject, StreamTotals } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { geminiErrors } from './errors';
 import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
@@ -48,8 +48,7 @@ export function createGeminiStreamDecoder(model: string): StreamDecoder {
 export function createGeminiStreamEncoder(): StreamEncoder {
   let id = makeId('gen-');
   let model = '';
-  let usage: IRUsage | undefined;
-  let reason: IRStopReason | undefined;
+  const totals = new StreamTotals();
   const pending = new Map<number, { id: string; name: string; args: string }>();
   const chunk = (parts: Record<string, unknown>[], extra: Record<string, unknown> = {}): string =>
     sseEvent({ candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }], modelVersion: model, responseId: id });
@@ -61,11 +60,12 @@ export function createGeminiStreamEncoder(): StreamEncoder {
   };
   return {
     push(e) {
+      if (totals.take(e)) return '';
       switch (e.type) {
         case 'start':
           id = e.id;
           model = e.model;
-          if (e.usage) usage = e.usage;
+          if (e.usage) totals.usage = e.usage;
           return '';
         case 'text':
           return e.text ? flushTools() + chunk([{ text: e.text }]) : '';
@@ -79,12 +79,6 @@ export function createGeminiStreamEncoder(): StreamEncoder {
           if (t) t.args += e.delta;
           return '';
         }
-        case 'usage':
-          usage = mergeUsage(usage, e.usage);
-          return '';
-        case 'stop':
-          reason = e.reason;
-          return '';
         case 'error':
           return geminiErrors.streamEvent(e.status, e.code ?? 'upstream_error', e.message);
         default:
@@ -96,8 +90,8 @@ export function createGeminiStreamEncoder(): StreamEncoder {
       return (
         out +
         sseEvent({
-          candidates: [{ content: { role: 'model', parts: [] }, finishReason: irStopToGemini(reason ?? 'end'), index: 0 }],
-          usageMetadata: irUsageToGemini(usage ?? { inputTokens: 0, outputTokens: 0 }),
+          candidates: [{ content: { role: 'model', parts: [] }, finishReason: irStopToGemini(totals.reason ?? 'end'), index: 0 }],
+          usageMetadata: irUsageToGemini(totals.finalUsage),
           modelVersion: model,
           responseId: id,
         })

@@ -1,6 +1,6 @@
 // OpenAI Chat Completions streams (chat.completion.chunk events, ended by `data: [DONE]`) <-> IR
 // stream events, one event at a time.
-import { isRecord, makeId, mergeUsage, type IRStopReason, type IRStreamEvent, type IRUsage, type StreamDecoder, type StreamEncoder, parseEventObject } from '../../translate/ir';
+import { isRecord, makeId, type IRStopReason, type IRStreamEvent, type StreamDecoder, type StreamEncoder, parseEventObject, StreamTotals } from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { irStopToOpenai, irUsageToOpenai, openaiFinishToIR, openaiUsageToIR } from './response';
 import { openaiErrors } from './errors';
@@ -77,8 +77,7 @@ export function createOpenaiStreamEncoder(opts: OpenaiEncoderOptions): StreamEnc
   let id = makeId('chatcmpl-');
   let model = '';
   let started = false;
-  let reason: IRStopReason | undefined;
-  let usage: IRUsage | undefined;
+  const totals = new StreamTotals();
   let sawTool = false;
   const created = opts.created ?? Math.floor(Date.now() / 1000);
   const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
@@ -90,13 +89,14 @@ export function createOpenaiStreamEncoder(opts: OpenaiEncoderOptions): StreamEnc
   };
   return {
     push(e) {
+      if (totals.take(e)) return '';
       switch (e.type) {
         case 'start':
           if (!started) {
             id = e.id.startsWith('chatcmpl') ? e.id : `chatcmpl-${e.id}`;
             model = e.model;
           }
-          if (e.usage) usage = e.usage;
+          if (e.usage) totals.usage = e.usage;
           return ensureStart();
         case 'text':
           return ensureStart() + chunk({ content: e.text });
@@ -107,12 +107,6 @@ export function createOpenaiStreamEncoder(opts: OpenaiEncoderOptions): StreamEnc
           return ensureStart() + chunk({ tool_calls: [{ index: e.index, id: e.id, type: 'function', function: { name: e.name, arguments: '' } }] });
         case 'tool_args':
           return chunk({ tool_calls: [{ index: e.index, function: { arguments: e.delta } }] });
-        case 'usage':
-          usage = mergeUsage(usage, e.usage);
-          return '';
-        case 'stop':
-          reason = e.reason;
-          return '';
         case 'error':
           return openaiErrors.streamEvent(e.status, e.code ?? 'upstream_error', e.message);
         default:
@@ -121,10 +115,10 @@ export function createOpenaiStreamEncoder(opts: OpenaiEncoderOptions): StreamEnc
     },
     end() {
       let out = ensureStart();
-      const r = reason ?? (sawTool ? 'tool_use' : 'end');
+      const r = totals.reason ?? (sawTool ? 'tool_use' : 'end');
       out += chunk({}, irStopToOpenai(r));
-      if (opts.includeUsage && usage) {
-        out += sseEvent({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: irUsageToOpenai(usage) });
+      if (opts.includeUsage && totals.usage) {
+        out += sseEvent({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: irUsageToOpenai(totals.usage) });
       }
       return out + 'data: [DONE]\n\n';
     },

@@ -1,7 +1,7 @@
 // IR stream events -> OpenAI Responses API stream (response.created, output_item.added,
 // output_text.delta, function_call_arguments.delta, ..., response.completed), one item open at a
 // time and every item closed with its .done events, as Codex reads them.
-import { makeId, mergeUsage, type IRStopReason, type IRUsage, type StreamEncoder } from '../../../translate/ir';
+import { makeId, type StreamEncoder, StreamTotals } from '../../../translate/ir';
 import { sseEvent } from '../../../translate/sse';
 import { finalStatus, responseShell } from './response';
 
@@ -15,8 +15,7 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
   let id = makeId('resp_');
   let model = '';
   let started = false;
-  let usage: IRUsage | undefined;
-  let reason: IRStopReason | undefined;
+  const totals = new StreamTotals();
   let open: Item | undefined;
   const done: unknown[] = [];
   const queued: Array<Extract<Item, { kind: 'call' }>> = [];
@@ -71,13 +70,14 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
 
   return {
     push(e) {
+      if (totals.take(e)) return '';
       switch (e.type) {
         case 'start':
           if (!started) {
             id = e.id.startsWith('resp_') ? e.id : `resp_${e.id}`;
             model = e.model;
           }
-          if (e.usage) usage = e.usage;
+          if (e.usage) totals.usage = e.usage;
           return start();
         case 'text': {
           if (!e.text) return start();
@@ -112,12 +112,6 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
           if (q) q.args += e.delta;
           return '';
         }
-        case 'usage':
-          usage = mergeUsage(usage, e.usage);
-          return '';
-        case 'stop':
-          reason = e.reason;
-          return '';
         case 'error':
           return start() + ev('error', { code: e.status === 429 ? 'rate_limit_exceeded' : 'upstream_error', message: e.message, param: null });
         default:
@@ -126,8 +120,8 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
     },
     end() {
       const out = start() + close() + flushQueued();
-      const status = finalStatus(reason);
-      const response = responseShell(id, model, createdAt, status, done, usage ?? { inputTokens: 0, outputTokens: 0 }, reason);
+      const status = finalStatus(totals.reason);
+      const response = responseShell(id, model, createdAt, status, done, totals.finalUsage, totals.reason);
       return out + ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
     },
   };
