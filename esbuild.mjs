@@ -1,5 +1,6 @@
-// Two bundles: the VS Code host (vscode external) and the headless CLI. Every runtime dependency
-// is bundled, so the .vsix and the CLI need no node_modules.
+// The bundles: the VS Code host (vscode external), the headless CLI, and the dashboard page for
+// browsers (issue 15: dist/dashboard.js + dist/dashboard.css, uPlot included, nothing fetched from a
+// CDN). Every runtime dependency is bundled, so the .vsix and the CLI need no node_modules.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 
@@ -14,6 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow: use its ESM build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
@@ -23,6 +26,14 @@ if (fs.existsSync('src/extension/main.ts')) {
   // The core (the proxy) in its own file, required after activate() returned.
   entries.push({ entryPoints: ['src/extension/controller.ts'], outfile: 'dist/extension-core.js', external: ['vscode'] });
 }
+// The dashboard runs in a browser (a VS Code webview or the proxy's own page): its own settings.
+entries.push({
+  entryPoints: { dashboard: 'src/dashboard/main.ts' },
+  outdir: 'dist',
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome114', 'firefox115', 'safari16'],
+});
 for (const e of entries) {
   const opts = { ...common, ...e };
   if (watch) {

@@ -1,6 +1,7 @@
-// typescript-eslint flat config. Project-specific rules: the proxy core never imports `vscode`, so
-// it runs (and is tested) in plain Node and serves the CLI host unchanged; the hosts reach the core
-// only through src/proxy/index.ts, so the core's inner layout can change without breaking them;
+// typescript-eslint flat config. Project-specific rules: the proxy core (and the client
+// configuration writers both hosts share) never import `vscode`, so they run (and are tested) in
+// plain Node and serve the CLI host unchanged; the hosts and the client writers reach the core only
+// through src/proxy/index.ts, so the core's inner layout can change without breaking them;
 // translations and provider declarations stay pure JSON-in/JSON-out (no sockets, no responses), so
 // they are tested without a server and every request to a provider goes through src/proxy/upstream.
 import tseslint from 'typescript-eslint';
@@ -9,7 +10,7 @@ const NO_VSCODE = { name: 'vscode', message: 'src/proxy must not depend on VS Co
 const NETWORK = ['http', 'https', 'net', 'tls', 'dgram', 'http2', 'undici'].flatMap((m) => (m === 'undici' ? [m] : [m, `node:${m}`]));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'bench/results/**', '.e2e/**'] },
+  { ignores: ['dist/**', 'test/vscode/fake-lm/dist/**', 'node_modules/**', '.vscode-test/**', 'bench/results/**', '.e2e/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -39,10 +40,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts'],
+    files: ['src/cli/**/*.ts', 'src/clients/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/cli must not depend on VS Code: put host code in src/extension.' }],
+        paths: [{ name: 'vscode', message: 'src/cli and src/clients must not depend on VS Code: put host code in src/extension.' }],
         patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
       }],
     },

@@ -8,6 +8,8 @@ import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';
 import { showStatus } from './status';
 import { runDiagnose } from './diagnose';
+import { runUsage } from './usage';
+import { reconnectNote, runConnect, terminalConfirm } from './connect';
 
 const USAGE = `antigravity-proxy ${VERSION}: a local LLM API proxy for AI coding tools
 
@@ -18,6 +20,10 @@ Usage:
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
   antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]
+  antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--state-dir DIR] [--reset]
+  antigravity-proxy connect claude-code|codex|gemini-cli|continue [--url URL] [--state-dir DIR]
+                            [--model M] [--dry-run] [--yes]
+  antigravity-proxy disconnect CLIENT [--state-dir DIR] [--dry-run] [--yes]
   antigravity-proxy --version | --help
 
 MODE is off, strict, all_except_health or auto (default: auto = off with LAN access off,
@@ -26,6 +32,10 @@ status shows every upstream key's state (healthy, cooling until T, invalid) of t
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
 diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
 something failed.
+usage prints the requests and tokens per day, model, client and upstream (kept 90 days);
+--reset clears them.
+connect writes the proxy's URL and key into the client's own config file (shown as a diff first;
+a backup is kept), then makes one request as that client would; disconnect removes it again.
 `;
 
 interface Io {
@@ -111,6 +121,7 @@ function key(positionals: string[], values: Record<string, string | boolean | un
     case 'regenerate': {
       const k = store.regenerate();
       io.err('New key written; clients holding the old key now get 401 (stale_key). A running proxy uses it at its next request.\n');
+      io.err(reconnectNote(values, io.env));
       io.out(k + '\n');
       return 0;
     }
@@ -169,6 +180,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         version: { type: 'boolean' },
         url: { type: 'string' },
         json: { type: 'boolean' },
+        since: { type: 'string' },
+        reset: { type: 'boolean' },
+        model: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
       },
     });
   } catch (e) {
@@ -195,6 +211,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await status(values, io);
       case 'diagnose':
         return await runDiagnose(values, io);
+      case 'usage':
+        return await runUsage(values, io);
+      case 'connect':
+      case 'disconnect':
+        return await runConnect(command, rest, values, { ...io, confirm: io === defaultIo ? terminalConfirm() : undefined });
       default:
         io.err(`antigravity-proxy: unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomicSync as writeAtomic } from '../proxy';
 import {
   emptyKeyHistory,
   generateApiKey,
@@ -22,15 +23,6 @@ export function resolveStateDir(flag: string | undefined, env: Env = process.env
   if (platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'antigravity-proxy');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'antigravity-proxy');
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'antigravity-proxy');
-}
-
-/** Writes a file atomically (temp file + rename) with the given mode. */
-function writeAtomic(file: string, data: string, mode: number): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(tmp, data, { mode });
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, file);
 }
 
 /**

@@ -1,18 +1,9 @@
 // The one-click fixes a diagnosis offers in VS Code: for every finding that did not pass, the
 // actions its code maps to (FIX_ACTIONS in the shared engine), without duplicates, in report order.
 // Pure: no `vscode` import, unit-tested in test/host.
-import { FIX_ACTIONS, type FixAction, type Finding } from '../proxy';
+import { FIX_ACTIONS, type Finding, type FixAction } from '../proxy';
 
-export const FIX_LABELS: Record<FixAction, string> = {
-  copyKey: 'Copy API Key',
-  copyBaseUrl: 'Copy Base URL',
-  regenerateKey: 'Regenerate API Key',
-  turnLanAccessOff: 'Turn LAN Access Off',
-  turnLanAccessOn: 'Turn LAN Access On',
-  openAuthModeSetting: 'Open Auth Mode Setting',
-  openUpstreamSettings: 'Open Upstream Settings',
-  startProxy: 'Start Proxy',
-};
+export { FIX_LABELS } from '../proxy';
 
 /** Fix actions for the failed and warned findings, most important (fails) first, at most `max`. */
 export function fixActionsFor(findings: readonly Finding[], max = 3): FixAction[] {

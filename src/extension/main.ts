@@ -1,12 +1,13 @@
-// The VS Code host: a thin layer over the core (src/proxy). activate() only wires things up and
-// returns. The core (Express and the proxy, most of the code) is a separate bundle,
-// dist/extension-core.js, required after activate() returned, so neither loading
-// dist/extension.js nor activate() pays for it; the keys are read and the proxy starts
-// asynchronously afterwards.
+// The VS Code host's entry point: a thin layer over the core (src/proxy). activate() only wires
+// things up and returns. The core (Express and the proxy, most of the code) is a separate bundle,
+// dist/extension-core.js (controller.ts), required after activate() returned, so neither loading
+// dist/extension.js nor activate() pays for it; the key and config load and the proxy starts
+// asynchronously afterwards. Every disposable is registered here, once, in context.subscriptions.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS } from './commands';
+import type { PoolStatus } from '../proxy';
+import { CommandId, registerCommands } from './commands';
 import type { ProxyController } from './controller';
 import { ScriptedPrompts, windowPrompts } from './prompts';
 import { SECRET_PROXY_KEY } from './secretsNames';
@@ -16,7 +17,7 @@ import type { Phase } from './statusView';
 export interface TestApi {
   /** Time spent in activate(). */
   activationMs: number;
-  /** Resolves when the keys are loaded and autoStart has run. */
+  /** Resolves when the key and config are loaded and autoStart has run. */
   ready: Promise<void>;
   /** From activate() until the proxy first served. */
   startupMs(): number | undefined;
@@ -25,15 +26,21 @@ export interface TestApi {
   hosts(): readonly string[];
   effectiveAuthMode(): string;
   upstreamNames(): string[];
+  /** The running server's key pools (labels and states, never a key). */
+  poolStatus(): PoolStatus;
   statusText(): string;
   statusColor(): string | undefined;
+  /** The status bar item's screen-reader label. */
+  statusLabel(): string | undefined;
+  /** The context keys (`antigravity.running`, ...) as last handed to setContext. */
+  context(): Record<string, boolean>;
   key(): string;
   secretKey(): Thenable<string | undefined>;
   answerPrompts(...answers: Array<boolean | string | undefined>): void;
   checkHealth(): Promise<boolean>;
+  /** What disposing the extension's subscriptions starts: stop serving, release the port. */
+  shutdown(): Promise<void>;
 }
-
-let controller: Promise<ProxyController> | undefined;
 
 function loadCore(): typeof import('./controller') {
   const bundled = path.join(__dirname, 'extension-core.js');
@@ -48,32 +55,30 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = vscode.window.createOutputChannel('Antigravity Proxy', { log: true });
   const item = vscode.window.createStatusBarItem('antigravity.status', vscode.StatusBarAlignment.Left, 100);
   item.name = 'Antigravity Proxy';
-  item.command = 'antigravity.showActions';
+  item.command = CommandId.ShowActions;
   item.text = '$(sync~spin) Antigravity';
+  item.accessibilityInformation = { label: 'Antigravity Proxy: loading' };
   item.show();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const prompts = testMode ? new ScriptedPrompts() : windowPrompts;
   let c: ProxyController | undefined;
-  const loading = new Promise<void>((r) => setImmediate(r)).then(() => {
-    c = new (loadCore().ProxyController)(context, log, item, prompts);
-    context.subscriptions.push(c);
-    return c;
-  });
-  controller = loading;
-  const withController = (fn: (c: ProxyController) => unknown) => () => loading.then(fn);
+  const loading = new Promise<void>((r) => setImmediate(r))
+    .then(() => loadCore().createController({ context, log, item, prompts }))
+    .then((x) => (c = x));
+  const withController = (fn: (x: ProxyController) => unknown): Promise<unknown> => loading.then(fn);
 
   context.subscriptions.push(
-    log,
     item,
-    ...COMMANDS.map((spec) => vscode.commands.registerCommand(spec.command, withController((x) => spec.run(x)))),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('antigravity')) void loading.then((x) => x.onSettingsChanged());
-    }),
-    context.secrets.onDidChange((e) => void loading.then((x) => x.keys.onSecretChanged(e.key))),
+    ...registerCommands((id) => withController((x) => x.run(id))),
+    vscode.workspace.onDidChangeConfiguration((e) => void withController((x) => x.onSettingsChanged(e))),
+    context.secrets.onDidChange((e) => void withController((x) => x.onSecretChanged(e.key))),
+    // Releases the port at once (another window may be waiting to take it over), then closes the
+    // log, which the shutdown still writes to.
+    { dispose: () => void loading.then((x) => x.shutdown(), () => undefined).finally(() => log.dispose()) },
   );
 
   const ready = loading
-    .then((x) => x.init())
+    .then((x) => x.autoStart())
     .catch((e: unknown) => {
       log.error(`Activation failed: ${e instanceof Error ? e.message : String(e)}`);
     });
@@ -87,24 +92,21 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return {
     activationMs,
     ready,
-    startupMs: () => (ctl().firstRunningAt === undefined ? undefined : ctl().firstRunningAt! - t0),
-    phase: () => ctl().currentPhase,
-    port: () => ctl().port,
+    startupMs: () => (ctl().lifecycle.firstRunningAt === undefined ? undefined : ctl().lifecycle.firstRunningAt! - t0),
+    phase: () => ctl().lifecycle.phase,
+    port: () => ctl().lifecycle.port,
     hosts: () => ctl().server.hosts,
     effectiveAuthMode: () => ctl().server.effectiveAuth.mode,
     upstreamNames: () => ctl().server.config.upstreams.map((u) => u.name),
+    poolStatus: () => ctl().server.poolStatus(),
     statusText: () => item.text,
-    statusColor: () => ctl().view?.color,
+    statusColor: () => ctl().statusBar.view?.color,
+    statusLabel: () => item.accessibilityInformation?.label,
+    context: () => ctl().statusBar.sentContext,
     key: () => ctl().keys.key,
     secretKey: () => context.secrets.get(SECRET_PROXY_KEY),
     answerPrompts: (...a) => (prompts as ScriptedPrompts).answers.push(...a),
-    checkHealth: () => ctl().checkHealth(),
+    checkHealth: () => ctl().lifecycle.checkHealth(),
+    shutdown: () => loading.then((x) => x.shutdown()),
   };
-}
-
-export async function deactivate(): Promise<void> {
-  // Release the port promptly: another window may be waiting to take it over.
-  const c = await controller;
-  await c?.shutdown();
-  controller = undefined;
 }

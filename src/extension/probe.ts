@@ -10,8 +10,8 @@ import { isOurs, probe } from '../proxy';
 export type PortHolder = 'free' | 'ours' | 'stranger';
 
 /** One keyless GET /healthz (the diagnosis' probe): refused = free, our answer = ours. */
-export async function probePort(port: number, timeoutMs = 1500, host = '127.0.0.1'): Promise<PortHolder> {
-  const r = await probe(`http://${host}:${port}/healthz`, {}, timeoutMs);
+export async function probePort(port: number, timeoutMs = 1500): Promise<PortHolder> {
+  const r = await probe(`http://127.0.0.1:${port}/healthz`, {}, timeoutMs);
   if (!r.ok) return r.error === 'ECONNREFUSED' ? 'free' : 'stranger';
   return isOurs(r) ? 'ours' : 'stranger';
 }

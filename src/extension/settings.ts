@@ -1,9 +1,15 @@
-// VS Code settings -> the core's configuration snapshot. Pure (no `vscode` import): the host passes
-// a getter over `workspace.getConfiguration('antigravity')`, so the mapping is unit-tested as is.
+// VS Code settings plus SecretStorage -> the core's configuration snapshot, in one function
+// (loadConfig) that runs at startup and after every change. Pure (no `vscode` import): the host
+// passes a getter over `workspace.getConfiguration('antigravity')` and SecretStorage's `get`, so
+// the mapping is unit-tested as is.
 //
 // Upstream keys never come from settings: settings.json files get synced, committed and shared.
 // Only the non-secret fields are copied from each upstream entry; keys come from SecretStorage.
-import { normalizeConfig, type ProxyConfig } from '../proxy';
+import { normalizeConfig, type ProxyConfig, type UpstreamConfig } from '../proxy';
+import { upstreamSecretName } from './secretsNames';
+
+/** The settings section: every setting is `antigravity.<key>`. */
+export const SECTION = 'antigravity';
 
 /** Every setting the extension reads (the drift test checks each is declared in package.json). */
 export const SETTING_KEYS = [
@@ -39,8 +45,8 @@ export const PROTECTED_SETTINGS: readonly SettingKey[] = [
 
 export type SettingsGetter = (key: SettingKey) => unknown;
 
-/** Upstream API keys by upstream name (from SecretStorage). */
-export type UpstreamKeys = ReadonlyMap<string, string>;
+/** SecretStorage's `get`. */
+export type SecretReader = (name: string) => PromiseLike<string | undefined>;
 
 function upstreamEntries(raw: unknown): unknown {
   if (!Array.isArray(raw)) return raw; // normalizeConfig reports the error
@@ -51,8 +57,12 @@ function upstreamEntries(raw: unknown): unknown {
   });
 }
 
-/** Throws ConfigError (from the core) with a message naming the bad setting. */
-export function configFromSettings(get: SettingsGetter, upstreamKeys: UpstreamKeys = new Map()): ProxyConfig {
+/**
+ * The one place settings and SecretStorage become the proxy's config (issue 11: a second path that
+ * applied stored keys on its own turned several keys into one broken key). Throws ConfigError (from
+ * the core) with a message naming the bad setting.
+ */
+export async function loadConfig(get: SettingsGetter, readSecret: SecretReader): Promise<ProxyConfig> {
   const config = normalizeConfig({
     port: get('port'),
     authMode: get('authMode'),
@@ -65,13 +75,16 @@ export function configFromSettings(get: SettingsGetter, upstreamKeys: UpstreamKe
     // An empty string is the Settings UI's "not set".
     defaultUpstream: get('defaultUpstream') || undefined,
   });
-  for (const u of config.upstreams) {
-    const keys = splitUpstreamKeys(upstreamKeys.get(u.name) ?? '');
-    u.apiKeys = keys;
-    // One key: "SecretStorage"; several: the pool labels each by its last four characters.
-    u.keyLabels = keys.length > 1 ? undefined : keys.map(() => 'SecretStorage');
-  }
+  const stored = await Promise.all(config.upstreams.map((u) => readSecret(upstreamSecretName(u.name))));
+  config.upstreams.forEach((u, i) => setUpstreamKeys(u, stored[i] ?? ''));
   return config;
+}
+
+function setUpstreamKeys(u: UpstreamConfig, stored: string): void {
+  const keys = splitUpstreamKeys(stored);
+  u.apiKeys = keys;
+  // One key: "SecretStorage"; several: the pool labels each by its last four characters.
+  u.keyLabels = keys.length > 1 ? undefined : keys.map(() => 'SecretStorage');
 }
 
 /**

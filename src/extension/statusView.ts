@@ -1,6 +1,7 @@
 // What the status bar shows, as a pure function of the proxy's state (unit-tested without VS Code).
 // The item is a health indicator: `phase` comes from the server state *and* the periodic /healthz
-// check (healthCheck.ts), so a server that stops answering shows the error colour.
+// check (lifecycle.ts), so a server that stops answering shows the error colour. statusBar.ts puts
+// the result on the item.
 import type { EffectiveAuth, ProxyConfig } from '../proxy';
 
 export type Phase = 'stopped' | 'starting' | 'running' | 'unhealthy' | 'failed' | 'peer';
@@ -23,7 +24,7 @@ export interface StatusInput {
 }
 
 /** One upstream key's state in words: healthy, cooling until a time (why), or invalid. */
-export function describeKeyState(k: { label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }): string {
+function describeKeyState(k: { label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }): string {
   if (k.state === 'cooling') {
     const why = k.reason === 'rate_limited' ? 'rate-limited' : k.reason === 'quota_exhausted' ? 'quota exhausted' : k.reason === 'upstream_error' ? 'upstream error' : (k.reason ?? '');
     return `cooling until ${k.until ? new Date(k.until).toLocaleTimeString() : '?'}${why ? ` (${why})` : ''}`;
@@ -39,6 +40,8 @@ export interface StatusView {
   /** Markdown. */
   tooltip: string;
   color: StatusColor;
+  /** What a screen reader announces for the item (its text is mostly icons and abbreviations). */
+  label: string;
   /** Security warnings (also shown in the tooltip). */
   warnings: string[];
 }
@@ -117,5 +120,14 @@ export function statusView(i: StatusInput): StatusView {
     lines.push(`Upstream ${mdEscape(u.name)} (${u.kind}, ${mdEscape(u.baseUrl)}): ${u.hasKey ? keyState : '$(warning) no key (Set Upstream API Key…)'}`);
   }
   lines.push('Click for actions.');
-  return { text, tooltip: lines.join('\n\n'), color, warnings };
+  return { text, tooltip: lines.join('\n\n'), color, label: accessibleLabel(i, state[i.phase], warnings), warnings };
+}
+
+/** One plain sentence: the state, whether clients need the key, LAN exposure, the warnings. */
+function accessibleLabel(i: StatusInput, state: string, warnings: readonly string[]): string {
+  const parts = [`Antigravity Proxy: ${state}`];
+  if (i.error && (i.phase === 'failed' || i.phase === 'unhealthy')) parts.push(i.error);
+  if (i.phase === 'running') parts.push(i.effective.mode === 'off' ? 'Clients need no API key' : 'Clients need the API key');
+  if (i.config.allowLanAccess) parts.push('LAN access on');
+  return `${[...parts, ...warnings].map((p) => p.replace(/\.+$/, '')).join('. ')}.`;
 }

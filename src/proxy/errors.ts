@@ -74,6 +74,15 @@ export const ERROR_CODES = {
   upstream_rejected: { status: 400, message: 'The upstream rejected the request.' },
   /** A provider's own 5xx: its status is kept. */
   upstream_error: { status: 502, message: 'The upstream failed.', errorId: true },
+  // -- in-process providers (the VS Code extension's editor models, src/extension/lm) --
+  lm_no_permission: { status: 403, message: 'VS Code has not allowed this extension to use the language model.' },
+  lm_blocked: { status: 429, message: 'VS Code blocked the request to the language model.' },
+  lm_rate_limited: { status: 429, message: 'The language model is rate-limited or out of quota.' },
+  lm_error: { status: 502, message: 'The language model failed.', errorId: true },
+  image_not_readable: { status: 400, message: 'An image of the request could not be read.' },
+  image_not_supported: { status: 400, message: 'The model does not accept images.' },
+  image_url_not_supported: { status: 400, message: 'Send images inline as base64 data, not as URLs.' },
+  invalid_tool_choice: { status: 400, message: "The tool choice names a tool that is not among the request's tools." },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,6 @@
-// The core's public surface: the only module the hosts (src/cli, src/extension) import, so the
-// core's inner layout can change without breaking them. Names exported here stay stable.
+// The core's public surface: the only module the hosts (src/cli, src/extension) and the shared
+// client writers (src/clients) import, so the core's inner layout can change without breaking
+// them. Names exported here stay stable.
 export * from './config';
 export * from './keys';
 export * from './logger';
@@ -13,10 +14,17 @@ export { ProxyServer, VERSION, type ProxyServerOptions, type ProxyStats, type Re
 export type { PoolStatus, UpstreamPoolStatus } from './pool/registry';
 export type { KeyChange, KeyStatus, KeyState } from './pool/keyPool';
 export { isLoopback, isLoopbackHost } from './loopback';
+export { writeFileAtomicSync } from './atomicFile';
 export * from './diagnose';
-export { isOurs, probe, type ProbeResult } from './diagnose/probe';
+export { fetchSnapshot } from './diagnose/fetchSnapshot';
+export { vocabularyFor } from './diagnose/vocabulary';
+// The diagnosis' one-shot GET and its "is this our proxy" check (the extension's port probe).
+export { probe, isOurs, type ProbeResult } from './diagnose/probe';
 export { buildDiagnosticsSnapshot } from './diagnose/snapshot';
-// For hosts that serve a provider in-process (issue 13): the interface, the IR it speaks, and who is asking.
+// For hosts that serve a provider in-process (issue 13): the interface and the IR it speaks.
 export type { InProcessAnswer, InProcessCall, InProcessModel, InProcessProvider } from './providers/inProcess';
-export type { IRMessage, IRPart, IRRequest, IRResponse, IRStopReason, IRStreamEvent, IRTool, IRToolChoice, IRUsage } from './translate/ir';
-export { clientFromUserAgent, type ClientIdentity } from './clients';
+export type { IRRequest, IRResponse, IRMessage, IRPart, IRTool, IRToolChoice, IRStreamEvent, IRStopReason, IRUsage } from './translate/ir';
+export { makeId, parseArguments } from './translate/ir';
+export { estimateTokens } from './translate/estimate';
+// Usage statistics (issue 15).
+export * from './usage';

@@ -1,13 +1,17 @@
-// VS Code settings -> the core's configuration snapshot.
+// VS Code settings plus SecretStorage -> the core's configuration snapshot (settings.ts loadConfig).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/proxy/config';
-import { autoStartFromSettings, configFromSettings, type SettingKey } from '../../src/extension/settings';
+import { ConfigError } from '../../src/proxy';
+import { autoStartFromSettings, loadConfig, type SettingKey } from '../../src/extension/settings';
+import { upstreamSecretName } from '../../src/extension/secretsNames';
 
 const getter = (values: Partial<Record<SettingKey, unknown>>) => (k: SettingKey) => values[k];
+/** SecretStorage holding these upstream keys (by upstream name). */
+const stored = (keys: Record<string, string> = {}) => async (name: string) => Object.entries(keys).find(([u]) => upstreamSecretName(u) === name)?.[1];
+const load = (get: (k: SettingKey) => unknown, keys?: Record<string, string>) => loadConfig(get, stored(keys));
 
-test('unset settings give the core defaults', () => {
-  const c = configFromSettings(getter({}));
+test('unset settings give the core defaults', async () => {
+  const c = await load(getter({}));
   assert.equal(c.port, 8045);
   assert.equal(c.authMode, 'auto');
   assert.equal(c.allowLanAccess, false);
@@ -17,10 +21,10 @@ test('unset settings give the core defaults', () => {
   assert.equal(autoStartFromSettings(getter({ autoStart: false })), false);
 });
 
-test('every setting maps onto the snapshot', () => {
-  const c = configFromSettings(
+test('every setting maps onto the snapshot', async () => {
+  const c = await load(
     getter({ port: 9001, authMode: 'strict', allowLanAccess: true, credentialPolicy: 'any', upstreams: [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1/', models: ['gpt-*'] }] }),
-    new Map([['oa', 'sk-upstream-secret-1']]),
+    { oa: 'sk-upstream-secret-1' },
   );
   assert.equal(c.port, 9001);
   assert.equal(c.authMode, 'strict');
@@ -32,15 +36,15 @@ test('every setting maps onto the snapshot', () => {
   );
 });
 
-test('upstream keys come only from SecretStorage: apiKeys / apiKeyEnv in settings are ignored', () => {
-  const c = configFromSettings(getter({ upstreams: [{ name: 'oa', baseUrl: 'https://api.example.com/v1', apiKeys: ['sk-from-settings-000'], apiKeyEnv: 'HOME' }] }));
+test('upstream keys come only from SecretStorage: apiKeys / apiKeyEnv in settings are ignored', async () => {
+  const c = await load(getter({ upstreams: [{ name: 'oa', baseUrl: 'https://api.example.com/v1', apiKeys: ['sk-from-settings-000'], apiKeyEnv: 'HOME' }] }));
   assert.deepEqual(c.upstreams[0].apiKeys, []);
   assert.deepEqual(c.upstreams[0].keyLabels, []);
   assert.deepEqual(c.upstreams[0].models, ['*']);
 });
 
-test('key selection and fallback upstreams come from the setting', () => {
-  const c = configFromSettings(getter({ upstreams: [
+test('key selection and fallback upstreams come from the setting', async () => {
+  const c = await load(getter({ upstreams: [
     { name: 'a', baseUrl: 'https://a.example.com/v1', keySelection: 'sticky', fallback: ['b'] },
     { name: 'b', baseUrl: 'https://b.example.com/v1' },
   ] }));
@@ -48,14 +52,14 @@ test('key selection and fallback upstreams come from the setting', () => {
   assert.deepEqual(c.upstreams[0].fallback, ['b']);
 });
 
-test('a bad setting is a ConfigError naming it', () => {
-  assert.throws(() => configFromSettings(getter({ authMode: 'none' })), (e: unknown) => e instanceof ConfigError && /authMode/.test(e.message));
-  assert.throws(() => configFromSettings(getter({ port: 70000 })), (e: unknown) => e instanceof ConfigError && /port/.test(e.message));
-  assert.throws(() => configFromSettings(getter({ upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] })), (e: unknown) => e instanceof ConfigError && /upstreams\[0\]\.baseUrl/.test(e.message));
+test('a bad setting is a ConfigError naming it', async () => {
+  await assert.rejects(load(getter({ authMode: 'none' })), (e: unknown) => e instanceof ConfigError && /authMode/.test(e.message));
+  await assert.rejects(load(getter({ port: 70000 })), (e: unknown) => e instanceof ConfigError && /port/.test(e.message));
+  await assert.rejects(load(getter({ upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] })), (e: unknown) => e instanceof ConfigError && /upstreams\[0\]\.baseUrl/.test(e.message));
 });
 
-test('browser-facing and routing settings map onto the snapshot (cors, hosts, aliases, default upstream)', () => {
-  const c = configFromSettings(
+test('browser-facing and routing settings map onto the snapshot (cors, hosts, aliases, default upstream)', async () => {
+  const c = await load(
     getter({
       'cors.allowedOrigins': ['https://tool.example'],
       allowedHosts: ['llm.home.arpa'],
@@ -68,16 +72,16 @@ test('browser-facing and routing settings map onto the snapshot (cors, hosts, al
   assert.deepEqual(c.allowedHosts, ['llm.home.arpa']);
   assert.deepEqual(c.modelAliases, { 'claude-sonnet-*': 'gpt-test' });
   assert.equal(c.defaultUpstream, 'local');
-  assert.equal(configFromSettings(getter({ defaultUpstream: '' })).defaultUpstream, undefined, 'empty = not set');
-  assert.throws(() => configFromSettings(getter({ 'cors.allowedOrigins': ['*'] })), ConfigError);
+  assert.equal((await load(getter({ defaultUpstream: '' }))).defaultUpstream, undefined, 'empty = not set');
+  await assert.rejects(load(getter({ 'cors.allowedOrigins': ['*'] })), ConfigError);
 });
 
-test('an upstream\'s SecretStorage entry may hold several keys: all go to the key pool', () => {
+test('an upstream\'s SecretStorage entry may hold several keys: all go to the key pool', async () => {
   const upstreams = [{ name: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' }];
-  const one = configFromSettings(getter({ upstreams }), new Map([['openai', 'sk-one-aaaaaaaaaaaaaaaa']]));
+  const one = await load(getter({ upstreams }), { openai: 'sk-one-aaaaaaaaaaaaaaaa' });
   assert.deepEqual(one.upstreams[0].apiKeys, ['sk-one-aaaaaaaaaaaaaaaa']);
   assert.deepEqual(one.upstreams[0].keyLabels, ['SecretStorage']);
-  const several = configFromSettings(getter({ upstreams }), new Map([['openai', 'sk-one-aaaaaaaaaaaaaaaa\nsk-two-bbbbbbbbbbbbbbbb, sk-three-cccccccccccccc']]));
+  const several = await load(getter({ upstreams }), { openai: 'sk-one-aaaaaaaaaaaaaaaa\nsk-two-bbbbbbbbbbbbbbbb, sk-three-cccccccccccccc' });
   assert.deepEqual(several.upstreams[0].apiKeys, ['sk-one-aaaaaaaaaaaaaaaa', 'sk-two-bbbbbbbbbbbbbbbb', 'sk-three-cccccccccccccc']);
   assert.equal(several.upstreams[0].keyLabels, undefined, 'labelled by their last four characters');
 });

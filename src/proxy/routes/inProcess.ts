@@ -5,7 +5,7 @@
 // away aborts the provider's signal.
 import { ProxyError } from '../errors';
 import { redact } from '../logger';
-import { clientFromUserAgent } from '../clients';
+import { clientLabel } from '../usage/client';
 import { sendJson } from '../respond';
 import type { InProcessAnswer, InProcessProvider } from '../providers/inProcess';
 import type { ClientProtocol } from '../providers/types';
@@ -34,7 +34,7 @@ export async function answerInProcess(
     return new ProxyError('upstream_error', `Upstream "${r.upstream?.config.name}" failed to answer; see the proxy log.`);
   };
   try {
-    const who = clientFromUserAgent(r.req.headers['user-agent']).label;
+    const who = clientLabel(r.req.headers['user-agent']);
     const answer = await provider.chat({ model: ir.model, request: ir, signal: abort.signal, client: who }).catch((e: unknown) => {
       throw failed(e);
     });

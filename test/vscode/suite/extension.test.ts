@@ -102,6 +102,31 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     assert.equal(await a.checkHealth(), true, 'the health indicator sees the server');
   });
 
+  test('context keys: after Stop, antigravity.running is false and the palette hides Stop Proxy; after Start, the reverse', async () => {
+    const palette = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when?: string }> } } }).contributes.menus.commandPalette;
+    // The clauses are conjunctions of (negated) keys: `a && !b`.
+    const shown = (command: string, ctx: Record<string, boolean>): boolean =>
+      (palette.find((m) => m.command === command)?.when ?? 'true')
+        .split('&&')
+        .map((t) => t.trim())
+        .every((t) => (t === 'true' ? true : t.startsWith('!') ? ctx[t.slice(1)] === false : ctx[t] === true));
+    await vscode.commands.executeCommand('antigravity.stop');
+    let ctx = a.context();
+    assert.equal(ctx['antigravity.running'], false);
+    assert.equal(ctx['antigravity.stopped'], true);
+    assert.equal(shown('antigravity.stop', ctx), false, 'Stop Proxy is hidden');
+    assert.equal(shown('antigravity.restart', ctx), false, 'Restart Proxy is hidden');
+    assert.equal(shown('antigravity.start', ctx), true, 'Start Proxy is offered');
+    assert.match(a.statusLabel() ?? '', /^Antigravity Proxy: Stopped/);
+    await vscode.commands.executeCommand('antigravity.start');
+    ctx = a.context();
+    assert.equal(ctx['antigravity.running'], true);
+    assert.equal(shown('antigravity.stop', ctx), true);
+    assert.equal(shown('antigravity.start', ctx), false, 'Start Proxy is hidden while it runs');
+    assert.equal(ctx['antigravity.keyRequired'], false, 'auto on loopback: no key');
+    assert.match(a.statusLabel() ?? '', /^Antigravity Proxy: Running on http:\/\/127\.0\.0\.1:\d+\. Clients need no API key/);
+  });
+
   test('real requests are forwarded with the upstream key from SecretStorage, never the proxy key', async () => {
     const seen: http.IncomingHttpHeaders[] = [];
     const upstream = http.createServer((req, res) => {

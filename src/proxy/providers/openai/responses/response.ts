@@ -1,6 +1,19 @@
 // IR -> OpenAI Responses API response object (the non-streamed answer, and the `response` inside
-// response.created / response.completed stream events).
-import { makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../../translate/ir';
+// response.created / response.completed stream events); and its usage block back to IR, for the
+// usage statistics of Responses answers passed through untouched.
+import { isRecord, makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../../translate/ir';
+
+/** A Responses `usage` ({input_tokens, output_tokens, input_tokens_details.cached_tokens}); input includes cached tokens. */
+export function responsesUsageToIR(u: unknown): IRUsage | undefined {
+  if (!isRecord(u)) return undefined;
+  const details = isRecord(u.input_tokens_details) ? u.input_tokens_details : {};
+  const cached = typeof details.cached_tokens === 'number' ? details.cached_tokens : 0;
+  return {
+    inputTokens: typeof u.input_tokens === 'number' ? u.input_tokens : 0,
+    outputTokens: typeof u.output_tokens === 'number' ? u.output_tokens : 0,
+    ...(cached ? { cacheReadTokens: cached } : {}),
+  };
+}
 
 export function responsesUsage(u: IRUsage): Record<string, unknown> {
   return {

@@ -1,0 +1,22 @@
+// What the command handlers act on, implemented by ProxyController: each handler file depends on
+// this narrow surface rather than on the controller that wires everything together.
+import type * as vscode from 'vscode';
+import type { ProxyServer } from '../proxy';
+import type { KeyManager } from './keyManager';
+import type { Lifecycle } from './lifecycle';
+import type { Prompts } from './prompts';
+import type { StatusBar } from './statusBar';
+
+export interface Services {
+  readonly log: vscode.LogOutputChannel;
+  readonly prompts: Prompts;
+  readonly secrets: vscode.SecretStorage;
+  readonly keys: KeyManager;
+  readonly server: ProxyServer;
+  readonly lifecycle: Lifecycle;
+  readonly statusBar: StatusBar;
+  /** `http://127.0.0.1:<port>`: the bound port while serving, the configured one otherwise. */
+  readonly baseUrl: string;
+  /** Reads settings and SecretStorage again and applies the result (settings.ts loadConfig). */
+  reload(): Promise<void>;
+}

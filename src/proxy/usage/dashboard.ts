@@ -1,0 +1,107 @@
+// What the dashboard page shows and the messages between it and its host (issue 15). One page
+// serves two hosts: the VS Code webview (postMessage) and the proxy's own /_antigravity/dashboard
+// (fetch). Both hand it a DashboardState and then new records; the page sends back fix actions.
+// The page validates every message against these schemas before it touches the DOM. No Node
+// modules here: the page's bundle includes this file.
+import * as v from 'valibot';
+import { FIX_ACTIONS, type FixAction } from '../diagnose/codes';
+import type { PoolStatus } from '../pool/registry';
+import type { UsageRecord } from './record';
+import type { UsageSummary } from './rollup';
+import { DayRowSchema, RecordSchema } from './schema';
+
+/** The 401s of one reason, with the diagnosis' explanation and the fixes a host can run. */
+export interface RejectionGroup {
+  reason: string;
+  count: number;
+  /** ISO time of the latest one. */
+  last: string;
+  title: string;
+  detail: string;
+  fix: string;
+  actions: FixAction[];
+}
+
+export interface DashboardState {
+  /** The host's clock (epoch ms) when the state was taken: countdowns are computed against it. */
+  now: number;
+  auth: { mode: 'off' | 'strict' | 'all_except_health'; reason: string; lan: boolean; keyEmpty: boolean; url: string };
+  usage: UsageSummary;
+  /** Newest first. */
+  recent: UsageRecord[];
+  pool: PoolStatus;
+  rejections: RejectionGroup[];
+}
+
+export type HostMessage = { type: 'state'; state: DashboardState } | { type: 'records'; records: UsageRecord[] };
+export type PageMessage = { type: 'ready' } | { type: 'action'; action: FixAction };
+
+export const ACTIONS: readonly FixAction[] = [...new Set(Object.values(FIX_ACTIONS).flat())];
+
+const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+const optional = <T extends v.GenericSchema>(s: T) => v.optional(s);
+
+const KeyStatusSchema = v.object({
+  label: str(200),
+  state: v.picklist(['healthy', 'cooling', 'invalid']),
+  reason: optional(v.picklist(['rate_limited', 'quota_exhausted', 'upstream_error', 'rejected'])),
+  until: optional(str(40)),
+  retryInSeconds: optional(nonNegative),
+  lastError: optional(v.object({ time: str(40), status: optional(v.number()), message: str(2000) })),
+  served: nonNegative,
+  rateLimited: nonNegative,
+  failures: nonNegative,
+});
+
+const PoolStatusSchema = v.object({
+  time: str(40),
+  upstreams: v.pipe(
+    v.array(
+      v.object({
+        name: str(200),
+        kind: v.picklist(['openai', 'anthropic', 'gemini']),
+        keySelection: v.picklist(['round-robin', 'sticky']),
+        fallback: v.array(str(200)),
+        available: nonNegative,
+        nextRecovery: optional(str(40)),
+        keys: v.pipe(v.array(KeyStatusSchema), v.maxLength(1000)),
+      }),
+    ),
+    v.maxLength(200),
+  ),
+}) satisfies v.GenericSchema<unknown, PoolStatus>;
+
+const StateSchema = v.object({
+  now: nonNegative,
+  auth: v.object({ mode: v.picklist(['off', 'strict', 'all_except_health']), reason: str(2000), lan: v.boolean(), keyEmpty: v.boolean(), url: str(500) }),
+  usage: v.object({
+    totals: v.object({ requests: nonNegative, errors: nonNegative, inputTokens: nonNegative, outputTokens: nonNegative }),
+    days: v.pipe(v.array(DayRowSchema), v.maxLength(100_000)),
+  }),
+  recent: v.pipe(v.array(RecordSchema), v.maxLength(10_000)),
+  pool: PoolStatusSchema,
+  rejections: v.pipe(
+    v.array(v.object({ reason: str(100), count: nonNegative, last: str(40), title: str(2000), detail: str(5000), fix: str(5000), actions: v.array(v.picklist(ACTIONS)) })),
+    v.maxLength(100),
+  ),
+}) satisfies v.GenericSchema<unknown, DashboardState>;
+
+const HostMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('state'), state: StateSchema }),
+  v.object({ type: v.literal('records'), records: v.pipe(v.array(RecordSchema), v.maxLength(10_000)) }),
+]) satisfies v.GenericSchema<unknown, HostMessage>;
+
+/** The message, validated (unknown fields dropped, text re-cleaned), or undefined. */
+export function parseHostMessage(x: unknown): HostMessage | undefined {
+  const r = v.safeParse(HostMessageSchema, x);
+  return r.success ? r.output : undefined;
+}
+
+const PageMessageSchema = v.variant('type', [v.object({ type: v.literal('ready') }), v.object({ type: v.literal('action'), action: v.picklist(ACTIONS) })]) satisfies v.GenericSchema<unknown, PageMessage>;
+
+/** For the host: a message from the page, validated, or undefined. */
+export function parsePageMessage(x: unknown): PageMessage | undefined {
+  const r = v.safeParse(PageMessageSchema, x);
+  return r.success ? r.output : undefined;
+}

@@ -1,0 +1,155 @@
+// The usage statistics in memory (issue 15): daily rollups (day x model x client x upstream:
+// requests, errors, tokens) and the most recent requests, bounded. Pure data: no I/O, no clock;
+// `add` is what every answered request costs (a Map lookup and a few additions).
+import type { UsageRecord } from './record';
+
+export interface DayRow {
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  /** The model served (after aliases), else the one asked for; '' when none (e.g. a 401). */
+  model: string;
+  client: string;
+  /** '' when the request never reached an upstream. */
+  upstream: string;
+  requests: number;
+  /** Answers with status 400 or above. */
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface UsageTotals {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What `antigravity-proxy usage --json` prints (a public contract). */
+export interface UsageSummary {
+  totals: UsageTotals;
+  days: DayRow[];
+}
+
+export const DEFAULT_RECENT_LIMIT = 1000;
+export const DEFAULT_RETENTION_DAYS = 90;
+
+function pad(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** YYYY-MM-DD of a local time. */
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The local date `days` days before the one of `ms`. */
+export function daysBefore(ms: number, days: number): string {
+  const d = new Date(ms);
+  return localDate(new Date(d.getFullYear(), d.getMonth(), d.getDate() - days, 12).getTime());
+}
+
+/** localDate with the current day remembered: one comparison per request instead of a Date. */
+class DayClock {
+  private start = 0;
+  private end = -1;
+  private date = '';
+  of(ms: number): string {
+    if (ms >= this.start && ms < this.end) return this.date;
+    const d = new Date(ms);
+    this.start = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    this.end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    this.date = localDate(ms);
+    return this.date;
+  }
+}
+
+export class UsageData {
+  private rows = new Map<string, DayRow>();
+  private ring: UsageRecord[] = [];
+  private readonly clock = new DayClock();
+  /** The seq the next record gets. */
+  nextSeq = 1;
+  /** Epoch ms of the last reset: records older than it are not counted again. */
+  resetAt = 0;
+
+  constructor(readonly recentLimit = DEFAULT_RECENT_LIMIT) {}
+
+  add(r: UsageRecord): void {
+    const date = this.clock.of(r.time);
+    const model = r.servedModel ?? r.model ?? '';
+    const upstream = r.upstream ?? '';
+    const key = `${date}\u0001${model}\u0001${r.client}\u0001${upstream}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = { date, model, client: r.client, upstream, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0 };
+      this.rows.set(key, row);
+    }
+    row.requests++;
+    if (r.status >= 400) row.errors++;
+    row.inputTokens += r.inputTokens ?? 0;
+    row.outputTokens += r.outputTokens ?? 0;
+    this.remember(r);
+  }
+
+  /** Keeps a record in the recent list without counting it (a snapshot's recent records). */
+  remember(r: UsageRecord): void {
+    this.ring.push(r);
+    // Trimmed in batches: one slice per quarter of the limit, not one shift per request.
+    if (this.ring.length > this.recentLimit * 1.25) this.ring = this.ring.slice(-this.recentLimit);
+    if (r.seq >= this.nextSeq) this.nextSeq = r.seq + 1;
+  }
+
+  /** Adds rows as they were saved (a snapshot's rollups). */
+  addRow(row: DayRow): void {
+    const key = `${row.date}\u0001${row.model}\u0001${row.client}\u0001${row.upstream}`;
+    const have = this.rows.get(key);
+    if (!have) this.rows.set(key, { ...row });
+    else {
+      have.requests += row.requests;
+      have.errors += row.errors;
+      have.inputTokens += row.inputTokens;
+      have.outputTokens += row.outputTokens;
+    }
+  }
+
+  /** Drops the rollups of days before `oldest` (YYYY-MM-DD). */
+  prune(oldest: string): void {
+    for (const [k, row] of this.rows) if (row.date < oldest) this.rows.delete(k);
+  }
+
+  /** Totals and rows from `since` (YYYY-MM-DD, inclusive) on, oldest day first, then most requests. */
+  summary(since?: string): UsageSummary {
+    const days = [...this.rows.values()]
+      .filter((r) => since === undefined || r.date >= since)
+      .map((r) => ({ ...r }))
+      .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : b.requests - a.requests));
+    const totals: UsageTotals = { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0 };
+    for (const r of days) {
+      totals.requests += r.requests;
+      totals.errors += r.errors;
+      totals.inputTokens += r.inputTokens;
+      totals.outputTokens += r.outputTokens;
+    }
+    return { totals, days };
+  }
+
+  /** The most recent records, newest first; with `afterSeq`, only newer ones. */
+  recent(limit = this.recentLimit, afterSeq = 0): UsageRecord[] {
+    const out: UsageRecord[] = [];
+    const stop = Math.max(0, this.ring.length - Math.min(limit, this.recentLimit));
+    for (let i = this.ring.length - 1; i >= stop && this.ring[i].seq > afterSeq; i--) out.push(this.ring[i]);
+    return out;
+  }
+
+  rowList(): DayRow[] {
+    return [...this.rows.values()];
+  }
+
+  clear(resetAt: number): void {
+    this.rows.clear();
+    this.ring = [];
+    this.resetAt = resetAt;
+  }
+}

@@ -1,0 +1,173 @@
+// Token counts out of an upstream's answer, for the usage statistics (issue 15), from the bytes the
+// pass-through pipes anyway: a whole JSON body or an SSE stream fed chunk by chunk, of any protocol.
+//
+// It never parses the answer. It looks for the bytes `"usage` (one native Buffer.indexOf per chunk,
+// nothing else when they are absent) and parses only the small object that follows a `"usage"` or
+// `"usageMetadata"` key, however the events are framed:
+//   OpenAI chat       {"usage":{"prompt_tokens","completion_tokens"}} (the last chunk of a stream)
+//   OpenAI Responses  {"usage":{"input_tokens","output_tokens","total_tokens"}} (response.completed)
+//   Anthropic         message_start {"message":{"usage":{"input_tokens",...}}}, message_delta {"usage":{"output_tokens"}}
+//   Gemini            {"usageMetadata":{"promptTokenCount","candidatesTokenCount","thoughtsTokenCount"}} (cumulative)
+// Later reports win field by field (mergeUsage). Text inside JSON strings cannot fake a key: its
+// quotes are escaped (`\"usage`), and those are skipped. Compressed bodies (Content-Encoding) are
+// opaque bytes: feed the decoded body, or expect no counts.
+import { isRecord, mergeUsage, type IRUsage } from '../translate/ir';
+import { anthropicUsageToIR } from '../providers/anthropic/response';
+import { geminiUsageToIR } from '../providers/gemini/response';
+import { openaiUsageToIR } from '../providers/openai/response';
+import { responsesUsageToIR } from '../providers/openai/responses/response';
+
+export interface TokenCounts {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A usage block of any of the protocols, told apart by its field names. */
+export function usageFromBlock(key: 'usage' | 'usageMetadata', block: unknown): IRUsage | undefined {
+  if (!isRecord(block)) return undefined;
+  if (key === 'usageMetadata') return geminiUsageToIR(block);
+  if ('prompt_tokens' in block || 'completion_tokens' in block) return openaiUsageToIR(block);
+  // Responses counts cached input inside input_tokens and always has total_tokens; Anthropic has neither.
+  if ('total_tokens' in block || 'input_tokens_details' in block) return responsesUsageToIR(block);
+  if ('input_tokens' in block || 'output_tokens' in block) return anthropicUsageToIR(block);
+  return undefined;
+}
+
+const NEEDLE = Buffer.from('"usage');
+const METADATA = Buffer.from('Metadata"');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+/** A usage object is well under 1 KB; a key whose value runs longer than this is not one. */
+const MAX_PENDING = 16 * 1024;
+const INCOMPLETE = -1;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Where the next whole `"usage` starts at or after `from`, or -1. A native memchr for its rarest
+ * byte, then a look at the neighbours: about 10x faster than Buffer.indexOf(needle) on the small
+ * chunks streams arrive in (0.09 against 0.8 µs for a 180-byte event, measured on Node 20).
+ */
+function findNeedle(buf: Buffer, from: number): number {
+  let i = from + 1;
+  for (;;) {
+    i = buf.indexOf(0x75, i); // 'u'
+    if (i < 0 || i + 4 >= buf.length) return -1;
+    if (buf[i - 1] === QUOTE && buf[i + 1] === 0x73 && buf[i + 2] === 0x61 && buf[i + 3] === 0x67 && buf[i + 4] === 0x65) return i - 1;
+    i++;
+  }
+}
+
+/** How many bytes at the end of `buf` are the start of `"usage` (0 to 5). */
+function needlePrefixAtEnd(buf: Buffer): number {
+  for (let k = Math.min(NEEDLE.length - 1, buf.length); k > 0; k--) {
+    if (buf[buf.length - k] !== QUOTE) continue;
+    let j = 1;
+    while (j < k && buf[buf.length - k + j] === NEEDLE[j]) j++;
+    if (j === k) return k;
+  }
+  return 0;
+}
+
+/** Incremental: `push` each chunk as it is piped, read `counts()` at the end. */
+export class UsageScanner {
+  private usage: IRUsage | undefined;
+  /** Bytes kept from the last chunk: a key whose value had not ended, or a possible start of `"usage`. */
+  private carry: Buffer | undefined;
+  /** Whether the byte before the first byte of the next buffer is a backslash. */
+  private escaped = false;
+
+  push(chunk: Buffer | string): void {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (this.carry) {
+      buf = Buffer.concat([this.carry, buf]);
+      this.carry = undefined;
+    }
+    let pos = 0;
+    for (;;) {
+      const i = findNeedle(buf, pos);
+      if (i < 0) break;
+      const escaped = i > 0 ? buf[i - 1] === BACKSLASH : this.escaped;
+      const next = escaped ? i + 1 : this.readBlock(buf, i);
+      if (next === INCOMPLETE) {
+        if (buf.length - i <= MAX_PENDING) {
+          this.escaped = escaped;
+          this.carry = Buffer.from(buf.subarray(i));
+        }
+        return;
+      }
+      pos = next;
+    }
+    // The chunk may end in the middle of the needle ("\"us"): keep those few bytes.
+    const keep = needlePrefixAtEnd(buf);
+    const before = buf.length - keep - 1;
+    this.escaped = before >= 0 ? buf[before] === BACKSLASH : this.escaped;
+    if (keep > 0) this.carry = Buffer.from(buf.subarray(buf.length - keep));
+  }
+
+  /** The counts seen so far, or undefined when the answer reported none. */
+  counts(): TokenCounts | undefined {
+    return this.usage ? { inputTokens: this.usage.inputTokens, outputTokens: this.usage.outputTokens } : undefined;
+  }
+
+  /** Reads the key at `i` (the quote of `"usage`): returns where scanning goes on, or INCOMPLETE. */
+  private readBlock(buf: Buffer, i: number): number {
+    let j = i + NEEDLE.length;
+    if (j >= buf.length) return INCOMPLETE;
+    let key: 'usage' | 'usageMetadata';
+    if (buf[j] === QUOTE) {
+      key = 'usage';
+      j += 1;
+    } else {
+      const have = Math.min(METADATA.length, buf.length - j);
+      if (buf.compare(METADATA, 0, have, j, j + have) !== 0) return j; // "usage_x", "usages": not ours
+      if (have < METADATA.length) return INCOMPLETE;
+      key = 'usageMetadata';
+      j += METADATA.length;
+    }
+    while (j < buf.length && isSpace(buf[j])) j++;
+    if (j >= buf.length) return INCOMPLETE;
+    if (buf[j] !== COLON) return j; // a string value "usage", not a key
+    j++;
+    while (j < buf.length && isSpace(buf[j])) j++;
+    if (j >= buf.length) return INCOMPLETE;
+    if (buf[j] !== OPEN) return j; // "usage": null
+    const end = this.matchObject(buf, j);
+    if (end === INCOMPLETE) return INCOMPLETE;
+    try {
+      const u = usageFromBlock(key, JSON.parse(buf.toString('utf8', j, end)));
+      if (u) this.usage = mergeUsage(this.usage, u);
+    } catch {
+      /* not JSON after all: ignore it */
+    }
+    return end;
+  }
+
+  /** The index just past the object starting at `start`, strings respected. */
+  private matchObject(buf: Buffer, start: number): number {
+    let depth = 0;
+    let inString = false;
+    for (let k = start; k < buf.length; k++) {
+      const c = buf[k];
+      if (inString) {
+        if (c === BACKSLASH) k++;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) inString = true;
+      else if (c === OPEN) depth++;
+      else if (c === CLOSE && --depth === 0) return k + 1;
+    }
+    return INCOMPLETE;
+  }
+}
+
+/** The counts of a whole answer body (JSON, or a complete SSE stream). */
+export function extractUsage(body: Buffer | string): TokenCounts | undefined {
+  const s = new UsageScanner();
+  s.push(body);
+  return s.counts();
+}

@@ -1,0 +1,55 @@
+// One mocked VS Code window for the host tests: the extension activated in ExtensionMode.Test
+// with the given settings and SecretStorage, its test API, and a close() that disposes every
+// subscription and waits until the port is released. Also a free loopback port and a bounded wait.
+import net from 'node:net';
+import { mockSecrets, resetMock, state, vscodeMock } from './vscodeMock';
+import { activate, type TestApi } from '../../src/extension/main';
+
+export interface MockWindow {
+  api: TestApi;
+  /** SecretStorage's contents. */
+  store: Map<string, string>;
+  /** SecretStorage (store/delete fire onDidChange, as another window's writes do). */
+  secrets: { store(k: string, v: string): Promise<void>; delete(k: string): Promise<void> };
+  close(): Promise<void>;
+}
+
+/** Activates the extension with `settings` (names without the `antigravity.` prefix) and secrets. */
+export async function openWindow(settings: Record<string, unknown>, secrets: Record<string, string> = {}): Promise<MockWindow> {
+  resetMock();
+  for (const [k, v] of Object.entries(settings)) state.settings.set(`antigravity.${k}`, v);
+  const s = mockSecrets();
+  for (const [k, v] of Object.entries(secrets)) s.store.set(k, v);
+  const subscriptions: Array<{ dispose(): void }> = [];
+  const context = { secrets: s.secrets, subscriptions, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' } };
+  const api = activate(context as never) as TestApi;
+  await api.ready;
+  return {
+    api,
+    store: s.store,
+    secrets: s.secrets as MockWindow['secrets'],
+    close: async () => {
+      for (const d of subscriptions) d.dispose();
+      await api.shutdown();
+    },
+  };
+}
+
+/** A loopback port that was free a moment ago (for tests that need to know the port up front). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Polls `check` every 20 ms until it holds; fails after `ms`. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
