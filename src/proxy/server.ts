@@ -4,7 +4,7 @@
 // table) -> upstream/ (the one transport) or an in-process provider; README "Architecture".
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { effectiveAuthMode, type EffectiveAuth, type ProxyConfig } from './config';
+import { ConfigError, effectiveAuthMode, UPSTREAM_KINDS, type EffectiveAuth, type ProxyConfig } from './config';
 import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { ListenError } from './listen/bind';
@@ -18,6 +18,7 @@ import { createDispatcher } from './routes/dispatch';
 import { createAnswerError, type AnswerError } from './routes/failure';
 import type { RouteContext, Snapshot } from './routes/context';
 import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
+import { httpProvider } from './providers/registry';
 import { compileUpstreams } from './upstream/routing';
 import { Transport } from './upstream/transport';
 import { ModelsCache } from './upstream/models';
@@ -143,6 +144,10 @@ export class ProxyServer extends EventEmitter {
   }
 
   private applyConfig(config: ProxyConfig): void {
+    config.upstreams.forEach((u, i) => {
+      // normalizeConfig({ inProcessKinds }) lets a host's own kinds in; a provider must serve them.
+      if (!httpProvider(u.kind) && !this.inProcess.get(u.kind)) throw new ConfigError(`upstreams[${i}].kind "${u.kind}" has no provider here: register one with inProcessProviders, or use ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(', ')}`);
+    });
     const upstreams = compileUpstreams(config.upstreams);
     this.keyPools.sync(config.upstreams);
     this.snap = {

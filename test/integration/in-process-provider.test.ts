@@ -11,6 +11,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { request, startFakeUpstream, startProxy, TEST_KEY, upstreamFor } from '../helpers';
 import { fakeInProcess, FAKE_MODELS } from '../fakeInProcess';
+import { ConfigError, MemoryKeyStore, normalizeConfig, ProxyServer } from '../../src/proxy';
 
 const ANTHROPIC = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
 
@@ -189,4 +190,12 @@ test('routing: exact configured names, then the ids an in-process provider offer
   assert.equal(await ask('gpt-5'), 'Hello from upstream', 'then patterns');
   assert.equal(await ask('claude-opus-4-1'), 'Hello from fake-claude-sonnet', 'a pattern of the in-process upstream: its provider picks the model');
   assert.equal(await ask('llama-3'), 'Hello from fake-gpt-4o', 'then defaultUpstream');
+});
+
+test('a configuration naming an in-process kind with no provider registered is refused by the server', async () => {
+  const config = normalizeConfig({ port: 0, upstreams: [{ name: 'editor', kind: 'fake-lm' }] }, {}, { inProcessKinds: ['fake-lm'] });
+  assert.throws(() => new ProxyServer({ config, keyStore: new MemoryKeyStore(TEST_KEY) }), (e: unknown) => e instanceof ConfigError && /kind "fake-lm" has no provider here/.test(e.message));
+  const ok = new ProxyServer({ config, keyStore: new MemoryKeyStore(TEST_KEY), inProcessProviders: [fakeInProcess()] });
+  await assert.rejects(ok.setConfig(normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['other-lm'] })), /kind "other-lm" has no provider here/);
+  assert.equal(ok.config.upstreams[0].kind, 'fake-lm', 'the refused configuration did not replace the good one');
 });
