@@ -1,8 +1,7 @@
 // The pass-through hot path: the client's bytes go to the upstream unchanged (only the model is
 // read, for routing), the answer is piped back as it arrives (SSE included, no buffering), and a
 // client that goes away aborts the upstream request (the transport does that, and the timeouts).
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Upstream } from './routing';
 import type { ProxyError, Protocol } from '../errors';
