@@ -37,7 +37,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): { s
  * Runs the CLI without blocking this process's event loop (runCli would: a fake upstream served
  * by this process could not answer the CLI's requests meanwhile). Killed after timeoutMs.
  */
-export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 30_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCliAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  timeoutMs = 30_000,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

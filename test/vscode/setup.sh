@@ -12,11 +12,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 E2E=${E2E_DIR:-$ROOT/.e2e}
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
-# Run by `npm test`, this script inherits the outer npm's environment (npm_config_user_agent names
-# the system Node, npm_node_execpath points at it, ...). The nested installs below must not see
-# any of it: code-server's postinstall reads the Node version from npm_config_user_agent and
-# refuses to install under anything but Node 24. So every npm_* variable is dropped first.
-while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_')
+# Run by `npm test`, this script inherits the outer npm's environment: npm-env.sh drops what would
+# leak into the nested installs below (code-server's postinstall refused to install under it).
+source "$ROOT/test/vscode/npm-env.sh"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 mkdir -p "$E2E/tmp"
 log() { printf '[setup %(%H:%M:%S)T] %s\n' -1 "$*"; }
