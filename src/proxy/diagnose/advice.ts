@@ -2,7 +2,7 @@
 // tone (../shared/seed/auth-401-faq.txt, "Common pitfalls"). Every sentence goes through
 // @vscode/l10n's t: English unless a host (VS Code) hands it a translation bundle.
 import * as l10n from '@vscode/l10n';
-import type { CredentialSource, RejectReason } from '../auth';
+import type { CredentialSource, RejectReason } from '../gate/auth';
 import type { AuthMode, EffectiveAuthMode } from '../config';
 import type { Vocabulary } from './vocabulary';
 

@@ -1,9 +1,9 @@
 // The finding codes: a public contract (README "Diagnose 401"). Scripts read `--json` output by
 // these codes, so a code is never renamed or reused for another meaning; new ones may be added.
 import * as l10n from '@vscode/l10n';
-import type { RejectReason } from '../auth';
+import type { RejectReason } from '../gate/auth';
 
-/** Every rejection reason of the auth layer is also a finding code (issue 4, step 5). */
+/** Every rejection reason of the auth layer (REJECT_REASONS) is also a finding code (issue 4, step 5), in the order the diagnosis ranks them. */
 export const REASON_CODES: readonly RejectReason[] = [
   'missing_credential',
   'malformed_bearer',

@@ -1,7 +1,7 @@
 // Reads the running proxy's state from its loopback-only, key-protected admin endpoint, so the
 // diagnosis can explain the user's real failing clients, not only its own probes.
 import * as l10n from '@vscode/l10n';
-import type { RejectReason } from '../auth';
+import type { RejectReason } from '../gate/auth';
 import { errorMessageOf, isLoopbackHost, jsonOf, probe } from './probe';
 import { userRejections } from './recent';
 import type { DiagnosticsSnapshot, Finding } from './types';

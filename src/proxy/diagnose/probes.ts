@@ -1,6 +1,6 @@
 // Step 4 of the seed: "try with the simplest header first". One GET /v1/models per credential
 // header the proxy reads, each alone, expecting 200.
-import type { RejectReason } from '../auth';
+import type { RejectReason } from '../gate/auth';
 import * as l10n from '@vscode/l10n';
 import { REASON_CODES } from './codes';
 import { reasonFix, reasonTitle, type AdviceContext } from './advice';

@@ -1,8 +1,8 @@
 // Steps 5 and 6 (issue 4): the proxy's recent real rejections, one finding per reason with the
 // failing clients grouped (address, user agent, path, headers present), and, separately, the
 // upstream providers that rejected the proxy's own upstream keys.
-import type { CredentialSource, RejectReason } from '../auth';
-import type { RejectionRecord, UpstreamAuthFailure } from '../rejections';
+import type { CredentialSource, RejectReason } from '../gate/auth';
+import type { RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
 import * as l10n from '@vscode/l10n';
 import { reasonFix, reasonTitle, type AdviceContext } from './advice';
 import { REASON_CODES } from './codes';
