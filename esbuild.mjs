@@ -23,7 +23,7 @@ const entries = [
 ];
 if (fs.existsSync('src/extension/main.ts')) {
   entries.push({ entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
-  // The core (Express and the proxy) in its own file, required after activate() returned.
+  // The core (the proxy) in its own file, required after activate() returned.
   entries.push({ entryPoints: ['src/extension/controller.ts'], outfile: 'dist/extension-core.js', external: ['vscode'] });
 }
 // The dashboard runs in a browser (a VS Code webview or the proxy's own page): its own settings.

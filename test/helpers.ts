@@ -6,7 +6,8 @@ import { normalizeConfig, type ProxyConfig } from '../src/proxy/config';
 import { MemoryKeyStore, type KeyStore } from '../src/proxy/keys';
 import type { LogFields, Logger } from '../src/proxy/logger';
 import { ProxyServer } from '../src/proxy/server';
-import type { ThrottleOptions } from '../src/proxy/throttle';
+import type { ThrottleOptions } from '../src/proxy/gate/throttle';
+import type { InProcessProvider } from '../src/proxy/providers/inProcess';
 
 export interface RecordedRequest {
   method: string;
@@ -140,12 +141,13 @@ export interface TestProxy {
 export async function startProxy(
   t: TestContext | undefined,
   raw: Record<string, unknown> = {},
-  opts: { key?: string; keyStore?: KeyStore; throttle?: ThrottleOptions } = {},
+  opts: { key?: string; keyStore?: KeyStore; throttle?: ThrottleOptions; inProcessProviders?: InProcessProvider[] } = {},
 ): Promise<TestProxy> {
-  const config: ProxyConfig = normalizeConfig({ port: 0, ...raw });
+  const inProcessProviders = opts.inProcessProviders ?? [];
+  const config: ProxyConfig = normalizeConfig({ port: 0, ...raw }, {}, { inProcessKinds: inProcessProviders.map((p) => p.kind) });
   const keys = new MemoryKeyStore(opts.key ?? TEST_KEY);
   const logger = memoryLogger();
-  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger, throttle: opts.throttle });
+  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger, throttle: opts.throttle, inProcessProviders });
   await server.start();
   const p: TestProxy = { server, url: server.url, port: server.port, keys, logger, close: () => server.dispose() };
   t?.after(() => p.close());

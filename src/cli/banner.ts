@@ -1,6 +1,6 @@
 // The start-up warning for an exposed proxy (issue 7): LAN access with authentication effectively
 // off is allowed (the seed's table permits it) but never silent.
-import type { EffectiveAuthMode, ProxyConfig } from '../proxy/config';
+import type { EffectiveAuthMode, ProxyConfig } from '../proxy';
 
 /** The banner to print at start, or undefined when the proxy is not exposed without a key. */
 export function exposureWarning(config: Pick<ProxyConfig, 'allowLanAccess'>, effective: EffectiveAuthMode): string | undefined {

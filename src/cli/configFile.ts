@@ -2,7 +2,7 @@
 // with environment defaults for upstreams when there is no file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, normalizeConfig, upstreamsFromEnv, type ProxyConfig } from '../proxy/config';
+import { ConfigError, normalizeConfig, upstreamsFromEnv, type ProxyConfig } from '../proxy';
 
 type Env = Record<string, string | undefined>;
 

@@ -2,8 +2,7 @@
 // engine against a running proxy with the key from the state dir. Exit 0 when nothing failed,
 // 1 otherwise. The --json shape is a public contract (README "Diagnose 401").
 import fs from 'node:fs';
-import { DEFAULT_PORT, type ProxyConfig } from '../proxy/config';
-import { diagnose, renderText, type DiagnoseInput, type DiagnosisReport } from '../proxy/diagnose';
+import { DEFAULT_PORT, type ProxyConfig, diagnose, renderText, type DiagnoseInput, type DiagnosisReport } from '../proxy';
 import { loadConfig } from './configFile';
 import { FileKeyStore, resolveStateDir } from './state';
 

@@ -2,10 +2,7 @@
 // output stable (README "Command line").
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig } from '../proxy/config';
-import { createStreamLogger } from '../proxy/logger';
-import { ListenError } from '../proxy/listen';
-import { ProxyServer, VERSION } from '../proxy/server';
+import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig, createStreamLogger, ListenError, ProxyServer, VERSION } from '../proxy';
 import { loadConfig } from './configFile';
 import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomicSync as writeAtomic } from '../proxy/atomicFile';
+import { writeFileAtomicSync as writeAtomic } from '../proxy';
 import {
   emptyKeyHistory,
   generateApiKey,
@@ -11,7 +11,7 @@ import {
   type KeyHistoryData,
   type KeySnapshot,
   type KeyStore,
-} from '../proxy/keys';
+} from '../proxy';
 
 type Env = Record<string, string | undefined>;
 

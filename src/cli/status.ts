@@ -2,9 +2,7 @@
 // through GET /_antigravity/status, with the key from the state directory. Output shows key labels
 // and states only; the endpoint never returns a key.
 import http from 'node:http';
-import type { PoolStatus, UpstreamPoolStatus } from '../proxy/pool/registry';
-import type { KeyStatus } from '../proxy/pool/keyPool';
-import { isLoopbackHost } from '../proxy/loopback';
+import { type PoolStatus, type UpstreamPoolStatus, type KeyStatus, isLoopbackHost } from '../proxy';
 
 export interface StatusIo {
   out: (s: string) => void;

@@ -2,7 +2,7 @@
 // the usage statistics kept in the state dir, read without writing anything, as a table or as the
 // --json contract {"totals":{...},"days":[...]} (README "Usage statistics"). --reset clears them
 // under the store's lock; a proxy running on the same state dir drops its counts within 2 s.
-import { readUsage, resetUsage, type DayRow, type UsageSummary } from '../proxy/usage';
+import { readUsage, resetUsage, type DayRow, type UsageSummary } from '../proxy';
 import { resolveStateDir } from './state';
 
 export interface UsageIo {

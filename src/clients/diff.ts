@@ -1,7 +1,7 @@
 // The change a plan makes, as a unified diff (the `diff` package), with the proxy key and
 // anything shaped like a key masked: what a terminal shows must not leak a credential.
 import { createTwoFilesPatch } from 'diff';
-import { redact } from '../proxy/logger';
+import { redact } from '../proxy';
 import type { FileChange } from './plan';
 
 export function renderDiff(changes: readonly FileChange[], secrets: readonly string[]): string {

@@ -2,7 +2,7 @@
 // file), keeping the file's mode, and with a dated backup of what was there before.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { writeFileAtomicSync } from '../proxy/atomicFile';
+import { writeFileAtomicSync } from '../proxy';
 
 /** The file's text, or undefined when it does not exist. */
 export function readIfExists(file: string): string | undefined {

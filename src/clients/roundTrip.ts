@@ -2,9 +2,9 @@
 // credential header it sends, built from the configuration just written, through the proxy.
 // Without an upstream no model request is made (auth only). A failure is explained by the
 // Diagnose 401 engine (src/proxy/diagnose), never by a second copy of its logic.
-import { diagnose, type DiagnoseHost } from '../proxy/diagnose';
-import { fetchSnapshot } from '../proxy/diagnose/fetchSnapshot';
-import { vocabularyFor } from '../proxy/diagnose/vocabulary';
+import { diagnose, type DiagnoseHost } from '../proxy';
+import { fetchSnapshot } from '../proxy';
+import { vocabularyFor } from '../proxy';
 import { jsonOf, send, type HttpAnswer } from './http';
 import { PROTOCOLS } from './protocols';
 import type { ClientEndpoint, ClientProtocol } from './types';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigFormat, ConfigPath } from './docs';
-import { writeFileAtomicSync as writeFileAtomic } from '../proxy/atomicFile';
+import { writeFileAtomicSync as writeFileAtomic } from '../proxy';
 import type { ClientId } from './types';
 
 /** What an entry's path held before connect: nothing, a secret we did not keep, or a value. */

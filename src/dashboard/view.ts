@@ -1,7 +1,7 @@
 // The dashboard's fixed sections (issue 15): the auth mode and LAN exposure at the top, totals
 // per model and per client, each upstream key's pool state with live cool-down countdowns, and
 // the 401s by reason with the diagnosis' explanation and buttons for its fixes.
-import { FIX_LABELS, type FixAction } from '../proxy/diagnose/codes';
+import { fixLabel, type FixAction } from '../proxy/diagnose/codes';
 import type { DashboardState, RejectionGroup } from '../proxy/usage/dashboard';
 import type { DayRow, UsageSummary } from '../proxy/usage/rollup';
 import { el, fill, fmtInt, table } from './dom';
@@ -101,7 +101,7 @@ export function renderRejections(target: HTMLElement, groups: RejectionGroup[], 
 }
 
 export function actionButton(a: FixAction, onAction: (a: FixAction) => void): HTMLButtonElement {
-  const b = el('button', { type: 'button', 'data-action': a }, FIX_LABELS[a]);
+  const b = el('button', { type: 'button', 'data-action': a }, fixLabel(a));
   b.addEventListener('click', () => onAction(a));
   return b;
 }

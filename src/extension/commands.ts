@@ -14,6 +14,7 @@ export const enum CommandId {
   RegenerateKey = 'antigravity.regenerateKey',
   SetKey = 'antigravity.setKey',
   SetUpstreamKey = 'antigravity.setUpstreamKey',
+  SendTestRequest = 'antigravity.sendTestRequest',
   OpenDashboard = 'antigravity.openDashboard',
   Diagnose401 = 'antigravity.diagnose401',
   ShowLog = 'antigravity.showLog',
@@ -22,8 +23,11 @@ export const enum CommandId {
 
 export interface CommandSpec {
   id: CommandId;
-  /** The palette shows "Antigravity: <title>" (category CATEGORY). */
-  title: string;
+  /**
+   * The title in the display language, as the palette shows it after "Antigravity: " (the same
+   * English text as package.nls.json's `command.<name>.title`; the drift test compares them).
+   */
+  title(): string;
   icon?: string;
   /** Listed in the status-bar quick pick. */
   inMenu: boolean;
@@ -31,24 +35,27 @@ export interface CommandSpec {
   visible?: Visibility;
 }
 
+/** The product name: the same in every language (package.nls*.json `category`). */
 export const CATEGORY = 'Antigravity';
 
 export const COMMANDS: readonly CommandSpec[] = [
   // Not while serving, nor while another window serves (this window already waits to take over).
-  { id: CommandId.StartProxy, title: 'Start Proxy', icon: '$(play)', inMenu: true, visible: { unless: ['running', 'servedElsewhere'] } },
+  { id: CommandId.StartProxy, title: () => vscode.l10n.t('Start Proxy'), icon: '$(play)', inMenu: true, visible: { unless: ['running', 'servedElsewhere'] } },
   // Also while waiting for another window or for a busy port: Stop ends the waiting.
-  { id: CommandId.StopProxy, title: 'Stop Proxy', icon: '$(debug-stop)', inMenu: true, visible: { unless: ['stopped'] } },
-  { id: CommandId.RestartProxy, title: 'Restart Proxy', icon: '$(debug-restart)', inMenu: true, visible: { when: ['running'] } },
-  { id: CommandId.CopyBaseUrl, title: 'Copy Base URL', icon: '$(link)', inMenu: true },
+  { id: CommandId.StopProxy, title: () => vscode.l10n.t('Stop Proxy'), icon: '$(debug-stop)', inMenu: true, visible: { unless: ['stopped'] } },
+  { id: CommandId.RestartProxy, title: () => vscode.l10n.t('Restart Proxy'), icon: '$(debug-restart)', inMenu: true, visible: { when: ['running'] } },
+  { id: CommandId.CopyBaseUrl, title: () => vscode.l10n.t('Copy Base URL'), icon: '$(link)', inMenu: true },
   // With auth effectively off clients need no key; Set / Regenerate stay for preparing one.
-  { id: CommandId.CopyKey, title: 'Copy API Key', icon: '$(key)', inMenu: true, visible: { when: ['keyRequired'] } },
-  { id: CommandId.RegenerateKey, title: 'Regenerate API Key', icon: '$(refresh)', inMenu: true },
-  { id: CommandId.SetKey, title: 'Set API Key…', icon: '$(edit)', inMenu: true },
-  { id: CommandId.SetUpstreamKey, title: 'Set Upstream API Key…', icon: '$(cloud)', inMenu: true },
-  { id: CommandId.OpenDashboard, title: 'Open Dashboard', icon: '$(dashboard)', inMenu: true },
-  { id: CommandId.Diagnose401, title: 'Diagnose 401', icon: '$(question)', inMenu: true },
-  { id: CommandId.ShowLog, title: 'Show Log', icon: '$(output)', inMenu: true },
-  { id: CommandId.ShowActions, title: 'Show Proxy Actions', inMenu: false },
+  { id: CommandId.CopyKey, title: () => vscode.l10n.t('Copy API Key'), icon: '$(key)', inMenu: true, visible: { when: ['keyRequired'] } },
+  { id: CommandId.RegenerateKey, title: () => vscode.l10n.t('Regenerate API Key'), icon: '$(refresh)', inMenu: true },
+  { id: CommandId.SetKey, title: () => vscode.l10n.t('Set API Key…'), icon: '$(edit)', inMenu: true },
+  { id: CommandId.SetUpstreamKey, title: () => vscode.l10n.t('Set Upstream API Key…'), icon: '$(cloud)', inMenu: true },
+  // A request through the running proxy (this window's or another window's), shown and logged.
+  { id: CommandId.SendTestRequest, title: () => vscode.l10n.t('Send Test Request'), icon: '$(rocket)', inMenu: true, visible: { unless: ['stopped'] } },
+  { id: CommandId.OpenDashboard, title: () => vscode.l10n.t('Open Dashboard'), icon: '$(dashboard)', inMenu: true },
+  { id: CommandId.Diagnose401, title: () => vscode.l10n.t('Diagnose 401'), icon: '$(question)', inMenu: true },
+  { id: CommandId.ShowLog, title: () => vscode.l10n.t('Show Log'), icon: '$(output)', inMenu: true },
+  { id: CommandId.ShowActions, title: () => vscode.l10n.t('Show Proxy Actions'), inMenu: false },
 ];
 
 /** Registers every command of the table; `run` carries it out once the core is loaded. */

@@ -5,8 +5,9 @@
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
 // context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts),
 // and the usage store in the global storage with the dashboard that shows it (dashboardPanel.ts).
+// It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, UsageStore, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, normalizeConfig, ProxyServer, UsageStore, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { dashboardData } from './dashboardData';
 import { DashboardPanel } from './dashboardPanel';
@@ -36,6 +37,8 @@ function settings(): (k: SettingKey) => unknown {
 
 /** The controller with its key and config loaded (it does not start: see autoStart()). */
 export async function createController(options: ControllerOptions): Promise<ProxyController> {
+  // The core's words (the diagnosis report) in the display language, from the bundle VS Code loaded.
+  useTranslations(vscode.l10n.bundle);
   const c = new ProxyController(options);
   await Promise.all([c.keys.load(), c.reload(), c.openUsage(options.context.globalStorageUri)]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
@@ -137,7 +140,8 @@ export class ProxyController implements Services {
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.log.error(`Settings error: ${e.message}`);
-      void this.notifier.error(`Antigravity Proxy settings error: ${e.message}. The previous settings stay in effect.`);
+      // The core's message names the setting (it stays in English, like the setting ids it quotes).
+      void this.notifier.error(vscode.l10n.t('Antigravity Proxy settings error: {0}. The previous settings stay in effect.', e.message));
       return undefined;
     }
   }
@@ -173,6 +177,7 @@ export class ProxyController implements Services {
       effective: s.effectiveAuth,
       keyEmpty: this.keys.key === '',
       error: this.lifecycle.error,
+      errorCode: this.lifecycle.errorCode,
       requests: Math.max(0, s.stats.requests - this.lifecycle.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,

@@ -10,11 +10,11 @@ import type { Services } from './services';
 export async function runDiagnosis(s: Services): Promise<DiagnosisReport> {
   const serving = s.server.state === 'running';
   const config = s.server.config;
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Antigravity: diagnosing 401s' }, () =>
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Antigravity: diagnosing 401s') }, () =>
     diagnose({
       baseUrl: s.baseUrl,
       key: s.keys.key,
-      keySource: 'VS Code SecretStorage ("Antigravity: Copy API Key")',
+      keySource: vscode.l10n.t('VS Code SecretStorage ("Antigravity: {0}")', vscode.l10n.t('Copy API Key')),
       config: { port: config.port, authMode: config.authMode, allowLanAccess: config.allowLanAccess },
       // In-process when this window serves; otherwise the engine asks the serving proxy.
       snapshot: serving ? () => s.server.diagnostics() : undefined,
@@ -33,5 +33,5 @@ export async function diagnose401(s: Services): Promise<void> {
 /** Copy Report: the redacted Markdown, to paste into an issue. */
 export async function copyReport(s: Services, report: DiagnosisReport): Promise<void> {
   await vscode.env.clipboard.writeText(renderCopyReport(report, [s.keys.key], 'markdown'));
-  void vscode.window.showInformationMessage('Antigravity Proxy: diagnosis report copied (redacted).');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: diagnosis report copied (redacted).'));
 }

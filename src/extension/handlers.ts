@@ -6,6 +6,7 @@ import { isVisible } from './contextKeys';
 import { diagnose401 } from './diagnoseCommand';
 import { copyKey, regenerateKey, setKey, setUpstreamKey } from './keyCommands';
 import type { Services } from './services';
+import { sendTestRequest } from './testRequest';
 
 export type Handler = (s: Services) => unknown;
 
@@ -18,6 +19,7 @@ export const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [CommandId.RegenerateKey]: regenerateKey,
   [CommandId.SetKey]: setKey,
   [CommandId.SetUpstreamKey]: setUpstreamKey,
+  [CommandId.SendTestRequest]: sendTestRequest,
   [CommandId.OpenDashboard]: (s) => s.dashboard.open(),
   [CommandId.Diagnose401]: diagnose401,
   [CommandId.ShowLog]: (s) => s.log.show(true),
@@ -26,13 +28,13 @@ export const HANDLERS: Readonly<Record<CommandId, Handler>> = {
 
 async function copyBaseUrl(s: Services): Promise<void> {
   await vscode.env.clipboard.writeText(s.baseUrl);
-  void vscode.window.showInformationMessage(`Antigravity Proxy: copied ${s.baseUrl} (OpenAI SDKs: add /v1).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: copied {0} (OpenAI SDKs: add /v1).', s.baseUrl));
 }
 
 /** The status bar's click: the commands that make sense now, like the palette (contextKeys.ts). */
 async function showActions(s: Services): Promise<void> {
   const ctx = s.statusBar.context;
-  const items = COMMANDS.filter((c) => c.inMenu && isVisible(c.visible, ctx)).map((c) => ({ label: `${c.icon ?? ''} ${c.title}`.trim(), id: c.id }));
+  const items = COMMANDS.filter((c) => c.inMenu && isVisible(c.visible, ctx)).map((c) => ({ label: `${c.icon ?? ''} ${c.title()}`.trim(), id: c.id }));
   const picked = await vscode.window.showQuickPick(items, { placeHolder: s.statusBar.view?.text.replace(/\$\([^)]*\)\s*/g, '') });
   if (picked) await vscode.commands.executeCommand(picked.id);
 }

@@ -10,36 +10,36 @@ const hasOuterSpace = (s: string): boolean => /^\s|\s$/.test(s);
 
 export async function regenerateKey(s: Services): Promise<void> {
   const ok = await s.prompts.confirm(
-    'Regenerate the Antigravity Proxy API key?',
-    'Clients that hold the current key will get 401 (stale_key) until you give them the new one. The new key applies at the next request, in every window.',
-    'Regenerate',
+    vscode.l10n.t('Regenerate the Antigravity Proxy API key?'),
+    vscode.l10n.t('Clients that hold the current key will get 401 (stale_key) until you give them the new one. The new key applies at the next request, in every window.'),
+    vscode.l10n.t('Regenerate'),
   );
   if (!ok) return;
   await s.keys.regenerate();
   s.log.info('API key regenerated (the old key now gets 401 stale_key)');
-  void vscode.window.showInformationMessage('Antigravity Proxy: new API key in effect.', 'Copy API Key').then((a) => {
+  void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: new API key in effect.'), vscode.l10n.t('Copy API Key')).then((a) => {
     if (a) void copyKey(s);
   });
 }
 
 export async function setKey(s: Services): Promise<void> {
   const v = await s.prompts.input({
-    title: 'Antigravity Proxy: set the API key',
-    prompt: 'The key clients must send. Leave empty only to deny every request that needs a key.',
+    title: vscode.l10n.t('Antigravity Proxy: set the API key'),
+    prompt: vscode.l10n.t('The key clients must send. Leave empty only to deny every request that needs a key.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (x) => (hasOuterSpace(x) ? 'The key must not start or end with white space.' : undefined),
+    validateInput: (x) => (hasOuterSpace(x) ? vscode.l10n.t('The key must not start or end with white space.') : undefined),
   });
   if (v === undefined) return;
   if (hasOuterSpace(v)) {
-    void vscode.window.showErrorMessage('Antigravity Proxy: the key must not start or end with white space.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Antigravity Proxy: the key must not start or end with white space.'));
     return;
   }
   if (v === '') {
     const ok = await s.prompts.confirm(
-      'Set an empty API key?',
-      'With an empty key, every request that needs a key is denied ("Proxy auth is enabled but api_key is empty; denying request"). Regenerate the key to undo.',
-      'Set Empty Key',
+      vscode.l10n.t('Set an empty API key?'),
+      vscode.l10n.t('With an empty key, every request that needs a key is denied ("Proxy auth is enabled but api_key is empty; denying request"). Regenerate the key to undo.'),
+      vscode.l10n.t('Set Empty Key'),
     );
     if (!ok) return;
   }
@@ -50,9 +50,11 @@ export async function setKey(s: Services): Promise<void> {
 export async function copyKey(s: Services): Promise<void> {
   await vscode.env.clipboard.writeText(s.keys.key);
   if (s.keys.key === '') {
-    void vscode.window.showWarningMessage('Antigravity Proxy: the API key is empty (copied an empty string).', 'Regenerate API Key').then((a) => a && regenerateKey(s));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Antigravity Proxy: the API key is empty (copied an empty string).'), vscode.l10n.t('Regenerate API Key')).then((a) => {
+      if (a) void regenerateKey(s);
+    });
   } else {
-    void vscode.window.showInformationMessage('Antigravity Proxy: API key copied to the clipboard.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: API key copied to the clipboard.'));
   }
 }
 
@@ -61,16 +63,16 @@ export async function setUpstreamKey(s: Services): Promise<void> {
   const names = s.server.config.upstreams.map((u) => u.name);
   if (names.length === 0) {
     // Not awaited: a notification's promise settles only when it is dismissed.
-    void vscode.window.showErrorMessage('Antigravity Proxy: no upstream is configured. Add one in the setting antigravity.upstreams first.', 'Open Settings').then((a) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Antigravity Proxy: no upstream is configured. Add one in the setting antigravity.upstreams first.'), vscode.l10n.t('Open Settings')).then((a) => {
       if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'antigravity.upstreams');
     });
     return;
   }
-  const name = names.length === 1 ? names[0] : await s.prompts.pick(names, 'Which upstream?');
+  const name = names.length === 1 ? names[0] : await s.prompts.pick(names, vscode.l10n.t('Which upstream?'));
   if (!name) return;
   const v = await s.prompts.input({
-    title: `Antigravity Proxy: API key for upstream "${name}"`,
-    prompt: 'Stored in VS Code SecretStorage, never in settings. Several keys (separated by spaces or commas) are rotated between on rate limits. Leave empty to remove.',
+    title: vscode.l10n.t('Antigravity Proxy: API key for upstream "{0}"', name),
+    prompt: vscode.l10n.t('Stored in VS Code SecretStorage, never in settings. Several keys (separated by spaces or commas) are rotated between on rate limits. Leave empty to remove.'),
     password: true,
     ignoreFocusOut: true,
   });

@@ -2,7 +2,7 @@
 // (a changed port or LAN setting rebinds). Several windows: only one extension host can own the
 // port, so a window that finds this proxy there shows "served by another window" and takes over
 // when the port frees. And the /healthz check behind the status bar's colour.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { ListenError, type ProxyConfig, type ProxyServer } from '../proxy';
 import type { Notifier } from './notifications';
 import { probePort } from './probe';
@@ -16,6 +16,7 @@ const TAKEOVER_INTERVAL_MS = 1_500;
 export class Lifecycle {
   private _phase: Phase = 'stopped';
   private _error: string | undefined;
+  private _errorCode: string | undefined;
   /** The user wants the proxy serving (autoStart or Start); Stop clears it. */
   private wanted = false;
   private takeoverTimer: NodeJS.Timeout | undefined;
@@ -39,9 +40,14 @@ export class Lifecycle {
     return this._phase;
   }
 
-  /** Why the proxy is not serving (failed / unhealthy). */
+  /** Why the proxy is not serving (failed / unhealthy), in the display language. */
   get error(): string | undefined {
     return this._error;
+  }
+
+  /** The listen error's code when it failed to bind (EADDRINUSE: the port is taken). */
+  get errorCode(): string | undefined {
+    return this._errorCode;
   }
 
   /** The bound port while serving, the configured one otherwise. */
@@ -88,15 +94,15 @@ export class Lifecycle {
       try {
         await this.server.setConfig(next);
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = e instanceof ListenError ? listenErrorText(e) : e instanceof Error ? e.message : String(e);
         if (this.server.state === 'running') {
           // The new port could not be bound: the proxy keeps serving on the old one.
-          void this.notify.error(`Antigravity Proxy stays on port ${this.server.port}: ${msg}`);
+          void this.notify.error(vscode.l10n.t('Antigravity Proxy stays on port {0}: {1}', this.server.port, msg));
         } else {
           this.stopHealthChecks();
-          this.setPhase('failed', msg);
+          this.setPhase('failed', msg, e instanceof ListenError ? e.code : undefined);
           this.startTakeover();
-          void this.notify.error(`Antigravity Proxy stopped serving: ${msg}`);
+          void this.notify.error(vscode.l10n.t('Antigravity Proxy stopped serving: {0}', msg));
         }
       }
       const eff = this.server.effectiveAuth;
@@ -119,7 +125,7 @@ export class Lifecycle {
     if (this.server.state !== 'running' || this.server.port !== port) return ok; // changed meanwhile
     if (!ok && this._phase === 'running') {
       this.log.warn(`The proxy stopped answering /healthz on port ${port}`);
-      this.setPhase('unhealthy', `The proxy does not answer /healthz on port ${port}. Try "Antigravity: Restart Proxy".`);
+      this.setPhase('unhealthy', vscode.l10n.t('The proxy does not answer /healthz on port {0}. Try "Antigravity: {1}".', port, vscode.l10n.t('Restart Proxy')));
     } else if (ok && this._phase === 'unhealthy') {
       this.log.info(`The proxy answers /healthz on port ${port} again`);
       this.setPhase('running');
@@ -136,9 +142,10 @@ export class Lifecycle {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private setPhase(p: Phase, error?: string): void {
+  private setPhase(p: Phase, error?: string, errorCode?: string): void {
     this._phase = p;
     this._error = error;
+    this._errorCode = errorCode;
     this.changed();
   }
 
@@ -172,9 +179,10 @@ export class Lifecycle {
         this.startTakeover();
         return;
       }
-      this.setPhase('failed', err.message);
+      const why = listenErrorText(err);
+      this.setPhase('failed', why, err.code);
       this.startTakeover();
-      void this.notify.error(`Antigravity Proxy could not start: ${err.message}`, interactive || err.code !== 'EADDRINUSE');
+      void this.notify.error(vscode.l10n.t('Antigravity Proxy could not start: {0}', why), interactive || err.code !== 'EADDRINUSE');
     }
   }
 
@@ -216,5 +224,17 @@ export class Lifecycle {
   private stopTimers(): void {
     this.stopTakeover();
     this.stopHealthChecks();
+  }
+}
+
+/** Why the proxy could not listen, in the display language (the core's message is for the CLI). */
+export function listenErrorText(e: ListenError): string {
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return vscode.l10n.t('Port {0} is already in use by another program. Choose another port (setting antigravity.port) or stop the program holding it.', e.port);
+    case 'EACCES':
+      return vscode.l10n.t('Not allowed to listen on port {0} (EACCES). Choose a port above 1024.', e.port);
+    default:
+      return vscode.l10n.t('Could not listen on port {0} ({1}).', e.port, e.code === 'ERROR' ? e.message : e.code);
   }
 }

@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   item.name = 'Antigravity Proxy';
   item.command = CommandId.ShowActions;
   item.text = '$(sync~spin) Antigravity';
-  item.accessibilityInformation = { label: 'Antigravity Proxy: loading' };
+  item.accessibilityInformation = { label: vscode.l10n.t('Antigravity Proxy: loading') };
   item.show();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const prompts = testMode ? new ScriptedPrompts() : windowPrompts;

@@ -27,9 +27,11 @@ export class Notifier {
   /** An error notification (shown when `show`): Open Settings / Show Log. */
   async error(message: string, show = true): Promise<void> {
     if (!show) return;
-    const a = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Log');
-    if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${this.extensionId}`);
-    if (a === 'Show Log') this.log.show();
+    const openSettings = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
+    const a = await vscode.window.showErrorMessage(message, openSettings, showLog);
+    if (a === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${this.extensionId}`);
+    if (a === showLog) this.log.show();
   }
 
   /** A 401 (the core already logged it with its reason code): a notice when they keep coming. */
@@ -39,11 +41,13 @@ export class Notifier {
     if (this.recentRejections.length < REPEATED_REJECTIONS) return;
     if (now - this.lastRejectionNotice < REJECTION_NOTICE_EVERY_MS) return;
     this.lastRejectionNotice = now;
+    const diagnose = vscode.l10n.t('Diagnose 401');
+    const copyKey = vscode.l10n.t('Copy API Key');
     void vscode.window
-      .showWarningMessage(`Antigravity Proxy keeps refusing requests (last: ${e.path.slice(0, 80)}, 401 ${e.reason}).`, 'Diagnose 401', 'Copy API Key')
+      .showWarningMessage(vscode.l10n.t('Antigravity Proxy keeps refusing requests (last: {0}, 401 {1}).', e.path.slice(0, 80), e.reason), diagnose, copyKey)
       .then((a) => {
-        if (a === 'Diagnose 401') void vscode.commands.executeCommand(CommandId.Diagnose401);
-        if (a === 'Copy API Key') void vscode.commands.executeCommand(CommandId.CopyKey);
+        if (a === diagnose) void vscode.commands.executeCommand(CommandId.Diagnose401);
+        if (a === copyKey) void vscode.commands.executeCommand(CommandId.CopyKey);
       });
   }
 
@@ -57,12 +61,14 @@ export class Notifier {
     if (sig === this.lastLanWarning) return;
     this.lastLanWarning = sig;
     this.log.warn('LAN access is on and authentication is off: anyone on the network can use the proxy and its upstream keys');
+    const requireKey = vscode.l10n.t('Require a key');
+    const lanOff = vscode.l10n.t('Turn LAN access off');
     void vscode.window
-      .showWarningMessage('Antigravity Proxy: LAN access is on and authentication is off. Anyone on your network can use your upstream API keys through this proxy.', 'Require a key', 'Turn LAN access off')
+      .showWarningMessage(vscode.l10n.t('Antigravity Proxy: LAN access is on and authentication is off. Anyone on your network can use your upstream API keys through this proxy.'), requireKey, lanOff)
       .then((a) => {
         const c = vscode.workspace.getConfiguration(SECTION);
-        if (a === 'Require a key') void c.update('authMode', 'all_except_health', vscode.ConfigurationTarget.Global);
-        if (a === 'Turn LAN access off') void c.update('allowLanAccess', false, vscode.ConfigurationTarget.Global);
+        if (a === requireKey) void c.update('authMode', 'all_except_health', vscode.ConfigurationTarget.Global);
+        if (a === lanOff) void c.update('allowLanAccess', false, vscode.ConfigurationTarget.Global);
       });
   }
 }

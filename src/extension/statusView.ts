@@ -1,8 +1,10 @@
 // What the status bar shows, as a pure function of the proxy's state (unit-tested without VS Code).
 // The item is a health indicator: `phase` comes from the server state *and* the periodic /healthz
 // check (lifecycle.ts), so a server that stops answering shows the error colour. statusBar.ts puts
-// the result on the item.
-import type { EffectiveAuth, ProxyConfig } from '../proxy';
+// the result on the item. Its only VS Code API is l10n: every word is in the display language,
+// the codes (auth modes, reason codes) are not translated.
+import { l10n } from 'vscode';
+import { authModeReason, type EffectiveAuth, type ProxyConfig } from '../proxy';
 
 export type Phase = 'stopped' | 'starting' | 'running' | 'unhealthy' | 'failed' | 'peer';
 
@@ -13,8 +15,10 @@ export interface StatusInput {
   config: Pick<ProxyConfig, 'authMode' | 'allowLanAccess' | 'credentialPolicy'>;
   effective: EffectiveAuth;
   keyEmpty: boolean;
-  /** Why the proxy is not serving (failed / unhealthy). */
+  /** Why the proxy is not serving (failed / unhealthy), in the display language. */
   error?: string;
+  /** The listen error's code (EADDRINUSE: the port is taken). */
+  errorCode?: string;
   requests: number;
   rejected: number;
   lastRejection?: { time: string; reason: string; path: string };
@@ -26,11 +30,24 @@ export interface StatusInput {
 /** One upstream key's state in words: healthy, cooling until a time (why), or invalid. */
 function describeKeyState(k: { label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }): string {
   if (k.state === 'cooling') {
-    const why = k.reason === 'rate_limited' ? 'rate-limited' : k.reason === 'quota_exhausted' ? 'quota exhausted' : k.reason === 'upstream_error' ? 'upstream error' : (k.reason ?? '');
-    return `cooling until ${k.until ? new Date(k.until).toLocaleTimeString() : '?'}${why ? ` (${why})` : ''}`;
+    const until = k.until ? new Date(k.until).toLocaleTimeString() : '?';
+    switch (k.reason) {
+      case 'rate_limited':
+        return l10n.t('cooling until {0} (rate-limited)', until);
+      case 'quota_exhausted':
+        return l10n.t('cooling until {0} (quota exhausted)', until);
+      case 'upstream_error':
+        return l10n.t('cooling until {0} (upstream error)', until);
+      default:
+        return k.reason ? l10n.t('cooling until {0} ({1})', until, k.reason) : l10n.t('cooling until {0}', until);
+    }
   }
-  if (k.state === 'invalid') return `$(error) rejected by the upstream${k.lastError?.status ? ` (HTTP ${k.lastError.status})` : ''}: set a new key`;
-  return 'healthy';
+  if (k.state === 'invalid') {
+    return k.lastError?.status
+      ? `$(error) ${l10n.t('rejected by the upstream (HTTP {0}): set a new key', k.lastError.status)}`
+      : `$(error) ${l10n.t('rejected by the upstream: set a new key')}`;
+  }
+  return l10n.t('healthy');
 }
 
 export type StatusColor = 'warning' | 'error' | undefined;
@@ -51,8 +68,8 @@ export function lanWithoutAuth(i: Pick<StatusInput, 'config' | 'effective'>): bo
 }
 
 function authLabel(i: StatusInput): string {
-  const label = i.effective.mode === 'off' ? 'no key' : i.effective.mode === 'strict' ? 'key (strict)' : 'key';
-  return i.config.authMode === 'auto' ? `${label}, auto` : label;
+  const label = i.effective.mode === 'off' ? l10n.t('no key') : i.effective.mode === 'strict' ? l10n.t('key (strict)') : l10n.t('key');
+  return i.config.authMode === 'auto' ? l10n.t('{0}, auto', label) : label;
 }
 
 function mdEscape(s: string): string {
@@ -61,18 +78,18 @@ function mdEscape(s: string): string {
 
 export function statusView(i: StatusInput): StatusView {
   const warnings: string[] = [];
-  if (lanWithoutAuth(i)) warnings.push('LAN access is on and authentication is off: anyone on your network can use your upstream keys.');
-  if (i.effective.mode !== 'off' && i.keyEmpty) warnings.push('Authentication is on but the API key is empty: every request is denied.');
-  const lan = i.config.allowLanAccess ? ' $(globe) LAN' : '';
+  if (lanWithoutAuth(i)) warnings.push(l10n.t('LAN access is on and authentication is off: anyone on your network can use your upstream keys.'));
+  if (i.effective.mode !== 'off' && i.keyEmpty) warnings.push(l10n.t('Authentication is on but the API key is empty: every request is denied.'));
+  const lan = i.config.allowLanAccess ? ` $(globe) ${l10n.t('LAN')}` : '';
   let text: string;
   let color: StatusColor;
   switch (i.phase) {
     case 'stopped':
-      text = '$(circle-slash) Antigravity: stopped';
+      text = `$(circle-slash) Antigravity: ${l10n.t('stopped')}`;
       color = undefined; // stopped on purpose: no alarm
       break;
     case 'starting':
-      text = `$(sync~spin) Antigravity: starting :${i.port}`;
+      text = `$(sync~spin) Antigravity: ${l10n.t('starting :{0}', i.port)}`;
       color = undefined;
       break;
     case 'running':
@@ -80,15 +97,15 @@ export function statusView(i: StatusInput): StatusView {
       color = warnings.length ? 'warning' : undefined;
       break;
     case 'peer':
-      text = `$(radio-tower) Antigravity :${i.port} · other window`;
+      text = `$(radio-tower) Antigravity :${i.port} · ${l10n.t('other window')}`;
       color = undefined;
       break;
     case 'unhealthy':
-      text = `$(error) Antigravity :${i.port} not answering`;
+      text = `$(error) Antigravity :${i.port} ${l10n.t('not answering')}`;
       color = 'error';
       break;
     case 'failed':
-      text = `$(error) Antigravity: ${i.error && /in use/.test(i.error) ? `port ${i.port} in use` : 'failed'}`;
+      text = `$(error) Antigravity: ${i.errorCode === 'EADDRINUSE' ? l10n.t('port {0} in use', i.port) : l10n.t('failed')}`;
       color = 'error';
       break;
   }
@@ -96,30 +113,32 @@ export function statusView(i: StatusInput): StatusView {
   const base = `http://127.0.0.1:${i.port}`;
   const lines: string[] = [];
   const state: Record<Phase, string> = {
-    stopped: 'Stopped',
-    starting: 'Starting…',
-    running: `Running on ${base}`,
-    unhealthy: `Not answering on ${base}`,
-    failed: 'Not serving',
-    peer: `Served by another VS Code window on ${base} (this window takes over when that one closes)`,
+    stopped: l10n.t('Stopped'),
+    starting: l10n.t('Starting…'),
+    running: l10n.t('Running on {0}', base),
+    unhealthy: l10n.t('Not answering on {0}', base),
+    failed: l10n.t('Not serving'),
+    peer: l10n.t('Served by another VS Code window on {0} (this window takes over when that one closes)', base),
   };
   lines.push(`**Antigravity Proxy**: ${mdEscape(state[i.phase])}`);
   if (i.error && (i.phase === 'failed' || i.phase === 'unhealthy')) lines.push(`$(error) ${mdEscape(i.error)}`);
   for (const w of warnings) lines.push(`$(warning) ${mdEscape(w)}`);
-  lines.push(`Base URL: \`${base}\` (OpenAI SDKs and Codex: \`${base}/v1\`)`);
-  lines.push(`Auth: **${i.effective.mode}** (${mdEscape(i.effective.reason)}); credential policy ${i.config.credentialPolicy}`);
-  lines.push(`LAN access: ${i.config.allowLanAccess ? '**on** (all interfaces)' : 'off (loopback only)'}`);
+  lines.push(l10n.t('Base URL: {0} (OpenAI SDKs and Codex: {1})', `\`${base}\``, `\`${base}/v1\``));
+  const reason = authModeReason(i.config.authMode, i.config.allowLanAccess);
+  lines.push(l10n.t('Auth: {0} ({1}); credential policy {2}', `**${i.effective.mode}**`, mdEscape(reason), i.config.credentialPolicy));
+  lines.push(i.config.allowLanAccess ? l10n.t('LAN access: {0} (all interfaces)', `**${l10n.t('on')}**`) : l10n.t('LAN access: off (loopback only)'));
   if (i.phase === 'running') {
-    lines.push(`Requests: ${i.requests} served, ${i.rejected} rejected`);
-    lines.push(i.lastRejection ? `Last 401: ${i.lastRejection.time} \`${i.lastRejection.reason}\` on ${mdEscape(i.lastRejection.path)}` : 'Last 401: none');
+    lines.push(l10n.t('Requests: {0} served, {1} rejected', i.requests, i.rejected));
+    lines.push(i.lastRejection ? l10n.t('Last 401: {0} {1} on {2}', i.lastRejection.time, `\`${i.lastRejection.reason}\``, mdEscape(i.lastRejection.path)) : l10n.t('Last 401: none'));
   }
-  if (i.upstreams.length === 0) lines.push('Upstreams: none configured (setting antigravity.upstreams)');
+  if (i.upstreams.length === 0) lines.push(l10n.t('Upstreams: none configured (setting antigravity.upstreams)'));
   for (const u of i.upstreams) {
     const pool = i.keyStates?.find((p) => p.name === u.name);
-    const keyState = pool && pool.keys.length ? pool.keys.map((k) => describeKeyState(k)).join('; ') : 'key set';
-    lines.push(`Upstream ${mdEscape(u.name)} (${u.kind}, ${mdEscape(u.baseUrl)}): ${u.hasKey ? keyState : '$(warning) no key (Set Upstream API Key…)'}`);
+    const keyState = pool && pool.keys.length ? pool.keys.map((k) => describeKeyState(k)).join('; ') : l10n.t('key set');
+    const state = u.hasKey ? keyState : `$(warning) ${l10n.t('no key ({0})', mdEscape(l10n.t('Set Upstream API Key…')))}`;
+    lines.push(l10n.t('Upstream {0} ({1}, {2}): {3}', mdEscape(u.name), u.kind, mdEscape(u.baseUrl), state));
   }
-  lines.push('Click for actions.');
+  lines.push(l10n.t('Click for actions.'));
   return { text, tooltip: lines.join('\n\n'), color, label: accessibleLabel(i, state[i.phase], warnings), warnings };
 }
 
@@ -127,7 +146,9 @@ export function statusView(i: StatusInput): StatusView {
 function accessibleLabel(i: StatusInput, state: string, warnings: readonly string[]): string {
   const parts = [`Antigravity Proxy: ${state}`];
   if (i.error && (i.phase === 'failed' || i.phase === 'unhealthy')) parts.push(i.error);
-  if (i.phase === 'running') parts.push(i.effective.mode === 'off' ? 'Clients need no API key' : 'Clients need the API key');
-  if (i.config.allowLanAccess) parts.push('LAN access on');
-  return `${[...parts, ...warnings].map((p) => p.replace(/\.+$/, '')).join('. ')}.`;
+  if (i.phase === 'running') parts.push(i.effective.mode === 'off' ? l10n.t('Clients need no API key') : l10n.t('Clients need the API key'));
+  if (i.config.allowLanAccess) parts.push(l10n.t('LAN access on'));
+  // Sentences end with "." or, in Chinese, "。": one end mark each, added back by the join.
+  const end = l10n.t({ message: '. ', comment: ['What ends one sentence and starts the next in the screen-reader label (Chinese: "。").'] });
+  return `${[...parts, ...warnings].map((p) => p.replace(/[.。]+$/, '')).join(end)}${end.trim()}`;
 }

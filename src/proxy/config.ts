@@ -1,28 +1,47 @@
 // The configuration snapshot both hosts hand to the core. The core never reads settings, files or
 // the environment itself: a host builds a snapshot and replaces it whenever anything changes, and
 // the core reads the current snapshot per request (live configuration, no restart).
+import { PROVIDERS, type HttpKind } from './providers/registry';
 
 export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
 export type EffectiveAuthMode = Exclude<AuthMode, 'auto'>;
 export type CredentialPolicy = 'first' | 'any';
-export type UpstreamKind = 'openai' | 'anthropic' | 'gemini';
+/** The upstream kinds reached over HTTP: one folder each under providers/ (providers/registry.ts). */
+export type UpstreamKind = HttpKind;
 export type KeySelection = 'round-robin' | 'sticky';
 
 export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
 export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any'];
-export const UPSTREAM_KINDS: readonly UpstreamKind[] = ['openai', 'anthropic', 'gemini'];
+export const UPSTREAM_KINDS: readonly UpstreamKind[] = Object.keys(PROVIDERS) as UpstreamKind[];
 export const KEY_SELECTIONS: readonly KeySelection[] = ['round-robin', 'sticky'];
 
-/** Each kind's API root below its host, when a base URL gives only the host. */
-const DEFAULT_API_PATH: Record<UpstreamKind, string> = { openai: '/v1', anthropic: '/v1', gemini: '/v1beta' };
+/**
+ * A base URL with its kind's API root when it gives only the host (the Anthropic and Google SDKs
+ * take a bare host; the proxy wants the API root), without a trailing slash.
+ */
+function apiBase(url: URL, kind: UpstreamKind): string {
+  const root = PROVIDERS[kind].apiRoot;
+  if (url.pathname === '/' && root) url.pathname = root;
+  return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * Upstream kinds that only a host provides in-process (providers/inProcess.ts), and which host:
+ * a configuration naming one where no such provider is registered is told where it exists.
+ */
+const IN_PROCESS_KIND_HOSTS: Readonly<Record<string, string>> = {
+  'vscode-lm': "the VS Code extension (it serves the editor's own language models)",
+};
 
 export interface UpstreamConfig {
   /** A unique, human-readable name: shown in logs, /v1/models and errors. */
   name: string;
-  kind: UpstreamKind;
+  /** An HTTP kind (UPSTREAM_KINDS), or the kind of an in-process provider the host registered. */
+  kind: UpstreamKind | (string & {});
   /**
    * The API root: https://api.openai.com/v1, https://api.anthropic.com/v1,
    * https://generativelanguage.googleapis.com/v1beta (a bare Anthropic/Gemini host gets its root).
+   * "" for an in-process upstream.
    */
   baseUrl: string;
   /** Resolved upstream API keys. Held in memory only; never logged or written by the core. */
@@ -53,12 +72,14 @@ export interface ProxyConfig {
   upstreamConnectTimeoutMs: number;
   /** Longest silence allowed between two pieces of an upstream answer once it has started. */
   upstreamIdleTimeoutMs: number;
+  /** Longest a whole upstream call may take, connection to last byte; 0 turns the limit off. */
+  upstreamTotalTimeoutMs: number;
   /**
    * Browser origins allowed besides the loopback ones (exact, e.g. "https://app.example.com").
-   * VS Code: antigravity.cors.allowedOrigins. See guard.ts.
+   * VS Code: antigravity.cors.allowedOrigins. See gate/hostOrigin.ts.
    */
   corsAllowedOrigins: string[];
-  /** Host names accepted with LAN access on, besides this machine's own addresses (guard.ts). */
+  /** Host names accepted with LAN access on, besides this machine's own addresses (gate/hostOrigin.ts). */
   allowedHosts: string[];
   /**
    * Model name rewrites applied before routing, e.g. {"claude-sonnet-*": "gpt-5"}: keys are exact
@@ -84,6 +105,7 @@ export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
   upstreamTimeoutMs: 600_000,
   upstreamConnectTimeoutMs: 10_000,
   upstreamIdleTimeoutMs: 300_000,
+  upstreamTotalTimeoutMs: 3_600_000,
   corsAllowedOrigins: [],
   allowedHosts: [],
   modelAliases: {},
@@ -175,11 +197,25 @@ export function modelPattern(p: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
+export interface NormalizeOptions {
+  /** Kinds of the in-process providers this host registers (ProxyServerOptions.inProcessProviders). */
+  inProcessKinds?: readonly string[];
+}
+
+function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOptions): UpstreamConfig {
   const where = `upstreams[${i}]`;
   if (!isRecord(raw)) throw new ConfigError(`${where} must be an object`);
   const name = raw.name === undefined ? `upstream-${i + 1}` : raw.name;
   if (typeof name !== 'string' || name.trim() === '') throw new ConfigError(`${where}.name must be a non-empty string`);
+  const models = stringList(raw.models, `${where}.models`);
+  const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
+  const fallback = stringList(raw.fallback, `${where}.fallback`);
+  if (typeof raw.kind === 'string' && !UPSTREAM_KINDS.includes(raw.kind as UpstreamKind)) {
+    // An in-process provider's upstream: no URL, no keys; its provider picks the model.
+    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length ? models : ['*'], keySelection, fallback };
+    const host = IN_PROCESS_KIND_HOSTS[raw.kind];
+    if (host) throw new ConfigError(`${where}.kind "${raw.kind}" exists only in ${host}, not here; use "${UPSTREAM_KINDS.join('", "')}" with a baseUrl`);
+  }
   const kind = oneOf(raw.kind, UPSTREAM_KINDS, `${where}.kind`, 'openai');
   if (typeof raw.baseUrl !== 'string') throw new ConfigError(`${where}.baseUrl is required (for example "https://api.openai.com/v1")`);
   let url: URL;
@@ -191,12 +227,7 @@ function normalizeUpstream(raw: unknown, i: number, env: Env): UpstreamConfig {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where}.baseUrl must be http: or https:`);
   if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
   const { apiKeys, keyLabels } = upstreamKeys(raw, where, env);
-  const models = stringList(raw.models, `${where}.models`);
-  const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
-  const fallback = stringList(raw.fallback, `${where}.fallback`);
-  // The Anthropic and Google SDKs take a bare host as base URL; the proxy wants the API root.
-  if (url.pathname === '/' && kind !== 'openai') url.pathname = DEFAULT_API_PATH[kind];
-  return { name, kind, baseUrl: url.toString().replace(/\/+$/, ''), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
+  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
 }
 
 /**
@@ -238,12 +269,12 @@ export function defaultKeyLabel(key: string, index: number): string {
  * Validates a raw config object (a JSON file, VS Code settings) into a snapshot. Unknown keys are
  * ignored so that a newer config file still works with an older proxy.
  */
-export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
+export function normalizeConfig(raw: unknown, env: Env = {}, o: NormalizeOptions = {}): ProxyConfig {
   if (raw === undefined || raw === null) raw = {};
   if (!isRecord(raw)) throw new ConfigError('the configuration must be a JSON object');
   const upstreamsRaw = raw.upstreams === undefined ? [] : raw.upstreams;
   if (!Array.isArray(upstreamsRaw)) throw new ConfigError('upstreams must be a list');
-  const upstreams = upstreamsRaw.map((u, i) => normalizeUpstream(u, i, env));
+  const upstreams = upstreamsRaw.map((u, i) => normalizeUpstream(u, i, env, o));
   const names = new Set<string>();
   for (const u of upstreams) {
     if (names.has(u.name)) throw new ConfigError(`two upstreams are named "${u.name}"`);
@@ -270,6 +301,7 @@ export function normalizeConfig(raw: unknown, env: Env = {}): ProxyConfig {
     upstreamTimeoutMs: positiveInt(raw.upstreamTimeoutMs, 'upstreamTimeoutMs', DEFAULT_CONFIG.upstreamTimeoutMs),
     upstreamConnectTimeoutMs: positiveInt(raw.upstreamConnectTimeoutMs, 'upstreamConnectTimeoutMs', DEFAULT_CONFIG.upstreamConnectTimeoutMs),
     upstreamIdleTimeoutMs: positiveInt(raw.upstreamIdleTimeoutMs, 'upstreamIdleTimeoutMs', DEFAULT_CONFIG.upstreamIdleTimeoutMs),
+    upstreamTotalTimeoutMs: positiveInt(raw.upstreamTotalTimeoutMs, 'upstreamTotalTimeoutMs', DEFAULT_CONFIG.upstreamTotalTimeoutMs, 0),
     corsAllowedOrigins: stringList(raw.corsAllowedOrigins, 'corsAllowedOrigins').map((o) => normalizeOrigin(o, 'corsAllowedOrigins')),
     allowedHosts: stringList(raw.allowedHosts, 'allowedHosts').map((h) => normalizeHostName(h, 'allowedHosts')),
     modelAliases,
@@ -296,9 +328,7 @@ export function upstreamsFromEnv(env: Env): UpstreamConfig[] {
   const out: UpstreamConfig[] = [];
   const base = (v: string | undefined, fallback: string, kind: UpstreamKind): string => {
     try {
-      const u = new URL(v || fallback);
-      if (u.pathname === '/' && kind !== 'openai') u.pathname = DEFAULT_API_PATH[kind];
-      return u.toString().replace(/\/+$/, '');
+      return apiBase(new URL(v || fallback), kind);
     } catch {
       return fallback;
     }

@@ -1,46 +1,35 @@
-// ProxyServer: the core both hosts run. It owns the listeners, the current configuration and key
-// snapshot, the auth decision and the pass-through hot path; everything else (health, models,
-// admin, 404s) goes to an Express app.
+// ProxyServer: the core both hosts run, and only its lifecycle: the configuration and key snapshots
+// (replaced whole at any time, read per request), start / live rebind / stop / dispose, and the
+// events the hosts show. A request goes listen/ -> gate/ (the ordered checks) -> routes/ (the route
+// table) -> upstream/ (the one transport) or an in-process provider; README "Architecture".
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { effectiveAuthMode, type EffectiveAuth, type ProxyConfig } from './config';
-import { authenticate, isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
+import { ConfigError, effectiveAuthMode, UPSTREAM_KINDS, type EffectiveAuth, type ProxyConfig } from './config';
 import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
-import { detectProtocol, newErrorId, ProxyError, sendError, type Protocol } from './errors';
-import { compileUpstreams, Pools, resolveAlias, routeModel, type Upstream } from './upstreams';
-import { readJsonRequest, requireModel } from './body';
-import { forward } from './forward';
-import { ListenError } from './listen';
-import { createHttpServer, Listeners } from './listeners';
-import { ModelsCache } from './models';
-import { RejectionLog } from './rejections';
-import { createApp, type AppContext } from './app';
-import { RequestGuard } from './guard';
-import { AuthThrottle, sendThrottled, type ThrottleOptions } from './throttle';
-import { duplicateCredentialHeader } from './input';
-import { buildDiagnosticsSnapshot, DIAGNOSTICS_PATH, serveDiagnostics, type DiagnosticsContext, type DiagnosticsSource } from './diagnostics';
-import type { DiagnosticsSnapshot } from './diagnose/types';
-import { UpstreamAuthError } from './forward';
-import { createProtocolRoutes } from './routes/dispatch';
-import { HOP_HEADER, HOP_ID, LOOP_MESSAGE } from './loop';
-import { VERSION } from './version';
+import { ListenError } from './listen/bind';
+import { createHttpServer, Listeners } from './listen/listeners';
+import { createGate, type Admitted } from './gate';
+import { RequestGuard } from './gate/hostOrigin';
+import { RejectionLog } from './gate/rejectionLog';
+import { AuthThrottle, type ThrottleOptions } from './gate/throttle';
+import { createUnauthorized, type RejectionEvent, type RejectionStats } from './gate/unauthorized';
+import { createDispatcher } from './routes/dispatch';
+import { createAnswerError, type AnswerError } from './routes/failure';
+import type { RouteContext, Snapshot } from './routes/context';
+import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
+import { httpProvider } from './providers/registry';
+import { compileUpstreams } from './upstream/routing';
+import { Transport } from './upstream/transport';
+import { ModelsCache } from './upstream/models';
+import { OwnKeyGuard } from './upstream/ownKey';
 import { KeyPools, type PoolStatus } from './pool/registry';
-import { PoolExhaustedError, withPool } from './pool/withPool';
-import { conversationId } from './pool/sticky';
-import { checkAdminAccess, isAdminPath } from './adminGuard';
+import { buildDiagnosticsSnapshot, type DiagnosticsSource } from './diagnose/snapshot';
+import type { DiagnosticsSnapshot } from './diagnose/types';
+import { VERSION } from './version';
 
 export { VERSION };
-
-/**
- * OpenAI-compatible routes forwarded byte for byte: path -> path below the upstream's /v1.
- * /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/messages and the Gemini routes go through
- * routes/dispatch.ts, which
- * forwards the same way when the upstream speaks the client's protocol and translates otherwise.
- */
-const PASS_THROUGH: ReadonlyMap<string, string> = new Map([
-  ['/v1/completions', '/completions'],
-]);
+export type { RejectionEvent };
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
 
@@ -51,6 +40,8 @@ export interface ProxyServerOptions {
   version?: string;
   /** Auth-failure throttling (who is exempt, limits); default: loopback peers are never throttled. */
   throttle?: ThrottleOptions;
+  /** Providers the host runs in-process (the VS Code extension's editor models), serving upstreams of their kind. */
+  inProcessProviders?: InProcessProvider[];
 }
 
 export interface RequestEvent {
@@ -62,106 +53,85 @@ export interface RequestEvent {
   model?: string;
 }
 
-export interface RejectionEvent {
-  reason: RejectReason;
-  path: string;
-  remoteAddress: string;
-  userAgent: string;
-}
-
-export interface ProxyStats {
+export interface ProxyStats extends RejectionStats {
   requests: number;
-  rejected: number;
-  lastRejection?: { time: string; reason: RejectReason; path: string };
   startedAt?: string;
 }
-
-interface Snapshot {
-  config: ProxyConfig;
-  auth: EffectiveAuth;
-  upstreams: Upstream[];
-  upstreamKeyDigests: Buffer[];
-}
-
-/** Per-request data the Express side needs, attached to the request object. */
-export interface RequestInfo {
-  protocol: Protocol;
-  path: string;
-}
-
-export const REQUEST_INFO = Symbol.for('antigravity.requestInfo');
 
 export class ProxyServer extends EventEmitter {
   readonly logger: Logger;
   readonly version: string;
   readonly rejections = new RejectionLog();
   readonly stats: ProxyStats = { requests: 0, rejected: 0 };
+  /** Failed authentications per non-loopback address (issue 7). */
+  readonly throttle: AuthThrottle;
   private snap!: Snapshot;
   private keyStore: KeyStore;
   private keyDigestFor = '';
   private keyDigest = digest('');
-  private readonly pools = new Pools();
-  private readonly models: ModelsCache;
+  private readonly inProcess: InProcessProviders;
+  private readonly transport = new Transport();
   private readonly keyPools: KeyPools;
-  private readonly app: ReturnType<typeof createApp>;
-  private readonly protocolRoutes: ReturnType<typeof createProtocolRoutes>;
   private readonly sockets = new Listeners(() => createHttpServer(this.onRequest));
+  private readonly gate: (req: IncomingMessage, res: ServerResponse) => Admitted | undefined;
+  private readonly dispatch: (req: IncomingMessage, res: ServerResponse, a: Admitted) => void;
+  private readonly answerError: AnswerError;
   private bindKey = '';
   private _state: ServerState = 'stopped';
   private _lastError: ListenError | undefined;
-  private lastEmptyKeyLog = 0;
-  private readonly guard: RequestGuard;
-  /** Failed authentications per non-loopback address (issue 7). */
-  readonly throttle: AuthThrottle;
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    // An exception in one request must never take the process (or the extension host) down.
-    try {
-      this.handle(req, res);
-    } catch (e) {
-      this.answerError(res, 'openai', e, undefined, '');
-    }
-  };
-  private readonly diagnosticsContext: DiagnosticsContext = {
-    source: () => this.diagnosticsSource(),
-    keyDigest: (key) => this.currentKeyDigest(key),
-    upstreamKeyDigests: () => this.snap.upstreamKeyDigests,
-  };
-  private readonly ownKeyWarned = new Set<string>();
 
   constructor(opts: ProxyServerOptions) {
     super();
     this.keyStore = opts.keyStore;
-    this.throttle = new AuthThrottle(opts.throttle);
     this.version = opts.version ?? VERSION;
+    this.throttle = new AuthThrottle(opts.throttle);
+    this.inProcess = new InProcessProviders(opts.inProcessProviders);
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
-    this.models = new ModelsCache(this.pools, this.logger, (upstream, status) =>
-      this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
-      (u) => this.upstreamKey(u),
-    );
     // Key state changes are logged once by the pools and announced for the hosts' status views.
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
-    this.guard = new RequestGuard({ logger: this.logger });
     this.applyConfig(opts.config);
-    const ctx: AppContext = {
+    const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.keyDigestFor);
+    const models = new ModelsCache(this.transport, this.inProcess, this.logger, (u) => ownKey.pick(u), (upstream, status) =>
+      this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
+    );
+    this.answerError = createAnswerError(this.logger, this.rejections);
+    this.gate = createGate({
+      snapshot: () => this.snap,
+      keyStore: () => this.keyStore,
+      keyDigest: (key) => this.currentKeyDigest(key),
+      logger: this.logger,
+      guard: new RequestGuard({ logger: this.logger }),
+      throttle: this.throttle,
+      unauthorized: createUnauthorized({ logger: this.logger, throttle: this.throttle, rejections: this.rejections, stats: this.stats, emit: (e) => this.emit('rejection', e) }),
+      stats: this.stats,
+    });
+    const ctx: RouteContext = {
       version: this.version,
       snapshot: () => this.snap,
-      listModels: () => this.models.list(this.snap.upstreams, this.snap.config.modelsCacheMs),
+      transport: this.transport,
       logger: this.logger,
-      poolStatus: () => this.poolStatus(),
-    };
-    this.app = createApp(ctx);
-    this.protocolRoutes = createProtocolRoutes({
-      snapshot: () => this.snap,
-      pools: this.pools,
-      logger: this.logger,
-      listModels: ctx.listModels,
-      answerError: (res, protocol, e, upstream, path) => this.answerError(res, protocol, e, upstream, path),
-      upstreamKey: (u) => this.upstreamKey(u),
-      guardKey: (u, k) => this.guardKey(u, k),
       keyPools: this.keyPools,
+      inProcess: this.inProcess,
+      listModels: () => models.list(this.snap.upstreams, this.snap.config),
+      upstreamKey: (u) => ownKey.pick(u),
+      guardKey: (u, k) => ownKey.guard(u, k),
+      answerError: this.answerError,
+      poolStatus: () => this.poolStatus(),
+      diagnostics: () => this.diagnostics(),
       onRequest: (ev) => this.emit('request', ev satisfies RequestEvent),
-    });
+    };
+    this.dispatch = createDispatcher(ctx);
   }
+
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // An exception in one request must never take the process (or the extension host) down.
+    try {
+      const admitted = this.gate(req, res);
+      if (admitted) this.dispatch(req, res, admitted);
+    } catch (e) {
+      this.answerError(res, 'openai', e, undefined, '');
+    }
+  };
 
   // ---- configuration -------------------------------------------------------------------------
 
@@ -174,12 +144,17 @@ export class ProxyServer extends EventEmitter {
   }
 
   private applyConfig(config: ProxyConfig): void {
+    config.upstreams.forEach((u, i) => {
+      // normalizeConfig({ inProcessKinds }) lets a host's own kinds in; a provider must serve them.
+      if (!httpProvider(u.kind) && !this.inProcess.get(u.kind)) throw new ConfigError(`upstreams[${i}].kind "${u.kind}" has no provider here: register one with inProcessProviders, or use ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(', ')}`);
+    });
     const upstreams = compileUpstreams(config.upstreams);
     this.keyPools.sync(config.upstreams);
     this.snap = {
       config,
       auth: effectiveAuthMode(config.authMode, config.allowLanAccess),
       upstreams,
+      inProcessUpstreams: upstreams.filter((u) => this.inProcess.get(u.config.kind)),
       upstreamKeyDigests: config.upstreams.flatMap((u) => u.apiKeys.map(digest)),
     };
   }
@@ -193,13 +168,19 @@ export class ProxyServer extends EventEmitter {
     if (this._state === 'running' && this.bindSignature(config) !== this.bindKey) await this.rebind();
   }
 
+  setKeyStore(store: KeyStore): void {
+    this.keyStore = store;
+  }
+
   /** Every upstream key's state, labelled (never the key): the status endpoint and the hosts' views. */
   poolStatus(): PoolStatus {
     return this.keyPools.status();
   }
 
-  setKeyStore(store: KeyStore): void {
-    this.keyStore = store;
+  /** What GET /_antigravity/diagnostics answers, for a host that runs the proxy in-process. */
+  diagnostics(): DiagnosticsSnapshot {
+    const source: DiagnosticsSource = { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.sockets.port, hosts: this.sockets.hosts, keys: this.keyStore.current(), rejections: this.rejections };
+    return buildDiagnosticsSnapshot(source);
   }
 
   /** Every secret the core knows of, for log redaction. */
@@ -215,15 +196,13 @@ export class ProxyServer extends EventEmitter {
     return out;
   }
 
-  // ---- diagnosis (issue 4) -------------------------------------------------------------------
-
-  private diagnosticsSource(): DiagnosticsSource {
-    return { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.sockets.port, hosts: this.sockets.hosts, keys: this.keyStore.current(), rejections: this.rejections };
-  }
-
-  /** What GET /_antigravity/diagnostics answers, for a host that runs the proxy in-process. */
-  diagnostics(): DiagnosticsSnapshot {
-    return buildDiagnosticsSnapshot(this.diagnosticsSource());
+  /** digest(key), computed once per key (the key changes rarely; requests are many). */
+  private currentKeyDigest(key: string): Buffer {
+    if (key !== this.keyDigestFor) {
+      this.keyDigest = digest(key);
+      this.keyDigestFor = key;
+    }
+    return this.keyDigest;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -286,7 +265,7 @@ export class ProxyServer extends EventEmitter {
     return { url: this.url, port, hosts };
   }
 
-  /** Moves to the current port/LAN setting without dropping requests in flight (listeners.ts). */
+  /** Moves to the current port/LAN setting without dropping requests in flight (listen/listeners.ts). */
   private async rebind(): Promise<void> {
     const cfg = this.snap.config;
     try {
@@ -310,256 +289,10 @@ export class ProxyServer extends EventEmitter {
     if (wasListening) this.logger.info('Stopped');
   }
 
-  /** Releases everything (pools included); the instance cannot be restarted afterwards. */
+  /** Releases everything (upstream connections included); the instance cannot be restarted afterwards. */
   async dispose(): Promise<void> {
     await this.stop(0);
-    this.pools.destroy();
+    this.transport.destroy();
     this.removeAllListeners();
-  }
-
-  // ---- requests ------------------------------------------------------------------------------
-
-  private currentKeyDigest(key: string): Buffer {
-    if (key !== this.keyDigestFor) {
-      this.keyDigest = digest(key);
-      this.keyDigestFor = key;
-    }
-    return this.keyDigest;
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const started = performance.now();
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    let search = q < 0 ? '' : rawUrl.slice(q);
-    let queryKey: string | undefined;
-    if (search.includes('key=')) {
-      // Gemini REST clients send ?key=: read it as a credential, never forward it.
-      const params = new URLSearchParams(search);
-      queryKey = params.get('key') ?? undefined;
-      params.delete('key');
-      const rest = params.toString();
-      search = rest ? `?${rest}` : '';
-    }
-    const snap = this.snap;
-    const protocol = detectProtocol(path, req.headers);
-    const method = req.method ?? 'GET';
-    this.stats.requests++;
-    if (req.headers[HOP_HEADER] === HOP_ID) {
-      this.logger.error(LOOP_MESSAGE);
-      sendError(res, protocol, 508, 'proxy_loop', LOOP_MESSAGE);
-      return;
-    }
-    // Host/Origin/CORS before anything else, in every auth mode (guard.ts).
-    if (this.guard.intercept(req, res, method, protocol, snap.config)) return;
-    // The diagnosis endpoint authenticates itself (loopback only, key always) and is not recorded as
-    // a client rejection; it still sits behind the Host/Origin guard like everything else.
-    if (path === DIAGNOSTICS_PATH) {
-      serveDiagnostics(req, res, protocol, this.diagnosticsContext);
-      return;
-    }
-    const remoteAddress = req.socket.remoteAddress ?? '';
-    const blocked = this.throttle.blocked(remoteAddress);
-    if (blocked) {
-      sendThrottled(res, protocol, blocked);
-      return;
-    }
-
-    let keys;
-    try {
-      keys = this.keyStore.current();
-    } catch (e) {
-      const id = newErrorId();
-      this.logger.error(`Key store failed (${id}): ${(e as Error).message}`);
-      sendError(res, protocol, 500, 'key_store_error', `The proxy could not read its API key (error id ${id}); see the proxy log.`);
-      return;
-    }
-    const authReq = { method, path, headers: req.headers, queryKey };
-    const authCtx = { mode: snap.auth.mode, policy: snap.config.credentialPolicy, keys, keyDigest: this.currentKeyDigest(keys.key), upstreamKeyDigests: snap.upstreamKeyDigests };
-    const decision = authenticate(authReq, authCtx);
-    if (!decision.ok) {
-      this.reject(req, res, protocol, path, decision.reason, decision.source, decision.credentials);
-      return;
-    }
-    if (isAdminPath(path)) {
-      const admin = checkAdminAccess(req.socket.remoteAddress, authReq, authCtx);
-      if (!admin.ok) {
-        sendError(res, protocol, admin.status, admin.code, admin.message, admin.headers);
-        return;
-      }
-    }
-    if (decision.credentials.length > 0) this.throttle.success(remoteAddress);
-
-    if (this.protocolRoutes({ req, res, protocol, method, path, search, started })) return;
-    const subPath = method === 'POST' ? PASS_THROUGH.get(path) : undefined;
-    if (subPath !== undefined) {
-      this.passThrough(req, res, protocol, path, subPath, search, started).catch((e) => this.answerError(res, protocol, e, undefined, path));
-      return;
-    }
-    (req as IncomingMessage & { [REQUEST_INFO]?: RequestInfo })[REQUEST_INFO] = { protocol, path };
-    this.app(req, res);
-  }
-
-  private reject(
-    req: IncomingMessage,
-    res: ServerResponse,
-    protocol: Protocol,
-    path: string,
-    reason: RejectReason,
-    source: CredentialSource | undefined,
-    credentials: PresentedCredential[],
-  ): void {
-    const now = new Date().toISOString();
-    const remoteAddress = req.socket.remoteAddress ?? '';
-    const userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
-    if (credentials.length > 0) {
-      // A wrong value presented counts toward the throttle; no key at all, or the proxy's own empty
-      // key, is not a guess.
-      const blockS = reason === 'empty_server_key' ? undefined : this.throttle.failure(remoteAddress, reason);
-      if (blockS !== undefined) this.logger.warn(`Too many failed authentications from ${remoteAddress}: refusing it for ${blockS} s (429)`);
-      const dup = duplicateCredentialHeader(req.rawHeaders);
-      if (dup) {
-        this.logger.warn(`400 ${req.method} ${path}: ${dup.name} sent ${dup.count} times`, { remoteAddress, userAgent });
-        sendError(res, protocol, 400, 'duplicate_credential_header', `The ${dup.name} header was sent ${dup.count} times; send it once.`);
-        return;
-      }
-    }
-    if (credentials.length === 0 && req.method === 'GET' && isHealthPath(path)) {
-      // A keyless health probe in strict mode (another VS Code window looking for its peer, a
-      // monitor, the seed's `curl -i /healthz` step) gets its 401 but is not a failing client: it
-      // is neither recorded for the diagnosis nor announced to the hosts.
-      this.sendUnauthorized(res, protocol, reason, source);
-      return;
-    }
-    this.stats.rejected++;
-    this.stats.lastRejection = { time: now, reason, path };
-    const judged = credentials[0];
-    this.rejections.rejections.push({
-      time: now,
-      remoteAddress,
-      userAgent,
-      method: req.method ?? '',
-      path,
-      credentialSources: credentials.map((c) => c.source),
-      source,
-      reason,
-      credentialHash: judged ? this.rejections.hash(judged.value) : undefined,
-    });
-    if (reason === 'empty_server_key') {
-      const t = Date.now();
-      if (t - this.lastEmptyKeyLog > 10_000) {
-        this.lastEmptyKeyLog = t;
-        this.logger.error('Proxy auth is enabled but api_key is empty; denying request');
-      }
-    }
-    this.logger.warn(`401 ${req.method} ${path}: ${reason}`, { reason, remoteAddress, userAgent });
-    this.emit('rejection', { reason, path, remoteAddress, userAgent } satisfies RejectionEvent);
-    this.sendUnauthorized(res, protocol, reason, source);
-  }
-
-  private sendUnauthorized(res: ServerResponse, protocol: Protocol, reason: RejectReason, source: CredentialSource | undefined): void {
-    const auth = this.snap.auth;
-    sendError(res, protocol, 401, reason, rejectionMessage(reason, source, auth.mode, auth.reason), {
-      'www-authenticate': 'Bearer realm="antigravity-proxy"',
-      'x-antigravity-auth': reason,
-    });
-  }
-
-  private async passThrough(
-    req: IncomingMessage,
-    res: ServerResponse,
-    protocol: Protocol,
-    path: string,
-    subPath: string,
-    search: string,
-    started: number,
-  ): Promise<void> {
-    const snap = this.snap;
-    let upstream: Upstream | undefined;
-    let model: string | undefined;
-    let status = 500;
-    try {
-      const { body, json } = await readJsonRequest(req, snap.config.maxBodyBytes);
-      model = requireModel(json.model);
-      const target = resolveAlias(snap.config.modelAliases, model);
-      if (snap.upstreams.length === 0) {
-        throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY) and try again.');
-      }
-      upstream = routeModel(snap.upstreams, target, snap.config.defaultUpstream);
-      if (!upstream) {
-        throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${target.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
-      }
-      if (upstream.config.kind !== 'openai') {
-        throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" speaks the ${upstream.config.kind} API; this route forwards to OpenAI-compatible upstreams only.`);
-      }
-      const sent = target === model ? body : Buffer.from(JSON.stringify({ ...json, model: target }));
-      const r = await withPool({
-        pools: this.keyPools,
-        upstream,
-        upstreams: snap.upstreams,
-        accepts: (u) => u.config.kind === 'openai',
-        conversation: () => conversationId(req.headers, json),
-        aborted: () => res.destroyed,
-        send: (a) =>
-          forward({
-            req, res, body: sent, upstream: a.upstream, key: this.guardKey(a.upstream, a.key), subPath, search, pools: this.pools, protocol,
-            timeoutMs: snap.config.upstreamTimeoutMs,
-            connectTimeoutMs: snap.config.upstreamConnectTimeoutMs,
-            idleTimeoutMs: snap.config.upstreamIdleTimeoutMs,
-            onUpstreamResponse: a.decide,
-          }),
-      });
-      upstream = r.upstream;
-      status = r.status;
-    } catch (e) {
-      status = this.answerError(res, protocol, e, upstream, path);
-    }
-    this.emit('request', { method: req.method ?? 'POST', path, status, durationMs: performance.now() - started, upstream: upstream?.config.name, model } satisfies RequestEvent);
-  }
-
-  /**
-   * The key to send to an upstream (round-robin), but never the proxy's own key: a shell set up
-   * for Claude Code exports ANTHROPIC_API_KEY=<proxy key>, which the env defaults would otherwise
-   * hand to Anthropic.
-   */
-  private upstreamKey(u: Upstream): string | undefined {
-    const p = this.keyPools.forUpstream(u.config).pick(new Set());
-    return this.guardKey(u, p.ok ? p.key?.secret : undefined);
-  }
-
-  /** `key` unless it is this proxy's own key (then undefined, and one error in the log). */
-  private guardKey(u: Upstream, key: string | undefined): string | undefined {
-    if (key === undefined || key === '' || key !== this.keyDigestFor) return key;
-    if (!this.ownKeyWarned.has(u.config.name)) {
-      this.ownKeyWarned.add(u.config.name);
-      this.logger.error(`Upstream "${u.config.name}" is configured with this proxy's own API key, which is never sent upstream; give it the provider's key (an ANTHROPIC_API_KEY / OPENAI_API_KEY in the proxy's environment meant for a client?).`);
-    }
-    return undefined;
-  }
-
-
-  /** Sends a caught error in the client's protocol; returns the status sent. */
-  answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number {
-    if (e instanceof ProxyError) {
-      if (e.code === 'upstream_auth_failed' && upstream) {
-        const status = e instanceof UpstreamAuthError ? e.upstreamStatus : 502;
-        this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream: upstream.config.name, status, path });
-        // The key pool has already logged each rejected key once (pool/registry.ts).
-        if (!(e instanceof PoolExhaustedError)) this.logger.warn(e.message);
-      }
-      const msg = e.status >= 500 && e.code !== 'upstream_auth_failed' && e.code !== 'no_upstream' && !(e instanceof PoolExhaustedError) ? `${e.message} (error id ${this.logError(e)})` : e.message;
-      sendError(res, protocol, e.status, e.code, msg, e.headers);
-      return e.status;
-    }
-    const id = this.logError(e);
-    sendError(res, protocol, 500, 'internal_error', `The proxy failed to handle this request (error id ${id}); see the proxy log.`);
-    return 500;
-  }
-
-  private logError(e: unknown): string {
-    const id = newErrorId();
-    this.logger.error(`${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return id;
   }
 }

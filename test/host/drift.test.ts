@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { state, mockSecrets } from './vscodeMock';
 import pkg from '../../package.json';
+import nls from '../../package.nls.json';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands';
 import { whenClause } from '../../src/extension/contextKeys';
 import { PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
@@ -27,19 +28,22 @@ function tempStorage(t: TestContext): string {
 type Prop = { scope?: string; enum?: string[]; default?: unknown; markdownDescription?: string; description?: string; items?: { properties: Record<string, { enum?: string[] }> } };
 const props = pkg.contributes.configuration.properties as unknown as Record<string, Prop>;
 
+/** A manifest string: `%key%` is looked up in package.nls.json (English). */
+const english = (s: string): string => s.replace(/^%(.+)%$/, (_, k: string) => (nls as Record<string, string>)[k] ?? `<missing ${k}>`);
+
 test('contributes.commands and the command table list the same commands, titles and category', () => {
-  const contributed = pkg.contributes.commands.map((c) => `${c.command}|${c.title}|${c.category}`).sort();
-  const table = COMMANDS.map((c) => `${c.id}|${c.title}|${CATEGORY}`).sort();
+  const contributed = pkg.contributes.commands.map((c) => `${c.command}|${english(c.title)}|${english(c.category)}`).sort();
+  const table = COMMANDS.map((c) => `${c.id}|${c.title()}|${CATEGORY}`).sort();
   assert.deepEqual(contributed, table);
   assert.equal(CATEGORY, 'Antigravity');
   for (const title of ['Start Proxy', 'Stop Proxy', 'Restart Proxy', 'Regenerate API Key', 'Set API Key…', 'Copy API Key', 'Copy Base URL', 'Set Upstream API Key…', 'Diagnose 401', 'Show Log']) {
-    assert.ok(COMMANDS.some((c) => c.title === title), `the issue's command "${title}"`);
+    assert.ok(COMMANDS.some((c) => c.title() === title), `the issue's command "${title}"`);
   }
 });
 
 test('every setting the code reads is declared, documented and nothing else is declared', () => {
   assert.deepEqual(Object.keys(props).sort(), SETTING_KEYS.map((k) => `antigravity.${k}`).sort());
-  for (const [k, p] of Object.entries(props)) assert.ok((p.markdownDescription ?? p.description ?? '').length > 20, `${k} is documented`);
+  for (const [k, p] of Object.entries(props)) assert.ok(english(p.markdownDescription ?? p.description ?? '').length > 20, `${k} is documented`);
   assert.deepEqual([...props['antigravity.authMode'].enum!].sort(), [...AUTH_MODES].sort());
   assert.deepEqual([...props['antigravity.credentialPolicy'].enum!].sort(), [...CREDENTIAL_POLICIES].sort());
   assert.deepEqual([...props['antigravity.upstreams'].items!.properties.kind.enum!].sort(), [...UPSTREAM_KINDS].sort());
@@ -89,30 +93,68 @@ test('activate() registers a handler for every contributed command and shows the
   await api.shutdown();
 });
 
-test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async (t) => {
+/** The context keys activate() really sets (through the mocked setContext), in a stopped window. */
+async function contextKeysSet(): Promise<Set<string>> {
+  const { secrets } = mockSecrets();
+  state.settings.set('antigravity.autoStart', false);
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'ag-global-'));
+  const context = mockContext(secrets, storage);
+  const subs = context.subscriptions;
+  const api = activate(context as never) as TestApi;
+  await api.ready;
+  const set = new Set(state.context.keys());
+  for (const s of subs) s.dispose();
+  await api.shutdown();
+  fs.rmSync(storage, { recursive: true, force: true });
+  return set;
+}
+
+/** The identifiers of a `when` clause: without quoted strings, operators, parentheses and literals. */
+function clauseIds(when: string): string[] {
+  return when.replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
+}
+
+test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async () => {
   const palette = pkg.contributes.menus.commandPalette;
   assert.deepEqual(
     palette.map((m) => `${m.command}|${m.when}`).sort(),
     COMMANDS.filter((c) => c.visible).map((c) => `${c.id}|${whenClause(c.visible!)}`).sort(),
   );
-  // The keys activate() really sets (through the mocked setContext), in a stopped window.
-  const { secrets } = mockSecrets();
-  state.settings.set('antigravity.autoStart', false);
-  const context = mockContext(secrets, tempStorage(t));
-  const subs = context.subscriptions;
-  const api = activate(context as never) as TestApi;
-  await api.ready;
-  const set = new Set(state.context.keys());
+  const set = await contextKeysSet();
   assert.ok(set.size >= 4, 'the extension sets its context keys');
   for (const menu of Object.values(pkg.contributes.menus) as Array<Array<{ when?: string }>>) {
     for (const { when } of menu) {
-      // Identifiers of the clause: without quoted strings, operators, parentheses and literals.
-      const ids = (when ?? '').replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
-      for (const id of ids) assert.ok(set.has(id), `"${when}" uses ${id}, which the extension never sets`);
+      for (const id of clauseIds(when ?? '')) assert.ok(set.has(id), `"${when}" uses ${id}, which the extension never sets`);
     }
   }
-  for (const s of subs) s.dispose();
-  await api.shutdown();
+});
+
+test('the walkthrough: every completion event and command link names a command that exists or a context key the extension sets', async () => {
+  const walkthroughs = (pkg.contributes as unknown as { walkthroughs: Array<{ steps: Array<{ id: string; description: string; completionEvents: string[]; media: Record<string, string> }> }> }).walkthroughs;
+  const commands = new Set(pkg.contributes.commands.map((c) => c.command));
+  // VS Code's own commands the steps may link to.
+  const workbench = new Set(['workbench.action.openSettings']);
+  const keys = await contextKeysSet();
+  const steps = walkthroughs.flatMap((w) => w.steps);
+  assert.deepEqual(
+    steps.map((s) => s.id),
+    // The client-setup command's step ("Connect a client", completing on its command) goes between
+    // apiKey and sendTestRequest once that command exists (issue 16).
+    ['proxyRunning', 'apiKey', 'sendTestRequest', 'diagnose401'],
+  );
+  for (const s of steps) {
+    assert.ok(s.completionEvents.length > 0, `${s.id} completes itself`);
+    for (const e of s.completionEvents) {
+      const [kind, arg] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
+      if (kind === 'onCommand') assert.ok(commands.has(arg), `${s.id}: ${e} names no contributed command`);
+      else if (kind === 'onContext') {
+        const ids = clauseIds(arg);
+        assert.ok(ids.length > 0);
+        for (const id of ids) assert.ok(keys.has(id), `${s.id}: ${e} uses ${id}, which the extension never sets`);
+      } else assert.fail(`${s.id}: unexpected completion event ${e}`);
+    }
+    for (const [, cmd] of english(s.description).matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(cmd) || workbench.has(cmd), `${s.id} links to ${cmd}`);
+  }
 });
 
 test('a dashboard left open comes back after a reload: activate() registers its serializer and package.json activates on it', async (t) => {

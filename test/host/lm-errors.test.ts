@@ -61,7 +61,7 @@ test("anything else -> 502 lm_error with the provider's message, never 401 (even
   assert.equal(lmError(undefined, ctx).message, 'The language model "claude-sonnet-4.5" failed: VS Code gave no reason');
   // A plain Error named like VS Code's is read by its code; a ProxyError passes through.
   assert.equal(lmError(Object.assign(new Error('x'), { name: 'LanguageModelError', code: 'NotFound' }), ctx).status, 404);
-  const mine = new ProxyError(400, 'image_not_supported', 'no images');
+  const mine = new ProxyError('image_not_supported', 'no images');
   assert.equal(lmError(mine, ctx), mine);
 });
 

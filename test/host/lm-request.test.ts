@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { vscodeMock } from './vscodeMock';
 import { ProxyError, type IRRequest } from '../../src/proxy';
-import type { InProcessModel } from '../../src/extension/lm/inProcess';
+import type { InProcessModel } from '../../src/proxy';
 import { justification, toMessages, toOptions } from '../../src/extension/lm/request';
 import { ir, user } from './lmFakes';
 

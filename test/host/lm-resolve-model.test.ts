@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProxyError } from '../../src/proxy';
-import type { InProcessModel } from '../../src/extension/lm/inProcess';
+import type { InProcessModel } from '../../src/proxy';
 import { compareVersions, parseModelName } from '../../src/extension/lm/modelName';
 import { mostCapable, resolveModel } from '../../src/extension/lm/resolveModel';
 

@@ -1,10 +1,11 @@
 // The status bar health indicator's states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import './vscodeMock';
 import { effectiveAuthMode, type AuthMode } from '../../src/proxy/config';
 import { statusView, type Phase, type StatusInput } from '../../src/extension/statusView';
 
-function input(phase: Phase, o: { authMode?: AuthMode; lan?: boolean; keyEmpty?: boolean; error?: string } = {}): StatusInput {
+function input(phase: Phase, o: { authMode?: AuthMode; lan?: boolean; keyEmpty?: boolean; error?: string; errorCode?: string } = {}): StatusInput {
   const authMode = o.authMode ?? 'auto';
   const lan = o.lan ?? false;
   return {
@@ -14,6 +15,7 @@ function input(phase: Phase, o: { authMode?: AuthMode; lan?: boolean; keyEmpty?:
     effective: effectiveAuthMode(authMode, lan),
     keyEmpty: o.keyEmpty ?? false,
     error: o.error,
+    errorCode: o.errorCode,
     requests: 12,
     rejected: 2,
     lastRejection: { time: '2026-11-26T10:00:00.000Z', reason: 'stale_key', path: '/v1/models' },
@@ -48,7 +50,7 @@ test('auth on with an empty key is a warning; auth off with an empty key is not'
 });
 
 test('failed (port in use) and unhealthy use the error colour and say why', () => {
-  const f = statusView(input('failed', { error: 'Port 8045 is already in use by another program.' }));
+  const f = statusView(input('failed', { error: 'Port 8045 is already in use by another program.', errorCode: 'EADDRINUSE' }));
   assert.equal(f.text, '$(error) Antigravity: port 8045 in use');
   assert.equal(f.color, 'error');
   assert.match(f.tooltip, /in use by another program/);
@@ -92,7 +94,7 @@ test('the screen-reader label says in words what the icons and abbreviations say
   assert.equal(statusView(input('running', { authMode: 'strict' })).label, 'Antigravity Proxy: Running on http://127.0.0.1:8045. Clients need the API key.');
   const lan = statusView(input('running', { authMode: 'off', lan: true })).label;
   assert.match(lan, /LAN access on\. LAN access is on and authentication is off: anyone on your network/);
-  assert.equal(statusView(input('failed', { error: 'Port 8045 is already in use by another program.' })).label, 'Antigravity Proxy: Not serving. Port 8045 is already in use by another program.');
+  assert.equal(statusView(input('failed', { error: 'Port 8045 is already in use by another program.', errorCode: 'EADDRINUSE' })).label, 'Antigravity Proxy: Not serving. Port 8045 is already in use by another program.');
   assert.match(statusView(input('peer')).label, /^Antigravity Proxy: Served by another VS Code window/);
   assert.equal(statusView(input('stopped')).label, 'Antigravity Proxy: Stopped.');
 });

@@ -33,7 +33,11 @@ export interface MockState {
   notifications: Notification[];
   /** The items of each quick pick shown. */
   quickPicks: unknown[][];
+  /** The contents of the untitled documents opened (the diagnosis report). */
+  documents: string[];
   clipboard: string;
+  /** What vscode.l10n.bundle holds: undefined is English (VS Code loads no bundle for it). */
+  l10nBundle: Record<string, string> | undefined;
   configEmitter: Emitter<{ affectsConfiguration(s: string): boolean }>;
   /** What vscode.lm.selectChatModels() returns (test/host/lmFakes.ts makes them). */
   lmModels: unknown[];
@@ -53,7 +57,9 @@ export const state: MockState = {
   logLines: [],
   notifications: [],
   quickPicks: [],
+  documents: [],
   clipboard: '',
+  l10nBundle: undefined,
   configEmitter: new Emitter(),
   lmModels: [],
   lmQueries: 0,
@@ -61,6 +67,16 @@ export const state: MockState = {
   panels: [],
   serializers: new Map(),
 };
+
+type L10nMessage = string | { message: string; args?: unknown[] | Record<string, unknown>; comment: string | string[] };
+
+/** vscode.l10n.t: the bundle's translation (keyed like VS Code's: message, or message/comment), then {0} / {name} filled in. */
+function l10nT(m: L10nMessage, ...rest: unknown[]): string {
+  const message = typeof m === 'string' ? m : m.message;
+  const key = typeof m === 'string' || !m.comment.length ? message : `${message}/${[m.comment].flat().join('')}`;
+  const args = (typeof m === 'string' ? (rest.length === 1 && typeof rest[0] === 'object' ? rest[0] : rest) : (m.args ?? {})) as Record<string, unknown>;
+  return (state.l10nBundle?.[key] ?? message).replace(/{([^}]+)}/g, (all, k: string) => (k in args ? String(args[k]) : all));
+}
 
 /** A fresh state for the next test (the commands of a disposed activation are gone already). */
 export function resetMock(): void {
@@ -70,11 +86,13 @@ export function resetMock(): void {
   state.logLines.length = 0;
   state.notifications.length = 0;
   state.quickPicks.length = 0;
+  state.documents.length = 0;
   state.clipboard = '';
   state.lmModels = [];
   state.lmQueries = 0;
   state.panels.length = 0;
   state.serializers.clear();
+  // l10nBundle stays: the display language belongs to the VS Code process, not to one window.
 }
 
 /** Writes a setting and fires onDidChangeConfiguration, as VS Code does after an update. */
@@ -247,6 +265,12 @@ class LanguageModelError extends Error {
 
 export const vscodeMock = {
   version: '1.139.0-mock',
+  l10n: {
+    t: l10nT,
+    get bundle() {
+      return state.l10nBundle;
+    },
+  },
   EventEmitter,
   CancellationTokenSource,
   LanguageModelTextPart,
@@ -311,6 +335,7 @@ export const vscodeMock = {
       state.serializers.set(viewType, serializer);
       return { dispose: () => state.serializers.delete(viewType) };
     },
+    showTextDocument: async () => undefined,
     showQuickPick: async (items: unknown[]) => {
       state.quickPicks.push(items);
       return undefined;
@@ -333,6 +358,10 @@ export const vscodeMock = {
       get: (k: string, d?: unknown) => (state.settings.has(`${section}.${k}`) ? state.settings.get(`${section}.${k}`) : d),
       update: async (k: string, v: unknown) => setSetting(`${section}.${k}`, v),
     }),
+    openTextDocument: async (o: { content: string }) => {
+      state.documents.push(o.content);
+      return o;
+    },
     onDidChangeConfiguration: (l: Listener<{ affectsConfiguration(s: string): boolean }>) => state.configEmitter.event(l),
   },
 };

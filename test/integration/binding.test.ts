@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { request, startFakeUpstream, startProxy, upstreamFor } from '../helpers';
-import { ListenError } from '../../src/proxy/listen';
+import { ListenError } from '../../src/proxy/listen/bind';
 import { normalizeConfig } from '../../src/proxy/config';
 
 function ipv6Available(): Promise<boolean> {

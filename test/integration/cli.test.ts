@@ -130,3 +130,12 @@ test('a port in use: exit 1 with a message naming the port', async (t) => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, new RegExp(`Port ${port} is already in use`));
 });
+
+test('an upstream of kind "vscode-lm" in the CLI config: exit 2, saying it exists only in the VS Code extension', (t) => {
+  const dir = tempDir(t);
+  const cfg = path.join(dir, 'config.json');
+  fs.writeFileSync(cfg, JSON.stringify({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }));
+  const r = runCli(['start', '--config', cfg, '--state-dir', dir]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /upstreams\[0\]\.kind "vscode-lm" exists only in the VS Code extension/);
+});

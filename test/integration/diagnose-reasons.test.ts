@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { generateApiKey } from '../../src/proxy/keys';
 import { request, startProxy, TEST_KEY, UPSTREAM_KEY, upstreamFor, startFakeUpstream } from '../helpers';
 import { diagnoseProxy, finding } from '../diagnose-helpers';
-import type { RejectReason } from '../../src/proxy/auth';
+import type { RejectReason } from '../../src/proxy/gate/auth';
 
 async function rejectedAs(url: string, headers: Record<string, string>, reason: RejectReason, path = '/v1/models'): Promise<void> {
   const r = await request(`${url}${path}`, { headers: { 'user-agent': 'reason-test/1', ...headers } });

@@ -226,3 +226,29 @@ test('an exception in one request never takes the process down', async (t) => {
   errorIdOf(r.json().error.message);
   assert.equal((await request(`${p.url}/healthz`)).status, 200, 'the process still serves');
 });
+
+test('an answer that outlasts upstreamTotalTimeoutMs ends with an error event, however lively it is', async (t) => {
+  const fake = await startFakeUpstream(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    // A chunk every 50 ms, never silent long enough for the idle timer: only the total limit ends it.
+    const timer = setInterval(() => res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] })}\n\n`), 50);
+    res.on('close', () => clearInterval(timer));
+  });
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake)], upstreamIdleTimeoutMs: 1_000, upstreamTotalTimeoutMs: 400 });
+  const r = await request(`${p.url}/v1/chat/completions`, { headers: JSON_CT, body: STREAM, timeoutMs: 5_000 });
+  assert.equal(r.status, 200);
+  const last = JSON.parse((r.body.trim().split('\n\n').pop() ?? '').slice(6));
+  assert.equal(last.error.code, 'upstream_total_timeout');
+  assert.match(last.error.message, /upstreamTotalTimeoutMs/);
+  // Translated the same way, in the client's protocol.
+  const a = await request(`${p.url}/v1/messages`, { headers: { ...JSON_CT, 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'gpt-test', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'hi' }] }), timeoutMs: 5_000 });
+  assert.match(a.body.trim().split('\n\n').pop() ?? '', /^event: error\ndata: .*upstreamTotalTimeoutMs/);
+});
+
+test('upstreamTotalTimeoutMs 0 turns the limit off; a negative value is refused', async (t) => {
+  const fake = await startFakeUpstream(t);
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake)], upstreamTotalTimeoutMs: 0 });
+  assert.equal(p.server.config.upstreamTotalTimeoutMs, 0);
+  assert.equal((await request(`${p.url}/v1/chat/completions`, { headers: JSON_CT, body: CHAT })).status, 200);
+  await assert.rejects(startProxy(t, { upstreamTotalTimeoutMs: -1 }), /upstreamTotalTimeoutMs must be an integer >= 0/);
+});

@@ -37,8 +37,19 @@ function markdownImages(file: string): string[] {
   return links.filter((l) => !/^[a-z]+:/i.test(l)).map((l) => path.posix.normalize(path.posix.join(path.posix.dirname(file), l)));
 }
 
-/** Every `media/...` path the manifest's contributions name (walkthrough steps, icons, ...). */
+/** Every translation of a manifest placeholder (`%key%`), from package.nls*.json. */
+function nlsValues(key: string): string[] {
+  return fs
+    .readdirSync(ROOT)
+    .filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f))
+    .map((f) => (JSON.parse(fs.readFileSync(path.join(ROOT, f), 'utf8')) as Record<string, unknown>)[key])
+    .filter((v): v is string => typeof v === 'string');
+}
+
+/** Every `media/...` path the manifest's contributions name (walkthrough steps, icons, ...), placeholders resolved in every language. */
 function contributedMedia(value: unknown): string[] {
+  const placeholder = typeof value === 'string' ? /^%([^%]+)%$/.exec(value) : null;
+  if (placeholder) return nlsValues(placeholder[1]).flatMap(contributedMedia);
   if (typeof value === 'string') return /^(\.\/)?media\//.test(value) ? [path.posix.normalize(value)] : [];
   if (Array.isArray(value)) return value.flatMap(contributedMedia);
   if (value && typeof value === 'object') return Object.values(value).flatMap(contributedMedia);

@@ -1,9 +1,9 @@
 // The /_antigravity/ guard: loopback peers only, and the proxy key whatever the auth mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAdminAccess, isLoopback } from '../../src/proxy/adminGuard';
+import { checkAdminAccess, isLoopback } from '../../src/proxy/gate/admin';
 import { digest } from '../../src/proxy/keys';
-import type { AuthContext } from '../../src/proxy/auth';
+import type { AuthContext } from '../../src/proxy/gate/auth';
 
 const KEY = 'sk-admin-0123456789abcdefghijklmnop';
 const ctx: AuthContext = { mode: 'off', policy: 'first', keys: { key: KEY }, keyDigest: digest(KEY), upstreamKeyDigests: [] };

@@ -2,7 +2,7 @@
 // prefix"; the scheme is case-insensitive, RFC 9110 11.1) and classifies what it rejects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authenticate, type AuthDecision } from '../../src/proxy/auth';
+import { authenticate, type AuthDecision } from '../../src/proxy/gate/auth';
 import { digest, MemoryKeyStore } from '../../src/proxy/keys';
 
 const KEY = 'sk-unit-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';

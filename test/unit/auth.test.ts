@@ -1,7 +1,7 @@
 // Pure auth decisions: header order, the Bearer rule, classification of mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authenticate, readCredentials, requiresKey, type AuthContext } from '../../src/proxy/auth';
+import { authenticate, readCredentials, requiresKey, type AuthContext } from '../../src/proxy/gate/auth';
 import { digest, emptyKeyHistory, rememberKey } from '../../src/proxy/keys';
 import { effectiveAuthMode } from '../../src/proxy/config';
 

@@ -1,14 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, DEFAULT_CONFIG, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
+import { ConfigError, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
 
-test('defaults: port 8045, auto, LAN off, policy first, 100 MiB bodies', () => {
+test('defaults: port 8045, auto, LAN off, policy first, 100 MiB bodies, 1 hour per upstream call', () => {
   const c = normalizeConfig({});
   assert.equal(c.port, 8045);
   assert.equal(c.authMode, 'auto');
   assert.equal(c.allowLanAccess, false);
   assert.equal(c.credentialPolicy, 'first');
-  assert.equal(c.maxBodyBytes, DEFAULT_CONFIG.maxBodyBytes);
+  // The documented values (README "Configuration file"), not the constant against itself.
+  assert.equal(c.maxBodyBytes, 100 * 1024 * 1024);
+  assert.equal(c.upstreamConnectTimeoutMs, 10_000);
+  assert.equal(c.upstreamTotalTimeoutMs, 60 * 60_000);
   assert.deepEqual(c.upstreams, []);
 });
 
@@ -46,4 +49,11 @@ test('OPENAI_API_KEY and OPENAI_BASE_URL define a default upstream', () => {
   assert.equal(u.baseUrl, 'http://127.0.0.1:1234/v1');
   assert.deepEqual(u.apiKeys, ['k']);
   assert.equal(upstreamsFromEnv({ OPENAI_API_KEY: 'k' })[0].baseUrl, 'https://api.openai.com/v1');
+});
+
+test('an in-process kind is valid only where a provider of that kind is registered, and needs no baseUrl', () => {
+  const ok = normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] });
+  assert.deepEqual(ok.upstreams[0], { name: 'editor', kind: 'vscode-lm', baseUrl: '', apiKeys: [], models: ['*'], keySelection: 'round-robin', fallback: [] });
+  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }), /kind "vscode-lm" exists only in the VS Code extension/);
+  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] }), /kind must be one of "openai", "anthropic", "gemini"/);
 });

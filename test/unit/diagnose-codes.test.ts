@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FINDING_CODES, REASON_CODES } from '../../src/proxy/diagnose';
 import { isLoopbackHost } from '../../src/proxy/diagnose/probe';
+import { REJECT_REASONS } from '../../src/proxy/gate/auth';
 
 test('every finding code is listed in README "Diagnose 401"', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -16,9 +17,12 @@ test('every finding code is listed in README "Diagnose 401"', () => {
   for (const code of Object.keys(FINDING_CODES)) assert.match(section, new RegExp('`' + code + '`'), code);
 });
 
-test('every rejection reason is a finding code', () => {
-  assert.equal(REASON_CODES.length, 8);
-  for (const r of REASON_CODES) assert.ok(r in FINDING_CODES, r);
+test('every rejection reason the auth layer can give is a finding code the diagnosis ranks', () => {
+  for (const r of REJECT_REASONS) {
+    assert.ok(r in FINDING_CODES, r);
+    assert.ok(REASON_CODES.includes(r), `${r} has a place in the diagnosis' order`);
+  }
+  for (const r of REASON_CODES) assert.ok((REJECT_REASONS as readonly string[]).includes(r), `${r} is a real rejection reason`);
 });
 
 test('loopback hosts in a base URL', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { groupByClient, rejectionFindings, upstreamFindings } from '../../src/proxy/diagnose/recent';
 import { vocabularyFor } from '../../src/proxy/diagnose/vocabulary';
 import { DIAGNOSE_USER_AGENT } from '../../src/proxy/diagnose';
-import type { RejectionRecord } from '../../src/proxy/rejections';
+import type { RejectionRecord } from '../../src/proxy/gate/rejectionLog';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const ctx = { v: vocabularyFor('cli') };

@@ -1,8 +1,8 @@
-// The Host/Origin rules of guard.ts as pure functions (the over-the-socket behaviour is in
+// The Host/Origin rules of gate/hostOrigin.ts as pure functions (the over-the-socket behaviour is in
 // test/integration/dns-rebinding-*.test.ts and cross-site-*.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostNameOf, isLoopbackOrigin, machineHostNames, RequestGuard } from '../../src/proxy/guard';
+import { hostNameOf, isLoopbackOrigin, machineHostNames, RequestGuard } from '../../src/proxy/gate/hostOrigin';
 import { ConfigError, normalizeConfig } from '../../src/proxy/config';
 
 test('hostNameOf parses names, IPv4 and bracketed IPv6, with or without port', () => {

@@ -1,7 +1,8 @@
-// Content-Type and duplicated-credential checks (input.ts).
+// Content-Type and duplicated-credential checks (routes/body.ts, gate/unauthorized.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { duplicateCredentialHeader, requireJsonContentType } from '../../src/proxy/input';
+import { requireJsonContentType } from '../../src/proxy/routes/body';
+import { duplicateCredentialHeader } from '../../src/proxy/gate/unauthorized';
 import { ProxyError } from '../../src/proxy/errors';
 
 test('JSON content types pass, others get a 415 that says what to send', () => {

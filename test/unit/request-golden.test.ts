@@ -2,11 +2,11 @@
 // to OpenAI and Gemini, an OpenAI client's request to Anthropic, Gemini schemas, responses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anthropicRequestToIR, irToAnthropicRequest } from '../../src/proxy/translate/anthropic/request';
-import { irToOpenaiRequest, openaiRequestToIR } from '../../src/proxy/translate/openai/request';
-import { geminiRequestToIR, irToGeminiRequest, SKIP_SIGNATURE } from '../../src/proxy/translate/gemini/request';
-import { geminiSchema } from '../../src/proxy/translate/gemini/schema';
-import { responseFromIR, responseToIR } from '../../src/proxy/translate/registry';
+import { anthropicRequestToIR, irToAnthropicRequest } from '../../src/proxy/providers/anthropic/request';
+import { irToOpenaiRequest, openaiRequestToIR } from '../../src/proxy/providers/openai/request';
+import { geminiRequestToIR, irToGeminiRequest, SKIP_SIGNATURE } from '../../src/proxy/providers/gemini/request';
+import { geminiSchema } from '../../src/proxy/providers/gemini/schema';
+import { CLIENTS, PROVIDERS } from '../../src/proxy/providers/registry';
 
 const CLAUDE_CODE_REQUEST = {
   model: 'claude-sonnet-4-5',
@@ -144,8 +144,8 @@ test('geminiSchema keeps what Gemini accepts and drops the rest', () => {
 });
 
 test('responses: OpenAI tool call -> Anthropic message; Anthropic -> OpenAI; Gemini -> OpenAI', () => {
-  const fromOpenai = responseToIR('openai', { id: 'chatcmpl-1', model: 'gpt', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }, 'gpt');
-  assert.deepEqual(responseFromIR('anthropic', fromOpenai), {
+  const fromOpenai = PROVIDERS.openai.responseToIR({ id: 'chatcmpl-1', model: 'gpt', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }, 'gpt');
+  assert.deepEqual(CLIENTS.anthropic.responseFromIR(fromOpenai), {
     id: 'msg_chatcmpl-1',
     type: 'message',
     role: 'assistant',
@@ -155,13 +155,13 @@ test('responses: OpenAI tool call -> Anthropic message; Anthropic -> OpenAI; Gem
     stop_sequence: null,
     usage: { input_tokens: 3, output_tokens: 2 },
   });
-  const fromAnthropic = responseToIR('anthropic', { id: 'msg_1', model: 'claude', content: [{ type: 'text', text: 'hi' }], stop_reason: 'max_tokens', usage: { input_tokens: 5, output_tokens: 7, cache_read_input_tokens: 10 } }, 'claude');
-  const o = responseFromIR('openai', fromAnthropic) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const fromAnthropic = PROVIDERS.anthropic.responseToIR({ id: 'msg_1', model: 'claude', content: [{ type: 'text', text: 'hi' }], stop_reason: 'max_tokens', usage: { input_tokens: 5, output_tokens: 7, cache_read_input_tokens: 10 } }, 'claude');
+  const o = CLIENTS.openai.responseFromIR(fromAnthropic) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   assert.equal(o.choices[0].message.content, 'hi');
   assert.equal(o.choices[0].finish_reason, 'length');
   assert.deepEqual(o.usage, { prompt_tokens: 15, completion_tokens: 7, total_tokens: 22, prompt_tokens_details: { cached_tokens: 10 } });
-  const fromGemini = responseToIR('gemini', { candidates: [{ content: { role: 'model', parts: [{ text: 'x', thought: true }, { text: 'y' }] }, finishReason: 'SAFETY' }], usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, thoughtsTokenCount: 3 } }, 'gemini-2.5-pro');
-  const g = responseFromIR('openai', fromGemini) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const fromGemini = PROVIDERS.gemini.responseToIR({ candidates: [{ content: { role: 'model', parts: [{ text: 'x', thought: true }, { text: 'y' }] }, finishReason: 'SAFETY' }], usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, thoughtsTokenCount: 3 } }, 'gemini-2.5-pro');
+  const g = CLIENTS.openai.responseFromIR(fromGemini) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   assert.equal(g.model, 'gemini-2.5-pro');
   assert.equal(g.choices[0].message.content, 'y');
   assert.equal(g.choices[0].message.reasoning_content, 'x');

@@ -2,8 +2,8 @@
 // Responses client receives for text, reasoning and tool calls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { responsesRequestToIR } from '../../src/proxy/translate/responses/request';
-import { createResponsesStreamEncoder } from '../../src/proxy/translate/responses/stream';
+import { responsesRequestToIR } from '../../src/proxy/providers/openai/responses/request';
+import { createResponsesStreamEncoder } from '../../src/proxy/providers/openai/responses/stream';
 import { decode, encode, fixture, parseAll } from './streamCheck';
 
 test('a Codex-shaped request -> IR', () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
-import { compileUpstreams, resolveAlias, routeModel } from '../../src/proxy/upstreams';
+import { compileUpstreams, resolveAlias, routeModel } from '../../src/proxy/upstream/routing';
 
 const ups = compileUpstreams(
   normalizeConfig({

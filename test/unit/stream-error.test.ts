@@ -1,7 +1,7 @@
 // The event that ends a stream cut mid-way, in each protocol's shape (errors.ts streamErrorEvent).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { streamErrorEvent } from '../../src/proxy/errors';
+import { streamErrorEvent } from '../../src/proxy/respond';
 
 function dataOf(event: string): unknown {
   assert.ok(event.endsWith('\n\n'), 'an SSE event ends with a blank line');
@@ -32,7 +32,7 @@ test('Gemini: a data event holding Google\'s error JSON', () => {
 });
 
 test('no key-shaped text and no newline injection', () => {
-  const e = streamErrorEvent('openai', 502, 'x', 'bad sk-abcdefghijklmnop\n\ndata: [DONE]');
+  const e = streamErrorEvent('openai', 502, 'upstream_stream_cut', 'bad sk-abcdefghijklmnop\n\ndata: [DONE]');
   assert.ok(!e.includes('sk-abcdefghijklmnop'));
   assert.equal(e.split('\n\n').length, 2, 'exactly one event');
 });

@@ -3,9 +3,9 @@
 // and what each client protocol receives after re-encoding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAnthropicStreamEncoder } from '../../src/proxy/translate/anthropic/stream';
-import { createOpenaiStreamEncoder } from '../../src/proxy/translate/openai/stream';
-import { createGeminiStreamEncoder } from '../../src/proxy/translate/gemini/stream';
+import { createAnthropicStreamEncoder } from '../../src/proxy/providers/anthropic/stream';
+import { createOpenaiStreamEncoder } from '../../src/proxy/providers/openai/stream';
+import { createGeminiStreamEncoder } from '../../src/proxy/providers/gemini/stream';
 import { assembleAnthropic, assembleOpenai, decode, encode, fixture, parseAll } from './streamCheck';
 
 test('OpenAI parallel tool calls with interleaved argument deltas -> IR', () => {

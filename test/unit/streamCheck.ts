@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Protocol } from '../../src/proxy/errors';
 import type { IRStreamEvent, StreamEncoder } from '../../src/proxy/translate/ir';
-import { streamDecoder } from '../../src/proxy/translate/registry';
+import { PROVIDERS } from '../../src/proxy/providers/registry';
 import { SseParser, type SseEvent } from '../../src/proxy/translate/sse';
 
 export function fixture(name: string): string {
@@ -31,7 +31,7 @@ export function parseAll(text: string): SseEvent[] {
 }
 
 export function decode(kind: Protocol, text: string, model = 'm'): IRStreamEvent[] {
-  const d = streamDecoder(kind, model);
+  const d = PROVIDERS[kind].streamDecoder(model);
   return parseAll(text).flatMap((e) => d.push(e.event, e.data));
 }
 

@@ -1,7 +1,7 @@
 // The brute-force throttle's bookkeeping with a fake clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuthThrottle, isLoopbackAddress, throttleKey } from '../../src/proxy/throttle';
+import { AuthThrottle, isLoopbackAddress, throttleKey } from '../../src/proxy/gate/throttle';
 
 function clock(): { now: () => number; advance(ms: number): void } {
   let t = 1_000_000;

@@ -1,9 +1,9 @@
 // Upstream errors -> the status and message the client gets (issue 5), and the token estimate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { upstreamError, upstreamErrorMessage } from '../../src/proxy/translate/upstreamError';
+import { upstreamError, upstreamErrorMessage } from '../../src/proxy/upstream/errors';
 import { estimateTokens } from '../../src/proxy/translate/estimate';
-import { errorBody } from '../../src/proxy/errors';
+import { errorBody } from '../../src/proxy/respond';
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123';
 

@@ -7,8 +7,8 @@ import { parseHostMessage, parsePageMessage } from '../../src/proxy/usage/dashbo
 import { dashboardHtml } from '../../src/proxy/usage/dashboardPage';
 import { diagnosisView, rejectionGroups } from '../../src/proxy/usage/dashboardState';
 import { DIAGNOSE_USER_AGENT, type DiagnosticsSnapshot } from '../../src/proxy/diagnose';
-import type { RejectReason } from '../../src/proxy/auth';
-import type { RejectionRecord } from '../../src/proxy/rejections';
+import type { RejectReason } from '../../src/proxy/gate/auth';
+import type { RejectionRecord } from '../../src/proxy/gate/rejectionLog';
 
 test('the page shell: a fresh nonce per load, no inline script, escaped URLs', () => {
   const a = dashboardHtml({ scriptUri: '/d.js?x="><script>', styleUri: '/d.css', cspSource: "'self'" });

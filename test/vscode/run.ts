@@ -6,6 +6,8 @@
 //     suite checks that the key persisted (SecretStorage lives in the browser profile).
 //  A. the packaged .vsix installed into a fresh code-server: "Antigravity: Start Proxy" from the
 //     command palette, the status bar read from the DOM, a request, and a screenshot.
+//  Z. the same .vsix with the display language zh-cn: "Antigravity: 启动代理" in the palette, the
+//     status bar in Chinese.
 //
 // Prints `vscode: N passed, M failed` last; exit code 0 only when everything passed.
 // UPDATE_SCREENSHOT=1 also copies the screenshot to media/status-bar.png (used by the README).
@@ -255,6 +257,49 @@ async function statusText(page: Page, hasText: string | RegExp, timeout: number)
   return (await item.innerText()).trim();
 }
 
+/** Installs the .vsix into a fresh user data / extensions folder; returns what code-server lists. */
+function installVsix(ud: string, extDir: string): string {
+  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+  return execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
+}
+
+/** A browser page with the workbench of `ws` loaded. */
+async function openWorkbench(browser: Browser, csPort: number, ws: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.setDefaultTimeout(60_000);
+  await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  return page;
+}
+
+/**
+ * Types `title` into the command palette and runs it; returns the row's text ('' when not offered).
+ * The keyboard goes to the workbench first through a click on the side bar's title, where a click
+ * does nothing (the middle of the window may hold a walkthrough's button or a webview). An editor
+ * that is still opening (the Welcome page focuses its first step) can close the palette at once:
+ * then it is opened again, at most 4 times.
+ */
+async function runFromPalette(page: Page, title: string): Promise<string> {
+  const input = page.locator('.quick-input-widget input').first();
+  let typed = false;
+  for (let attempt = 0; attempt < 4 && !typed; attempt++) {
+    await page.locator('.part.sidebar .title').first().click({ timeout: 5000 }).catch(() => page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined));
+    await page.keyboard.press('F1');
+    typed = await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
+    if (!typed) await sleep(1000);
+  }
+  if (!typed) {
+    const shot = path.join(RUN, 'palette-failure.png');
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(`the command palette did not take "${title}" (screenshot: ${shot})`);
+  }
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(() => row.innerText(), () => '');
+  // A click rather than Enter: the keyboard may have moved on meanwhile.
+  if (shown) await row.click();
+  return shown;
+}
+
 async function phaseA(ports: Set<number>): Promise<void> {
   const csPort = await freePort(ports);
   const proxyPort = await freePort(ports);
@@ -264,26 +309,17 @@ async function phaseA(ports: Set<number>): Promise<void> {
   fs.mkdirSync(ws, { recursive: true });
   fs.writeFileSync(path.join(ws, 'README.md'), '# my project\n');
   presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': false, 'workbench.colorTheme': 'Default Dark Modern' });
-  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
-  const listed = execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
+  const listed = installVsix(ud, extDir);
   check('the .vsix installs into code-server', listed.includes('antigravity-proxy.antigravity-proxy'), listed.trim());
   const cs = await startCodeServer('A', csPort, ud, extDir);
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.setDefaultTimeout(60_000);
-    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const page = await openWorkbench(browser, csPort, ws);
     const before = await statusText(page, 'Antigravity', 90_000);
     check('status bar shows the stopped proxy after startup (autoStart off)', /stopped/.test(before), before);
 
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill('>Antigravity: Start Proxy');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity: Start Proxy' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    const offered = await runFromPalette(page, 'Antigravity: Start Proxy');
+    check('the command palette offers "Antigravity: Start Proxy"', offered.includes('Antigravity: Start Proxy'), offered.replace(/\s+/g, ' '));
 
     const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
     check('"Antigravity: Start Proxy" from the command palette: status bar shows the port and auth', running.includes(`Antigravity :${proxyPort}`) && /no key, auto/.test(running), running);
@@ -317,6 +353,72 @@ async function phaseA(ports: Set<number>): Promise<void> {
   check('the proxy stops with its extension host', gone.status === 0);
 }
 
+// ---- Z: the packaged .vsix with the display language set to Simplified Chinese -------------------
+
+/**
+ * The display language zh-cn without VS Code's Chinese language pack (it cannot be downloaded
+ * here, and the extension does not need it): VS Code resolves `--locale zh-cn` to a language only
+ * when <user-data>/languagepacks.json names a pack for it, so this registers an empty one. VS
+ * Code's own strings stay English (every message falls back to the default); the extension's
+ * manifest (package.nls.zh-cn.json) and its l10n bundle are Chinese.
+ */
+function registerEmptyLanguagePack(ud: string, locale: string): void {
+  const translations = path.join(ud, 'e2e-language-pack', `${locale}.i18n.json`);
+  writeJson(translations, { contents: {} });
+  writeJson(path.join(ud, 'languagepacks.json'), {
+    [locale]: { hash: 'e2e-empty', label: locale, extensions: [{ extensionIdentifier: { id: 'e2e.empty-language-pack' }, version: '0.0.0' }], translations: { vscode: translations } },
+  });
+}
+
+/** The packaged .vsix in code-server with the display language zh-cn. */
+async function phaseZh(ports: Set<number>): Promise<void> {
+  const csPort = await freePort(ports);
+  const proxyPort = await freePort(ports);
+  const ud = path.join(RUN, 'z-user-data');
+  const extDir = path.join(RUN, 'z-extensions');
+  const ws = path.join(RUN, 'z', 'my-project');
+  fs.mkdirSync(ws, { recursive: true });
+  presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': false });
+  installVsix(ud, extDir);
+  registerEmptyLanguagePack(ud, 'zh-cn');
+  const cs = await startCodeServer('Z', csPort, ud, extDir, ['--locale', 'zh-cn']);
+  const browser = await launchBrowser();
+  try {
+    const page = await openWorkbench(browser, csPort, ws);
+    const before = await statusText(page, 'Antigravity', 90_000);
+    check('zh-cn: the status bar speaks Chinese (autoStart off)', before.includes('已停止'), before);
+
+    // The walkthrough, opened from the palette like a user would (on install VS Code opens it
+    // itself): Chinese titles, nothing done yet.
+    await runFromPalette(page, 'Welcome: Open Walkthrough');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity Proxy 入门' }).first();
+    const listed = await pick.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+    check('zh-cn: Welcome: Open Walkthrough lists "Antigravity Proxy 入门"', listed);
+    if (listed) await pick.click();
+    const steps = page.locator('.gettingStartedSlideDetails').first();
+    const text = await page
+      .locator('.getting-started-step', { hasText: '代理已在运行' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .then(() => steps.innerText(), () => '');
+    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
+    await sleep(2000); // the Welcome page moves the focus to its first step once it has rendered
+    const done = (step: string): Promise<string | null> => page.locator(`[data-done-step-id$="#getStarted#${step}"]`).first().getAttribute('aria-checked').catch(() => null);
+
+    const shown = await runFromPalette(page, 'Antigravity: 启动代理');
+    check('zh-cn: the command palette offers "Antigravity: 启动代理"', shown.includes('Antigravity: 启动代理'), shown.replace(/\s+/g, ' '));
+    const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
+    check('zh-cn: after 启动代理 the status bar shows the port and 无需密钥 (the auth code auto stays)', running.includes(`Antigravity :${proxyPort}`) && running.includes('无需密钥, auto'), running);
+    // Steps 1 and 2 complete themselves: onContext:antigravity.running, and running without a key.
+    let ticked: Array<string | null> = [];
+    for (let i = 0; i < 20 && ticked.join() !== 'true,true'; i++, await sleep(250)) ticked = [await done('proxyRunning'), await done('apiKey')];
+    check('zh-cn: the walkthrough ticks off "the proxy is running" and "no key needed" by itself', ticked.join() === 'true,true', ticked.join());
+  } finally {
+    await browser.close();
+    await stopCodeServer(cs);
+  }
+}
+
 // ---- main ------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -338,6 +440,8 @@ async function main(): Promise<number> {
     await phaseB(ports);
     log('A: UI test with the packaged .vsix (code-server + Chromium)');
     await phaseA(ports);
+    log('Z: the .vsix with the display language zh-cn (code-server --locale zh-cn)');
+    await phaseZh(ports);
   } catch (e) {
     check('the run completed', false, e instanceof Error ? e.message : String(e));
   }

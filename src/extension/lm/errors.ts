@@ -44,11 +44,11 @@ export function retryAfterSeconds(message: string): number | undefined {
   return Number.isFinite(secs) ? Math.max(1, Math.ceil(secs)) : undefined;
 }
 
-function rateLimited(code: string, model: string, msg: string): ProxyError {
+function rateLimited(code: 'lm_blocked' | 'lm_rate_limited', model: string, msg: string): ProxyError {
   const secs = retryAfterSeconds(msg);
   const what = code === 'lm_blocked' ? `VS Code blocked the request to the language model "${model}"` : `The language model "${model}" is rate-limited or out of quota`;
   const when = secs !== undefined ? ` Retry after ${secs} s.` : '';
-  return new ProxyError(429, code, `${what}: ${msg}.${when}`, secs !== undefined ? { 'retry-after': String(secs) } : {});
+  return new ProxyError(code, `${what}: ${msg}.${when}`, { headers: secs !== undefined ? { 'retry-after': String(secs) } : {} });
 }
 
 export function lmError(e: unknown, ctx: LmErrorContext): ProxyError {
@@ -56,22 +56,18 @@ export function lmError(e: unknown, ctx: LmErrorContext): ProxyError {
   const code = lmCode(e);
   const msg = messageOf(e);
   if (code === 'NoPermissions') {
-    return new ProxyError(
-      403,
-      'lm_no_permission',
-      `VS Code has not allowed ${EXTENSION_NAME} to use the language model "${ctx.model}" (asked for by ${ctx.client}). ` +
+    return new ProxyError('lm_no_permission', `VS Code has not allowed ${EXTENSION_NAME} to use the language model "${ctx.model}" (asked for by ${ctx.client}). ` +
         `Allow it in the dialog VS Code shows on the next request; if you chose "Don't Allow" before, run "Chat: Manage Language Model Access..." ` +
-        `from the Command Palette (also in the Accounts menu) and tick ${EXTENSION_NAME}. (${msg})`,
-    );
+        `from the Command Palette (also in the Accounts menu) and tick ${EXTENSION_NAME}. (${msg})`);
   }
   if (code === 'NotFound') {
-    return new ProxyError(404, 'model_not_found', `VS Code no longer has the language model "${ctx.model}" (its extension may have been disabled or signed out): ${msg}`);
+    return new ProxyError('model_not_found', `VS Code no longer has the language model "${ctx.model}" (its extension may have been disabled or signed out): ${msg}`);
   }
   if (code === 'Blocked') return rateLimited('lm_blocked', ctx.model, msg);
   if (RATE.test(msg)) return rateLimited('lm_rate_limited', ctx.model, msg);
   // Seen in VS Code 1.139: an image it cannot decode fails the request with a bare DOM event.
   if (!msg && !code && ctx.images) {
-    return new ProxyError(400, 'image_not_readable', 'VS Code could not read an image of the request: send a valid PNG, JPEG, GIF or WebP image.');
+    return new ProxyError('image_not_readable', 'VS Code could not read an image of the request: send a valid PNG, JPEG, GIF or WebP image.');
   }
-  return new ProxyError(502, 'lm_error', `The language model "${ctx.model}" failed: ${msg || 'VS Code gave no reason'}`);
+  return new ProxyError('lm_error', `The language model "${ctx.model}" failed: ${msg || 'VS Code gave no reason'}`);
 }

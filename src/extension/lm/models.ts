@@ -2,7 +2,7 @@
 // again after onDidChangeChatModels (providers activate lazily: models appear seconds after
 // start; in code-server none is usable before a window connects), and while the list is empty.
 import * as vscode from 'vscode';
-import type { InProcessModel } from './inProcess';
+import type { InProcessModel } from '../../proxy';
 
 /**
  * Not in the stable typings, but on VS Code's model objects at run time (1.139:

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { estimateTokens, ProxyError, silentLogger, type IRRequest, type IRStreamEvent, type Logger } from '../../proxy';
 import { watchConsent, type ConsentWait } from './consent';
 import { lmError, type LmErrorContext } from './errors';
-import type { InProcessAnswer, InProcessCall, InProcessModel, InProcessProvider } from './inProcess';
+import type { InProcessAnswer, InProcessCall, InProcessModel, InProcessProvider } from '../../proxy';
 import { describeModel, LmModels } from './models';
 import { toMessages, toOptions } from './request';
 import { resolveModel, type Resolution } from './resolveModel';
@@ -31,8 +31,8 @@ interface Run {
   release(): void;
 }
 
-const clientClosed = (): ProxyError => new ProxyError(499, 'client_closed', 'The client closed the request before the model answered.');
-const noSuchModel = (id: string): ProxyError => new ProxyError(404, 'model_not_found', `VS Code has no language model "${id.slice(0, 200)}" (any more).`);
+const clientClosed = (): ProxyError => new ProxyError('client_closed', 'The client closed the request before the model answered.');
+const noSuchModel = (id: string): ProxyError => new ProxyError('model_not_found', `VS Code has no language model "${id.slice(0, 200)}" (any more).`);
 
 /** A CancellationTokenSource that the AbortSignal cancels; release() unhooks and disposes it. */
 function linkedToken(signal: AbortSignal): { cts: vscode.CancellationTokenSource; release(): void } {

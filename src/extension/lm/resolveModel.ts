@@ -9,7 +9,7 @@
 // The reason says which rule applied, for the log. `antigravity.modelAliases` is applied by the
 // core before this. Pure: no vscode.
 import { ProxyError } from '../../proxy';
-import type { InProcessModel } from './inProcess';
+import type { InProcessModel } from '../../proxy';
 import { compareVersions, parseModelName, type ModelName } from './modelName';
 
 export interface Resolution {
@@ -95,7 +95,7 @@ export function resolveModel(requested: string, models: readonly InProcessModel[
   if (fallback) return { id: fallback.id, reason: `${asked} matches no editor model's family; ${fallback.id} is the default model (antigravity.languageModels.defaultModel)` };
   const best = mostCapable(models);
   if (!best) {
-    throw new ProxyError(404, 'model_not_found', `No language model is available in VS Code, so ${asked} cannot be served. Install and sign in to an extension that provides chat models (GitHub Copilot, for example), or configure an upstream.`);
+    throw new ProxyError('model_not_found', `No language model is available in VS Code, so ${asked} cannot be served. Install and sign in to an extension that provides chat models (GitHub Copilot, for example), or configure an upstream.`);
   }
   const why = wanted ? `the default model ${JSON.stringify(wanted)} is not available, so ` : '';
   return { id: best.id, reason: `${asked} matches no editor model's family; ${why}${best.id} is the most capable one (largest context window, then newest version)` };

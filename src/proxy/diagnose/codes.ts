@@ -1,8 +1,9 @@
 // The finding codes: a public contract (README "Diagnose 401"). Scripts read `--json` output by
 // these codes, so a code is never renamed or reused for another meaning; new ones may be added.
-import type { RejectReason } from '../auth';
+import * as l10n from '@vscode/l10n';
+import type { RejectReason } from '../gate/auth';
 
-/** Every rejection reason of the auth layer is also a finding code (issue 4, step 5). */
+/** Every rejection reason of the auth layer (REJECT_REASONS) is also a finding code (issue 4, step 5), in the order the diagnosis ranks them. */
 export const REASON_CODES: readonly RejectReason[] = [
   'missing_credential',
   'malformed_bearer',
@@ -57,17 +58,30 @@ export type FindingCode = keyof typeof FINDING_CODES;
  */
 export type FixAction = 'copyKey' | 'copyBaseUrl' | 'regenerateKey' | 'turnLanAccessOff' | 'turnLanAccessOn' | 'openAuthModeSetting' | 'openUpstreamSettings' | 'startProxy';
 
-/** The buttons' labels, the same in VS Code's notifications and on the dashboard. */
-export const FIX_LABELS: Record<FixAction, string> = {
-  copyKey: 'Copy API Key',
-  copyBaseUrl: 'Copy Base URL',
-  regenerateKey: 'Regenerate API Key',
-  turnLanAccessOff: 'Turn LAN Access Off',
-  turnLanAccessOn: 'Turn LAN Access On',
-  openAuthModeSetting: 'Open Auth Mode Setting',
-  openUpstreamSettings: 'Open Upstream Settings',
-  startProxy: 'Start Proxy',
-};
+/**
+ * A fix's button label, the same in VS Code's notifications and on the dashboard; in the display
+ * language where the host handed the core a translation bundle (src/proxy/l10n.ts).
+ */
+export function fixLabel(a: FixAction): string {
+  switch (a) {
+    case 'copyKey':
+      return l10n.t('Copy API Key');
+    case 'copyBaseUrl':
+      return l10n.t('Copy Base URL');
+    case 'regenerateKey':
+      return l10n.t('Regenerate API Key');
+    case 'turnLanAccessOff':
+      return l10n.t('Turn LAN Access Off');
+    case 'turnLanAccessOn':
+      return l10n.t('Turn LAN Access On');
+    case 'openAuthModeSetting':
+      return l10n.t('Open Auth Mode Setting');
+    case 'openUpstreamSettings':
+      return l10n.t('Open Upstream Settings');
+    case 'startProxy':
+      return l10n.t('Start Proxy');
+  }
+}
 
 export const FIX_ACTIONS: Partial<Record<FindingCode, readonly FixAction[]>> = {
   proxy_unreachable: ['startProxy', 'copyBaseUrl'],

@@ -1,6 +1,7 @@
 // Diagnose 401 (issue 4): automates ../shared/seed/auth-401-faq.txt step by step, in its order,
 // then explains the proxy's recent real rejections. Pure: no vscode, no files, no environment;
 // both hosts call it with what they know (a base URL, the key, the config, or a snapshot).
+import * as l10n from '@vscode/l10n';
 import { probe } from './probe';
 import { fetchSnapshot } from './fetchSnapshot';
 import { checkReachability } from './reachability';
@@ -21,10 +22,12 @@ export function summarize(findings: readonly Finding[]): DiagnosisSummary {
   const fail = count('fail');
   const first = findings.find((f) => f.status === 'fail' && f.fix) ?? findings.find((f) => f.status === 'fail');
   const text = first
-    ? `${fail} problem(s) found. First: ${first.title}.${first.fix ? ` Fix: ${first.fix}` : ''}`
+    ? first.fix
+      ? l10n.t`${fail} problem(s) found. First: ${first.title}. Fix: ${first.fix}`
+      : l10n.t`${fail} problem(s) found. First: ${first.title}.`
     : warn
-      ? `Nothing failed; ${warn} warning(s) to read.`
-      : 'No problem found: a client sending `Authorization: Bearer <proxy key>` gets through.';
+      ? l10n.t`Nothing failed; ${warn} warning(s) to read.`
+      : l10n.t('No problem found: a client sending `Authorization: Bearer <proxy key>` gets through.');
   return { pass, warn, fail, text };
 }
 
@@ -32,7 +35,8 @@ function report(input: DiagnoseInput, findings: Finding[], snapshot: Diagnostics
   return {
     url: input.baseUrl,
     effectiveAuthMode: (snapshot?.effectiveAuthMode ?? mode ?? 'unknown') as DiagnosisReport['effectiveAuthMode'],
-    effectiveAuthReason: snapshot?.effectiveAuthReason ?? reason ?? '',
+    // The reason in the display language (modeFrom), else the running proxy's own words.
+    effectiveAuthReason: reason ?? snapshot?.effectiveAuthReason ?? '',
     findings,
     summary: summarize(findings),
     generatedAt: new Date().toISOString(),
@@ -50,7 +54,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
     url = new URL(input.baseUrl);
     if (url.protocol !== 'http:') throw new Error('not http');
   } catch {
-    findings.push({ code: 'proxy_unreachable', status: 'fail', title: `"${input.baseUrl}" is not an http:// URL`, detail: 'The proxy speaks plain HTTP on loopback.', fix: 'Use a base URL like http://127.0.0.1:8045 (with /v1 for OpenAI-style clients).' });
+    findings.push({ code: 'proxy_unreachable', status: 'fail', title: l10n.t`"${input.baseUrl}" is not an http:// URL`, detail: l10n.t('The proxy speaks plain HTTP on loopback.'), fix: l10n.t('Use a base URL like http://127.0.0.1:8045 (with /v1 for OpenAI-style clients).') });
     return report(input, findings, undefined);
   }
 

@@ -1,7 +1,9 @@
 // Step 4 of the seed: "try with the simplest header first". One GET /v1/models per credential
 // header the proxy reads, each alone, expecting 200.
-import type { RejectReason } from '../auth';
-import { REASON_TITLES, reasonFix, type AdviceContext } from './advice';
+import type { RejectReason } from '../gate/auth';
+import * as l10n from '@vscode/l10n';
+import { REASON_CODES } from './codes';
+import { reasonFix, reasonTitle, type AdviceContext } from './advice';
 import { errorMessageOf, probe } from './probe';
 import type { Finding } from './types';
 
@@ -13,29 +15,29 @@ const PROBES = [
 
 export async function runProbes(origin: string, key: string | undefined, keyEmpty: boolean | undefined, ctx: AdviceContext, timeoutMs: number): Promise<Finding[]> {
   if (key === undefined || key === '') {
-    const why = key === undefined ? 'this diagnosis does not know the proxy key' : keyEmpty ? "the proxy's key is empty" : 'the key this diagnosis has is empty';
-    return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: `Not probed: GET /v1/models with \`${p.label}\``, detail: `Skipped: ${why}.`, fix: '' }));
+    const why = key === undefined ? l10n.t('this diagnosis does not know the proxy key') : keyEmpty ? l10n.t("the proxy's key is empty") : l10n.t('the key this diagnosis has is empty');
+    return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``, detail: l10n.t`Skipped: ${why}.`, fix: '' }));
   }
   const out: Finding[] = [];
   for (const p of PROBES) {
     const r = await probe(`${origin}/v1/models`, p.headers(key), timeoutMs);
-    const title = `GET /v1/models with \`${p.label}\``;
+    const title = l10n.t`GET /v1/models with \`${p.label}\``;
     if (!r.ok) {
-      out.push({ code: p.code, status: 'fail', title: `${title}: no answer`, detail: `The request failed (${r.error}).`, fix: '' });
+      out.push({ code: p.code, status: 'fail', title: l10n.t`${title}: no answer`, detail: l10n.t`The request failed (${r.error}).`, fix: '' });
     } else if (r.status === 200) {
-      out.push({ code: p.code, status: 'pass', title: `${title}: 200`, detail: 'A client sending the key this way gets through.', fix: '' });
+      out.push({ code: p.code, status: 'pass', title: `${title}: 200`, detail: l10n.t('A client sending the key this way gets through.'), fix: '' });
     } else if (r.status === 401) {
-      const reason = r.headers['x-antigravity-auth'] as RejectReason | undefined;
-      const known = reason && reason in REASON_TITLES;
+      const header = r.headers['x-antigravity-auth'] as RejectReason | undefined;
+      const reason = header && REASON_CODES.includes(header) ? header : undefined;
       out.push({
         code: p.code,
         status: 'fail',
-        title: `${title}: 401${reason ? ` (${reason})` : ''}`,
-        detail: `${known ? REASON_TITLES[reason] + '. ' : ''}The proxy said: ${errorMessageOf(r) ?? '(no message)'}`,
-        fix: known ? reasonFix(reason, ctx) : '',
+        title: `${title}: 401${header ? ` (${header})` : ''}`,
+        detail: `${reason ? `${reasonTitle(reason)}. ` : ''}${l10n.t`The proxy said: ${errorMessageOf(r) ?? l10n.t('(no message)')}`}`,
+        fix: reason ? reasonFix(reason, ctx) : '',
       });
     } else {
-      out.push({ code: p.code, status: 'warn', title: `${title}: ${r.status}`, detail: `Authentication passed, but the route answered HTTP ${r.status}: ${errorMessageOf(r) ?? '(no message)'}`, fix: '' });
+      out.push({ code: p.code, status: 'warn', title: `${title}: ${r.status}`, detail: l10n.t`Authentication passed, but the route answered HTTP ${r.status}: ${errorMessageOf(r) ?? l10n.t('(no message)')}`, fix: '' });
     }
   }
   return out;

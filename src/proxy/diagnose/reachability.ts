@@ -1,5 +1,6 @@
 // Step 1 of the seed: is the proxy reachable at all? Not running, the wrong port, or bound to
 // loopback while the client is on the LAN (issue 4).
+import * as l10n from '@vscode/l10n';
 import { DEFAULT_PORT } from '../config';
 import { isLoopbackHost, isOurs, probe, type ProbeResult } from './probe';
 
@@ -20,17 +21,17 @@ export interface Reachability {
 function describeError(code: string): string {
   switch (code) {
     case 'ECONNREFUSED':
-      return 'the connection was refused (nothing listens there)';
+      return l10n.t('the connection was refused (nothing listens there)');
     case 'ETIMEDOUT':
-      return 'the connection timed out';
+      return l10n.t('the connection timed out');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name could not be resolved';
+      return l10n.t('the host name could not be resolved');
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'the host is unreachable';
+      return l10n.t('the host is unreachable');
     default:
-      return `the request failed (${code})`;
+      return l10n.t`the request failed (${code})`;
   }
 }
 
@@ -59,18 +60,18 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
         findings: [{
           code: 'not_antigravity_proxy',
           status: 'fail',
-          title: `Something else answers at ${url.origin}`,
-          detail: `GET /healthz answered HTTP ${health.status}, but not as Antigravity Proxy does. Another program holds port ${port}, so a 401 there is that program's, not this proxy's.${found ? ` The proxy answers at ${found.origin}.` : ''}`,
+          title: l10n.t`Something else answers at ${url.origin}`,
+          detail: `${l10n.t`GET /healthz answered HTTP ${health.status}, but not as Antigravity Proxy does. Another program holds port ${port}, so a 401 there is that program's, not this proxy's.`}${found ? ` ${l10n.t`The proxy answers at ${found.origin}.`}` : ''}`,
           fix: found
-            ? `Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients).`
-            : `Point the client at the port the proxy listens on, or move the proxy to a free port with ${v.portSetting}.`,
+            ? l10n.t`Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients).`
+            : l10n.t`Point the client at the port the proxy listens on, or move the proxy to a free port with ${v.portSetting}.`,
         }],
       };
     }
     return {
       origin: url.origin,
       health,
-      findings: [{ code: 'proxy_reachable', status: 'pass', title: `The proxy answers at ${url.origin}`, detail: `GET /healthz answered HTTP ${health.status}.`, fix: '' }],
+      findings: [{ code: 'proxy_reachable', status: 'pass', title: l10n.t`The proxy answers at ${url.origin}`, detail: l10n.t`GET /healthz answered HTTP ${health.status}.`, fix: '' }],
     };
   }
   const why = describeError(health.error);
@@ -87,9 +88,9 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
         findings: [{
           code: 'lan_access_off',
           status: 'fail',
-          title: `The proxy listens on loopback only, so ${url.hostname} cannot reach it`,
-          detail: `At ${url.origin} ${why}, but the proxy answers at ${loop}: LAN access is off, so only programs on this machine reach it (through 127.0.0.1 or localhost).`,
-          fix: `On this machine, point the client at ${loop}. For a client on another machine, ${v.lanOn}.`,
+          title: l10n.t`The proxy listens on loopback only, so ${url.hostname} cannot reach it`,
+          detail: l10n.t`At ${url.origin} ${why}, but the proxy answers at ${loop}: LAN access is off, so only programs on this machine reach it (through 127.0.0.1 or localhost).`,
+          fix: l10n.t`On this machine, point the client at ${loop}. For a client on another machine, ${v.lanOn}.`,
         }],
       };
     }
@@ -104,9 +105,9 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
       findings: [{
         code: 'wrong_port',
         status: 'fail',
-        title: `The proxy listens on port ${found.port}, not ${port}`,
-        detail: `At ${url.origin} ${why}; the proxy answers at ${found.origin}.`,
-        fix: `Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients), or move the proxy to port ${port} with ${v.portSetting}.`,
+        title: l10n.t`The proxy listens on port ${found.port}, not ${port}`,
+        detail: l10n.t`At ${url.origin} ${why}; the proxy answers at ${found.origin}.`,
+        fix: l10n.t`Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients), or move the proxy to port ${port} with ${v.portSetting}.`,
       }],
     };
   }
@@ -115,9 +116,9 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
     findings: [{
       code: 'proxy_unreachable',
       status: 'fail',
-      title: `Nothing answers at ${url.origin}`,
-      detail: `GET ${url.origin}/healthz: ${why}. The proxy is not running, or it listens on another port or address.`,
-      fix: `Start the proxy (${v.startProxy}) and check the port it prints; then point the client at that URL.`,
+      title: l10n.t`Nothing answers at ${url.origin}`,
+      detail: l10n.t`GET ${url.origin}/healthz: ${why}. The proxy is not running, or it listens on another port or address.`,
+      fix: l10n.t`Start the proxy (${v.startProxy}) and check the port it prints; then point the client at that URL.`,
     }],
   };
 }

@@ -1,9 +1,10 @@
 // Steps 5 and 6 (issue 4): the proxy's recent real rejections, one finding per reason with the
 // failing clients grouped (address, user agent, path, headers present), and, separately, the
 // upstream providers that rejected the proxy's own upstream keys.
-import type { CredentialSource, RejectReason } from '../auth';
-import type { RejectionRecord, UpstreamAuthFailure } from '../rejections';
-import { REASON_TITLES, reasonFix, type AdviceContext } from './advice';
+import type { CredentialSource, RejectReason } from '../gate/auth';
+import type { RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
+import * as l10n from '@vscode/l10n';
+import { reasonFix, reasonTitle, type AdviceContext } from './advice';
 import { REASON_CODES } from './codes';
 import { DIAGNOSE_USER_AGENT, isLoopbackHost } from './probe';
 import type { Finding, FindingStatus } from './types';
@@ -45,9 +46,9 @@ export function groupByClient(records: readonly RejectionRecord[]): ClientGroup[
 }
 
 function describeGroup(g: ClientGroup): string {
-  const headers = g.sources.length ? g.sources.join(', ') : 'none';
-  const ua = g.userAgent ? `"${g.userAgent}"` : '(no user agent)';
-  return `${g.remoteAddress || '?'} ${ua} ${g.method} ${g.path}, credentials sent: ${headers}; ${g.count}x, last ${g.last}`;
+  const headers = g.sources.length ? g.sources.join(', ') : l10n.t('none');
+  const ua = g.userAgent ? `"${g.userAgent}"` : l10n.t('(no user agent)');
+  return l10n.t`${g.remoteAddress || '?'} ${ua} ${g.method} ${g.path}, credentials sent: ${headers}; ${g.count}x, last ${g.last}`;
 }
 
 function statusFor(lastTime: string, now: number, recentMs: number): FindingStatus {
@@ -62,11 +63,11 @@ export function userRejections(records: readonly RejectionRecord[]): RejectionRe
 
 export function rejectionFindings(all: readonly RejectionRecord[] | undefined, ctx: AdviceContext, now: number, recentMs: number): Finding[] {
   if (all === undefined) {
-    return [{ code: 'recent_rejections', status: 'warn', title: 'Recent rejections unknown', detail: "The running proxy's state could not be read (see diagnostics_access).", fix: '' }];
+    return [{ code: 'recent_rejections', status: 'warn', title: l10n.t('Recent rejections unknown'), detail: l10n.t("The running proxy's state could not be read (see diagnostics_access)."), fix: '' }];
   }
   const records = userRejections(all);
   if (records.length === 0) {
-    return [{ code: 'recent_rejections', status: 'pass', title: 'No client was rejected recently', detail: 'The proxy has not answered 401 to any client since it started (it remembers the last 200).', fix: '' }];
+    return [{ code: 'recent_rejections', status: 'pass', title: l10n.t('No client was rejected recently'), detail: l10n.t('The proxy has not answered 401 to any client since it started (it remembers the last 200).'), fix: '' }];
   }
   const byReason = new Map<RejectReason, RejectionRecord[]>();
   for (const r of records) {
@@ -87,8 +88,8 @@ export function rejectionFindings(all: readonly RejectionRecord[] | undefined, c
   const out: Finding[] = [{
     code: 'recent_rejections',
     status: 'warn',
-    title: `The proxy rejected ${records.length} request(s) (${reasons.join(', ')})`,
-    detail: `Last at ${last}${old ? ` (more than ${Math.round(recentMs / 60000)} minutes ago)` : ''}. One finding per reason follows.`,
+    title: l10n.t`The proxy rejected ${records.length} request(s) (${reasons.join(', ')})`,
+    detail: old ? l10n.t`Last at ${last} (more than ${Math.round(recentMs / 60000)} minutes ago). One finding per reason follows.` : l10n.t`Last at ${last}. One finding per reason follows.`,
     fix: '',
   }];
   for (const reason of reasons) {
@@ -98,11 +99,11 @@ export function rejectionFindings(all: readonly RejectionRecord[] | undefined, c
     const source = sources.size === 1 ? [...sources][0] : undefined;
     const listed = groups.slice(0, MAX_CLIENTS_LISTED).map(describeGroup);
     const lanClient = groups.some((g) => !isLoopbackHost(g.remoteAddress));
-    const more = groups.length > MAX_CLIENTS_LISTED ? `; and ${groups.length - MAX_CLIENTS_LISTED} more client(s)` : '';
+    const more = groups.length > MAX_CLIENTS_LISTED ? l10n.t`; and ${groups.length - MAX_CLIENTS_LISTED} more client(s)` : '';
     out.push({
       code: reason,
       status: statusFor(lastOf(rs), now, recentMs),
-      title: `${REASON_TITLES[reason]} (${rs.length} request(s) from ${groups.length} client(s))`,
+      title: l10n.t`${reasonTitle(reason)} (${rs.length} request(s) from ${groups.length} client(s))`,
       detail: `${listed.join('; ')}${more}.`,
       fix: reasonFix(reason, { ...ctx, source, lanClient }),
     });
@@ -113,7 +114,7 @@ export function rejectionFindings(all: readonly RejectionRecord[] | undefined, c
 export function upstreamFindings(failures: readonly UpstreamAuthFailure[] | undefined, upstreamKey: (name: string) => string, now: number, recentMs: number): Finding[] {
   if (failures === undefined) return [];
   if (failures.length === 0) {
-    return [{ code: 'upstream_auth', status: 'pass', title: "No upstream rejected the proxy's keys recently", detail: 'A 401 your client gets is not a provider\'s: the proxy answers a provider\'s 401/403 with 502.', fix: '' }];
+    return [{ code: 'upstream_auth', status: 'pass', title: l10n.t("No upstream rejected the proxy's keys recently"), detail: l10n.t('A 401 your client gets is not a provider\'s: the proxy answers a provider\'s 401/403 with 502.'), fix: '' }];
   }
   const byUpstream = new Map<string, UpstreamAuthFailure[]>();
   for (const f of failures) byUpstream.set(f.upstream, [...(byUpstream.get(f.upstream) ?? []), f]);
@@ -127,9 +128,9 @@ export function upstreamFindings(failures: readonly UpstreamAuthFailure[] | unde
     return {
       code: 'upstream_auth' as const,
       status: statusFor(last, now, recentMs),
-      title: `Upstream "${name}" rejected the proxy's API key for it (HTTP ${statuses})`,
-      detail: `${fs.length} time(s), last at ${last}, on ${paths}. Your clients got 502 for these requests, not 401: the key your client sends to the proxy is fine; the provider refused the proxy's upstream key.`,
-      fix: `Check ${upstreamKey(name)}: it must be a valid key for that provider, with access to the models requested.`,
+      title: l10n.t`Upstream "${name}" rejected the proxy's API key for it (HTTP ${statuses})`,
+      detail: l10n.t`${fs.length} time(s), last at ${last}, on ${paths}. Your clients got 502 for these requests, not 401: the key your client sends to the proxy is fine; the provider refused the proxy's upstream key.`,
+      fix: l10n.t`Check ${upstreamKey(name)}: it must be a valid key for that provider, with access to the models requested.`,
     };
   });
 }

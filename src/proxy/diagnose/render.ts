@@ -1,27 +1,41 @@
 // Renders a report for people: plain text (the CLI), Markdown (the VS Code face's document or
-// webview), and a redacted plain-text "copy report" safe to paste into an issue or a chat.
+// webview), and a redacted plain-text "copy report" safe to paste into an issue or a chat. The
+// words go through @vscode/l10n's t (English unless the host set a bundle); the status marks of the
+// plain text and the finding codes are never translated (scripts and issue readers match them).
+import * as l10n from '@vscode/l10n';
 import { redact } from '../logger';
 import { VERSION } from '../version';
 import type { DiagnosisReport, Finding, FindingStatus } from './types';
 
 const TEXT_MARK: Record<FindingStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
-const MD_MARK: Record<FindingStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
+function mdMark(s: FindingStatus): string {
+  switch (s) {
+    case 'pass':
+      return `✅ ${l10n.t('pass')}`;
+    case 'warn':
+      return `⚠️ ${l10n.t('warn')}`;
+    case 'fail':
+      return `❌ ${l10n.t('fail')}`;
+  }
+}
 
 function modeLine(r: DiagnosisReport): string {
-  return `Effective auth mode: ${r.effectiveAuthMode}${r.effectiveAuthReason ? ` (${r.effectiveAuthReason})` : ''}`;
+  return r.effectiveAuthReason
+    ? l10n.t`Effective auth mode: ${r.effectiveAuthMode} (${r.effectiveAuthReason})`
+    : l10n.t`Effective auth mode: ${r.effectiveAuthMode}`;
 }
 
 function summaryLine(r: DiagnosisReport): string {
   const s = r.summary;
-  return `Summary: ${s.fail} fail, ${s.warn} warn, ${s.pass} pass. ${s.text}`;
+  return l10n.t`Summary: ${s.fail} fail, ${s.warn} warn, ${s.pass} pass. ${s.text}`;
 }
 
 export function renderText(r: DiagnosisReport): string {
-  const lines = [`Diagnose 401: ${r.url}`, modeLine(r), ''];
+  const lines = [`${l10n.t('Diagnose 401')}: ${r.url}`, modeLine(r), ''];
   for (const f of r.findings) {
     lines.push(`[${TEXT_MARK[f.status]}] ${f.code}: ${f.title}`);
     if (f.detail) lines.push(`       ${f.detail}`);
-    if (f.fix && f.status !== 'pass') lines.push(`       Fix: ${f.fix}`);
+    if (f.fix && f.status !== 'pass') lines.push(`       ${l10n.t`Fix: ${f.fix}`}`);
   }
   lines.push('', summaryLine(r));
   return lines.join('\n') + '\n';
@@ -32,25 +46,25 @@ function cell(s: string): string {
 }
 
 function detailSection(f: Finding): string {
-  const parts = [`### ${MD_MARK[f.status]}: ${f.title} (\`${f.code}\`)`, '', f.detail];
-  if (f.fix && f.status !== 'pass') parts.push('', `**Fix:** ${f.fix}`);
+  const parts = [`### ${mdMark(f.status)}: ${f.title} (\`${f.code}\`)`, '', f.detail];
+  if (f.fix && f.status !== 'pass') parts.push('', l10n.t`**Fix:** ${f.fix}`);
   return parts.join('\n');
 }
 
 export function renderMarkdown(r: DiagnosisReport): string {
   const out = [
-    '# Diagnose 401',
+    `# ${l10n.t('Diagnose 401')}`,
     '',
-    `Base URL: \`${r.url}\`  `,
+    `${l10n.t`Base URL: ${`\`${r.url}\``}`}  `,
     `${modeLine(r)}`,
     '',
     `**${summaryLine(r)}**`,
     '',
-    '| Status | Check | Finding |',
+    `| ${l10n.t('Status')} | ${l10n.t('Check')} | ${l10n.t('Finding')} |`,
     '|---|---|---|',
-    ...r.findings.map((f) => `| ${MD_MARK[f.status]} | \`${f.code}\` | ${cell(f.title)} |`),
+    ...r.findings.map((f) => `| ${mdMark(f.status)} | \`${f.code}\` | ${cell(f.title)} |`),
     '',
-    '## Details',
+    `## ${l10n.t('Details')}`,
     '',
   ];
   const problems = r.findings.filter((f) => f.status !== 'pass');
@@ -65,6 +79,6 @@ export function renderMarkdown(r: DiagnosisReport): string {
  * is belt and braces).
  */
 export function renderCopyReport(r: DiagnosisReport, secrets: readonly string[] = [], format: 'text' | 'markdown' = 'text'): string {
-  const head = `Antigravity Proxy ${VERSION}: diagnosis at ${r.generatedAt} (redacted)\n`;
+  const head = `${l10n.t`Antigravity Proxy ${VERSION}: diagnosis at ${r.generatedAt} (redacted)`}\n`;
   return redact(format === 'markdown' ? `${head}\n${renderMarkdown(r)}` : head + renderText(r), secrets);
 }

@@ -1,7 +1,7 @@
 // The diagnosis' data: what the engine takes, what it produces, and the snapshot the running proxy
 // hands out through its admin endpoint (GET /_antigravity/diagnostics). Issue 4.
-import type { AuthMode, CredentialPolicy, EffectiveAuthMode, UpstreamKind } from '../config';
-import type { RejectionRecord, UpstreamAuthFailure } from '../rejections';
+import type { AuthMode, CredentialPolicy, EffectiveAuthMode, UpstreamConfig } from '../config';
+import type { RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
 import type { FindingCode } from './codes';
 
 export type FindingStatus = 'pass' | 'warn' | 'fail';
@@ -48,7 +48,7 @@ export interface DiagnosticsSnapshot {
   effectiveAuthReason: string;
   credentialPolicy: CredentialPolicy;
   keyEmpty: boolean;
-  upstreams: Array<{ name: string; kind: UpstreamKind; keyCount: number }>;
+  upstreams: Array<{ name: string; kind: UpstreamConfig['kind']; keyCount: number }>;
   /** Oldest first. */
   rejections: RejectionRecord[];
   upstreamAuthFailures: UpstreamAuthFailure[];

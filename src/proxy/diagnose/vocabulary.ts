@@ -1,5 +1,7 @@
 // How a fix names things: the CLI says which flag or command, VS Code which setting or command.
-// The engine is shared by both hosts; only these words differ.
+// The engine is shared by both hosts; only these words differ. The CLI speaks English; VS Code's
+// words are translated like the rest of the report (and name the palette's translated titles).
+import * as l10n from '@vscode/l10n';
 import type { DiagnoseHost } from './types';
 
 export interface Vocabulary {
@@ -28,19 +30,23 @@ const CLI: Vocabulary = {
   stateDirHint: 'run the diagnosis with the state directory the running proxy uses (`--state-dir DIR`, or $ANTIGRAVITY_STATE_DIR)',
 };
 
-const VSCODE: Vocabulary = {
-  showKey: 'copy it with "Antigravity: Copy API Key"',
-  regenerateKey: 'run "Antigravity: Regenerate API Key"',
-  startProxy: 'run "Antigravity: Start Proxy"',
-  lanOff: 'turn off the setting `antigravity.allowLanAccess`',
-  lanOn: 'turn on the setting `antigravity.allowLanAccess` (and keep `antigravity.authMode` requiring a key)',
-  authModeSetting: 'the setting `antigravity.authMode`',
-  portSetting: 'the setting `antigravity.port`',
-  upstreamKey: (name) => `the API key of upstream "${name}" ("Antigravity: Set Upstream API Key…")`,
-  credentialPolicyAny: 'set `antigravity.credentialPolicy` to "any"',
-  stateDirHint: 'check that no other program or window serves this port',
-};
+/** VS Code's words, in the display language (built per diagnosis: the bundle is set after load). */
+function vscodeVocabulary(): Vocabulary {
+  const command = (title: string): string => `"Antigravity: ${title}"`;
+  return {
+    showKey: l10n.t('copy it with {0}', command(l10n.t('Copy API Key'))),
+    regenerateKey: l10n.t('run {0}', command(l10n.t('Regenerate API Key'))),
+    startProxy: l10n.t('run {0}', command(l10n.t('Start Proxy'))),
+    lanOff: l10n.t('turn off the setting {0}', '`antigravity.allowLanAccess`'),
+    lanOn: l10n.t('turn on the setting {0} (and keep {1} requiring a key)', '`antigravity.allowLanAccess`', '`antigravity.authMode`'),
+    authModeSetting: l10n.t('the setting {0}', '`antigravity.authMode`'),
+    portSetting: l10n.t('the setting {0}', '`antigravity.port`'),
+    upstreamKey: (name) => l10n.t('the API key of upstream "{0}" ({1})', name, command(l10n.t('Set Upstream API Key…'))),
+    credentialPolicyAny: l10n.t('set {0} to "any"', '`antigravity.credentialPolicy`'),
+    stateDirHint: l10n.t('check that no other program or window serves this port'),
+  };
+}
 
 export function vocabularyFor(host: DiagnoseHost | undefined): Vocabulary {
-  return host === 'vscode' ? VSCODE : CLI;
+  return host === 'vscode' ? vscodeVocabulary() : CLI;
 }

@@ -7,10 +7,11 @@
 //    earliest recovery (or a 502 when every key was rejected; never a 401, which is our own auth).
 // The caller supplies `send` (pass-through forward, or a translating route) and answers the
 // ProxyError this throws in its client's protocol.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError } from '../errors';
-import type { ForwardResult } from '../forward';
-import type { Upstream } from '../upstreams';
+import type { ForwardResult } from '../upstream/passThrough';
+import { readBounded } from '../readBounded';
+import type { Upstream } from '../upstream/routing';
 import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
 import type { KeyPools } from './registry';
@@ -50,31 +51,6 @@ export interface PoolResult extends ForwardResult {
   upstream: Upstream;
 }
 
-/** Reads a small response body (a 429's hints), bounded in size and time; undefined on failure. */
-function readSmall(res: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (b: Buffer | undefined): void => {
-      clearTimeout(timer);
-      resolve(b);
-    };
-    const timer = setTimeout(() => {
-      res.destroy();
-      finish(undefined);
-    }, HINT_BODY_TIMEOUT_MS);
-    res.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > HINT_BODY_LIMIT) {
-        res.destroy();
-        finish(undefined);
-      } else chunks.push(c);
-    });
-    res.once('end', () => finish(Buffer.concat(chunks)));
-    res.once('error', () => finish(undefined));
-  });
-}
-
 function fallbacksOf(primary: Upstream, all: readonly Upstream[]): Upstream[] {
   const out: Upstream[] = [];
   for (const name of primary.config.fallback ?? []) {
@@ -106,21 +82,12 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
   if (limited > 0 && earliest !== undefined) {
     const secs = inSeconds(earliest - now);
     const rejected = invalid > 0 ? ` (${invalid} more ${invalid === 1 ? 'was' : 'were'} rejected as invalid)` : '';
-    return new PoolExhaustedError(
-      429,
-      'upstream_rate_limited',
-      `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`,
-      { 'retry-after': String(secs) },
-    );
+    return new PoolExhaustedError('upstream_rate_limited', `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`, { headers: { 'retry-after': String(secs) } });
   }
   if (invalid > 0 && invalid === keys) {
-    return new PoolExhaustedError(
-      502,
-      'upstream_auth_failed',
-      `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`,
-    );
+    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
   }
-  return new PoolExhaustedError(502, 'upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
+  return new PoolExhaustedError('upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
 }
 
 export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
@@ -174,10 +141,11 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
       if (!up) return { ...r, upstream };
       tried.add(key.id);
       if (r.status === 429) {
-        const body = parseErrorBody(await readSmall(up));
+        const small = await readBounded(up.body, { limit: HINT_BODY_LIMIT, tooLarge: () => up.endedEarly, failed: () => up.endedEarly, timeoutMs: HINT_BODY_TIMEOUT_MS }).catch(() => undefined);
+        const body = parseErrorBody(small);
         pool.report429(key.id, rateLimitHint(up.headers, body, now()), isQuotaExhausted(body));
       } else {
-        up.resume();
+        up.body.resume();
         if (r.status === 401 || r.status === 403) pool.reportAuthFailure(key.id, r.status);
         else {
           errorRetryUsed = true;

@@ -1,36 +1,68 @@
-// What the protocol routes need from the server: the current snapshot, the upstream pools, the
-// models list, and the server's error answering and request events.
+// What a route handler gets: the core's services (RouteContext, built once by the server) and the
+// request it answers (RouteRequest, built per request by the gate and the matcher).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ProxyConfig } from '../config';
+import type { EffectiveAuth, ProxyConfig } from '../config';
 import type { Protocol } from '../errors';
 import type { Logger } from '../logger';
-import type { ModelEntry } from '../models';
-import type { Pools, Upstream } from '../upstreams';
-import type { KeyPools } from '../pool/registry';
+import type { Inbound, ModelEntry } from '../providers/types';
+import type { Upstream } from '../upstream/routing';
+import type { Transport } from '../upstream/transport';
+import type { KeyPools, PoolStatus } from '../pool/registry';
+import type { DiagnosticsSnapshot } from '../diagnose/types';
+import type { InProcessProviders } from '../providers/inProcess';
+
+/** The configuration snapshot a request is served under (replaced whole on every change). */
+export interface Snapshot {
+  config: ProxyConfig;
+  auth: EffectiveAuth;
+  upstreams: Upstream[];
+  /** The upstreams a registered in-process provider serves (providers/inProcess.ts). */
+  inProcessUpstreams: Upstream[];
+  upstreamKeyDigests: Buffer[];
+}
 
 export interface RouteContext {
-  snapshot(): { config: ProxyConfig; upstreams: Upstream[] };
-  pools: Pools;
+  version: string;
+  snapshot(): Snapshot;
+  transport: Transport;
   logger: Logger;
+  /** The upstreams' key pools: model calls go through withPool (rotation on 429/401/5xx, fallbacks). */
+  keyPools: KeyPools;
+  /** Providers the host runs in-process (the VS Code extension's editor models), by kind. */
+  inProcess: InProcessProviders;
+  /** The merged models list of every upstream. */
   listModels(): Promise<ModelEntry[]>;
-  /** Sends a caught error in the client's protocol; returns the status sent. */
-  answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number;
-  /** One key for a single call (token counts): picked from the upstream's pool, never the proxy's own key. */
+  /** One key for a single call (token counts, model lists): picked from the upstream's pool, never the proxy's own key. */
   upstreamKey(u: Upstream): string | undefined;
   /** A key withPool picked, unless it is the proxy's own key. */
   guardKey(u: Upstream, key: string | undefined): string | undefined;
-  /** The upstreams' key pools: model calls go through withPool (rotation on 429/401/5xx, fallbacks). */
-  keyPools: KeyPools;
+  /** Sends a caught error in the client's protocol; returns the status sent. */
+  answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number;
+  /** GET /_antigravity/status and /_antigravity/diagnostics. */
+  poolStatus(): PoolStatus;
+  diagnostics(): DiagnosticsSnapshot;
+  /** A model request finished (the hosts' debug line). */
   onRequest(ev: { method: string; path: string; status: number; durationMs: number; upstream?: string; model?: string }): void;
 }
 
 export interface RouteRequest {
   req: IncomingMessage;
   res: ServerResponse;
+  /** The protocol its clients speak (the route's): how the body is read and answered. */
+  inbound: Inbound;
+  /** The shape its errors take (routes/table.ts detectProtocol). */
   protocol: Protocol;
   method: string;
   path: string;
   /** "" or "?..." with the proxy's ?key= removed. */
   search: string;
+  /** The route pattern's parameters, percent-decoded. */
+  params: Readonly<Record<string, string>>;
   started: number;
+  /** Filled in by model routes as they learn them, for the 'request' event and error bookkeeping. */
+  upstream?: Upstream;
+  model?: string;
 }
+
+/** Answers one request; returns the status it answered with. Throws ProxyErrors for the dispatcher to answer. */
+export type Handler = (ctx: RouteContext, r: RouteRequest) => Promise<number> | number;

@@ -1,80 +1,68 @@
 // Anthropic POST /v1/messages/count_tokens and Gemini :countTokens. Never a 404/501 (Claude Code
 // sends dozens at start-up and breaks on those: LiteLLM #13252, CLIProxyAPI #4410,
-// claude-code-router #1252): the upstream's own count where its kind has one (Anthropic
-// count_tokens, Gemini countTokens), otherwise, or when that fails, the estimate of
+// claude-code-router #1252): the upstream's own count where its kind has one (the provider's
+// `countTokens`, or an in-process provider's), otherwise, or when that fails, the estimate of
 // translate/estimate.ts. The answer says which in the `x-antigravity-token-count` header.
-import { readJsonRequest } from '../body';
 import { ProxyError } from '../errors';
-import type { Upstream } from '../upstreams';
-import { isRecord, type IRRequest } from '../translate/ir';
+import { CLIENTS, httpProvider } from '../providers/registry';
+import type { IRRequest } from '../translate/ir';
 import { estimateTokens } from '../translate/estimate';
-import { requestToIR } from '../translate/registry';
-import { irToAnthropicRequest } from '../translate/anthropic/request';
-import { irToGeminiRequest } from '../translate/gemini/request';
-import { callUpstream, readAll } from '../translate/upstreamCall';
-import type { RouteContext, RouteRequest } from './context';
-import { resolveModel } from './resolve';
+import { callTimeouts, jsonCall } from '../upstream/transport';
+import { sendJson } from '../respond';
+import { readJsonRequest } from './body';
+import { resolveModel, type Resolved } from './resolve';
+import type { Handler, RouteContext, RouteRequest } from './context';
 
-async function upstreamCount(ctx: RouteContext, r: RouteRequest, upstream: Upstream, ir: IRRequest, original: Record<string, unknown>): Promise<number | undefined> {
-  const kind = upstream.config.kind;
-  let subPath: string;
-  let body: Record<string, unknown>;
-  if (kind === r.protocol) {
-    // Same protocol: the client's body as sent (beta fields included), only the model resolved.
-    subPath = kind === 'anthropic' ? '/messages/count_tokens' : `/models/${encodeURIComponent(ir.model)}:countTokens`;
-    body = kind === 'anthropic' ? { ...original, model: ir.model } : original;
-  } else if (kind === 'anthropic') {
-    const { model, messages, system, tools, thinking, tool_choice } = irToAnthropicRequest({ ...ir, stream: false });
-    subPath = '/messages/count_tokens';
-    body = { model, messages, system, tools, thinking, tool_choice };
-  } else if (kind === 'gemini') {
-    subPath = `/models/${encodeURIComponent(ir.model)}:countTokens`;
-    body = { generateContentRequest: { model: `models/${ir.model}`, ...irToGeminiRequest(ir) } };
-  } else {
-    return undefined;
-  }
-  const config = ctx.snapshot().config;
-  const res = await callUpstream({ upstream, key: ctx.upstreamKey(upstream), subPath, body: JSON.stringify(body), pools: ctx.pools, timeoutMs: Math.min(config.upstreamTimeoutMs, 30_000), res: r.res, stream: false });
-  const text = await readAll(res, 1024 * 1024);
-  if ((res.statusCode ?? 500) >= 300) {
-    ctx.logger.warn(`Token count by upstream "${upstream.config.name}" failed (HTTP ${res.statusCode}); answering with an estimate`);
-    return undefined;
-  }
-  const parsed = JSON.parse(text) as unknown;
-  const n = isRecord(parsed) ? (kind === 'anthropic' ? parsed.input_tokens : parsed.totalTokens) : undefined;
-  return typeof n === 'number' ? n : undefined;
-}
+/** A token count is a side request: it never waits long (the estimate is the fallback). */
+const COUNT_TIMEOUT_MS = 30_000;
+const COUNT_ANSWER_LIMIT = 1024 * 1024;
 
-export async function handleCountTokens(ctx: RouteContext, r: RouteRequest, geminiModel?: string): Promise<void> {
-  const { res, protocol } = r;
-  let status = 200;
-  let upstream: Upstream | undefined;
-  let model: string | undefined;
-  try {
-    const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
-    // Gemini's countTokens takes either {contents} or {generateContentRequest: {...}}.
-    const inner = protocol === 'gemini' && isRecord(json.generateContentRequest) ? json.generateContentRequest : json;
-    model = protocol === 'gemini' ? geminiModel : typeof json.model === 'string' ? json.model : undefined;
-    const ir = requestToIR(protocol, inner, { model, stream: false });
-    let n: number | undefined;
-    let source = 'estimate';
-    if (model) {
-      try {
-        const resolved = resolveModel(ctx, model);
-        upstream = resolved.upstream;
-        ir.model = resolved.model;
-        n = await upstreamCount(ctx, r, upstream, ir, json);
-        if (n !== undefined) source = 'upstream';
-      } catch (e) {
-        if (!(e instanceof ProxyError)) ctx.logger.warn(`Token count failed (${(e as Error).message}); answering with an estimate`);
-      }
+async function upstreamCount(ctx: RouteContext, r: RouteRequest, resolved: Resolved, ir: IRRequest, original: Record<string, unknown>): Promise<number | undefined> {
+  const { upstream } = resolved;
+  if (resolved.inProcess) {
+    if (!resolved.inProcess.countTokens) return undefined;
+    const abort = new AbortController();
+    const onClose = (): void => abort.abort();
+    r.res.once('close', onClose);
+    try {
+      return await resolved.inProcess.countTokens(ir.model, ir, abort.signal);
+    } finally {
+      r.res.off('close', onClose);
     }
-    if (n === undefined) n = estimateTokens(ir);
-    const out = JSON.stringify(protocol === 'gemini' ? { totalTokens: n } : { input_tokens: n });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), 'x-antigravity-token-count': source });
-    res.end(out);
-  } catch (e) {
-    status = ctx.answerError(res, protocol, e, upstream, r.path);
   }
-  ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
+  const count = httpProvider(upstream.config.kind)?.countTokens;
+  if (!count) return undefined;
+  const body = count.body(ir, upstream.config.kind === CLIENTS[r.inbound].native ? original : undefined);
+  const config = ctx.snapshot().config;
+  const ex = await ctx.transport.open(jsonCall(upstream, ctx.upstreamKey(upstream), count.path(ir.model), body, { timeouts: callTimeouts(config, COUNT_TIMEOUT_MS), client: r.res }));
+  const text = await ex.text(COUNT_ANSWER_LIMIT);
+  if (ex.status >= 300) {
+    ctx.logger.warn(`Token count by upstream "${upstream.config.name}" failed (HTTP ${ex.status}); answering with an estimate`);
+    return undefined;
+  }
+  return count.parse(JSON.parse(text));
 }
+
+export const handleCountTokens: Handler = async (ctx, r) => {
+  const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
+  const client = CLIENTS[r.inbound];
+  const inner = client.tokenCount?.request(json) ?? json;
+  const model = r.params.model?.replace(/^models\//, '') ?? (typeof json.model === 'string' ? json.model : undefined);
+  r.model = model;
+  const ir = client.requestToIR(inner, { model, stream: false });
+  let n: number | undefined;
+  if (model) {
+    try {
+      const resolved = await resolveModel(ctx, r, model);
+      ir.model = resolved.model;
+      n = await upstreamCount(ctx, r, resolved, ir, json);
+    } catch (e) {
+      // Routing and upstream failures are answered by the estimate; anything else is worth a line.
+      if (!(e instanceof ProxyError)) ctx.logger.warn(`Token count failed (${(e as Error).message}); answering with an estimate`);
+    }
+  }
+  const source = n === undefined ? 'estimate' : 'upstream';
+  // Only protocols with a count route reach this handler (routes/table.ts).
+  sendJson(r.res, client.tokenCount!.answer(n ?? estimateTokens(ir)), { 'x-antigravity-token-count': source });
+  return 200;
+};

@@ -1,94 +1,52 @@
-// The protocol routes (issue 5), reached from ProxyServer.handle() after authentication:
-//   OpenAI     GET /v1/models/{id} (Anthropic's shape with anthropic-version)
-//              POST /v1/chat/completions, /v1/responses, /v1/embeddings (/v1/completions stays
-//              on the server's pass-through: OpenAI-compatible upstreams only)
-//   Anthropic  POST /v1/messages, /v1/messages/count_tokens (?beta=true tolerated),
-//              POST /api/event_logging/batch (Claude Code telemetry: accepted and dropped)
-//   Gemini     GET /v1beta/models[/{model}], POST /v1beta/models/{model}:generateContent,
-//              :streamGenerateContent, :countTokens (other :methods, such as :embedContent,
-//              forwarded to Gemini upstreams)
-// Returns false for anything else, which the server handles as before.
-import { sendError } from '../errors';
+// From an admitted request (gate/index.ts) to its handler, by the route table: a path the table
+// does not know is a 404 that lists what it does know, a known path with another method a 405
+// with `Allow` from the table. A handler's ProxyError is answered in the client's protocol; model
+// routes end with a 'request' event for the hosts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Admitted } from '../gate';
+import { sendError } from '../respond';
 import type { RouteContext, RouteRequest } from './context';
-import { handleCountTokens } from './countTokens';
-import { handleEmbeddings } from './embeddings';
-import { handleGeminiOther } from './geminiOther';
-import { handleGenerate } from './generate';
-import { anthropicModel, geminiModel, geminiModelList } from './modelLists';
+import { matchRoute, notFoundMessage, type Route } from './table';
 
-const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)(?::([A-Za-z]+))?$/;
-
-export function createProtocolRoutes(ctx: RouteContext): (r: RouteRequest) => boolean {
-  // A handler that throws after answering (a faulty 'request' listener) must not become an
-  // unhandled rejection that takes the process down: log it, end the response.
-  const run = (r: RouteRequest, p: Promise<void>): true => {
-    p.catch((e: unknown) => ctx.answerError(r.res, r.protocol, e, undefined, r.path));
-    return true;
+export function createDispatcher(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse, a: Admitted) => void {
+  const finish = (r: RouteRequest, route: Route, status: number): void => {
+    if (!route.model) return;
+    try {
+      ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: r.upstream?.config.name, model: r.model });
+    } catch (e) {
+      // A faulty 'request' listener must not take the process (or the extension host) down.
+      ctx.logger.error(`A 'request' event listener failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   };
-  return function protocolRoutes(r: RouteRequest): boolean {
-    const { path, method } = r;
-    if (method === 'POST') {
-      // The path decides how the body is read; errors keep the shape the headers asked for
-      // (errors.ts detectProtocol).
-      if (path === '/v1/chat/completions') return run(r, handleGenerate(ctx, r, { body: 'openai' }));
-      if (path === '/v1/responses') return run(r, handleGenerate(ctx, r, { body: 'openai-responses' }));
-      if (path === '/v1/embeddings') return run(r, handleEmbeddings(ctx, r));
-      if (path === '/v1/messages') return run(r, handleGenerate(ctx, r, { body: 'anthropic' }));
-      if (path === '/v1/messages/count_tokens') return run(r, handleCountTokens(ctx, r));
-      if (path === '/api/event_logging/batch') {
-        r.req.resume();
-        r.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }).end('{}');
-        return true;
-      }
+  return function dispatch(req, res, a) {
+    const { method, path, protocol } = a;
+    let m;
+    try {
+      m = matchRoute(method, path);
+    } catch (e) {
+      ctx.answerError(res, protocol, e, undefined, path);
+      return;
     }
-    if (method === 'GET' && path.startsWith('/v1/models/') && path.length > 11) {
-      // models.retrieve in the OpenAI and Anthropic SDKs.
-      const id = decodeURIComponent(path.slice(11));
-      void ctx.listModels().then(
-        (list) => {
-          const found = list.find((x) => x.id === id);
-          if (!found) sendError(r.res, r.protocol, 404, 'model_not_found', `The model "${id.slice(0, 200)}" is not in the proxy's models list.`);
-          else json(r, r.protocol === 'anthropic' ? anthropicModel(found) : found);
-        },
-        (e) => ctx.answerError(r.res, r.protocol, e, undefined, path),
-      );
-      return true;
+    if (!m) {
+      sendError(res, protocol, 404, 'not_found', notFoundMessage(method, path));
+      return;
     }
-    if (!path.startsWith('/v1beta/models')) return false;
-    if (path === '/v1beta/models' && method === 'GET') {
-      void ctx.listModels().then(
-        (list) => json(r, geminiModelList(list)),
-        (e) => ctx.answerError(r.res, 'gemini', e, undefined, path),
-      );
-      return true;
+    if (!m.route) {
+      const allow = m.allow.join(', ');
+      sendError(res, protocol, 405, 'method_not_allowed', `${method} is not supported on ${path.slice(0, 200)}; use ${m.allow.join(' or ')}.`, { allow });
+      return;
     }
-    const m = GEMINI_MODEL.exec(path);
-    if (!m) return false;
-    const model = decodeURIComponent(m[1]).replace(/^models\//, '');
-    const action = m[2];
-    if (method === 'GET' && !action) {
-      void ctx.listModels().then(
-        (list) => {
-          const found = list.find((x) => x.id === model);
-          if (found) json(r, geminiModel(found));
-          else sendError(r.res, 'gemini', 404, 'model_not_found', `models/${model.slice(0, 200)} is not found in the proxy's models list.`);
-        },
-        (e) => ctx.answerError(r.res, 'gemini', e, undefined, path),
-      );
-      return true;
+    const route = m.route;
+    const r: RouteRequest = { req, res, inbound: route.protocol, protocol, method, path, search: a.search, params: m.params, started: a.started };
+    const failed = (e: unknown): void => finish(r, route, ctx.answerError(res, protocol, e, r.upstream, path));
+    let answered: number | Promise<number>;
+    try {
+      answered = route.handler(ctx, r);
+    } catch (e) {
+      failed(e);
+      return;
     }
-    if (method !== 'POST') return false;
-    if (action === 'generateContent' || action === 'streamGenerateContent') {
-      return run(r, handleGenerate(ctx, r, { body: 'gemini', geminiModel: model, geminiStream: action === 'streamGenerateContent' }));
-    }
-    if (action === 'countTokens') return run(r, handleCountTokens(ctx, r, model));
-    if (action) return run(r, handleGeminiOther(ctx, r, model, action));
-    return false;
+    if (typeof answered === 'number') finish(r, route, answered);
+    else answered.then((status) => finish(r, route, status), failed);
   };
-}
-
-function json(r: RouteRequest, body: unknown): void {
-  const out = JSON.stringify(body);
-  r.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
-  r.res.end(out);
 }

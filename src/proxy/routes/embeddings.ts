@@ -1,64 +1,57 @@
-// POST /v1/embeddings: forwarded to OpenAI-compatible upstreams, translated to batchEmbedContents
-// for Gemini ones, refused with an explanation for Anthropic (no embeddings API).
-import { readJsonRequest, requireModel } from '../body';
+// POST /v1/embeddings: forwarded as it is to upstreams that speak OpenAI's embeddings API,
+// translated for those whose provider has another one (Gemini's batchEmbedContents), refused with
+// an explanation for the rest (Anthropic has no embeddings API).
 import { ProxyError } from '../errors';
+import { httpProvider } from '../providers/registry';
 import { withPool } from '../pool/withPool';
-import { forwardWithPool } from './poolForward';
-import type { Upstream } from '../upstreams';
-import { geminiEmbeddingsToOpenai, openaiEmbeddingsToGemini } from '../translate/gemini/embeddings';
-import { callUpstream, readAll } from '../translate/upstreamCall';
-import { upstreamError } from '../translate/upstreamError';
-import type { RouteContext, RouteRequest } from './context';
+import { upstreamError } from '../upstream/errors';
+import { callTimeouts, jsonCall } from '../upstream/transport';
+import { sendJson } from '../respond';
+import { readJsonRequest, requireModel } from './body';
+import { forwardThroughPool } from './forward';
 import { resolveModel } from './resolve';
+import type { Handler } from './context';
 
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-export async function handleEmbeddings(ctx: RouteContext, r: RouteRequest): Promise<void> {
-  const { req, res } = r;
+export const handleEmbeddings: Handler = async (ctx, r) => {
   const config = ctx.snapshot().config;
-  let upstream: Upstream | undefined;
-  let model: string | undefined;
-  let status = 500;
-  try {
-    const read = await readJsonRequest(req, config.maxBodyBytes);
-    let body = read.body;
-    const json = read.json;
-    model = requireModel(json.model);
-    const resolved = resolveModel(ctx, model);
-    upstream = resolved.upstream;
-    if (upstream.config.kind === 'openai') {
-      if (resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
-      const out = await forwardWithPool(ctx, r, upstream, body, '/embeddings' + r.search, 'openai');
-      upstream = out.upstream;
-      status = out.status;
-    } else if (upstream.config.kind === 'gemini') {
-      const up = JSON.stringify(openaiEmbeddingsToGemini(json, resolved.model));
-      const requested = model;
-      const out = await withPool({
-        pools: ctx.keyPools,
-        upstream,
-        upstreams: ctx.snapshot().upstreams,
-        accepts: (u) => u.config.kind === 'gemini',
-        aborted: () => res.destroyed,
-        send: async (a) => {
-          const upRes = await callUpstream({ upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath: `/models/${encodeURIComponent(resolved.model)}:batchEmbedContents`, body: up, pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: false });
-          const st = upRes.statusCode ?? 502;
-          if (a.decide(st, upRes.headers) === 'retry') return { status: st, retry: upRes };
-          const text = await readAll(upRes, MAX_ANSWER_BYTES);
-          if (st >= 300) throw upstreamError('openai', a.upstream.config.name, st, upRes.headers, text, a.upstream.config.apiKeys);
-          const answer = JSON.stringify(geminiEmbeddingsToOpenai(JSON.parse(text), requested, json.encoding_format));
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
-          res.end(answer);
-          return { status: 200 };
-        },
-      });
-      upstream = out.upstream;
-      status = out.status;
-    } else {
-      throw new ProxyError(400, 'protocol_mismatch', `Upstream "${upstream.config.name}" (${upstream.config.kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
-    }
-  } catch (e) {
-    status = ctx.answerError(res, r.protocol, e, upstream, r.path);
+  const read = await readJsonRequest(r.req, config.maxBodyBytes);
+  let body = read.body;
+  const json = read.json;
+  const model = requireModel(json.model);
+  r.model = model;
+  const resolved = await resolveModel(ctx, r, model);
+  const upstream = resolved.upstream;
+  const kind = upstream.config.kind;
+  const embeddings = httpProvider(kind)?.embeddings;
+  if (!embeddings) {
+    throw new ProxyError('protocol_mismatch', `Upstream "${upstream.config.name}" (${kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
   }
-  ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
-}
+  const { request, answer } = embeddings;
+  if (!request || !answer) {
+    // The provider speaks OpenAI's embeddings API: the body goes as it is (model resolved).
+    if (resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
+    const out = await forwardThroughPool(ctx, r, upstream, body, embeddings.path(resolved.model) + r.search, { json });
+    r.upstream = out.upstream;
+    return out.status;
+  }
+  const up = request(json, resolved.model);
+  const out = await withPool({
+    pools: ctx.keyPools,
+    upstream,
+    upstreams: ctx.snapshot().upstreams,
+    accepts: (u) => u.config.kind === kind,
+    aborted: () => r.res.destroyed,
+    send: async (a) => {
+      const ex = await ctx.transport.open(jsonCall(a.upstream, ctx.guardKey(a.upstream, a.key), embeddings.path(resolved.model), up, { timeouts: callTimeouts(config), client: r.res }));
+      if (a.decide(ex.status, ex.headers) === 'retry') return { status: ex.status, retry: ex };
+      const text = await ex.text(MAX_ANSWER_BYTES);
+      if (ex.status >= 300) throw upstreamError(r.protocol, a.upstream.config.name, ex.status, ex.headers, text, a.upstream.config.apiKeys);
+      sendJson(r.res, answer(JSON.parse(text), model, json.encoding_format));
+      return { status: 200 };
+    },
+  });
+  r.upstream = out.upstream;
+  return out.status;
+};

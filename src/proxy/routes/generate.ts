@@ -1,99 +1,89 @@
-// The model-call routes of every protocol (chat completions, responses, messages,
-// generateContent). Same protocol in and out: the client's bytes are forwarded and the answer
-// piped (forward.ts, the hot path). Otherwise the call is translated (translated.ts).
-import { readJsonRequest, requireModel } from '../body';
-import type { Protocol } from '../errors';
-import { forward } from '../forward';
-import type { Upstream } from '../upstreams';
-import { requestToIR, streamEncoder, type Inbound } from '../translate/registry';
-import { SseKeepAlive } from '../translate/keepalive';
-import { upstreamError } from '../translate/upstreamError';
-import type { RouteContext, RouteRequest } from './context';
-import { resolveModel } from './resolve';
-import { failInStream, translate } from './translated';
-import type { ForwardResult } from '../forward';
-import { withPool, type PoolAttempt } from '../pool/withPool';
+// The model-call routes of every protocol (chat completions, responses, messages, generateContent).
+// Same protocol in and out: the client's bytes are forwarded and the answer piped (forward.ts, the
+// hot path). An upstream of another kind: the call is translated through the IR (translated.ts).
+// An in-process upstream (the editor's models): the IR goes to its provider (inProcess.ts).
+import { ProxyError } from '../errors';
+import { CLIENTS } from '../providers/registry';
+import { withPool } from '../pool/withPool';
 import { conversationId } from '../pool/sticky';
+import { upstreamError } from '../upstream/errors';
+import { readJsonRequest, requireModel } from './body';
+import { SseKeepAlive } from './keepAlive';
+import { resolveModel } from './resolve';
+import { forwardThroughPool } from './forward';
+import { translate } from './translated';
+import { answerInProcess } from './inProcess';
+import type { Handler, RouteRequest } from './context';
+import type { ClientProtocol } from '../providers/types';
+import { isRecord } from '../translate/ir';
 
-export interface GenerateTarget {
-  /** What the body is: the route decides (an anthropic-version header only shapes errors). */
-  body: Inbound;
-  /** Gemini: model and stream from the URL (/v1beta/models/{model}:generateContent). */
-  geminiModel?: string;
-  geminiStream?: boolean;
-}
-
-/** The pass-through path of a same-protocol call, below the upstream's base URL. */
-function passThroughPath(p: Inbound, model: string, stream: boolean, search: string): string {
-  if (p === 'openai-responses') return '/responses' + search;
-  if (p === 'anthropic') return '/messages' + search;
-  if (p === 'gemini') return `/models/${encodeURIComponent(model)}:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`;
-  return '/chat/completions' + search;
-}
-
-export async function handleGenerate(ctx: RouteContext, r: RouteRequest, target: GenerateTarget): Promise<void> {
-  const { req, res, protocol } = r;
-  const inbound = target.body;
-  const speaks: Protocol = inbound === 'openai-responses' ? 'openai' : inbound;
-  const config = ctx.snapshot().config;
-  let upstream: Upstream | undefined;
-  let model: string | undefined;
-  let status = 500;
-  try {
+/**
+ * A generate route. `stream` is set for routes that say it in the URL (Gemini's
+ * :streamGenerateContent / :generateContent); otherwise the body's `stream` decides.
+ */
+export function generate(o: { stream?: boolean } = {}): Handler {
+  return async function generateRoute(ctx, r) {
+    const { req, res } = r;
+    const client = CLIENTS[r.inbound];
+    const config = ctx.snapshot().config;
     const read = await readJsonRequest(req, config.maxBodyBytes);
     let body = read.body;
     const json = read.json;
-    model = requireModel(speaks === 'gemini' ? target.geminiModel : json.model);
-    const resolved = resolveModel(ctx, model);
-    upstream = resolved.upstream;
-    const stream = speaks === 'gemini' ? target.geminiStream === true : json.stream === true;
+    const inUrl = r.params.model !== undefined;
+    const model = requireModel(inUrl ? r.params.model.replace(/^models\//, '') : json.model);
+    r.model = model;
+    const resolved = await resolveModel(ctx, r, model);
+    const upstream = resolved.upstream;
+    const stream = o.stream ?? json.stream === true;
+    const includeUsage = isRecord(json.stream_options) && json.stream_options.include_usage === true;
     const keepAlive = stream && config.sseKeepAliveMs > 0 ? new SseKeepAlive(res, config.sseKeepAliveMs) : undefined;
-    const kind = upstream.config.kind;
     try {
-      let send: (a: PoolAttempt) => Promise<ForwardResult>;
-      if (kind === speaks) {
-        // An alias changes the model name, so the body is re-encoded; otherwise it goes untouched.
-        if (resolved.model !== model && speaks !== 'gemini') body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
-        const subPath = passThroughPath(inbound, resolved.model, stream, r.search);
-        const errorEvent = (status: number, text: string): string => {
-          const e = upstreamError(protocol, upstream?.config.name ?? '', status, {}, text, upstream?.config.apiKeys ?? []);
-          return streamEncoder(inbound, { includeUsage: false }).push({ type: 'error', status: e.status, message: e.message });
-        };
-        send = (a) =>
-          forward({
-            req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), subPath, search: '', pools: ctx.pools, protocol,
-            timeoutMs: config.upstreamTimeoutMs,
-            connectTimeoutMs: config.upstreamConnectTimeoutMs,
-            idleTimeoutMs: config.upstreamIdleTimeoutMs,
-            onUpstreamResponse: a.decide,
-            keepAlive: keepAlive && { timer: keepAlive, errorEvent },
-          });
-      } else {
-        const ir = requestToIR(inbound, json, { model, stream });
+      if (resolved.inProcess) {
+        const ir = client.requestToIR(json, { model, stream });
         ir.model = resolved.model;
-        const includeUsage = typeof json.stream_options === 'object' && json.stream_options !== null && (json.stream_options as { include_usage?: unknown }).include_usage === true;
-        send = (a) => translate(ctx, r, inbound, a, ir, includeUsage, keepAlive);
+        return await answerInProcess(ctx, r, resolved.inProcess, ir, client, { includeUsage, keepAlive });
       }
+      if (upstream.config.kind === client.native) {
+        // An alias changes the model name, so a body naming it is re-encoded; otherwise it goes untouched.
+        if (!inUrl && resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
+        const errorEvent = (status: number, text: string): string => {
+          const e = upstreamError(r.protocol, upstream.config.name, status, {}, text, upstream.config.apiKeys);
+          return client.streamEncoder({ includeUsage: false }).push({ type: 'error', status: e.status, code: e.code, message: e.message });
+        };
+        const out = await forwardThroughPool(ctx, r, upstream, body, client.passThroughPath(resolved.model, stream) + r.search, {
+          json,
+          keepAlive: keepAlive && { timer: keepAlive, errorEvent },
+        });
+        r.upstream = out.upstream;
+        return out.status;
+      }
+      const ir = client.requestToIR(json, { model, stream });
+      ir.model = resolved.model;
       const out = await withPool({
         pools: ctx.keyPools,
         upstream,
         upstreams: ctx.snapshot().upstreams,
         // A fallback must speak what this call was prepared for (the same kind).
-        accepts: (u) => u.config.kind === kind,
+        accepts: (u) => u.config.kind === upstream.config.kind,
         conversation: () => conversationId(req.headers, json),
         aborted: () => res.destroyed,
-        send,
+        send: (a) => translate(ctx, r, a, ir, client, { includeUsage, keepAlive }),
       });
-      upstream = out.upstream;
-      status = out.status;
+      r.upstream = out.upstream;
+      return out.status;
+    } catch (e) {
+      // Keep-alive pings already committed a 200 stream: the error can only be an event in it.
+      if (res.headersSent && !res.writableEnded) return failInStream(r, client, e);
+      throw e;
     } finally {
       keepAlive?.stop();
     }
-  } catch (e) {
-    // Keep-alive pings already committed a 200 stream: the error can only be an event in it.
-    status = (res.headersSent && !res.writableEnded ? failInStream(res, streamEncoder(inbound, { includeUsage: false }), e) : undefined) ?? ctx.answerError(res, protocol, e, upstream, r.path);
-  }
-  ctx.onRequest({ method: r.method, path: r.path, status, durationMs: performance.now() - r.started, upstream: upstream?.config.name, model });
+  };
 }
 
-
+/** Ends a stream that already started with an error event in the client's protocol. */
+function failInStream(r: RouteRequest, client: ClientProtocol, e: unknown): number {
+  const err = e instanceof ProxyError ? e : new ProxyError('upstream_error', 'The upstream failed.');
+  r.res.end(client.streamEncoder({ includeUsage: false }).push({ type: 'error', status: err.status, code: err.code, message: err.message }));
+  return err.status;
+}

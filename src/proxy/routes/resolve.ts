@@ -1,23 +1,51 @@
-// From a requested model name to an upstream and the name to ask it for: aliases, then routing.
+// From a requested model name to the upstream that serves it and the name to ask it for: aliases,
+// then routing (upstream/routing.ts); an in-process upstream's provider then picks its own model
+// for the name (a family match or its default) and says why, for the log.
 import { ProxyError } from '../errors';
-import { resolveAlias, routeModel, type Upstream } from '../upstreams';
-import type { RouteContext } from './context';
+import type { InProcessProvider } from '../providers/inProcess';
+import { resolveAlias, routeModel, type Upstream } from '../upstream/routing';
+import type { RouteContext, RouteRequest } from './context';
 
 export interface Resolved {
   upstream: Upstream;
-  /** The model name to send upstream (differs from the requested one when aliased). */
+  /** The model name to ask for (the alias target, or the id an in-process provider chose). */
   model: string;
+  /** Set when the upstream is served in-process. */
+  inProcess?: InProcessProvider;
 }
 
-export function resolveModel(ctx: RouteContext, requested: string): Resolved {
+export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested: string): Promise<Resolved> {
   const snap = ctx.snapshot();
   if (snap.upstreams.length === 0) {
-    throw new ProxyError(503, 'no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY) and try again.');
+    throw new ProxyError('no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY) and try again.');
   }
   const model = resolveAlias(snap.config.modelAliases, requested);
-  const upstream = routeModel(snap.upstreams, model, snap.config.defaultUpstream);
+  const offered = snap.inProcessUpstreams.length ? await offeredModels(ctx, snap.inProcessUpstreams) : undefined;
+  const upstream = routeModel(snap.upstreams, model, snap.config.defaultUpstream, offered && ((u) => offered.get(u)?.has(model) === true));
   if (!upstream) {
-    throw new ProxyError(404, 'model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
+    throw new ProxyError('model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
   }
-  return { upstream, model };
+  r.upstream = upstream;
+  // The server accepts only kinds it has a provider for (server.ts applyConfig).
+  const provider = ctx.inProcess.get(upstream.config.kind);
+  if (!provider) return { upstream, model };
+  const chosen = await provider.resolveModel(model);
+  ctx.logger.debug(`Model "${model.slice(0, 200)}" is served by "${chosen.id}" on upstream "${upstream.config.name}": ${chosen.reason}`);
+  return { upstream, model: chosen.id, inProcess: provider };
+}
+
+/** The model ids each in-process upstream offers right now. */
+async function offeredModels(ctx: RouteContext, inProcess: readonly Upstream[]): Promise<Map<Upstream, Set<string>>> {
+  const lists = await Promise.all(
+    inProcess.map((u) =>
+      ctx.inProcess
+        .get(u.config.kind)!
+        .listModels()
+        .catch((e: unknown) => {
+          ctx.logger.warn(`Could not list the models of upstream "${u.config.name}": ${(e as Error).message}`);
+          return [];
+        }),
+    ),
+  );
+  return new Map(inProcess.map((u, i) => [u, new Set(lists[i].map((m) => m.id))]));
 }

@@ -1,53 +1,57 @@
 // A call whose upstream speaks another protocol: the IR request goes out in the upstream's
 // format, and the answer comes back through IR into the client's, streams event by event (one
 // write per upstream chunk, no buffering), with SSE keep-alive while the upstream is silent.
-import type { IncomingMessage } from 'node:http';
-import { ProxyError, type Protocol } from '../errors';
-import type { ForwardResult } from '../forward';
+import { ProxyError } from '../errors';
+import type { ForwardResult } from '../upstream/passThrough';
 import type { PoolAttempt } from '../pool/withPool';
 import type { IRRequest, StreamEncoder } from '../translate/ir';
-import { responseFromIR, responseToIR, streamDecoder, streamEncoder, upstreamRequest, type Inbound } from '../translate/registry';
+import { httpProvider } from '../providers/registry';
+import type { ClientProtocol, Provider } from '../providers/types';
 import { responseToEvents } from '../translate/events';
 import { SseParser } from '../translate/sse';
-import { SSE_HEADERS, type SseKeepAlive } from '../translate/keepalive';
-import { callUpstream, readAll } from '../translate/upstreamCall';
-import { upstreamError } from '../translate/upstreamError';
+import { SSE_HEADERS, type SseKeepAlive } from './keepAlive';
+import { callTimeouts, jsonCall, type Exchange } from '../upstream/transport';
+import { redact } from '../logger';
+import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 
 /** Largest non-streamed upstream answer read for translation. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** Largest upstream error body read for its message. */
+const ERROR_ANSWER_BYTES = 1024 * 1024;
 
 /**
  * One attempt of a translated call (withPool may make several, on other keys or a fallback
  * upstream). Throws ProxyErrors for the caller to answer; a status the key pool wants to retry is
  * handed back unread.
  */
-export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inbound, a: PoolAttempt, ir: IRRequest, includeUsage: boolean, keepAlive: SseKeepAlive | undefined): Promise<ForwardResult> {
+export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttempt, ir: IRRequest, client: ClientProtocol, o: { includeUsage: boolean; keepAlive?: SseKeepAlive }): Promise<ForwardResult> {
   const { res, protocol } = r;
   const { upstream } = a;
   const config = ctx.snapshot().config;
-  const up = upstreamRequest(upstream.config.kind, ir, upstream.hostname);
-  const upRes = await callUpstream({ upstream, key: ctx.guardKey(upstream, a.key), subPath: up.subPath, body: JSON.stringify(up.body), pools: ctx.pools, timeoutMs: config.upstreamTimeoutMs, res, stream: ir.stream });
-  const status = upRes.statusCode ?? 502;
+  const provider = httpProvider(upstream.config.kind)!;
+  const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), provider.requestFromIR(ir, upstream.hostname), { stream: ir.stream, timeouts: callTimeouts(config), client: res });
+  const ex = await ctx.transport.open(call);
+  const status = ex.status;
   if (status >= 300) {
-    if (a.decide(status, upRes.headers) === 'retry') return { status, retry: upRes };
-    const text = await readAll(upRes, 1024 * 1024).catch(() => '');
-    throw upstreamError(protocol, upstream.config.name, status, upRes.headers, text, upstream.config.apiKeys);
+    if (a.decide(status, ex.headers) === 'retry') return { status, retry: ex };
+    const text = await ex.text(ERROR_ANSWER_BYTES).catch(() => '');
+    throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, upstream.config.apiKeys);
   }
-  a.decide(status, upRes.headers);
-  const encoder = ir.stream ? streamEncoder(inbound, { includeUsage }) : undefined;
-  const isSse = String(upRes.headers['content-type'] ?? '').includes('text/event-stream');
+  a.decide(status, ex.headers);
+  const encoder = ir.stream ? client.streamEncoder({ includeUsage: o.includeUsage }) : undefined;
+  const isSse = String(ex.headers['content-type'] ?? '').includes('text/event-stream');
   if (!encoder || !isSse) {
-    const text = await readAll(upRes, MAX_ANSWER_BYTES);
+    const text = await ex.text(MAX_ANSWER_BYTES);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new ProxyError(502, 'upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
+      throw new ProxyError('upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
     }
-    const answer = responseToIR(upstream.config.kind, parsed, ir.model);
+    const answer = provider.responseToIR(parsed, ir.model);
     if (!encoder) {
-      const out = JSON.stringify(responseFromIR(inbound, answer));
+      const out = JSON.stringify(client.responseFromIR(answer));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
       res.end(out);
       return { status: 200 };
@@ -58,74 +62,47 @@ export async function translate(ctx: RouteContext, r: RouteRequest, inbound: Inb
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(upRes, res, upstream.config.kind, ir.model, encoder, keepAlive, config.upstreamIdleTimeoutMs) };
-}
-
-/** When the stream already started (keep-alive pings), an error can only be an event in it. */
-export function failInStream(res: RouteRequest['res'], encoder: StreamEncoder | undefined, e: unknown): number | undefined {
-  if (!encoder || !res.headersSent) return undefined;
-  const status = e instanceof ProxyError ? e.status : 502;
-  const message = e instanceof ProxyError ? e.message : 'The upstream failed.';
-  res.end(encoder.push({ type: 'error', status, message }));
-  return status;
+  return { status: await pump(ex, res, provider, ir.model, encoder, o.keepAlive) };
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(upRes: IncomingMessage, res: RouteRequest['res'], kind: Protocol, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, idleMs: number): Promise<number> {
+function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
   const parser = new SseParser();
-  const decoder = streamDecoder(kind, model);
-  upRes.setEncoding('utf8');
+  const decoder = provider.streamDecoder(model);
+  const body = ex.body;
+  body.setEncoding('utf8');
   return new Promise((resolve) => {
     let failed = false;
     const translateEvents = (events: ReturnType<SseParser['push']>): string => {
       let out = '';
       for (const ev of events) for (const e of decoder.push(ev.event, ev.data)) {
-        if (e.type === 'error') failed = true;
-        out += encoder.push(e);
+        if (e.type === 'error') {
+          failed = true;
+          // An upstream's error text may echo a key.
+          out += encoder.push({ ...e, message: redact(e.message) });
+        } else out += encoder.push(e);
       }
       return out;
     };
-    upRes.on('data', (chunk: string) => {
+    body.on('data', (chunk: string) => {
       if (keepAlive) keepAlive.flowing = true;
       const out = translateEvents(parser.push(chunk));
       if (out) res.write(out);
     });
-    upRes.once('end', () => {
+    body.once('end', () => {
       const out = translateEvents(parser.end());
       // After an upstream error event the stream stops there; otherwise close it properly.
       res.end(failed ? out : out + encoder.end());
       resolve(200);
     });
-    upRes.once('error', () => {
-      // The upstream died mid-answer: say so in-protocol, so the client reports (or retries) an
-      // upstream failure rather than a broken connection to the proxy.
-      if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: 502, message: 'The upstream closed the connection in the middle of the answer.' }));
-      resolve(502);
+    body.once('close', () => {
+      if (body.complete) return;
+      // The upstream died, stalled (upstreamIdleTimeoutMs) or ran out of time mid-answer: say so
+      // in-protocol, so the client reports an upstream failure rather than a broken connection.
+      const e = ex.endedEarly;
+      if (e.code === 'client_closed') return resolve(499);
+      if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: e.status, code: e.code, message: e.message }));
+      resolve(e.status);
     });
-    res.once('close', () => {
-      if (!res.writableFinished) {
-        upRes.destroy();
-        resolve(499);
-      }
-    });
-    // A stream that stalls mid-way ends with an error event instead of hanging (as pass-through):
-    // one socket timer refreshed by the socket itself, nothing per chunk; cleared before the
-    // keep-alive socket goes back to the pool.
-    const sock = upRes.socket;
-    if (idleMs > 0 && sock) {
-      const onIdle = (): void => {
-        if (!res.writableEnded && !res.destroyed) res.end(encoder.push({ type: 'error', status: 504, message: `The upstream sent nothing for ${idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).` }));
-        upRes.destroy();
-        resolve(504);
-      };
-      const clear = (): void => {
-        sock.setTimeout(0);
-        sock.off('timeout', onIdle);
-      };
-      sock.setTimeout(idleMs);
-      sock.on('timeout', onIdle);
-      upRes.once('end', clear);
-      upRes.once('close', clear);
-    }
   });
 }

@@ -1,6 +1,7 @@
-// A whole answer as stream events: for an upstream that answered a streaming request with plain
-// JSON, so the client still gets the stream it asked for.
-import type { IRResponse, IRStreamEvent } from './ir';
+// Whole answers and stream events, both ways: an upstream that answered a streaming request with
+// plain JSON still gives the client the stream it asked for, and a source that only streams still
+// gives a client that did not ask for a stream its whole answer.
+import { mergeUsage, type IRPart, type IRResponse, type IRStopReason, type IRStreamEvent, type IRUsage } from './ir';
 
 export function responseToEvents(r: IRResponse): IRStreamEvent[] {
   const out: IRStreamEvent[] = [{ type: 'start', id: r.id, model: r.model }];
@@ -17,4 +18,63 @@ export function responseToEvents(r: IRResponse): IRStreamEvent[] {
   }
   out.push({ type: 'usage', usage: r.usage }, { type: 'stop', reason: r.stopReason });
   return out;
+}
+
+/**
+ * The other way: stream events collected into a whole answer, for a client that did not ask for
+ * a stream from a source that only streams (an in-process provider). Tool calls are keyed by their
+ * index, their argument deltas concatenated in order; an error event ends the answer (returned).
+ */
+export function eventsToResponse(events: readonly IRStreamEvent[], fallbackId: string, model: string): IRResponse | Extract<IRStreamEvent, { type: 'error' }> {
+  let id = fallbackId;
+  const parts: IRPart[] = [];
+  const tools = new Map<number, Extract<IRPart, { type: 'tool_call' }>>();
+  let usage: IRUsage | undefined;
+  let stop: IRStopReason | undefined;
+  const last = (): IRPart | undefined => parts[parts.length - 1];
+  for (const e of events) {
+    switch (e.type) {
+      case 'start':
+        if (e.id) id = e.id;
+        if (e.usage) usage = mergeUsage(usage, e.usage);
+        break;
+      case 'text': {
+        const p = last();
+        if (p?.type === 'text') p.text += e.text;
+        else parts.push({ type: 'text', text: e.text });
+        break;
+      }
+      case 'thinking': {
+        const p = last();
+        if (p?.type === 'thinking') p.text += e.text;
+        else parts.push({ type: 'thinking', text: e.text });
+        break;
+      }
+      case 'thinking_signature': {
+        const p = last();
+        if (p?.type === 'thinking') p.signature = e.signature;
+        break;
+      }
+      case 'tool_start': {
+        const call: Extract<IRPart, { type: 'tool_call' }> = { type: 'tool_call', id: e.id, name: e.name, arguments: '' };
+        tools.set(e.index, call);
+        parts.push(call);
+        break;
+      }
+      case 'tool_args': {
+        const call = tools.get(e.index);
+        if (call) call.arguments += e.delta;
+        break;
+      }
+      case 'usage':
+        usage = mergeUsage(usage, e.usage);
+        break;
+      case 'stop':
+        stop = e.reason;
+        break;
+      case 'error':
+        return e;
+    }
+  }
+  return { id, model, parts, stopReason: stop ?? (tools.size ? 'tool_use' : 'end'), usage: usage ?? { inputTokens: 0, outputTokens: 0 } };
 }

@@ -1,6 +1,7 @@
 // The one internal representation every protocol maps into and out of (issue 5: no N x N
 // converters). A request in protocol A to an upstream of kind B goes A -> IR -> B, the answer
 // B -> IR -> A; a stream goes event by event through IR stream events.
+import type { ErrorCode } from '../errors';
 
 /** One piece of a message. Tool calls carry their arguments as the JSON text the model wrote. */
 export type IRPart =
@@ -70,7 +71,7 @@ export type IRStreamEvent =
   | { type: 'tool_args'; index: number; delta: string }
   | { type: 'usage'; usage: IRUsage }
   | { type: 'stop'; reason: IRStopReason }
-  | { type: 'error'; status: number; message: string };
+  | { type: 'error'; status: number; message: string; code?: ErrorCode };
 
 /** A stream decoder: upstream SSE events in, IR events out. Stateful per stream. */
 export interface StreamDecoder {
@@ -142,4 +143,24 @@ export function mergeUsage(a: IRUsage | undefined, b: IRUsage): IRUsage {
     outputTokens: b.outputTokens || a.outputTokens,
     ...(b.cacheReadTokens || a.cacheReadTokens ? { cacheReadTokens: b.cacheReadTokens || a.cacheReadTokens } : {}),
   };
+}
+
+/**
+ * What every stream encoder keeps for its closing event: the usage reports, merged, and the stop
+ * reason. `take` consumes those two events (an encoder writes nothing for them until the end).
+ */
+export class StreamTotals {
+  usage: IRUsage | undefined;
+  reason: IRStopReason | undefined;
+
+  take(e: IRStreamEvent): boolean {
+    if (e.type === 'usage') this.usage = mergeUsage(this.usage, e.usage);
+    else if (e.type === 'stop') this.reason = e.reason;
+    else return false;
+    return true;
+  }
+
+  get finalUsage(): IRUsage {
+    return this.usage ?? { inputTokens: 0, outputTokens: 0 };
+  }
 }

@@ -6,6 +6,7 @@
 // google-genai-sdk/1.52.0 gl-node/v20.20.2, curl/8.5.0. Tools that call through the openai SDK
 // without a name of their own (Cline, Continue's OpenAI-compatible provider) count as openai-sdk.
 // The first rule that matches wins, so a tool that appends its SDK's token is named after the tool.
+// clientLabel says the same for people, with the version, where a client must be named to the user.
 
 export const CLIENT_FAMILIES = [
   'claude-code',
@@ -57,4 +58,39 @@ export function classifyClient(userAgent: string | undefined): ClientFamily {
 
 export function isClientFamily(v: unknown): v is ClientFamily {
   return typeof v === 'string' && (CLIENT_FAMILIES as readonly string[]).includes(v);
+}
+
+const NAMES: Record<ClientFamily, string> = {
+  'claude-code': 'Claude Code',
+  codex: 'Codex',
+  'gemini-cli': 'Gemini CLI',
+  continue: 'Continue',
+  'roo-code': 'Roo Code',
+  opencode: 'opencode',
+  'openai-sdk': 'OpenAI SDK',
+  'anthropic-sdk': 'Anthropic SDK',
+  'google-genai': 'Google GenAI SDK',
+  'ai-sdk': 'AI SDK',
+  curl: 'curl',
+  browser: 'a web browser',
+  python: 'a Python script',
+  node: 'a Node.js script',
+  antigravity: 'Antigravity Proxy',
+  other: '',
+  unknown: 'an unknown client',
+};
+
+/** The first version number of the first product token ("OpenAI/JS 6.49.0" -> 6.49.0). */
+const VERSION = /^[^\s(]*?[/ ]v?(\d+(?:\.\d+)+)/;
+
+/**
+ * Who is asking, for people: "Claude Code 2.1.114". The editor's models ask the user's consent
+ * naming the client (issue 13). A tool this list does not know is named by its product token.
+ */
+export function clientLabel(userAgent: string | undefined): string {
+  const family = classifyClient(userAgent);
+  const ua = (userAgent ?? '').trimStart();
+  const version = VERSION.exec(ua)?.[1];
+  const name = NAMES[family] || (/^[^\s/(]{1,40}/.exec(ua)?.[0] ?? 'an unknown client');
+  return version && family !== 'unknown' ? `${name} ${version}` : name;
 }

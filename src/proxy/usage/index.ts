@@ -1,6 +1,6 @@
 // Usage statistics (issue 15): the request record, the token extractor, the store, and the data and
 // page shell of the dashboard. Core: no vscode.
-export { CLIENT_FAMILIES, classifyClient, type ClientFamily } from './client';
+export { CLIENT_FAMILIES, classifyClient, clientLabel, type ClientFamily } from './client';
 export { buildRecord, routeOf, safeText, type RecordInput, type SafeText, type UsageRecord } from './record';
 export { extractUsage, UsageScanner, type TokenCounts } from './tokens';
 export type { DayRow, UsageSummary, UsageTotals } from './rollup';

@@ -12,10 +12,10 @@
 // quotes are escaped (`\"usage`), and those are skipped. Compressed bodies (Content-Encoding) are
 // opaque bytes: feed the decoded body, or expect no counts.
 import { isRecord, mergeUsage, type IRUsage } from '../translate/ir';
-import { anthropicUsageToIR } from '../translate/anthropic/response';
-import { geminiUsageToIR } from '../translate/gemini/response';
-import { openaiUsageToIR } from '../translate/openai/response';
-import { responsesUsageToIR } from '../translate/responses/response';
+import { anthropicUsageToIR } from '../providers/anthropic/response';
+import { geminiUsageToIR } from '../providers/gemini/response';
+import { openaiUsageToIR } from '../providers/openai/response';
+import { responsesUsageToIR } from '../providers/openai/responses/response';
 
 export interface TokenCounts {
   inputTokens: number;

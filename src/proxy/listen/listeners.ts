@@ -1,0 +1,107 @@
+// The proxy's listening sockets: bind, rebind without dropping requests in flight, stop. The
+// server (server.ts) owns the state machine and the logging; this owns the http.Server objects.
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeServer, listenAll, listenHosts } from './bind';
+import { ERROR_CODES } from '../errors';
+import { errorBody } from '../respond';
+
+/** One http.Server per address, answering Node's own parse errors (before routing) in JSON. */
+export function createHttpServer(onRequest: (req: IncomingMessage, res: ServerResponse) => void): http.Server {
+  const s = http.createServer({ keepAlive: true }, onRequest);
+  // Node's 5 s default closes idle client connections while agents still reuse them; SDK agents
+  // keep connections for longer.
+  s.keepAliveTimeout = 65_000;
+  s.headersTimeout = 66_000;
+  s.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const code = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+      const { status, message } = ERROR_CODES[code];
+      const body = JSON.stringify(errorBody('openai', status, code, message));
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    } else {
+      socket.destroy();
+    }
+  });
+  return s;
+}
+
+export class Listeners {
+  private servers: http.Server[] = [];
+  /** Closed listeners whose requests in flight are still finishing. */
+  private readonly draining = new Set<http.Server>();
+  port = 0;
+  hosts: string[] = [];
+
+  constructor(private readonly makeServer: () => http.Server) {}
+
+  get listening(): boolean {
+    return this.servers.length > 0;
+  }
+
+  /** Binds `port` (0 = any free port) on loopback, or on every interface with LAN access. */
+  async listen(port: number, allowLanAccess: boolean): Promise<void> {
+    const r = await listenAll(this.makeServer, listenHosts(allowLanAccess), port);
+    this.servers = r.servers;
+    this.port = r.port;
+    this.hosts = r.hosts;
+  }
+
+  /**
+   * Moves to a new port/LAN setting. In-flight requests finish on the old listeners (close() only
+   * stops accepting); a new port is bound before the old one is released. When the same port
+   * cannot be bound again it throws with nothing listening any more (`listening` is false).
+   */
+  async rebind(port: number, allowLanAccess: boolean): Promise<void> {
+    const old = this.servers;
+    const samePort = port === this.port || port === 0;
+    const target = port === 0 ? this.port : port;
+    if (samePort) {
+      this.drain(old);
+      this.servers = [];
+      // The listening sockets close on the next turn of the event loop: let them.
+      await new Promise((r) => setImmediate(r));
+    }
+    const r = await listenAll(this.makeServer, listenHosts(allowLanAccess), target, samePort ? 10 : 0);
+    this.servers = r.servers;
+    this.port = r.port;
+    this.hosts = r.hosts;
+    if (!samePort) this.drain(old);
+  }
+
+  /**
+   * Stops accepting on these listeners while their requests in flight finish; their connections
+   * close as soon as they are idle. Tracked so that stop() can still force them closed.
+   */
+  private drain(servers: http.Server[]): void {
+    for (const s of servers) {
+      s.keepAliveTimeout = 1;
+      this.draining.add(s);
+      s.close(() => this.draining.delete(s));
+      s.closeIdleConnections();
+    }
+  }
+
+  /** Stops listening. Requests in flight get `graceMs` to finish, then their sockets are closed. */
+  async stop(graceMs: number): Promise<void> {
+    const servers = [...this.servers, ...this.draining];
+    this.servers = [];
+    this.draining.clear();
+    this.port = 0;
+    this.hosts = [];
+    if (servers.length === 0) return;
+    const timer = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), graceMs);
+    timer.unref();
+    try {
+      await Promise.all(
+        servers.map((s) => {
+          const closed = closeServer(s);
+          s.closeIdleConnections();
+          return closed;
+        }),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// Gemini GenerateContentResponse <-> IR.
+import { isRecord, makeId, parseArguments, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+
+export function geminiFinishToIR(r: unknown): IRStopReason {
+  switch (r) {
+    case 'MAX_TOKENS':
+      return 'max_tokens';
+    case 'SAFETY':
+    case 'RECITATION':
+    case 'BLOCKLIST':
+    case 'PROHIBITED_CONTENT':
+    case 'SPII':
+      return 'content_filter';
+    default:
+      return 'end';
+  }
+}
+
+export function irStopToGemini(r: IRStopReason): string {
+  switch (r) {
+    case 'max_tokens':
+      return 'MAX_TOKENS';
+    case 'content_filter':
+      return 'SAFETY';
+    default:
+      // Gemini ends a function-calling turn with STOP too.
+      return 'STOP';
+  }
+}
+
+export function geminiUsageToIR(u: unknown): IRUsage | undefined {
+  if (!isRecord(u)) return undefined;
+  const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const cached = n(u.cachedContentTokenCount);
+  return {
+    inputTokens: n(u.promptTokenCount),
+    outputTokens: n(u.candidatesTokenCount) + n(u.thoughtsTokenCount),
+    ...(cached ? { cacheReadTokens: cached } : {}),
+  };
+}
+
+export function irUsageToGemini(u: IRUsage): Record<string, number> {
+  return {
+    promptTokenCount: u.inputTokens,
+    candidatesTokenCount: u.outputTokens,
+    totalTokenCount: u.inputTokens + u.outputTokens,
+    ...(u.cacheReadTokens ? { cachedContentTokenCount: u.cacheReadTokens } : {}),
+  };
+}
+
+/** The parts of the first candidate as IR parts (shared by the response and the stream decoder). */
+export function geminiPartsToIR(candidate: Record<string, unknown>): IRPart[] {
+  const content = isRecord(candidate.content) ? candidate.content : {};
+  const out: IRPart[] = [];
+  for (const p of Array.isArray(content.parts) ? content.parts : []) {
+    if (!isRecord(p)) continue;
+    if (typeof p.text === 'string') out.push(p.thought === true ? { type: 'thinking', text: p.text } : { type: 'text', text: p.text });
+    else if (isRecord(p.functionCall)) {
+      const fc = p.functionCall;
+      out.push({ type: 'tool_call', id: typeof fc.id === 'string' && fc.id ? fc.id : makeId('call_'), name: String(fc.name ?? ''), arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}) });
+    }
+  }
+  return out;
+}
+
+export function geminiResponseToIR(body: unknown, model: string): IRResponse {
+  const b = isRecord(body) ? body : {};
+  const cand = Array.isArray(b.candidates) && isRecord(b.candidates[0]) ? b.candidates[0] : {};
+  const parts = geminiPartsToIR(cand);
+  let stopReason = geminiFinishToIR(cand.finishReason);
+  if (stopReason === 'end' && parts.some((p) => p.type === 'tool_call')) stopReason = 'tool_use';
+  return {
+    id: typeof b.responseId === 'string' ? b.responseId : makeId('gen-'),
+    model: typeof b.modelVersion === 'string' ? b.modelVersion : model,
+    parts,
+    stopReason,
+    usage: geminiUsageToIR(b.usageMetadata) ?? { inputTokens: 0, outputTokens: 0 },
+  };
+}
+
+export function irPartToGemini(p: IRPart): Record<string, unknown> | undefined {
+  switch (p.type) {
+    case 'text':
+      return { text: p.text };
+    case 'thinking':
+      return { text: p.text, thought: true };
+    case 'tool_call':
+      return { functionCall: { id: p.id, name: p.name, args: parseArguments(p.arguments) } };
+    default:
+      return undefined;
+  }
+}
+
+export function irToGeminiResponse(r: IRResponse): Record<string, unknown> {
+  const parts = r.parts.map(irPartToGemini).filter((p): p is Record<string, unknown> => p !== undefined);
+  return {
+    candidates: [{ content: { role: 'model', parts }, finishReason: irStopToGemini(r.stopReason), index: 0 }],
+    usageMetadata: irUsageToGemini(r.usage),
+    modelVersion: r.model,
+    responseId: r.id,
+  };
+}

@@ -1,0 +1,75 @@
+// A model request's body: its framing checked before it is read (a wrong content type gets a
+// precise 415 instead of a confusing JSON error, issue 7), read within maxBodyBytes as raw bytes
+// (pass-through forwards exactly what the client sent and only parses it to learn the model).
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { isUtf8 } from 'node:buffer';
+import { ProxyError } from '../errors';
+import { readBounded } from '../readBounded';
+
+/** application/json, or any application/<x>+json; a charset, if given, must be UTF-8 (RFC 8259 8.1). */
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/**
+ * Throws a 415 unless the request says its body is JSON. A request without Content-Type is
+ * accepted (some scripts omit it); `curl -d` without `-H` sends a form type and is told so.
+ */
+export function requireJsonContentType(headers: IncomingHttpHeaders): void {
+  const ct = headers['content-type'];
+  if (ct === undefined || ct === '') return;
+  if (JSON_TYPE.test(ct)) {
+    const cs = CHARSET.exec(ct)?.[1].toLowerCase();
+    if (cs === undefined || cs === 'utf-8' || cs === 'utf8') return;
+    throw new ProxyError('unsupported_charset', `The request's Content-Type says charset=${cs.slice(0, 40)}; JSON must be sent as UTF-8.`);
+  }
+  throw new ProxyError('unsupported_content_type', `The request's Content-Type is ${JSON.stringify(ct.slice(0, 100))}; this route takes a JSON body: send "Content-Type: application/json" (curl: -H 'content-type: application/json').`);
+}
+
+/** A client's request body, at most `limit` bytes (maxBodyBytes): more is a 413 that closes the connection. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(tooLarge(limit));
+  }
+  // Over the limit the rest is drained, not read: the 413 can still be written.
+  return readBounded(req, { limit, tooLarge: () => tooLarge(limit), overflow: 'drain', failed: () => new ProxyError('request_aborted') });
+}
+
+function tooLarge(limit: number): ProxyError {
+  // Close the connection: the rest of the body is not worth reading.
+  return new ProxyError('request_too_large', `The request body is larger than the proxy's limit of ${limit} bytes (maxBodyBytes).`, { headers: { connection: 'close' } });
+}
+
+/** Parses a JSON request body into an object, with errors a client can act on. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) throw new ProxyError('invalid_json', 'The request body is empty; a JSON object was expected.');
+  // JSON is UTF-8 (RFC 8259 8.1); decoding bad bytes would silently turn them into U+FFFD.
+  if (!isUtf8(body)) throw new ProxyError('invalid_utf8', 'The request body is not valid UTF-8; JSON must be sent as UTF-8.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    // The engine's message quotes the input, which may hold a secret: keep only the position.
+    const pos = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new ProxyError('invalid_json', `The request body is not valid JSON${pos ? ` (error at byte ${pos})` : ''}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ProxyError('invalid_json', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** A JSON model request: content type checked, body read within the limit and parsed. */
+export async function readJsonRequest(req: IncomingMessage, limit: number): Promise<{ body: Buffer; json: Record<string, unknown> }> {
+  requireJsonContentType(req.headers);
+  const body = await readBody(req, limit);
+  return { body, json: parseJsonObject(body) };
+}
+
+/** The model a request names; a 400 the client can act on when there is none. */
+export function requireModel(model: unknown): string {
+  if (typeof model !== 'string' || model === '') {
+    throw new ProxyError('missing_model', 'The request body has no "model" field; say which model to use.');
+  }
+  return model;
+}

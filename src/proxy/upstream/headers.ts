@@ -1,0 +1,74 @@
+// Header hygiene for a well-behaved proxy (STYLE.md 5): what of a client's headers may go upstream
+// on a pass-through, and what of an upstream's answer may come back.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+// RFC 9110 section 7.6.1: hop-by-hop fields, and any field named in Connection, are meant for one
+// connection only and must not be forwarded. proxy-authorization/-authenticate are the classic
+// extras (RFC 9110 11.7).
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+]);
+
+// Never forwarded upstream: the proxy's own credential in every form it accepts, the client's
+// Host and framing (recomputed), and browser cookies.
+const REQUEST_DROP = new Set([
+  ...HOP_BY_HOP,
+  'host',
+  'content-length',
+  'authorization',
+  'x-api-key',
+  'x-goog-api-key',
+  'cookie',
+]);
+
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined {
+  const c = headers.connection;
+  if (!c) return undefined;
+  // The usual value is one hop-by-hop token ("keep-alive", "close"), dropped anyway: no Set per
+  // request for it (issue 8, CPU per request).
+  if (!c.includes(',') && HOP_BY_HOP.has(c.trim().toLowerCase())) return undefined;
+  return new Set(c.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+}
+
+/** Client request headers -> upstream request headers (without credentials or hop-by-hop). */
+export function upstreamRequestHeaders(headers: IncomingHttpHeaders, extraDrop?: ReadonlySet<string>): OutgoingHttpHeaders {
+  const named = connectionTokens(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (REQUEST_DROP.has(name) || named?.has(name) || extraDrop?.has(name)) continue;
+    out[name] = headers[name];
+  }
+  return out;
+}
+
+// Never passed back: the proxy alone decides which browser origins may read answers (gate/hostOrigin.ts);
+// an upstream's `access-control-allow-origin: *` would otherwise override it.
+const RESPONSE_DROP = new Set([
+  ...HOP_BY_HOP,
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-headers',
+  'access-control-allow-methods',
+  'access-control-expose-headers',
+  'access-control-max-age',
+  'access-control-allow-private-network',
+]);
+
+/** Upstream response headers -> client response headers (without hop-by-hop or CORS). */
+export function clientResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = connectionTokens(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (RESPONSE_DROP.has(name) || named?.has(name)) continue;
+    out[name] = headers[name];
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+// The pass-through hot path: the client's bytes go to the upstream unchanged (only the model is
+// read, for routing), the answer is piped back as it arrives (SSE included, no buffering), and a
+// client that goes away aborts the upstream request (the transport does that, and the timeouts).
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
+import type { Upstream } from './routing';
+import type { ProxyError, Protocol } from '../errors';
+import { UpstreamAuthError } from './errors';
+import { streamErrorEvent } from '../respond';
+import type { Exchange, Timeouts, Transport } from './transport';
+import { readBounded } from '../readBounded';
+
+/** How much of an upstream's error body is kept for the error event of a committed stream. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export interface ForwardRequest {
+  transport: Transport;
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Buffer;
+  upstream: Upstream;
+  key: string | undefined;
+  /** Path and query below the upstream's base URL, e.g. "/chat/completions" (the proxy's ?key= removed). */
+  path: string;
+  timeouts: Timeouts;
+  /**
+   * Called with the upstream's status and headers before anything is written to the client.
+   * 'retry' hands the unread answer to the caller (ForwardResult.retry) instead of forwarding it:
+   * the key pool retries a 429/401/403/5xx on another key (pool/withPool.ts).
+   */
+  decide?: (status: number, headers: IncomingHttpHeaders) => 'forward' | 'retry';
+  /** The client's protocol, for the error event that ends a stream cut mid-way. */
+  protocol: Protocol;
+  /**
+   * Streaming requests only: `: ping` comments while the upstream has not answered yet. If a ping
+   * went out, the 200 is committed and an upstream error arrives as `errorEvent` in the stream.
+   */
+  keepAlive?: { timer: { stop(): void }; errorEvent(status: number, body: string): string };
+}
+
+export interface ForwardResult {
+  status: number;
+  /** The upstream answer `decide` took over: the caller must read or discard its body. */
+  retry?: Exchange;
+}
+
+/**
+ * Forwards one request. Resolves when the answer is complete (or the client left); rejects with
+ * a ProxyError only while nothing has been sent to the client, so the caller can answer in the
+ * client's protocol.
+ */
+export async function forward(f: ForwardRequest): Promise<ForwardResult> {
+  const { res } = f;
+  const ex = await f.transport.open({
+    upstream: f.upstream,
+    key: f.key,
+    method: f.req.method ?? 'POST',
+    path: f.path,
+    headers: upstreamRequestHeaders(f.req.headers),
+    body: f.body,
+    timeouts: f.timeouts,
+    client: res,
+  });
+  const status = ex.status;
+  if (f.decide?.(status, ex.headers) === 'retry') return { status, retry: ex };
+  f.keepAlive?.timer.stop();
+  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent);
+  if (status === 401 || status === 403) {
+    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
+    ex.body.resume();
+    throw new UpstreamAuthError(f.upstream.config.name, status);
+  }
+  if (res.destroyed) {
+    ex.body.resume();
+    return { status: 499 };
+  }
+  res.writeHead(status, clientResponseHeaders(ex.headers));
+  const sse = String(ex.headers['content-type']).startsWith('text/event-stream');
+  // Headers go out with the first body bytes, in one write: flushing them alone cost a syscall
+  // per request (~12% of the proxy's CPU for small JSON) and, for streams, a client wake-up
+  // before the first event (README "Performance", issue 8). A stream whose first event has
+  // not come with its headers still gets them at once, at the end of this event-loop turn.
+  if (sse) {
+    setImmediate(() => {
+      if (!res.headersSent && !res.destroyed) res.flushHeaders();
+    });
+  }
+  return pipeAnswer(ex, res, sse, f.protocol);
+}
+
+/** Pipes the answer's body to the client; resolves with the status once it is complete or cut. */
+function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol): Promise<ForwardResult> {
+  return new Promise((resolve) => {
+    ex.body.pipe(res);
+    ex.body.once('end', () => resolve({ status: ex.status }));
+    ex.body.once('close', () => {
+      if (ex.body.complete) return;
+      // After the headers went out nothing can be said in a status code any more: an SSE stream
+      // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
+      // taking a truncated answer for a whole one; any other body ends with a reset connection.
+      const e: ProxyError = ex.endedEarly;
+      if (e.code === 'client_closed') return resolve({ status: 499 });
+      if (sse && !res.writableEnded && !res.destroyed) res.end(streamErrorEvent(protocol, e.status, e.code, e.message));
+      else res.destroy();
+      resolve({ status: e.status });
+    });
+  });
+}
+
+/** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
+async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string): Promise<ForwardResult> {
+  if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol);
+  const body = await readBounded(ex.body, { limit: ERROR_BODY_LIMIT, failed: () => ex.endedEarly }).catch(() => Buffer.alloc(0));
+  if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, body.toString('utf8')));
+  return { status: ex.status };
+}

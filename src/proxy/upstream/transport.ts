@@ -1,0 +1,163 @@
+// The one transport every request to a provider goes through: pass-through (piped), translated
+// chat/messages/generate (read whole or streamed), embeddings, token counts and model lists
+// (STYLE.md 15, fastify-reply-from's lib/request.js). It owns, for all of them alike:
+//  - the timeouts: connect (a new connection only), headers (upstreamTimeoutMs), idle once the
+//    answer started (upstreamIdleTimeoutMs) and total (upstreamTotalTimeoutMs);
+//  - the provider's key headers and fixed headers, and the loop-detection header;
+//  - aborting the upstream request when the client goes away;
+//  - one error mapping (errors.ts): refused/unreachable -> 502, timeouts -> 504.
+// The HTTP client itself is client.ts (swappable there alone); reading bodies is read.ts.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { ProxyConfig } from '../config';
+import { ProxyError } from '../errors';
+import { HOP_HEADER, HOP_ID } from '../gate/selfLoop';
+import { httpProvider } from '../providers/registry';
+import { UpstreamClient, type ClientFailure } from './client';
+import { clientFailureError, streamCutError } from './errors';
+import { readBounded } from '../readBounded';
+import type { Upstream } from './routing';
+
+/** A call's time limits in ms; 0 = none. */
+export interface Timeouts {
+  connectMs: number;
+  headersMs: number;
+  idleMs: number;
+  totalMs: number;
+}
+
+/** The one builder of a call's timeouts: the configuration's, each capped at `capMs` when given (a models list, a token count). */
+export function callTimeouts(c: ProxyConfig, capMs = 0): Timeouts {
+  const cap = (ms: number): number => (capMs > 0 && (ms === 0 || ms > capMs) ? capMs : ms);
+  return { connectMs: cap(c.upstreamConnectTimeoutMs), headersMs: cap(c.upstreamTimeoutMs), idleMs: cap(c.upstreamIdleTimeoutMs), totalMs: cap(c.upstreamTotalTimeoutMs) };
+}
+
+export interface UpstreamCall {
+  upstream: Upstream;
+  /** The upstream key to send (never the proxy's own: the caller guards that); none for a keyless server. */
+  key: string | undefined;
+  method: string;
+  /** Below the upstream's base URL, query included. */
+  path: string;
+  /**
+   * Pass-through: the client's headers after hygiene (headers.ts); otherwise the proxy's own
+   * (content type, accept). The transport adds to this object: key, fixed and hop headers, length.
+   */
+  headers: OutgoingHttpHeaders;
+  body?: Buffer | string;
+  timeouts: Timeouts;
+  /** The client's response: when it closes before it finished, the upstream call is aborted. */
+  client?: ServerResponse;
+}
+
+/** A JSON request the proxy builds itself (a translated call, a token count, embeddings): only its own headers go. */
+export function jsonCall(upstream: Upstream, key: string | undefined, path: string, body: unknown, o: { stream?: boolean; timeouts: Timeouts; client?: ServerResponse }): UpstreamCall {
+  return {
+    upstream,
+    key,
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json', accept: o.stream ? 'text/event-stream' : 'application/json' },
+    body: JSON.stringify(body),
+    timeouts: o.timeouts,
+    client: o.client,
+  };
+}
+
+/** An upstream's answer, from its headers on. */
+export class Exchange {
+  /** Set when the answer stops early: the transport's reason (a timer, the client gone) or a cut. */
+  failure: ProxyError | undefined;
+  constructor(
+    readonly upstream: Upstream,
+    readonly status: number,
+    readonly headers: IncomingHttpHeaders,
+    readonly body: Readable & { complete: boolean },
+  ) {}
+
+  /** Why the body stopped before its end. */
+  get endedEarly(): ProxyError {
+    return this.failure ?? streamCutError(this.upstream.config.name);
+  }
+
+  /** The whole answer as text, at most `limit` bytes (more is a 502 upstream_too_large). */
+  async text(limit: number): Promise<string> {
+    const name = this.upstream.config.name;
+    const b = await readBounded(this.body, {
+      limit,
+      tooLarge: () => new ProxyError('upstream_too_large', `Upstream "${name}" sent an answer larger than ${limit} bytes.`),
+      failed: () => this.endedEarly,
+    });
+    return b.toString('utf8');
+  }
+}
+
+export class Transport {
+  constructor(private readonly client = new UpstreamClient()) {}
+
+  /**
+   * Sends one request. Resolves with the answer at its headers (any status: the caller decides);
+   * rejects with a ProxyError before them (unreachable, a timeout, the client gone).
+   */
+  open(call: UpstreamCall): Promise<Exchange> {
+    const { upstream, timeouts: t, headers } = call;
+    const provider = httpProvider(upstream.config.kind);
+    if (provider) {
+      for (const name in provider.headers) headers[name] ??= provider.headers[name];
+      if (call.key) Object.assign(headers, provider.authHeaders(call.key));
+    }
+    headers[HOP_HEADER] = HOP_ID;
+    if (call.body !== undefined) headers['content-length'] = Buffer.byteLength(call.body);
+    const name = upstream.config.name;
+    return new Promise((resolve, reject) => {
+      let ex: Exchange | undefined;
+      let failure: ProxyError | undefined;
+      let totalTimer: NodeJS.Timeout | undefined;
+      const client = call.client;
+      const cleanup = (): void => {
+        clearTimeout(totalTimer);
+        client?.off('close', onClientClose);
+      };
+      const fail = (e: ProxyError): void => {
+        if (failure) return;
+        failure = e;
+        cleanup();
+        if (ex) ex.failure = e;
+        else reject(e);
+        sent.abort();
+      };
+      const onClientClose = (): void => {
+        if (!client?.writableFinished) fail(new ProxyError('client_closed'));
+      };
+      const sent = this.client.send({
+        upstream,
+        method: call.method,
+        path: upstream.basePath + call.path,
+        headers,
+        body: call.body,
+        connectTimeoutMs: t.connectMs,
+        headersTimeoutMs: t.headersMs,
+        idleTimeoutMs: t.idleMs,
+        // A reset mid-answer is a cut; a timer says which one it was.
+        onBodyFailure: (f) => fail(f.kind === 'network' ? streamCutError(name) : clientFailureError(name, f, t)),
+      });
+      if (t.totalMs > 0) totalTimer = setTimeout(() => fail(new ProxyError('upstream_total_timeout', `Upstream "${name}" did not finish its answer within ${t.totalMs} ms (upstreamTotalTimeoutMs).`)), t.totalMs);
+      if (client?.destroyed) fail(new ProxyError('client_closed'));
+      else client?.once('close', onClientClose);
+      sent.answer.then(
+        (a) => {
+          ex = new Exchange(upstream, a.status, a.headers, a.body);
+          a.body.once('end', cleanup);
+          resolve(ex);
+        },
+        (f: ClientFailure) => {
+          if (f.kind !== 'aborted') fail(clientFailureError(name, f, t));
+        },
+      );
+    });
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

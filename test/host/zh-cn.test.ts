@@ -1,0 +1,44 @@
+// The extension with the display language set to Simplified Chinese (VS Code hands it
+// l10n/bundle.l10n.zh-cn.json as vscode.l10n.bundle): the status bar, the notifications and the
+// diagnosis report, whose words come from the core, speak Chinese; the codes stay as they are.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { state, vscodeMock } from './vscodeMock';
+import { openWindow, waitFor } from './window';
+
+state.l10nBundle = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+
+test('zh-cn: the status bar, its screen-reader label and the menu are Chinese; the auth mode codes are not translated', async (t) => {
+  const w = await openWindow({ port: 0, autoStart: false });
+  t.after(() => w.close());
+  assert.equal(w.api.statusText(), '$(circle-slash) Antigravity: 已停止');
+  assert.equal(w.api.statusLabel(), 'Antigravity Proxy: 已停止。');
+  await vscodeMock.commands.executeCommand('antigravity.start');
+  assert.match(w.api.statusText(), /^\$\(radio-tower\) Antigravity :\d+ · 无需密钥, auto$/);
+  const item = state.statusItems[0] as { tooltip: { value: string } };
+  assert.match(item.tooltip.value, /认证：\*\*off\*\*（authMode 为 "auto" 且局域网访问关闭，无需密钥（仅本机回环））/);
+  await vscodeMock.commands.executeCommand('antigravity.showActions');
+  const labels = (state.quickPicks.at(-1) as Array<{ label: string }>).map((i) => i.label);
+  assert.ok(labels.includes('$(debug-stop) 停止代理') && labels.includes('$(question) 诊断 401'), labels.join());
+});
+
+test('zh-cn: Diagnose 401 opens a Chinese report (from the core) with the finding codes unchanged', async (t) => {
+  const w = await openWindow({ port: 0 });
+  t.after(() => w.close());
+  await vscodeMock.commands.executeCommand('antigravity.diagnose401');
+  await waitFor('the report', () => state.documents.length > 0);
+  const report = state.documents[0];
+  assert.match(report, /^# 诊断 401\n/);
+  assert.match(report, /\| ✅ 通过 \| `proxy_reachable` \| 代理在 http:\/\/127\.0\.0\.1:\d+ 上应答 \|/);
+  assert.match(report, /实际生效的认证模式：off/);
+  assert.match(report, /`auth_mode`/);
+  // Nothing English left but codes, headers, URLs and names: no English sentence.
+  const prose = report.replace(
+    /`[^`]*`|https?:\/\/\S+|X-Antigravity-Auth|GET \/\S+|Antigravity Proxy|authMode|"auto"|\bauto\b|\boff\b|all_except_health|strict|diagnostics_access/g,
+    '',
+  );
+  assert.doesNotMatch(prose, /[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}/, prose);
+  assert.match(state.notifications.at(-1)?.message ?? '', /^Antigravity 诊断 401：没有发现问题。$/);
+});
