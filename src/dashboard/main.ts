@@ -5,12 +5,14 @@
 // report. The view state (view, filters, scroll) is saved through the source, so a hidden webview
 // comes back as it was. No inline scripts or handlers: it runs under a Content-Security-Policy
 // with a nonce.
+import * as l10n from '@vscode/l10n';
 import type { DiagnosisView, HostMessage } from '../proxy/usage/dashboard';
 import { UsageData } from '../proxy/usage/rollup';
 import { createCharts } from './charts';
 import { renderDiagnosis } from './diagnosis';
 import { el } from './dom';
 import { RequestLog } from './log';
+import { loadTranslations } from './l10n';
 import { detectSource, type DashboardSource } from './source';
 import { createTabs } from './tabs';
 import { parseViewState, type ViewState } from './viewState';
@@ -19,7 +21,7 @@ import './style.css';
 
 export function mount(root: HTMLElement, source: DashboardSource): () => void {
   const saved = parseViewState(source.loadState());
-  const header = el('header', { id: 'status' }, el('span', { class: 'muted' }, 'Waiting for the proxy…'));
+  const header = el('header', { id: 'status' }, el('span', { class: 'muted' }, l10n.t('Waiting for the proxy…')));
   const charts = createCharts();
   const totals = el('section', { id: 'totals-section' });
   const pool = el('section', { id: 'pool' });
@@ -30,14 +32,14 @@ export function mount(root: HTMLElement, source: DashboardSource): () => void {
   const overview = el(
     'div',
     {},
-    el('section', { id: 'charts', 'aria-label': 'Charts' }, ...charts.elements),
+    el('section', { id: 'charts', 'aria-label': l10n.t('Charts') }, ...charts.elements),
     log.element,
     el('div', { class: 'cols' }, totals, pool),
     rejections,
   );
   const viewState: ViewState = saved;
   const save = (): void => source.saveState(viewState);
-  const tabs = createTabs({ overview: 'Overview', diagnosis: 'Diagnosis' }, { overview, diagnosis: diagnosisView }, (v) => {
+  const tabs = createTabs({ overview: l10n.t('Overview'), diagnosis: l10n.t('Diagnosis') }, { overview, diagnosis: diagnosisView }, (v) => {
     viewState.view = v;
     save();
   });
@@ -116,7 +118,7 @@ export function mount(root: HTMLElement, source: DashboardSource): () => void {
   const stop = source.start(onMessage, () => {
     dropped++;
     invalid.hidden = false;
-    invalid.textContent = `${dropped} message(s) that were not valid dashboard data were ignored.`;
+    invalid.textContent = l10n.t('{0} message(s) that were not valid dashboard data were ignored.', dropped);
   });
   const timer = setInterval(() => tickCountdowns(pool, offset), 1000);
   return () => {
@@ -128,4 +130,7 @@ export function mount(root: HTMLElement, source: DashboardSource): () => void {
 }
 
 const root = document.getElementById('app');
-if (root) mount(root, detectSource());
+if (root) {
+  loadTranslations();
+  mount(root, detectSource());
+}

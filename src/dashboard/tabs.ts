@@ -1,6 +1,7 @@
 // The page's two views, Overview and Diagnosis, as an ARIA tab list (issue 15: works with the
 // keyboard): Tab reaches the selected tab, the arrow keys, Home and End move between tabs, and
 // only the selected view is shown.
+import * as l10n from '@vscode/l10n';
 import { el } from './dom';
 
 export type ViewName = 'overview' | 'diagnosis';
@@ -21,7 +22,7 @@ export function createTabs(labels: Record<ViewName, string>, panels: Record<View
     panels[v].setAttribute('aria-labelledby', `tab-${v}`);
   }
   const tabs: Tabs = {
-    element: el('nav', { role: 'tablist', 'aria-label': 'Views', class: 'tabs' }, ...VIEWS.map((v) => buttons[v])),
+    element: el('nav', { role: 'tablist', 'aria-label': l10n.t('Views'), class: 'tabs' }, ...VIEWS.map((v) => buttons[v])),
     selected: 'overview',
     select(v, focus = false) {
       tabs.selected = v;

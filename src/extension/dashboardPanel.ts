@@ -1,7 +1,8 @@
 // "Antigravity: Open Dashboard" (issue 15): the dashboard page (dist/dashboard.js, src/dashboard) in
 // one webview panel per window, fed through the page's message adapter. The panel loads only from
 // dist/ (localResourceRoots) under the page's Content-Security-Policy with a per-load nonce, and
-// every message from the page is validated (parsePageMessage) before anything runs.
+// every message from the page is validated (parsePageMessage) before anything runs. The page
+// speaks the display language (the l10n bundle rides in its shell).
 //
 // No retainContextWhenHidden: a hidden panel's page is dropped and, when shown again, loads anew,
 // says `ready`, and gets the whole state again, while the page keeps its own view state (view,
@@ -63,7 +64,7 @@ export class DashboardPanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Antigravity Dashboard', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, vscode.l10n.t('Antigravity Dashboard'), vscode.ViewColumn.Active, this.options());
     this.attach(panel);
   }
 
@@ -111,7 +112,8 @@ export class DashboardPanel implements vscode.Disposable {
     this.ready = false;
     const w = panel.webview;
     const dist = (f: string): string => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', f)).toString();
-    w.html = dashboardHtml({ scriptUri: dist('dashboard.js'), styleUri: dist('dashboard.css'), cspSource: w.cspSource }).html;
+    // The page speaks the display language: the same bundle VS Code loaded for the extension.
+    w.html = dashboardHtml({ scriptUri: dist('dashboard.js'), styleUri: dist('dashboard.css'), cspSource: w.cspSource, lang: vscode.env.language, l10n: vscode.l10n.bundle }).html;
     this.panelDisposables.push(
       w.onDidReceiveMessage((m: unknown) => this.onPageMessage(m)),
       panel.onDidChangeViewState(() => {

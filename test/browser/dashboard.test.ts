@@ -315,3 +315,23 @@ test('how long a page that loads again takes to show a full store (why no retain
   }
   console.log(`[measure] a reloaded dashboard page shows a full store (1,000 requests, 1,800 rollup rows) in ${times.map((x) => x.toFixed(0)).join(' / ')} ms`);
 });
+
+test('in Chinese: the page takes the bundle from its shell; its words, the fix buttons and the countdowns are Chinese, the codes are not', async (t) => {
+  const b = await browser(t);
+  const state = stubState();
+  const stub = await startStubServer(t, state);
+  const { page, problems } = await openPage(b, `${stub.url}/webview.html?lang=zh-cn`, true);
+  await post(page, { type: 'state', state });
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-cn');
+  assert.deepEqual(await page.locator('[role="tab"]').allInnerTexts(), ['概览', '诊断']);
+  assert.equal(await page.locator('#log-title').innerText(), '请求');
+  assert.match(await page.locator('#pool').innerText(), /冷却中（触发限流） · 还剩 \d+ 秒/);
+  assert.equal(await page.locator('#rejections button[data-action="copyKey"]').first().innerText(), '复制 API 密钥');
+  assert.match(await page.locator('#rejections').innerText(), /malformed_bearer/, 'reason codes stay');
+  await post(page, { type: 'diagnosis', report: stubDiagnosis(), show: true });
+  await page.waitForSelector('#diagnose-summary');
+  assert.match(await page.locator('#diagnose-summary').innerText(), /^1 项失败，1 项警告，3 项通过。/);
+  assert.deepEqual(await page.locator('#view-diagnosis table .badge').allInnerTexts(), ['通过', '通过', '通过', '警告', '失败']);
+  assert.deepEqual(problems, []);
+});

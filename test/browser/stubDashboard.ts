@@ -92,7 +92,7 @@ export interface StubServer {
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Serves /webview.html and /served.html (the page shell under its CSP), dist/dashboard.*, and /api/. */
+/** Serves /webview.html and /served.html (the page shell under its CSP; ?lang= adds a translation bundle), dist/dashboard.*, and /api/. */
 export async function startStubServer(t: TestContext, state: DashboardState): Promise<StubServer> {
   const stub: StubServer = { url: '', records: [], state, actions: [], answer: () => undefined };
   const server = http.createServer((req, res) => {
@@ -103,7 +103,10 @@ export async function startStubServer(t: TestContext, state: DashboardState): Pr
     };
     if (url.pathname === '/webview.html' || url.pathname === '/served.html') {
       const served = url.pathname === '/served.html';
-      const page = dashboardHtml({ scriptUri: '/dashboard.js', styleUri: '/dashboard.css', cspSource: "'self'", connectSrc: served ? "'self'" : undefined, api: served ? '/api/' : undefined });
+      // ?lang=zh-cn: the page shell with VS Code's Chinese bundle, as the extension hands it over.
+      const lang = url.searchParams.get('lang') ?? undefined;
+      const l10n = lang ? (JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, unknown>) : undefined;
+      const page = dashboardHtml({ scriptUri: '/dashboard.js', styleUri: '/dashboard.css', cspSource: "'self'", connectSrc: served ? "'self'" : undefined, api: served ? '/api/' : undefined, lang, l10n });
       return send(200, 'text/html; charset=utf-8', page.html, { 'content-security-policy': page.csp });
     }
     if (url.pathname === '/dashboard.js' || url.pathname === '/dashboard.css') {
