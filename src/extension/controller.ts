@@ -65,13 +65,15 @@ export class ProxyController implements Services {
     this.secrets = o.context.secrets;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
     // The defaults until reload() applied the settings (createController awaits it).
-    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log) });
+    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), usage: () => this._usage });
     this.notifier = new Notifier(o.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
     this.dashboard = new DashboardPanel(o.context.extensionUri, dashboardData(this), o.log, o.context.extensionMode === vscode.ExtensionMode.Test);
     this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.changed());
     this.server.on('request', (e: RequestEvent) => {
       this.log.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model.slice(0, 100)}` : ''}`);
+      // Its usage record: the store keeps it, the dashboard shows it as it arrives.
+      this._usage?.record(e);
       this.statusBar.schedule();
     });
     this.server.on('rejection', (e: RejectionEvent) => {
@@ -89,7 +91,7 @@ export class ProxyController implements Services {
 
   /** Opens the usage store in the global storage (a problem there is a warning, never a failure). */
   async openUsage(dir: vscode.Uri): Promise<void> {
-    this._usage = await UsageStore.open({ dir: dir.fsPath, logger: this.server.logger, secrets: () => this.knownSecrets() });
+    this._usage = await UsageStore.open({ dir: dir.fsPath, logger: this.server.logger, secrets: () => this.server.secrets() });
   }
 
   get baseUrl(): string {
@@ -162,10 +164,6 @@ export class ProxyController implements Services {
     this.dashboard.changed();
   }
 
-  /** The keys a usage record must never show: the proxy's and every upstream's. */
-  private knownSecrets(): string[] {
-    return [this.keys.key, ...this.server.config.upstreams.flatMap((u) => u.apiKeys)].filter((k) => k.length > 0);
-  }
 
   private statusInput(): StatusInput {
     const s = this.server;

@@ -16,7 +16,11 @@ import { AuthThrottle, type ThrottleOptions } from './gate/throttle';
 import { createUnauthorized, type RejectionEvent, type RejectionStats } from './gate/unauthorized';
 import { createDispatcher } from './routes/dispatch';
 import { createAnswerError, type AnswerError } from './routes/failure';
-import type { RouteContext, Snapshot } from './routes/context';
+import type { RouteContext, RouteRequest, Snapshot } from './routes/context';
+import { answerRecord, isUsage, type AnswerRecord } from './routes/record';
+import type { ProxyResponse } from './listen/response';
+import { createDashboardService } from './routes/dashboard';
+import type { UsageStore } from './usage/store';
 import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
 import { httpProvider } from './providers/registry';
 import { compileUpstreams } from './upstream/routing';
@@ -42,16 +46,17 @@ export interface ProxyServerOptions {
   throttle?: ThrottleOptions;
   /** Providers the host runs in-process (the VS Code extension's editor models), serving upstreams of their kind. */
   inProcessProviders?: InProcessProvider[];
+  /** The usage store the host feeds from 'request' events (issue 15), for /_antigravity/usage and the dashboard. */
+  usage?: () => UsageStore | undefined;
+  /** The folder holding dashboard.js and dashboard.css: the proxy then serves /_antigravity/dashboard. */
+  dashboardAssets?: string;
 }
 
-export interface RequestEvent {
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  upstream?: string;
-  model?: string;
-}
+/**
+ * The 'request' event: one answered request (not the proxy's own traffic: health checks, telemetry,
+ * admin endpoints), what the hosts log and keep as usage records (issue 15; UsageStore.record).
+ */
+export type RequestEvent = AnswerRecord;
 
 export interface ProxyStats extends RejectionStats {
   requests: number;
@@ -74,7 +79,7 @@ export class ProxyServer extends EventEmitter {
   private readonly keyPools: KeyPools;
   private readonly sockets = new Listeners(() => createHttpServer(this.onRequest));
   private readonly gate: (req: IncomingMessage, res: ServerResponse) => Admitted | undefined;
-  private readonly dispatch: (req: IncomingMessage, res: ServerResponse, a: Admitted) => void;
+  private readonly dispatch: (req: IncomingMessage, res: ProxyResponse, a: Admitted) => void;
   private readonly answerError: AnswerError;
   private bindKey = '';
   private _state: ServerState = 'stopped';
@@ -95,6 +100,15 @@ export class ProxyServer extends EventEmitter {
       this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
     );
     this.answerError = createAnswerError(this.logger, this.rejections);
+    const usage = opts.usage ?? (() => undefined);
+    const dashboard = createDashboardService({
+      assets: opts.dashboardAssets,
+      diagnostics: () => this.diagnostics(),
+      poolStatus: () => this.poolStatus(),
+      usage,
+      key: () => this.keyStore.current().key,
+      secrets: () => this.secrets(),
+    });
     this.gate = createGate({
       snapshot: () => this.snap,
       keyStore: () => this.keyStore,
@@ -104,6 +118,7 @@ export class ProxyServer extends EventEmitter {
       throttle: this.throttle,
       unauthorized: createUnauthorized({ logger: this.logger, throttle: this.throttle, rejections: this.rejections, stats: this.stats, emit: (e) => this.emit('rejection', e) }),
       stats: this.stats,
+      dashboardSession: (cookie) => dashboard.sessions.valid(cookie),
     });
     const ctx: RouteContext = {
       version: this.version,
@@ -118,20 +133,36 @@ export class ProxyServer extends EventEmitter {
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
       diagnostics: () => this.diagnostics(),
-      onRequest: (ev) => this.emit('request', ev satisfies RequestEvent),
+      usage,
+      dashboard,
+      recording: () => this.listenerCount('request') > 0,
+      answered: (req, res, r, status) => this.answered(req, res, r, status),
     };
     this.dispatch = createDispatcher(ctx);
   }
 
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  private readonly onRequest = (req: IncomingMessage, res: ProxyResponse): void => {
     // An exception in one request must never take the process (or the extension host) down.
     try {
       const admitted = this.gate(req, res);
       if (admitted) this.dispatch(req, res, admitted);
+      // Refused by the gate: answered already.
+      else this.answered(req, res, undefined, undefined);
     } catch (e) {
-      this.answerError(res, 'openai', e, undefined, '');
+      this.answered(req, res, undefined, this.answerError(res, 'openai', e, undefined, ''));
     }
   };
+
+  /** Where every answer ends: its record goes to the hosts ('request'), when anyone listens. */
+  private answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void {
+    if (this.listenerCount('request') === 0 || !isUsage(r?.path ?? req.url)) return;
+    try {
+      this.emit('request', answerRecord(req, res, r, status) satisfies RequestEvent);
+    } catch (e) {
+      // A faulty 'request' listener must not take the process (or the extension host) down.
+      this.logger.error(`A 'request' event listener failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
 
   // ---- configuration -------------------------------------------------------------------------
 
@@ -183,8 +214,8 @@ export class ProxyServer extends EventEmitter {
     return buildDiagnosticsSnapshot(source);
   }
 
-  /** Every secret the core knows of, for log redaction. */
-  private secrets(): string[] {
+  /** Every secret the core knows of (its key, the upstreams'): log redaction, and what a usage record or copied report must never show. */
+  secrets(): string[] {
     const out: string[] = [];
     try {
       const k = this.keyStore.current().key;

@@ -1,14 +1,20 @@
 // The proxy's listening sockets: bind, rebind without dropping requests in flight, stop. The
 // server (server.ts) owns the state machine and the logging; this owns the http.Server objects.
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { closeServer, listenAll, listenHosts } from './bind';
 import { ERROR_CODES } from '../errors';
 import { errorBody } from '../respond';
+import { ProxyResponse } from './response';
 
-/** One http.Server per address, answering Node's own parse errors (before routing) in JSON. */
-export function createHttpServer(onRequest: (req: IncomingMessage, res: ServerResponse) => void): http.Server {
-  const s = http.createServer({ keepAlive: true }, onRequest);
+/**
+ * One http.Server per address, answering Node's own parse errors (before routing) in JSON. Its
+ * responses are ProxyResponses (they remember when the answer began, for the usage record).
+ */
+export function createHttpServer(onRequest: (req: IncomingMessage, res: ProxyResponse) => void): http.Server {
+  const typed = http.createServer<typeof IncomingMessage, typeof ProxyResponse>({ keepAlive: true, ServerResponse: ProxyResponse }, onRequest);
+  // Binding and closing do not care which response class the server makes.
+  const s = typed as unknown as http.Server;
   // Node's 5 s default closes idle client connections while agents still reuse them; SDK agents
   // keep connections for longer.
   s.keepAliveTimeout = 65_000;

@@ -14,6 +14,7 @@ import { callTimeouts, jsonCall, type Exchange } from '../upstream/transport';
 import { redact } from '../logger';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
+import { noteUsage } from './notes';
 
 /** Largest non-streamed upstream answer read for translation. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -50,6 +51,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
       throw new ProxyError('upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
     }
     const answer = provider.responseToIR(parsed, ir.model);
+    noteUsage(r, answer.usage);
     if (!encoder) {
       const out = JSON.stringify(client.responseFromIR(answer));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
@@ -62,11 +64,12 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(ex, res, provider, ir.model, encoder, o.keepAlive) };
+  return { status: await pump(ex, r, provider, ir.model, encoder, o.keepAlive) };
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
+function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
+  const { res } = r;
   const parser = new SseParser();
   const decoder = provider.streamDecoder(model);
   const body = ex.body;
@@ -80,7 +83,10 @@ function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model:
           failed = true;
           // An upstream's error text may echo a key.
           out += encoder.push({ ...e, message: redact(e.message) });
-        } else out += encoder.push(e);
+        } else {
+          if (e.type === 'usage' || e.type === 'start') noteUsage(r, e.usage);
+          out += encoder.push(e);
+        }
       }
       return out;
     };

@@ -9,6 +9,7 @@ import { UpstreamAuthError } from './errors';
 import { streamErrorEvent } from '../respond';
 import type { Exchange, Timeouts, Transport } from './transport';
 import { readBounded } from '../readBounded';
+import type { UsageScanner } from '../usage/tokens';
 
 /** How much of an upstream's error body is kept for the error event of a committed stream. */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -36,6 +37,12 @@ export interface ForwardRequest {
    * went out, the 200 is committed and an upstream error arrives as `errorEvent` in the stream.
    */
   keepAlive?: { timer: { stop(): void }; errorEvent(status: number, body: string): string };
+  /**
+   * Fed the answer's bytes as they are piped, for its token counts (the usage record, issue 15). The
+   * upstream is then asked for `Accept-Encoding: identity`: a compressed answer would hide them
+   * (measured: bench/usage-encoding.ts; the client is on loopback, where compression buys nothing).
+   */
+  scan?: UsageScanner;
 }
 
 export interface ForwardResult {
@@ -51,12 +58,14 @@ export interface ForwardResult {
  */
 export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   const { res } = f;
+  const headers = upstreamRequestHeaders(f.req.headers);
+  if (f.scan) headers['accept-encoding'] = 'identity';
   const ex = await f.transport.open({
     upstream: f.upstream,
     key: f.key,
     method: f.req.method ?? 'POST',
     path: f.path,
-    headers: upstreamRequestHeaders(f.req.headers),
+    headers,
     body: f.body,
     timeouts: f.timeouts,
     client: res,
@@ -64,7 +73,7 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   const status = ex.status;
   if (f.decide?.(status, ex.headers) === 'retry') return { status, retry: ex };
   f.keepAlive?.timer.stop();
-  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent);
+  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.scan);
   if (status === 401 || status === 403) {
     // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
     ex.body.resume();
@@ -85,12 +94,13 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
       if (!res.headersSent && !res.destroyed) res.flushHeaders();
     });
   }
-  return pipeAnswer(ex, res, sse, f.protocol);
+  return pipeAnswer(ex, res, sse, f.protocol, f.scan);
 }
 
 /** Pipes the answer's body to the client; resolves with the status once it is complete or cut. */
-function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol): Promise<ForwardResult> {
+function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, scan: UsageScanner | undefined): Promise<ForwardResult> {
   return new Promise((resolve) => {
+    if (scan) ex.body.on('data', (chunk: Buffer) => scan.push(chunk));
     ex.body.pipe(res);
     ex.body.once('end', () => resolve({ status: ex.status }));
     ex.body.once('close', () => {
@@ -108,8 +118,8 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
 }
 
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
-async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string): Promise<ForwardResult> {
-  if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol);
+async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, scan: UsageScanner | undefined): Promise<ForwardResult> {
+  if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol, scan);
   const body = await readBounded(ex.body, { limit: ERROR_BODY_LIMIT, failed: () => ex.endedEarly }).catch(() => Buffer.alloc(0));
   if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, body.toString('utf8')));
   return { status: ex.status };

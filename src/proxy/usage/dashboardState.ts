@@ -14,6 +14,14 @@ import type { UsageQuery } from './store';
 /** How recent a 401 must be to count as a failure rather than a warning (the diagnosis' default). */
 const RECENT_MS = 15 * 60_000;
 
+/**
+ * The fix buttons a host can offer for a finding: VS Code runs them (fixes.ts); the proxy's own page
+ * cannot (its fix text says which command to run).
+ */
+function fixesFor(code: string, host: DiagnoseHost): FixAction[] {
+  return host === 'vscode' ? [...(FIX_ACTIONS[code as keyof typeof FIX_ACTIONS] ?? [])] : [];
+}
+
 /** The 401s of the snapshot by reason, most recent reason first, each with its explanation and fixes. */
 export function rejectionGroups(snapshot: DiagnosticsSnapshot, host: DiagnoseHost): RejectionGroup[] {
   const records = userRejections(snapshot.rejections);
@@ -31,7 +39,7 @@ export function rejectionGroups(snapshot: DiagnosticsSnapshot, host: DiagnoseHos
   for (const f of rejectionFindings(records, ctx, Number.isFinite(now) ? now : Date.now(), RECENT_MS)) {
     const s = stats.get(f.code);
     if (!s) continue; // the counting finding (recent_rejections)
-    groups.push({ reason: f.code, count: s.count, last: s.last, title: f.title, detail: f.detail, fix: f.fix, actions: [...(FIX_ACTIONS[f.code] ?? [])] });
+    groups.push({ reason: f.code, count: s.count, last: s.last, title: f.title, detail: f.detail, fix: f.fix, actions: fixesFor(f.code, host) });
   }
   return groups;
 }
@@ -41,7 +49,8 @@ export interface DashboardInputs {
   /** The base URL clients use (http://127.0.0.1:<port>). */
   url: string;
   pool: PoolStatus;
-  usage: UsageQuery;
+  /** The usage store's query (none: the host keeps no statistics). */
+  usage: UsageQuery | undefined;
   host: DiagnoseHost;
   /** The host's clock (default: now). */
   now?: number;
@@ -52,21 +61,21 @@ export function dashboardState(i: DashboardInputs): DashboardState {
   return {
     now: i.now ?? Date.now(),
     auth: { mode: s.effectiveAuthMode, reason: s.effectiveAuthReason, lan: s.allowLanAccess, keyEmpty: s.keyEmpty, url: i.url },
-    usage: { totals: i.usage.totals, days: i.usage.days },
-    recent: i.usage.recent,
+    usage: { totals: i.usage?.totals ?? { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0 }, days: i.usage?.days ?? [] },
+    recent: i.usage?.recent ?? [],
     pool: i.pool,
     rejections: rejectionGroups(s, i.host),
   };
 }
 
 /** A diagnosis as the page shows it: the report, and for every finding that did not pass its fixes. */
-export function diagnosisView(r: DiagnosisReport): DiagnosisView {
+export function diagnosisView(r: DiagnosisReport, host: DiagnoseHost = 'vscode'): DiagnosisView {
   return {
     url: r.url,
     effectiveAuthMode: r.effectiveAuthMode,
     effectiveAuthReason: r.effectiveAuthReason,
     generatedAt: r.generatedAt,
     summary: r.summary,
-    findings: r.findings.map((f) => ({ ...f, actions: f.status === 'pass' ? [] : [...((FIX_ACTIONS[f.code] ?? []) as FixAction[])] })),
+    findings: r.findings.map((f) => ({ ...f, actions: f.status === 'pass' ? [] : fixesFor(f.code, host) })),
   };
 }
