@@ -72,13 +72,16 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
   const keys = new FileKeyStore(stateDir);
   const created = keys.ensure();
   const logger = createStreamLogger(io.err, values.verbose ? 'debug' : 'info');
-  // The usage statistics (issue 15) live in the state dir; a problem there is a warning, never a failure.
-  const usage = await UsageStore.open({ dir: stateDir, logger, secrets: () => server.secrets() });
-  const server = new ProxyServer({ config, keyStore: keys, logger, usage: () => usage, dashboardAssets: dashboardAssets() });
-  server.on('request', (e) => {
-    if (values.verbose) logger.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model}` : ''}`);
-    usage.record(e);
-  });
+  // The usage statistics (issue 15) live in the state dir (a problem there is a warning, never a
+  // failure); ANTIGRAVITY_USAGE=off keeps none.
+  const usage: UsageStore | undefined = io.env.ANTIGRAVITY_USAGE === 'off' ? undefined : await UsageStore.open({ dir: stateDir, logger, secrets: (): readonly string[] => server.requestSecrets() });
+  const server: ProxyServer = new ProxyServer({ config, keyStore: keys, logger, usage: () => usage, dashboardAssets: dashboardAssets() });
+  if (values.verbose || usage) {
+    server.on('request', (e) => {
+      if (values.verbose) logger.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model}` : ''}`);
+      usage?.record(e);
+    });
+  }
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
   if (file) logger.info(`Config: ${file}`);
   if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.');
@@ -87,7 +90,7 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
     await server.start();
   } catch (e) {
     if (e instanceof ListenError) {
-      await usage.close();
+      await usage?.close();
       io.err(`antigravity-proxy: ${e.message}\n`);
       return 1;
     }
@@ -106,7 +109,7 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
       // The last requests' records reach the disk before the process ends.
       void server
         .dispose()
-        .then(() => usage.close())
+        .then(() => usage?.close())
         .then(resolve, resolve);
     };
     const onInt = (): void => stop('SIGINT');

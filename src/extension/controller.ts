@@ -91,7 +91,7 @@ export class ProxyController implements Services {
 
   /** Opens the usage store in the global storage (a problem there is a warning, never a failure). */
   async openUsage(dir: vscode.Uri): Promise<void> {
-    this._usage = await UsageStore.open({ dir: dir.fsPath, logger: this.server.logger, secrets: () => this.server.secrets() });
+    this._usage = await UsageStore.open({ dir: dir.fsPath, logger: this.server.logger, secrets: () => this.server.requestSecrets() });
   }
 
   get baseUrl(): string {

@@ -73,6 +73,7 @@ export class ProxyServer extends EventEmitter {
   private snap!: Snapshot;
   private keyStore: KeyStore;
   private keyDigestFor = '';
+  private secretList: { key: string; snap: Snapshot | undefined; list: readonly string[] } | undefined;
   private keyDigest = digest('');
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
@@ -214,17 +215,33 @@ export class ProxyServer extends EventEmitter {
     return buildDiagnosticsSnapshot(source);
   }
 
-  /** Every secret the core knows of (its key, the upstreams'): log redaction, and what a usage record or copied report must never show. */
-  secrets(): string[] {
-    const out: string[] = [];
+  /** Every secret the core knows of (its key, the upstreams'): log redaction, and what a copied report must never show. */
+  secrets(): readonly string[] {
+    let key = '';
     try {
-      const k = this.keyStore.current().key;
-      if (k) out.push(k);
+      key = this.keyStore.current().key;
     } catch {
       /* a failing key store must not break logging */
     }
-    for (const u of this.snap?.config.upstreams ?? []) out.push(...u.apiKeys);
-    return out;
+    return this.secretsWith(key);
+  }
+
+  /**
+   * What a usage record must never show, asked once per answered request: the same list, with the
+   * key the last request was checked against (no key-file check per record; the request being
+   * recorded was checked against it), or the key store's before any check.
+   */
+  requestSecrets(): readonly string[] {
+    return this.keyDigestFor === '' ? this.secrets() : this.secretsWith(this.keyDigestFor);
+  }
+
+  /** The same list until the key or the configuration changes. */
+  private secretsWith(key: string): readonly string[] {
+    const c = this.secretList;
+    if (c && c.key === key && c.snap === this.snap) return c.list;
+    const list = [...(key ? [key] : []), ...(this.snap?.config.upstreams ?? []).flatMap((u) => u.apiKeys)];
+    this.secretList = { key, snap: this.snap, list };
+    return list;
   }
 
   /** digest(key), computed once per key (the key changes rarely; requests are many). */

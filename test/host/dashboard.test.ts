@@ -3,14 +3,18 @@
 // nonce'd CSP; the page gets the whole state when it says `ready` (again after being hidden, and
 // in a panel restored after a reload), the state changes when a client is refused; messages from
 // the page are validated before anything runs; the fix buttons run the fixes; Diagnose 401 shows
-// its report in the Diagnosis view and Copy Report copies it as redacted Markdown.
+// its report in the Diagnosis view and Copy Report copies it as redacted Markdown; a request
+// through the proxy reaches the page as it happens and stays in the store in the global storage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { MockPanel, state, vscodeMock } from './vscodeMock';
 import { openWindow, waitFor } from './window';
-import { request } from '../helpers';
-import { parseHostMessage, type HostMessage } from '../../src/proxy';
+import { request, UPSTREAM_KEY } from '../helpers';
+import { startFakeProvider } from '../fakeProviders';
+import { tempDir } from '../cliHarness';
+import { parseHostMessage, readUsage, type HostMessage } from '../../src/proxy';
+import { upstreamSecretName } from '../../src/extension/secretsNames';
 import { DASHBOARD_VIEW_TYPE } from '../../src/extension/viewTypes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -171,4 +175,30 @@ test('a panel restored after a window reload gets the page and the state', async
   await run('antigravity.openDashboard');
   assert.equal(state.panels.length, 0);
   assert.equal(p.reveals, 1);
+});
+
+test('a request through the proxy reaches the open dashboard as it happens, and the usage store in the global storage keeps it', async (t) => {
+  const fake = await startFakeProvider(t, 'openai');
+  const storage = tempDir(t, 'ag-global-');
+  const w = await openWindow({ port: 0, upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.baseUrl }] }, { [upstreamSecretName('fake')]: UPSTREAM_KEY }, storage);
+  t.after(() => w.close());
+  await run('antigravity.openDashboard');
+  const p = state.panels[0];
+  p.fromPage({ type: 'ready' });
+  await waitFor('the state', () => lastOf(p, 'state') !== undefined);
+  const r = await request(`http://127.0.0.1:${w.api.port()}/v1/chat/completions`, { headers: { 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  assert.equal(r.status, 200);
+  await waitFor('the record on the page', () => posted(p).some((m) => m.type === 'records'));
+  const rec = lastOf(p, 'records')!.records[0];
+  assert.equal(rec.model, 'm-text');
+  assert.equal(rec.client, 'claude-code');
+  assert.equal(rec.upstream, 'fake');
+  assert.equal(rec.status, 200);
+  assert.deepEqual([rec.inputTokens, rec.outputTokens], [11, 5]);
+  assert.ok(!JSON.stringify(p.posted).includes(UPSTREAM_KEY) && !JSON.stringify(p.posted).includes(w.api.key()));
+  // The store is in the global storage and survives the window (it writes the rest on close).
+  await w.close();
+  const { query } = await readUsage(storage);
+  assert.equal(query.totals.requests, 1);
+  assert.equal(query.recent[0].model, 'm-text');
 });
