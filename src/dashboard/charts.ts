@@ -23,7 +23,11 @@ export interface Chart {
 
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
-function createChart(title: string, series: Array<{ label: string; color: [string, string]; unit?: string }>): Chart {
+/**
+ * `pad`: seconds shown either side of a single point (a new store has one day, one minute of
+ * requests): uPlot's own range for one point (a day in milliseconds, taken as seconds) runs over years.
+ */
+function createChart(title: string, pad: number, series: Array<{ label: string; color: [string, string]; unit?: string }>): Chart {
   const box = el('div', { class: 'chart', role: 'img', 'aria-label': title });
   const figure = el('figure', {}, el('figcaption', {}, title), box);
   const fg = cssColor('--vscode-foreground', '#444');
@@ -33,7 +37,15 @@ function createChart(title: string, series: Array<{ label: string; color: [strin
     height: 180,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
+    scales: {
+      x: {
+        time: true,
+        range: (u, min, max) => {
+          const xs = u.data[0];
+          return xs.length === 1 ? [xs[0] - pad, xs[0] + pad] : [min, max];
+        },
+      },
+    },
     axes: [
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } },
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 50, values: (_u, ticks) => ticks.map((t) => COMPACT.format(t)) },
@@ -81,15 +93,15 @@ function percentile(sorted: number[], p: number): number | null {
 }
 
 export function createCharts(): { elements: HTMLElement[]; update(days: DayRow[], recent: UsageRecord[]): void } {
-  const requests = createChart(l10n.t('Requests per day'), [
+  const requests = createChart(l10n.t('Requests per day'), 3 * 86_400, [
     { label: l10n.t('requests'), color: ['--vscode-charts-blue', '#3794ff'] },
     { label: l10n.t('errors'), color: ['--vscode-charts-red', '#f14c4c'] },
   ]);
-  const tokens = createChart(l10n.t('Tokens per day'), [
+  const tokens = createChart(l10n.t('Tokens per day'), 3 * 86_400, [
     { label: l10n.t('input'), color: ['--vscode-charts-purple', '#b180d7'] },
     { label: l10n.t('output'), color: ['--vscode-charts-green', '#89d185'] },
   ]);
-  const latency = createChart(l10n.t('Latency of the recent requests'), [
+  const latency = createChart(l10n.t('Latency of the recent requests'), 5 * 60, [
     { label: 'p50', color: ['--vscode-charts-green', '#89d185'], unit: ' ms' },
     { label: 'p95', color: ['--vscode-charts-orange', '#d18616'], unit: ' ms' },
     { label: 'p99', color: ['--vscode-charts-red', '#f14c4c'], unit: ' ms' },

@@ -1,6 +1,7 @@
 // Where the page gets its data: one interface, two adapters (issue 15). In a VS Code webview the
 // extension posts messages (acquireVsCodeApi); served by the proxy, the page asks over fetch:
-// GET <api>/state for everything, GET <api>/records?after=SEQ for what is new (polled), and POST
+// GET <api>/state for everything (every 10 s, and right after a refused or failed request: key
+// states and 401s change then), GET <api>/records?after=SEQ for what is new (polled), and POST
 // <api>/message with a page message (a diagnosis, a copy of its report), whose answer, if any, is
 // a host message. Every message is validated before the page uses it; one that does not validate
 // is dropped and counted. The page's own view state (which view, the filters) survives a hidden
@@ -77,7 +78,11 @@ export function fetchSource(api: string, pollMs = 1000, stateEveryMs = 10_000): 
       const deliver = (m: HostMessage | undefined): void => {
         if (!m || stopped) return;
         if (m.type === 'state') lastSeq = Math.max(0, ...m.state.recent.map((r) => r.seq));
-        else if (m.type === 'records') lastSeq = Math.max(lastSeq, ...m.records.map((r) => r.seq));
+        else if (m.type === 'records') {
+          lastSeq = Math.max(lastSeq, ...m.records.map((r) => r.seq));
+          // A refused or failed request may have changed a key's state or the 401s: the whole state next.
+          if (m.records.some((r) => r.status >= 400)) lastState = 0;
+        }
         onMessage(m);
       };
       const poll = async (): Promise<void> => {

@@ -2,7 +2,8 @@
 // webview URIs and cspSource, the proxy's /_antigravity/dashboard its own paths and 'self'. A
 // Content-Security-Policy with a per-load nonce allows exactly the bundled script and stylesheet:
 // no inline script or handler, nothing from another origin. The page's translations, if any, ride
-// in a <meta> as escaped JSON (data, never script).
+// in a <meta> as escaped JSON (data, never script). An empty data: icon: a browser asks no
+// /favicon.ico (which the proxy would refuse, and count as a 401 of a failing client).
 import { randomBytes } from 'node:crypto';
 
 export interface DashboardPageOptions {
@@ -47,6 +48,7 @@ export function dashboardHtml(o: DashboardPageOptions): { html: string; nonce: s
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${o.api ? `<meta name="antigravity-dashboard-api" content="${attr(o.api)}">\n` : ''}${o.l10n ? `<meta name="antigravity-l10n" content="${attr(JSON.stringify(o.l10n))}">\n` : ''}<title>Antigravity Proxy</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${attr(o.styleUri)}">
 </head>
 <body>
