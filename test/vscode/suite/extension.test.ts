@@ -275,6 +275,32 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     await waitFor('auto auth', () => a.effectiveAuthMode() === 'off');
   });
 
+  test('Open Dashboard: a request made through the proxy reaches the open webview as it happens', async () => {
+    type Rec = { model: string; client: string; status: number; route: string };
+    type Posted = { type: string; records?: Rec[]; state?: { recent: Rec[] } };
+    // What was posted to this panel's page (the list runs on across panels).
+    const from = a.dashboard().posted.length;
+    const posted = (): Posted[] => (a.dashboard().posted as Posted[]).slice(from);
+    await vscode.commands.executeCommand('antigravity.openDashboard');
+    // The page said `ready` in the real webview (its script ran under its CSP) and got the state.
+    await waitFor('the state on the page', () => posted().some((m) => m.type === 'state'), 30_000);
+    const model = `dashboard-probe-${Date.now()}`;
+    const r = await request(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...bearer(a.key()), 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.ok(r.status >= 200, String(r.status));
+    // As it happens: in a `records` batch (or, had the page just reloaded, in its next state).
+    const seen = (): Rec | undefined => posted().flatMap((m) => m.records ?? m.state?.recent ?? []).find((x) => x.model === model);
+    await waitFor('the request on the page', () => seen() !== undefined, 15_000);
+    assert.deepEqual([seen()!.client, seen()!.route, seen()!.status], ['claude-code', '/v1/chat/completions', r.status]);
+    assert.ok(posted().some((m) => m.type === 'records' && m.records!.some((x) => x.model === model)), 'sent as it happened, not only with a later state');
+    assert.ok(!JSON.stringify(posted()).includes(a.key()), 'the page never gets the key');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the panel closed', () => !a.dashboard().open);
+  });
+
   test('the key stays in SecretStorage only (for the reload test)', async () => {
     const key = a.key();
     assert.equal(await a.secretKey(), key);
