@@ -10,6 +10,7 @@ import type { ServerProc } from './lib/procs';
 import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, verdicts, type Meta } from './lib/report';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
+import { runRecording, type RecordingResult } from './lib/recording';
 
 const root = path.resolve(__dirname, '..');
 
@@ -51,12 +52,18 @@ export async function main(): Promise<number> {
     log(`plan: ${plan.quick ? 'quick' : 'full'}, ${plan.rounds} rounds, targets ${plan.targets.join(', ')}`);
 
     await warmUp(plan, servers, plan.targets);
-    const json = await runJson(plan, servers, plan.targets, log);
-    const latency = await runLatency(plan, servers, plan.targets, log);
-    const sseTargets = plan.targets.filter((t) => t !== 'ours-auth-off');
+    // The proxy without its usage store serves only the recording comparison below.
+    const loadTargets = plan.targets.filter((t) => t !== 'ours-no-usage');
+    const json = await runJson(plan, servers, loadTargets, log);
+    const latency = await runLatency(plan, servers, loadTargets, log);
+    const sseTargets = loadTargets.filter((t) => t !== 'ours-auth-off');
     const sse = await runSse(plan, servers, sseTargets, log);
     let translate: TranslateResults | undefined;
     if (byId.has('ours')) translate = await runTranslate(plan, servers, log);
+    let recording: RecordingResult | undefined;
+    const on = byId.get('ours');
+    const off = byId.get('ours-no-usage');
+    if (on && off) recording = await runRecording(plan, on, off, log);
 
     // Stop the loaded proxies (SIGTERM: --cpu-prof writes its profile on the way out).
     for (const p of started.splice(1)) await p.stop();
@@ -67,7 +74,7 @@ export async function main(): Promise<number> {
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = verdicts(json, jr, lr, sr, tr, latency);
+    const v = verdicts(json, jr, lr, sr, tr, latency, recording);
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,
@@ -77,10 +84,10 @@ export async function main(): Promise<number> {
       elapsedS: (performance.now() - t0) / 1000,
       plan: { ...plan, outDir: undefined },
     };
-    const md = markdown(meta, jr, lr, sr, tr, st, v);
+    const md = markdown(meta, jr, lr, sr, tr, st, v, recording);
     fs.mkdirSync(plan.outDir, { recursive: true });
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
-    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, startup: st, raw: { json, latency, sse, translate, startup } }, null, 1) + '\n');
+    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, recording, startup: st, raw: { json, latency, sse, translate, startup } }, null, 1) + '\n');
     process.stdout.write(md);
     process.stdout.write('\nVerdicts:\n');
     for (const r of v) process.stdout.write(`  ${r.result.padEnd(4)}  ${r.target}: ${r.measured}\n`);

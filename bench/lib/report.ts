@@ -2,6 +2,7 @@
 // and a Markdown table.
 import { median } from './stats';
 import { LABELS } from './targets';
+import type { RecordingResult } from './recording';
 import { SSE_CHUNKS, type JsonResults, type LatencyResults, type JsonSample, type SseResults, type SseSample, type StartupSample, type TranslateResults } from './scenarios';
 
 export interface Verdict {
@@ -168,7 +169,7 @@ export function startupRows(s: Record<string, StartupSample[]>): StartupRow[] {
 
 const pass = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
 
-export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, lat?: LatencyResults): Verdict[] {
+export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, lat?: LatencyResults, rec?: RecordingResult): Verdict[] {
   const out: Verdict[] = [];
   const ours = jr.filter((r) => r.target === 'ours');
   if (ours.length) {
@@ -201,6 +202,14 @@ export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr:
       target: 'Added latency at 1 connection: p50 within 2x of the bare pipe',
       result: c1 ? pass(c1.addedVsPipe <= 2) : 'N/A',
       measured: c1 && pipe1 ? `+${f(c1.addedP50 * 1000)} µs vs pipe +${f(pipe1.addedP50 * 1000)} µs (${x(c1.addedVsPipe)})` : 'not measured',
+    });
+  }
+  // Issue 15: the same proxy with and without its usage store, bursts alternating (recording.ts).
+  if (rec) {
+    out.push({
+      target: 'Usage recording adds under 5% proxy CPU per pass-through request (issue 15)',
+      result: pass(rec.ratio < 1.05),
+      measured: `${rec.ratio >= 1 ? '+' : ''}${f((rec.ratio - 1) * 100, 1)}% (trimmed mean of ${rec.pairs} alternating pairs of bursts at c=${rec.connections}; median pair ${rec.medianRatio >= 1 ? '+' : ''}${f((rec.medianRatio - 1) * 100, 1)}%; ${f(rec.cpuOnUs, 1)} vs ${f(rec.cpuOffUs, 1)} µs/request over all ${rec.requestsOn + rec.requestsOff} requests)`,
     });
   }
   const oursSse = sr.filter((r) => r.target === 'ours');
@@ -265,7 +274,7 @@ export interface Meta {
   plan: Record<string, unknown>;
 }
 
-export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, st: StartupRow[], v: Verdict[]): string {
+export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, st: StartupRow[], v: Verdict[], rec?: RecordingResult): string {
   const L: string[] = [];
   L.push(`# Benchmark results`, '');
   L.push(`${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`);
@@ -302,6 +311,13 @@ export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow
       L.push(`| pass-through (/v1/chat/completions) | ${f(tr.ttfbPassThrough, 2)} | ${f(tr.cpuPerChunkPassThrough, 1)} |`);
       L.push(`| translated (/v1/messages) | ${f(tr.ttfbTranslated, 2)} | ${f(tr.cpuPerChunkTranslated, 1)} (${x(tr.cpuRatio)}) |`);
     }
+  }
+  if (rec) {
+    L.push('', '## Usage recording on vs off (small JSON, bursts alternating between the two proxies)', '');
+    L.push('| | requests | CPU µs/req |', '|---|---:|---:|');
+    L.push(`| recording on (the usage store in the state dir) | ${rec.requestsOn} | ${f(rec.cpuOnUs, 1)} |`);
+    L.push(`| recording off (ANTIGRAVITY_USAGE=off) | ${rec.requestsOff} | ${f(rec.cpuOffUs, 1)} |`);
+    L.push('', `Per pair of bursts (on / off): trimmed mean ${x(rec.ratio)}, median ${x(rec.medianRatio)}.`);
   }
   if (st.length) {
     L.push('', '## Start-up to listening, idle memory', '', '| proxy | start-up ms | idle RSS MB |', '|---|---:|---:|');

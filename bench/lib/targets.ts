@@ -13,6 +13,7 @@ export const LABELS: Record<string, string> = {
   pipe: 'bare node:http pipe (keep-alive Agent)',
   ours: 'Antigravity Proxy (auth strict)',
   'ours-auth-off': 'Antigravity Proxy (auth off)',
+  'ours-no-usage': 'Antigravity Proxy (auth strict, usage recording off)',
   'express-hpm': 'Express 5 + http-proxy-middleware (keep-alive)',
   'express-node-fetch': 'Express 5 + node-fetch 3',
   undici: 'node:http + undici Pool',
@@ -40,12 +41,14 @@ export function startUpstream(root: string): Promise<ServerProc> {
 /** Starts one proxy target; `direct` has no process of its own. */
 export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> {
   if (id === 'ours' || id === 'ours-auth-off') return startOurs(ctx, id === 'ours' ? 'strict' : 'off');
+  // The same proxy keeping no usage statistics (issue 15: what recording costs per request).
+  if (id === 'ours-no-usage') return startOurs(ctx, 'strict', { ANTIGRAVITY_USAGE: 'off' });
   const script = SCRIPTS[id];
   if (!script) throw new Error(`no server for target ${id}`);
   return spawnServer(id, [path.join(ctx.root, 'bench/servers', script)], { BENCH_UPSTREAM: ctx.upstreamUrl });
 }
 
-function startOurs(ctx: StartContext, authMode: 'strict' | 'off'): Promise<ServerProc> {
+function startOurs(ctx: StartContext, authMode: 'strict' | 'off', env: Record<string, string> = {}): Promise<ServerProc> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-'));
   ctx.tmpDirs.push(dir);
   fs.writeFileSync(path.join(dir, 'api_key'), PROXY_KEY + '\n', { mode: 0o600 });
@@ -56,7 +59,11 @@ function startOurs(ctx: StartContext, authMode: 'strict' | 'off'): Promise<Serve
   fs.writeFileSync(cfg, JSON.stringify(config), { mode: 0o600 });
   const node = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
   const cli = path.join(ctx.root, 'dist/cli.js');
-  return spawnServer(`ours-${authMode}`, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir]);
+  return spawnServer(
+    `ours-${authMode}${env.ANTIGRAVITY_USAGE ? '-no-usage' : ''}`,
+    [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir],
+    env,
+  );
 }
 
 export function cleanupTmp(ctx: StartContext): void {
