@@ -68,11 +68,10 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
 
   const keys = new FileKeyStore(stateDir);
   const created = keys.ensure();
-  const logger = createStreamLogger(io.err, values.verbose ? 'debug' : 'info');
-  const server = new ProxyServer({ config, keyStore: keys, logger });
-  if (values.verbose) {
-    server.on('request', (e) => logger.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model}` : ''}`));
-  }
+  // --verbose: the core's per-request debug lines. Every line, the CLI's own included, goes
+  // through the core's redacting logger (server.logger): no key, no control character.
+  const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info') });
+  const logger = server.logger;
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
   if (file) logger.info(`Config: ${file}`);
   if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.');

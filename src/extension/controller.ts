@@ -6,12 +6,12 @@
 // context keys (statusBar.ts), the notifications (notifications.ts) and the commands (handlers.ts).
 // It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { HANDLERS } from './handlers';
 import { KeyManager } from './keyManager';
 import { Lifecycle } from './lifecycle';
-import { channelLogger } from './log';
+import { channelLogger, safeChannel } from './log';
 import { Notifier } from './notifications';
 import type { Prompts } from './prompts';
 import { SECRET_KEY_HISTORY, SECRET_PROXY_KEY, upstreamFromSecretName } from './secretsNames';
@@ -55,19 +55,18 @@ export class ProxyController implements Services {
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
-    this.log = o.log;
     this.prompts = o.prompts;
     this.secrets = o.context.secrets;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
     // The defaults until reload() applied the settings (createController awaits it).
     this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log) });
-    this.notifier = new Notifier(o.log, o.context.extension.id);
+    // The extension's own lines go through the core's redacting logger too (log.ts).
+    this.log = safeChannel(o.log, this.server.logger);
+    this.notifier = new Notifier(this.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
-    this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.statusBar.render());
-    this.server.on('request', (e: RequestEvent) => {
-      this.log.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model.slice(0, 100)}` : ''}`);
-      this.statusBar.schedule();
-    });
+    this.lifecycle = new Lifecycle(this.server, this.log, this.notifier, () => this.statusBar.render());
+    // The per-request debug line is the core's own (written through its redacting logger).
+    this.server.on('request', () => this.statusBar.schedule());
     this.server.on('rejection', (e: RejectionEvent) => {
       this.statusBar.schedule();
       this.notifier.rejection(e);

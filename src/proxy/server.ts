@@ -16,7 +16,7 @@ import { AuthThrottle, type ThrottleOptions } from './gate/throttle';
 import { createUnauthorized, type RejectionEvent, type RejectionStats } from './gate/unauthorized';
 import { createDispatcher } from './routes/dispatch';
 import { createAnswerError, type AnswerError } from './routes/failure';
-import type { RouteContext, Snapshot } from './routes/context';
+import type { RequestEvent, RouteContext, Snapshot } from './routes/context';
 import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
 import { httpProvider } from './providers/registry';
 import { compileUpstreams } from './upstream/routing';
@@ -29,7 +29,7 @@ import type { DiagnosticsSnapshot } from './diagnose/types';
 import { VERSION } from './version';
 
 export { VERSION };
-export type { RejectionEvent };
+export type { RejectionEvent, RequestEvent };
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
 
@@ -42,15 +42,6 @@ export interface ProxyServerOptions {
   throttle?: ThrottleOptions;
   /** Providers the host runs in-process (the VS Code extension's editor models), serving upstreams of their kind. */
   inProcessProviders?: InProcessProvider[];
-}
-
-export interface RequestEvent {
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  upstream?: string;
-  model?: string;
 }
 
 export interface ProxyStats extends RejectionStats {

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EffectiveAuth } from '../config';
 import type { Protocol } from '../errors';
-import type { Logger } from '../logger';
+import { escapeControl, type Logger } from '../logger';
 import { sendError } from '../respond';
 import { CREDENTIAL_HEADERS, isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
 import type { RejectionLog } from './rejectionLog';
@@ -68,7 +68,8 @@ export function createUnauthorized(d: UnauthorizedDeps): (req: IncomingMessage, 
   return function unauthorized(req, res, protocol, path, { reason, source, credentials }, auth) {
     const now = new Date().toISOString();
     const remoteAddress = req.socket.remoteAddress ?? '';
-    const userAgent = String(req.headers['user-agent'] ?? '').slice(0, 200);
+    // Shown by the diagnosis in a terminal and by VS Code: control characters escaped (issue 12).
+    const userAgent = escapeControl(String(req.headers['user-agent'] ?? '').slice(0, 200));
     if (credentials.length > 0) {
       // A wrong value presented counts toward the throttle; no key at all, or the proxy's own empty
       // key, is not a guess.

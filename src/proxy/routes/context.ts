@@ -41,8 +41,18 @@ export interface RouteContext {
   /** GET /_antigravity/status and /_antigravity/diagnostics. */
   poolStatus(): PoolStatus;
   diagnostics(): DiagnosticsSnapshot;
-  /** A model request finished (the hosts' debug line). */
-  onRequest(ev: { method: string; path: string; status: number; durationMs: number; upstream?: string; model?: string }): void;
+  /** A model request finished (the hosts' request counts and status views). */
+  onRequest(ev: RequestEvent): void;
+}
+
+/** A model request that finished: the 'request' event and the per-request debug line. */
+export interface RequestEvent {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  upstream?: string;
+  model?: string;
 }
 
 export interface RouteRequest {
