@@ -19,7 +19,7 @@ Usage:
   antigravity-proxy key show|regenerate [--state-dir DIR]
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
-  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]
+  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json] [--send-key-to-remote]
   antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--state-dir DIR] [--reset]
   antigravity-proxy connect claude-code|codex|gemini-cli|continue [--url URL] [--state-dir DIR]
                             [--model M] [--dry-run] [--yes]
@@ -31,7 +31,8 @@ all_except_health with it on). --port 0 picks a free port.
 status shows every upstream key's state (healthy, cooling until T, invalid) of the running proxy.
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
 diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
-something failed.
+something failed. It sends the proxy key only to 127.0.0.1, ::1 or localhost unless
+--send-key-to-remote is given.
 usage prints the requests and tokens per day, model, client and upstream (kept 90 days);
 --reset clears them.
 connect writes the proxy's URL and key into the client's own config file (shown as a diff first;
@@ -184,6 +185,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         model: { type: 'string' },
         'dry-run': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
+        'send-key-to-remote': { type: 'boolean' },
       },
     });
   } catch (e) {

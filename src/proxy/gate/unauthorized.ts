@@ -8,7 +8,7 @@ import type { EffectiveAuth } from '../config';
 import type { Protocol } from '../errors';
 import { escapeControl, type Logger } from '../logger';
 import { sendError } from '../respond';
-import { CREDENTIAL_HEADERS, isHealthPath, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
+import { CREDENTIAL_HEADERS, isHealthPath, reasonToTell, rejectionMessage, type CredentialSource, type PresentedCredential, type RejectReason } from './auth';
 import type { RejectionLog } from './rejectionLog';
 import type { AuthThrottle } from './throttle';
 
@@ -68,12 +68,14 @@ export function createUnauthorized(d: UnauthorizedDeps): (req: IncomingMessage, 
   return function unauthorized(req, res, protocol, path, { reason, source, credentials }, auth) {
     const now = new Date().toISOString();
     const remoteAddress = req.socket.remoteAddress ?? '';
+    // What the client hears (and the throttle's 429 repeats); the record and the log keep the truth.
+    const told = reasonToTell(reason, remoteAddress);
     // Shown by the diagnosis in a terminal and by VS Code: control characters escaped (issue 12).
     const userAgent = escapeControl(String(req.headers['user-agent'] ?? '').slice(0, 200));
     if (credentials.length > 0) {
       // A wrong value presented counts toward the throttle; no key at all, or the proxy's own empty
       // key, is not a guess.
-      const blockS = reason === 'empty_server_key' ? undefined : d.throttle.failure(remoteAddress, reason);
+      const blockS = reason === 'empty_server_key' ? undefined : d.throttle.failure(remoteAddress, told);
       if (blockS !== undefined) d.logger.warn(`Too many failed authentications from ${remoteAddress}: refusing it for ${blockS} s (429)`);
       const dup = duplicateCredentialHeader(req.rawHeaders);
       if (dup) {
@@ -86,7 +88,7 @@ export function createUnauthorized(d: UnauthorizedDeps): (req: IncomingMessage, 
       // A keyless health probe in strict mode (another VS Code window looking for its peer, a
       // monitor, the seed's `curl -i /healthz` step) gets its 401 but is not a failing client: it
       // is neither recorded for the diagnosis nor announced to the hosts.
-      sendUnauthorized(res, protocol, reason, source, auth);
+      sendUnauthorized(res, protocol, told, source, auth);
       return;
     }
     d.stats.rejected++;
@@ -112,6 +114,6 @@ export function createUnauthorized(d: UnauthorizedDeps): (req: IncomingMessage, 
     }
     d.logger.warn(`401 ${req.method} ${path}: ${reason}`, { reason, remoteAddress, userAgent });
     d.emit({ reason, path, remoteAddress, userAgent });
-    sendUnauthorized(res, protocol, reason, source, auth);
+    sendUnauthorized(res, protocol, told, source, auth);
   };
 }
