@@ -34,12 +34,18 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\bAIza[0-9A-Za-z_-]{20,}/g, '[REDACTED]'],
 ];
 
-/** Removes credentials from a string: known secret values first, then well-known shapes. */
-export function redact(text: string, secrets: Iterable<string> = []): string {
+/** Removes known secret values from a string (and nothing else: what upstream headers get). */
+export function redactValues(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[REDACTED]');
+    if (s && s.length >= 4 && out.includes(s)) out = out.split(s).join('[REDACTED]');
   }
+  return out;
+}
+
+/** Removes credentials from a string: known secret values first, then well-known shapes. */
+export function redact(text: string, secrets: Iterable<string> = []): string {
+  let out = redactValues(text, secrets);
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
   return out;
 }

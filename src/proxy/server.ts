@@ -60,6 +60,7 @@ export class ProxyServer extends EventEmitter {
   private keyStore: KeyStore;
   private keyDigestFor = '';
   private keyDigest = digest('');
+  private secretList: { snap: Snapshot; key: string; list: readonly string[] } | undefined;
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
   private readonly keyPools: KeyPools;
@@ -106,6 +107,7 @@ export class ProxyServer extends EventEmitter {
       listModels: () => models.list(this.snap.upstreams, this.snap.config),
       upstreamKey: (u) => ownKey.pick(u),
       guardKey: (u, k) => ownKey.guard(u, k),
+      secrets: () => this.secrets(this.keyDigestFor),
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
       diagnostics: () => this.diagnostics(),
@@ -174,17 +176,26 @@ export class ProxyServer extends EventEmitter {
     return buildDiagnosticsSnapshot(source);
   }
 
-  /** Every secret the core knows of, for log redaction. */
-  private secrets(): string[] {
-    const out: string[] = [];
+  /**
+   * Every secret the core knows of: the proxy's key and every upstream key. What no log line and
+   * nothing passed back to a client may hold. Built once per (snapshot, key), not per call. The
+   * log asks the key store (a line may come before any request); answers use the key the gate
+   * read for this request, which costs nothing more.
+   */
+  private secrets(key: string = this.storedKey()): readonly string[] {
+    const c = this.secretList;
+    if (c && c.snap === this.snap && c.key === key) return c.list;
+    const list = [...(key ? [key] : []), ...(this.snap?.config.upstreams ?? []).flatMap((u) => u.apiKeys)];
+    this.secretList = { snap: this.snap, key, list };
+    return list;
+  }
+
+  private storedKey(): string {
     try {
-      const k = this.keyStore.current().key;
-      if (k) out.push(k);
+      return this.keyStore.current().key;
     } catch {
-      /* a failing key store must not break logging */
+      return this.keyDigestFor; // a failing key store must not break logging
     }
-    for (const u of this.snap?.config.upstreams ?? []) out.push(...u.apiKeys);
-    return out;
   }
 
   /** digest(key), computed once per key (the key changes rarely; requests are many). */

@@ -10,7 +10,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
-import { readBounded } from '../readBounded';
 import type { Upstream } from '../upstream/routing';
 import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
@@ -141,7 +140,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
       if (!up) return { ...r, upstream };
       tried.add(key.id);
       if (r.status === 429) {
-        const small = await readBounded(up.body, { limit: HINT_BODY_LIMIT, tooLarge: () => up.endedEarly, failed: () => up.endedEarly, timeoutMs: HINT_BODY_TIMEOUT_MS }).catch(() => undefined);
+        const small = await up.text(HINT_BODY_LIMIT, HINT_BODY_TIMEOUT_MS).catch(() => undefined);
         const body = parseErrorBody(small);
         pool.report429(key.id, rateLimitHint(up.headers, body, now()), isQuotaExhausted(body));
       } else {

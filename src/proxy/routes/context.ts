@@ -36,6 +36,8 @@ export interface RouteContext {
   upstreamKey(u: Upstream): string | undefined;
   /** A key withPool picked, unless it is the proxy's own key. */
   guardKey(u: Upstream, key: string | undefined): string | undefined;
+  /** Every configured key (the upstreams' and the proxy's own): taken out of whatever an upstream sends back. */
+  secrets(): readonly string[];
   /** Sends a caught error in the client's protocol; returns the status sent. */
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number;
   /** GET /_antigravity/status and /_antigravity/diagnostics. */

@@ -37,7 +37,7 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
     aborted: () => res.destroyed,
     send: (a) =>
       forward({
-        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts,
+        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts, secrets: ctx.secrets(),
         decide: a.decide,
         keepAlive: o.keepAlive,
       }),
