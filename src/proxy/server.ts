@@ -23,7 +23,10 @@ import { compileUpstreams } from './upstream/routing';
 import { Transport } from './upstream/transport';
 import { ModelsCache } from './upstream/models';
 import { OwnKeyGuard } from './upstream/ownKey';
-import { KeyPools, type PoolStatus } from './pool/registry';
+import { KeyPools, type PoolKeyCheck, type PoolStatus } from './pool/registry';
+import { DEFAULT_TIMING } from './pool/keyPool';
+import { KeyChecker } from './upstream/keyCheck';
+import { readReason } from './upstream/errors';
 import { buildDiagnosticsSnapshot, type DiagnosticsSource } from './diagnose/snapshot';
 import type { DiagnosticsSnapshot } from './diagnose/types';
 import { VERSION } from './version';
@@ -79,8 +82,14 @@ export class ProxyServer extends EventEmitter {
     this.throttle = new AuthThrottle(opts.throttle);
     this.inProcess = new InProcessProviders(opts.inProcessProviders);
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
-    // Key state changes are logged once by the pools and announced for the hosts' status views.
-    this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
+    // Key state changes are logged once by the pools and announced for the hosts' status views. A
+    // 401/403 takes a key out only once its own check confirms it (upstream/keyCheck.ts).
+    const checker = new KeyChecker(this.transport, () => this.snap.config);
+    const keyCheck: PoolKeyCheck = {
+      check: (u, id, secret) => checker.check(u, id, ownKey.guard(u, secret)),
+      reason: (ex) => readReason(ex, this.secrets(this.keyDigestFor)),
+    };
+    this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c), DEFAULT_TIMING, keyCheck);
     this.applyConfig(opts.config);
     const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.keyDigestFor);
     const models = new ModelsCache(this.transport, this.inProcess, this.logger, (u) => ownKey.pick(u), (upstream, status) =>

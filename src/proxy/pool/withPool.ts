@@ -1,7 +1,11 @@
 // Sending one request through an upstream's key pool (issue 6): pick a key, send, and while nothing
 // has reached the client yet, act on the upstream's answer:
 //  - 429: cool the key down until the provider's hint (hints.ts) and retry at once on another key;
-//  - 401/403: mark the key invalid and retry on another key;
+//  - 401/403: the provider may be refusing the key or only what the request asks (a file the key
+//    does not own, a beta the account lacks): the key is checked with the provider's cheap keyed
+//    call first (upstream/keyCheck.ts). Rejected there too: marked invalid, retried on another
+//    key. Works (or cannot be checked): it stays in rotation and the client gets a 403 with the
+//    provider's reason, so no request can take keys out of service by its content (issue 12);
 //  - 5xx or a network error: a short cool-down and one retry on another key;
 //  - no usable key left: the configured fallback upstreams, then a 429 with Retry-After = the
 //    earliest recovery (or a 502 when every key was rejected; never a 401, which is our own auth).
@@ -11,6 +15,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
 import type { Upstream } from '../upstream/routing';
+import { requestRefusedError } from '../upstream/errors';
 import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
 import type { KeyPools } from './registry';
@@ -143,13 +148,15 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
         const small = await up.text(HINT_BODY_LIMIT, HINT_BODY_TIMEOUT_MS).catch(() => undefined);
         const body = parseErrorBody(small);
         pool.report429(key.id, rateLimitHint(up.headers, body, now()), isQuotaExhausted(body));
+      } else if (r.status === 401 || r.status === 403) {
+        const reason = await o.pools.keyCheck.reason(up);
+        const verdict = await o.pools.keyCheck.check(upstream, key.id, key.secret);
+        if (verdict !== 'rejected') throw requestRefusedError(upstream.config.name, r.status, reason, verdict === 'valid');
+        pool.reportAuthFailure(key.id, r.status, reason);
       } else {
         up.body.resume();
-        if (r.status === 401 || r.status === 403) pool.reportAuthFailure(key.id, r.status);
-        else {
-          errorRetryUsed = true;
-          pool.reportError(key.id, `HTTP ${r.status}`, r.status);
-        }
+        errorRetryUsed = true;
+        pool.reportError(key.id, `HTTP ${r.status}`, r.status);
       }
     }
     if (attempts >= MAX_ATTEMPTS) break;

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Upstream } from './routing';
 import type { ProxyError, Protocol } from '../errors';
-import { UpstreamAuthError } from './errors';
+import { readReason, UpstreamAuthError } from './errors';
 import { streamErrorEvent } from '../respond';
 import type { Exchange, Timeouts, Transport } from './transport';
 import { redact } from '../logger';
@@ -71,9 +71,9 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   f.keepAlive?.timer.stop();
   if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.secrets);
   if (status === 401 || status === 403) {
-    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
-    ex.body.resume();
-    throw new UpstreamAuthError(f.upstream.config.name, status);
+    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so,
+    // with the provider's reason.
+    throw new UpstreamAuthError(f.upstream.config.name, status, await readReason(ex, f.secrets));
   }
   if (res.destroyed) {
     ex.body.resume();
