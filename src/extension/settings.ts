@@ -23,6 +23,11 @@ export const SETTING_KEYS = [
   'allowedHosts',
   'modelAliases',
   'defaultUpstream',
+  'limits.maxConnections',
+  'limits.maxConnectionsPerPeer',
+  'limits.headersTimeoutMs',
+  'limits.requestTimeoutMs',
+  'limits.maxBufferedBodyBytes',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -41,6 +46,12 @@ export const PROTECTED_SETTINGS: readonly SettingKey[] = [
   'allowedHosts',
   'modelAliases',
   'defaultUpstream',
+  // Who can hold the proxy's connections and memory (issue 12): not for a workspace to loosen.
+  'limits.maxConnections',
+  'limits.maxConnectionsPerPeer',
+  'limits.headersTimeoutMs',
+  'limits.requestTimeoutMs',
+  'limits.maxBufferedBodyBytes',
 ];
 
 export type SettingsGetter = (key: SettingKey) => unknown;
@@ -74,6 +85,11 @@ export async function loadConfig(get: SettingsGetter, readSecret: SecretReader):
     modelAliases: get('modelAliases') ?? {},
     // An empty string is the Settings UI's "not set".
     defaultUpstream: get('defaultUpstream') || undefined,
+    maxConnections: get('limits.maxConnections'),
+    maxConnectionsPerPeer: get('limits.maxConnectionsPerPeer'),
+    headersTimeoutMs: get('limits.headersTimeoutMs'),
+    requestTimeoutMs: get('limits.requestTimeoutMs'),
+    maxBufferedBodyBytes: get('limits.maxBufferedBodyBytes'),
   });
   const stored = await Promise.all(config.upstreams.map((u) => readSecret(upstreamSecretName(u.name))));
   config.upstreams.forEach((u, i) => setUpstreamKeys(u, stored[i] ?? ''));

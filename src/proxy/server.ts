@@ -9,6 +9,8 @@ import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { ListenError } from './listen/bind';
 import { createHttpServer, Listeners } from './listen/listeners';
+import { ConnectionCaps, descriptorsNeeded, openFileLimit, type Refusal } from './listen/limits';
+import { BodyBudget } from './routes/bodyBudget';
 import { createGate, type Admitted } from './gate';
 import { RequestGuard } from './gate/hostOrigin';
 import { RejectionLog } from './gate/rejectionLog';
@@ -67,7 +69,13 @@ export class ProxyServer extends EventEmitter {
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
   private readonly keyPools: KeyPools;
-  private readonly sockets = new Listeners(() => createHttpServer(this.onRequest));
+  /** The connection caps every listener shares (listen/limits.ts). */
+  private readonly caps = new ConnectionCaps(() => this.snap.config, (why, address) => this.connectionRefused(why, address));
+  private readonly sockets = new Listeners(() => createHttpServer(this.onRequest, this.caps, this.snap.config));
+  /** Request body bytes held at once (routes/bodyBudget.ts). */
+  private readonly bodyBudget = new BodyBudget(() => this.snap.config.maxBufferedBodyBytes);
+  private refusedSince = 0;
+  private refusedLoggedAt = -Infinity;
   private readonly gate: (req: IncomingMessage, res: ServerResponse) => Admitted | undefined;
   private readonly dispatch: (req: IncomingMessage, res: ServerResponse, a: Admitted) => void;
   private readonly answerError: AnswerError;
@@ -117,6 +125,7 @@ export class ProxyServer extends EventEmitter {
       upstreamKey: (u) => ownKey.pick(u),
       guardKey: (u, k) => ownKey.guard(u, k),
       secrets: () => this.secrets(this.keyDigestFor),
+      bodyBudget: this.bodyBudget,
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
       diagnostics: () => this.diagnostics(),
@@ -167,11 +176,24 @@ export class ProxyServer extends EventEmitter {
    */
   async setConfig(config: ProxyConfig): Promise<void> {
     this.applyConfig(config);
+    this.sockets.setTimeouts(config);
     if (this._state === 'running' && this.bindSignature(config) !== this.bindKey) await this.rebind();
   }
 
   setKeyStore(store: KeyStore): void {
     this.keyStore = store;
+  }
+
+  /** A connection over a cap: one warning a second at most, with the count since the last one. */
+  private connectionRefused(why: Refusal, address: string): void {
+    this.refusedSince++;
+    const now = Date.now();
+    if (now - this.refusedLoggedAt < 1000) return;
+    const cfg = this.snap.config;
+    const cap = why === 'total' ? `maxConnections ${cfg.maxConnections}` : why === 'network' ? `half of maxConnections (${Math.floor(cfg.maxConnections / 2)}) for network peers` : `maxConnectionsPerPeer ${cfg.maxConnectionsPerPeer}`;
+    this.logger.warn(`Refused ${this.refusedSince} connection(s) over ${cap} (the last from ${address}; ${this.caps.open} open)`);
+    this.refusedSince = 0;
+    this.refusedLoggedAt = now;
   }
 
   /** Every upstream key's state, labelled (never the key): the status endpoint and the hosts' views. */
@@ -273,6 +295,10 @@ export class ProxyServer extends EventEmitter {
     this.stats.startedAt = new Date().toISOString();
     this.setState('running');
     this.logger.info(`Listening on ${this.url} (hosts ${hosts.join(', ')}; auth: ${this.snap.auth.mode}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+    const fds = openFileLimit();
+    if (fds !== undefined && descriptorsNeeded(cfg.maxConnections) > fds) {
+      this.logger.warn(`maxConnections ${cfg.maxConnections} may need ${descriptorsNeeded(cfg.maxConnections)} file descriptors, but this process may open ${fds} (ulimit -Hn): lower maxConnections to ${Math.max(2, Math.floor((fds - 64) / 2))} or raise the limit, or connections beyond it fail with EMFILE.`);
+    }
     return { url: this.url, port, hosts };
   }
 

@@ -10,6 +10,7 @@ import type { Transport } from '../upstream/transport';
 import type { KeyPools, PoolStatus } from '../pool/registry';
 import type { DiagnosticsSnapshot } from '../diagnose/types';
 import type { InProcessProviders } from '../providers/inProcess';
+import type { BodyBudget } from './bodyBudget';
 
 /** The configuration snapshot a request is served under (replaced whole on every change). */
 export interface Snapshot {
@@ -38,6 +39,8 @@ export interface RouteContext {
   guardKey(u: Upstream, key: string | undefined): string | undefined;
   /** Every configured key (the upstreams' and the proxy's own): taken out of whatever an upstream sends back. */
   secrets(): readonly string[];
+  /** Request body bytes held in memory at once, across all requests (maxBufferedBodyBytes). */
+  bodyBudget: BodyBudget;
   /** Sends a caught error in the client's protocol; returns the status sent. */
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number;
   /** GET /_antigravity/status and /_antigravity/diagnostics. */

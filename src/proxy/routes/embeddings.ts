@@ -16,7 +16,7 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export const handleEmbeddings: Handler = async (ctx, r) => {
   const config = ctx.snapshot().config;
-  const read = await readJsonRequest(r.req, config.maxBodyBytes);
+  const read = await readJsonRequest(ctx, r);
   let body = read.body;
   const json = read.json;
   const model = requireModel(json.model);

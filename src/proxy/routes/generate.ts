@@ -26,7 +26,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
     const { req, res } = r;
     const client = CLIENTS[r.inbound];
     const config = ctx.snapshot().config;
-    const read = await readJsonRequest(req, config.maxBodyBytes);
+    const read = await readJsonRequest(ctx, r);
     let body = read.body;
     const json = read.json;
     const inUrl = r.params.model !== undefined;
