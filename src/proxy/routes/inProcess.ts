@@ -92,8 +92,8 @@ async function stream(
 ): Promise<number> {
   const { res } = r;
   const encoder = client.streamEncoder({ includeUsage: o.includeUsage });
+  // The first event is at hand (chat() resolved on it): the headers go out with it, in one write.
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
   try {
     for await (const e of served(answer)) {
       if (signal.aborted) return 499;
