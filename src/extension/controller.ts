@@ -3,20 +3,22 @@
 // ProxyServer and wires it to the jobs that each live in their own file: the proxy key
 // (keyManager.ts), the config from settings plus SecretStorage (settings.ts loadConfig, the only
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
-// context keys (statusBar.ts), the notifications (notifications.ts) and the commands (handlers.ts).
+// context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts) and
+// the editor's language models, served in-process as the `vscode-lm` upstream (editorModels.ts).
 // It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
+import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { HANDLERS } from './handlers';
+import { EditorModels } from './editorModels';
 import { KeyManager } from './keyManager';
 import { Lifecycle } from './lifecycle';
-import { channelLogger, safeChannel } from './log';
+import { channelLogger, safeChannel, untilServer } from './log';
 import { Notifier } from './notifications';
 import type { Prompts } from './prompts';
 import { SECRET_KEY_HISTORY, SECRET_PROXY_KEY, upstreamFromSecretName } from './secretsNames';
 import type { Services } from './services';
-import { autoStartFromSettings, loadConfig, SECTION, type SettingKey } from './settings';
+import { autoStartFromSettings, languageModelSettings, loadConfig, SECTION, type InProcessHost, type SettingKey } from './settings';
 import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
@@ -40,6 +42,8 @@ export async function createController(options: ControllerOptions): Promise<Prox
   await Promise.all([c.keys.load(), c.reload()]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
   c.statusBar.render();
+  // Not awaited: provider extensions activate when first asked, which may take seconds.
+  void c.editorModels.refresh();
   return c;
 }
 
@@ -52,14 +56,23 @@ export class ProxyController implements Services {
   readonly notifier: Notifier;
   readonly lifecycle: Lifecycle;
   readonly statusBar: StatusBar;
+  readonly editorModels: EditorModels;
+  private readonly inProcess: InProcessHost;
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
     this.prompts = o.prompts;
     this.secrets = o.context.secrets;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
+    // Its lines go through the server's redacting logger too, once the server exists (log.ts).
+    this.editorModels = new EditorModels(
+      untilServer(o.log, () => this.server as ProxyServer | undefined),
+      () => this.statusBar.schedule(),
+    );
+    const provider = this.editorModels.provider;
+    this.inProcess = { kinds: [provider.kind], editorModels: this.editorModels.unavailable === undefined };
     // The defaults until reload() applied the settings (createController awaits it).
-    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log) });
+    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider] });
     // The extension's own lines go through the core's redacting logger too (log.ts).
     this.log = safeChannel(o.log, this.server.logger);
     this.notifier = new Notifier(this.log, o.context.extension.id);
@@ -110,13 +123,17 @@ export class ProxyController implements Services {
     this.closing ??= (async () => {
       this.statusBar.dispose();
       await this.lifecycle.dispose();
+      this.editorModels.dispose();
     })();
     return this.closing;
   }
 
   private async readConfig(): Promise<ProxyConfig | undefined> {
     try {
-      return await loadConfig(settings(), (name) => this.secrets.get(name));
+      const get = settings();
+      const config = await loadConfig(get, (name) => this.secrets.get(name), this.inProcess);
+      this.editorModels.configure(languageModelSettings(get));
+      return config;
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.log.error(`Settings error: ${e.message}`);
@@ -145,8 +162,9 @@ export class ProxyController implements Services {
       requests: Math.max(0, s.stats.requests - this.lifecycle.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,
-      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0 })),
+      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0, inProcess: !isHttpKind(u.kind) })),
       keyStates: s.poolStatus().upstreams,
+      editorModels: this.editorModels.view,
     };
   }
 }

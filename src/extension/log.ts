@@ -4,7 +4,7 @@
 // chose (a model name, a user agent) can neither hold a key nor forge a line. The user picks the
 // level in the Output view ("Set Log Level"); lines below it are not even built.
 import type * as vscode from 'vscode';
-import type { Logger, LogLevel } from '../proxy';
+import { createRedactingLogger, type Logger, type LogLevel } from '../proxy';
 
 function withFields(message: string, fields?: Record<string, unknown>): string {
   return fields && Object.keys(fields).length ? `${message} ${JSON.stringify(fields)}` : message;
@@ -40,4 +40,21 @@ export function safeChannel(ch: vscode.LogOutputChannel, safe: Logger): vscode.L
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+}
+
+/**
+ * A Logger for what is built before the server (the editor's models are one of its providers):
+ * the server's redacting logger once it exists; until then the same redaction, without the keys
+ * (none is loaded yet).
+ */
+export function untilServer(ch: vscode.LogOutputChannel, server: () => { logger: Logger } | undefined): Logger {
+  const early = createRedactingLogger(channelLogger(ch));
+  const pick = (): Logger => server()?.logger ?? early;
+  return {
+    debug: (m, f) => pick().debug(m, f),
+    info: (m, f) => pick().info(m, f),
+    warn: (m, f) => pick().warn(m, f),
+    error: (m, f) => pick().error(m, f),
+    enabled: (level) => pick().enabled?.(level) ?? true,
+  };
 }
