@@ -6,7 +6,8 @@
 //  - the provider's key headers and fixed headers, and the loop-detection header;
 //  - aborting the upstream request when the client goes away;
 //  - one error mapping (errors.ts): refused/unreachable -> 502, timeouts -> 504.
-// The HTTP client itself is client.ts (swappable there alone); reading bodies is read.ts.
+// The HTTP client itself is client.ts (swappable there alone); an answer the proxy reads itself is
+// read by Exchange.text (readBounded.ts, with its Content-Encoding undone by decode.ts).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ProxyConfig } from '../config';
