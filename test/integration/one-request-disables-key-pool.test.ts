@@ -118,3 +118,13 @@ test('a revoked key (403 on everything, its models list included) becomes invali
   for (let i = 0; i < 4; i++) assert.equal((await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-x', messages: [] }) })).status, 200);
   assert.equal(fake.requests.filter((r) => keyOf(r) === 0).length, before, 'the revoked key is not tried again');
 });
+
+test("every key revoked: 502 upstream_auth_failed with the provider's reason, keys redacted", async (t) => {
+  const fake = await startFakeUpstream(t, (req, res) => send(res, 401, { error: { message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7)}.`, code: 'invalid_api_key' } }));
+  const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'oa', kind: 'openai', baseUrl: fake.baseUrl, apiKeys: [...POOL_KEYS], models: ['*'] }] });
+  const r = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-x', messages: [] }) });
+  assert.equal(r.status, 502);
+  assert.equal(r.json().error.code, 'upstream_auth_failed');
+  assert.match(r.json().error.message, /the provider said: Incorrect API key provided: \[REDACTED\]\./);
+  for (const k of POOL_KEYS) assert.ok(!r.body.includes(k));
+});

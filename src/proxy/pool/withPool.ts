@@ -76,7 +76,8 @@ function quoteNames(names: string[]): string {
 export class PoolExhaustedError extends ProxyError {}
 
 /** The answer when no candidate upstream has a usable key. */
-export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exhaustion }>, now: number): ProxyError {
+/** `reason`: the provider's own words for the last rejection this request met (redacted), if any. */
+export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exhaustion }>, now: number, reason = ''): ProxyError {
   const names = summaries.map((s) => s.name);
   const which = names.length === 1 ? `upstream ${quoteNames(names)}` : `upstreams ${quoteNames(names)}`;
   const limited = summaries.reduce((n, s) => n + s.ex.rateLimited, 0);
@@ -89,7 +90,7 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
     return new PoolExhaustedError('upstream_rate_limited', `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`, { headers: { 'retry-after': String(secs) } });
   }
   if (invalid > 0 && invalid === keys) {
-    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
+    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403${reason ? `; the provider said: ${reason}` : ''}). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
   }
   return new PoolExhaustedError('upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
 }
@@ -103,6 +104,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
   let attempts = 0;
   let errorRetryUsed = false;
   let lastError: ProxyError | undefined;
+  let rejectedFor = '';
 
   for (const upstream of candidates) {
     const pool = o.pools.forUpstream(upstream.config);
@@ -153,6 +155,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
         const verdict = await o.pools.keyCheck.check(upstream, key.id, key.secret);
         if (verdict !== 'rejected') throw requestRefusedError(upstream.config.name, r.status, reason, verdict === 'valid');
         pool.reportAuthFailure(key.id, r.status, reason);
+        rejectedFor = reason;
       } else {
         up.body.resume();
         errorRetryUsed = true;
@@ -166,7 +169,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
     const pool = o.pools.forUpstream(u.config);
     if (pool.size > 0) summaries.push({ name: u.config.name, ex: pool.exhaustion() });
   }
-  const err = exhaustedError(summaries, now());
+  const err = exhaustedError(summaries, now(), rejectedFor);
   if (err.code === 'upstream_unavailable' && lastError) throw lastError;
   return Promise.reject(err);
 }
