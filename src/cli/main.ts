@@ -19,7 +19,7 @@ Usage:
   antigravity-proxy key show|regenerate [--state-dir DIR]
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
-  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]
+  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json] [--send-key-to-remote]
   antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--state-dir DIR] [--reset]
   antigravity-proxy connect claude-code|codex|gemini-cli|continue [--url URL] [--state-dir DIR]
                             [--model M] [--dry-run] [--yes]
@@ -31,7 +31,8 @@ all_except_health with it on). --port 0 picks a free port.
 status shows every upstream key's state (healthy, cooling until T, invalid) of the running proxy.
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
 diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
-something failed.
+something failed. It sends the proxy key only to 127.0.0.1, ::1 or localhost unless
+--send-key-to-remote is given.
 usage prints the requests and tokens per day, model, client and upstream (kept 90 days);
 --reset clears them.
 connect writes the proxy's URL and key into the client's own config file (shown as a diff first;
@@ -68,11 +69,10 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
 
   const keys = new FileKeyStore(stateDir);
   const created = keys.ensure();
-  const logger = createStreamLogger(io.err, values.verbose ? 'debug' : 'info');
-  const server = new ProxyServer({ config, keyStore: keys, logger });
-  if (values.verbose) {
-    server.on('request', (e) => logger.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model}` : ''}`));
-  }
+  // --verbose: the core's per-request debug lines. Every line, the CLI's own included, goes
+  // through the core's redacting logger (server.logger): no key, no control character.
+  const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info') });
+  const logger = server.logger;
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
   if (file) logger.info(`Config: ${file}`);
   if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.');
@@ -185,6 +185,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         model: { type: 'string' },
         'dry-run': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
+        'send-key-to-remote': { type: 'boolean' },
       },
     });
   } catch (e) {

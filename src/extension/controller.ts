@@ -7,13 +7,13 @@
 // the editor's language models, served in-process as the `vscode-lm` upstream (editorModels.ts).
 // It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { HANDLERS } from './handlers';
 import { EditorModels } from './editorModels';
 import { KeyManager } from './keyManager';
 import { Lifecycle } from './lifecycle';
-import { channelLogger } from './log';
+import { channelLogger, safeChannel, untilServer } from './log';
 import { Notifier } from './notifications';
 import type { Prompts } from './prompts';
 import { SECRET_KEY_HISTORY, SECRET_PROXY_KEY, upstreamFromSecretName } from './secretsNames';
@@ -61,22 +61,25 @@ export class ProxyController implements Services {
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
-    this.log = o.log;
     this.prompts = o.prompts;
     this.secrets = o.context.secrets;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
-    this.editorModels = new EditorModels(channelLogger(o.log), () => this.statusBar.schedule());
+    // Its lines go through the server's redacting logger too, once the server exists (log.ts).
+    this.editorModels = new EditorModels(
+      untilServer(o.log, () => this.server as ProxyServer | undefined),
+      () => this.statusBar.schedule(),
+    );
     const provider = this.editorModels.provider;
     this.inProcess = { kinds: [provider.kind], editorModels: this.editorModels.unavailable === undefined };
     // The defaults until reload() applied the settings (createController awaits it).
     this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider] });
-    this.notifier = new Notifier(o.log, o.context.extension.id);
+    // The extension's own lines go through the core's redacting logger too (log.ts).
+    this.log = safeChannel(o.log, this.server.logger);
+    this.notifier = new Notifier(this.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
-    this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.statusBar.render());
-    this.server.on('request', (e: RequestEvent) => {
-      this.log.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model.slice(0, 100)}` : ''}`);
-      this.statusBar.schedule();
-    });
+    this.lifecycle = new Lifecycle(this.server, this.log, this.notifier, () => this.statusBar.render());
+    // The per-request debug line is the core's own (written through its redacting logger).
+    this.server.on('request', () => this.statusBar.schedule());
     this.server.on('rejection', (e: RejectionEvent) => {
       this.statusBar.schedule();
       this.notifier.rejection(e);

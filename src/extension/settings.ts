@@ -31,6 +31,11 @@ export const SETTING_KEYS = [
   'defaultUpstream',
   'languageModels.enabled',
   'languageModels.defaultModel',
+  'limits.maxConnections',
+  'limits.maxConnectionsPerPeer',
+  'limits.headersTimeoutMs',
+  'limits.requestTimeoutMs',
+  'limits.maxBufferedBodyBytes',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -51,6 +56,12 @@ export const PROTECTED_SETTINGS: readonly SettingKey[] = [
   'defaultUpstream',
   'languageModels.enabled',
   'languageModels.defaultModel',
+  // Who can hold the proxy's connections and memory (issue 12): not for a workspace to loosen.
+  'limits.maxConnections',
+  'limits.maxConnectionsPerPeer',
+  'limits.headersTimeoutMs',
+  'limits.requestTimeoutMs',
+  'limits.maxBufferedBodyBytes',
 ];
 
 export type SettingsGetter = (key: SettingKey) => unknown;
@@ -128,6 +139,11 @@ export async function loadConfig(
     modelAliases: get('modelAliases') ?? {},
     // An empty string is the Settings UI's "not set".
     defaultUpstream: get('defaultUpstream') || undefined,
+    maxConnections: get('limits.maxConnections'),
+    maxConnectionsPerPeer: get('limits.maxConnectionsPerPeer'),
+    headersTimeoutMs: get('limits.headersTimeoutMs'),
+    requestTimeoutMs: get('limits.requestTimeoutMs'),
+    maxBufferedBodyBytes: get('limits.maxBufferedBodyBytes'),
   };
   const config = normalizeConfig(raw, {}, { inProcessKinds: host.kinds });
   // An in-process upstream has no keys.

@@ -95,6 +95,17 @@ export interface ProxyConfig {
   defaultUpstream?: string;
   /** Interval of SSE `: ping` comments while a stream waits on the upstream; 0 turns them off. */
   sseKeepAliveMs: number;
+  /**
+   * Limits against exhausting the process (issue 12; listen/limits.ts, routes/bodyBudget.ts):
+   * connections open at once (network peers together get at most half), connections of one
+   * network address, the time to receive a request's headers and the whole request, and the
+   * request body bytes held in memory at once across all requests.
+   */
+  maxConnections: number;
+  maxConnectionsPerPeer: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxBufferedBodyBytes: number;
 }
 
 export const DEFAULT_PORT = 8045;
@@ -115,6 +126,13 @@ export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
   allowedHosts: [],
   modelAliases: {},
   sseKeepAliveMs: 10_000,
+  // Measured (README "Limits"): about 2 file descriptors per connection (the client's and the
+  // upstream's sockets), and a translated request holds about 5.5 times its body in memory.
+  maxConnections: 512,
+  maxConnectionsPerPeer: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  maxBufferedBodyBytes: 256 * 1024 * 1024,
 });
 
 export interface EffectiveAuth {
@@ -313,7 +331,21 @@ export function normalizeConfig(raw: unknown, env: Env = {}, o: NormalizeOptions
     modelAliases,
     ...(typeof raw.defaultUpstream === 'string' ? { defaultUpstream: raw.defaultUpstream } : {}),
     sseKeepAliveMs: positiveInt(raw.sseKeepAliveMs, 'sseKeepAliveMs', DEFAULT_CONFIG.sseKeepAliveMs, 0),
+    ...limits(raw),
   };
+}
+
+/** The limits (issue 12), checked together: a request's whole time cannot be shorter than its headers'. */
+function limits(raw: Record<string, unknown>): Pick<ProxyConfig, 'maxConnections' | 'maxConnectionsPerPeer' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxBufferedBodyBytes'> {
+  const out = {
+    maxConnections: positiveInt(raw.maxConnections, 'maxConnections', DEFAULT_CONFIG.maxConnections, 2),
+    maxConnectionsPerPeer: positiveInt(raw.maxConnectionsPerPeer, 'maxConnectionsPerPeer', DEFAULT_CONFIG.maxConnectionsPerPeer),
+    headersTimeoutMs: positiveInt(raw.headersTimeoutMs, 'headersTimeoutMs', DEFAULT_CONFIG.headersTimeoutMs, 1000),
+    requestTimeoutMs: positiveInt(raw.requestTimeoutMs, 'requestTimeoutMs', DEFAULT_CONFIG.requestTimeoutMs, 1000),
+    maxBufferedBodyBytes: positiveInt(raw.maxBufferedBodyBytes, 'maxBufferedBodyBytes', DEFAULT_CONFIG.maxBufferedBodyBytes, 1024),
+  };
+  if (out.requestTimeoutMs < out.headersTimeoutMs) throw new ConfigError(`requestTimeoutMs (${out.requestTimeoutMs}) must be at least headersTimeoutMs (${out.headersTimeoutMs}): the whole request includes its headers`);
+  return out;
 }
 
 function aliasMap(v: unknown): Record<string, string> {

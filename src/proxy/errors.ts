@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   protocol_mismatch: { status: 400, message: "The upstream serving this model does not speak this route's API." },
   request_aborted: { status: 400, message: 'The request body could not be read.' },
   request_too_large: { status: 413, message: "The request body is larger than the proxy's limit (maxBodyBytes)." },
+  request_timeout: { status: 408, message: 'The request did not arrive in time (headersTimeoutMs for its headers, requestTimeoutMs for all of it).' },
   unsupported_content_type: { status: 415, message: 'This route takes a JSON body: send "Content-Type: application/json".' },
   unsupported_charset: { status: 415, message: 'JSON must be sent as UTF-8.' },
   duplicate_credential_header: { status: 400, message: 'A credential header was sent more than once; send it once.' },
@@ -53,6 +54,8 @@ export const ERROR_CODES = {
   internal_error: { status: 500, message: 'The proxy failed to handle this request; see the proxy log.', errorId: true },
   key_store_error: { status: 500, message: 'The proxy could not read its API key; see the proxy log.', errorId: true },
   no_upstream: { status: 503, message: 'No upstream is configured, so model requests cannot be served.' },
+  too_many_connections: { status: 503, message: 'The proxy has too many connections open (maxConnections, maxConnectionsPerPeer); retry shortly.' },
+  server_busy: { status: 503, message: 'The proxy holds too many request bodies in memory right now (maxBufferedBodyBytes); retry shortly.' },
   /** Never sent (nobody is listening): the status the request's record and log line show. */
   client_closed: { status: 499, message: 'The client closed the connection before the answer was complete.' },
   // -- the upstream --

@@ -1,6 +1,8 @@
 // VS Code settings plus SecretStorage -> the core's configuration snapshot (settings.ts loadConfig).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from '../../src/proxy';
 import { autoStartFromSettings, languageModelSettings, loadConfig, type SettingKey } from '../../src/extension/settings';
 import { upstreamSecretName } from '../../src/extension/secretsNames';
@@ -126,4 +128,16 @@ test('languageModels.defaultModel: trimmed; empty means not set', () => {
   assert.deepEqual(languageModelSettings(getter({})), { enabled: true });
   assert.deepEqual(languageModelSettings(getter({ 'languageModels.enabled': false, 'languageModels.defaultModel': ' gpt-5 ' })), { enabled: false, defaultModel: 'gpt-5' });
   assert.deepEqual(languageModelSettings(getter({ 'languageModels.defaultModel': '' })), { enabled: true });
+});
+
+test('the limits (issue 12) map onto the snapshot; their declared defaults are the core defaults; machine scope', async () => {
+  const c = await load(getter({ 'limits.maxConnections': 100, 'limits.maxConnectionsPerPeer': 5, 'limits.headersTimeoutMs': 2000, 'limits.requestTimeoutMs': 3000, 'limits.maxBufferedBodyBytes': 4096 }));
+  assert.deepEqual([c.maxConnections, c.maxConnectionsPerPeer, c.headersTimeoutMs, c.requestTimeoutMs, c.maxBufferedBodyBytes], [100, 5, 2000, 3000, 4096]);
+  const d = await load(getter({}));
+  const props = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; scope: string }> } } }).contributes.configuration.properties;
+  for (const [setting, key] of [['maxConnections', 'maxConnections'], ['maxConnectionsPerPeer', 'maxConnectionsPerPeer'], ['headersTimeoutMs', 'headersTimeoutMs'], ['requestTimeoutMs', 'requestTimeoutMs'], ['maxBufferedBodyBytes', 'maxBufferedBodyBytes']] as const) {
+    assert.equal(props[`antigravity.limits.${setting}`].default, d[key], setting);
+    assert.equal(props[`antigravity.limits.${setting}`].scope, 'machine', setting);
+  }
+  await assert.rejects(load(getter({ 'limits.headersTimeoutMs': 5000, 'limits.requestTimeoutMs': 2000 })), ConfigError);
 });

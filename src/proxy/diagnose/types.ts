@@ -66,6 +66,12 @@ export interface DiagnoseInput {
   key?: string;
   /** Where the key came from, for messages (e.g. "/home/me/.config/antigravity-proxy/api_key"). */
   keySource?: string;
+  /**
+   * Send the key in the probes even when the URL is not a loopback address (the CLI's
+   * --send-key-to-remote). Default: the key goes to 127.0.0.1, ::1 and localhost only, never to
+   * whatever answers at another address (issue 12).
+   */
+  sendKeyToRemote?: boolean;
   /** The configuration the host believes is in force, if it knows it. */
   config?: { port?: number; authMode?: AuthMode; allowLanAccess?: boolean };
   /**

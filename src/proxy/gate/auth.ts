@@ -11,6 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialPolicy, EffectiveAuthMode } from '../config';
 import { digest, isStaleKey, safeEqualDigest, type KeySnapshot } from '../keys';
 import type { ErrorCode } from '../errors';
+import { isLoopback } from '../loopback';
 
 export type CredentialSource = 'authorization' | 'x-api-key' | 'x-goog-api-key' | 'query:key';
 
@@ -123,6 +124,15 @@ export function authenticate(req: AuthRequest, ctx: AuthContext): AuthDecision {
   if (matches(first, expected)) return { ok: true, credentials };
   if (ctx.policy === 'any' && credentials.slice(1).some((c) => matches(c, expected))) return { ok: true, credentials };
   return { ok: false, reason: classify(first, credentials, ctx, expected), source: first.source, credentials };
+}
+
+/**
+ * The reason a peer is told. `upstream_key_used` would let a keyless client on the LAN confirm a
+ * guessed provider key (issue 12), so only this machine hears it; others are told `invalid_key`.
+ * The true reason stays in the local log and the diagnosis.
+ */
+export function reasonToTell(reason: RejectReason, remoteAddress: string | undefined): RejectReason {
+  return reason === 'upstream_key_used' && !isLoopback(remoteAddress) ? 'invalid_key' : reason;
 }
 
 const HOW_TO_GET_KEY = 'Copy the current key with `antigravity-proxy key show` (CLI) or "Antigravity: Copy API Key" (VS Code).';

@@ -48,6 +48,13 @@ export interface Provider {
     /** Its models list. */
     readonly models: string;
   };
+  /**
+   * The cheap keyed call that says whether a key itself is accepted, made after a 401/403 before
+   * the key is taken out of rotation: providers also refuse what a request asks (a file or cached
+   * content the key does not own, a beta the account lacks), whatever the key (issue 12). Any key
+   * worth keeping must be allowed to make it.
+   */
+  readonly keyCheck: { readonly method: 'GET'; readonly path: string };
   /** The model ids in its models-list answer. */
   modelIds(body: unknown): string[];
   /** The IR request in its format. `hostname` lets OpenAI's own API get its field names. */

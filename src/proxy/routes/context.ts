@@ -10,6 +10,7 @@ import type { Transport } from '../upstream/transport';
 import type { KeyPools, PoolStatus } from '../pool/registry';
 import type { DiagnosticsSnapshot } from '../diagnose/types';
 import type { InProcessProviders } from '../providers/inProcess';
+import type { BodyBudget } from './bodyBudget';
 import type { ModelAccessDenial } from '../gate/rejectionLog';
 
 /** The configuration snapshot a request is served under (replaced whole on every change). */
@@ -37,6 +38,10 @@ export interface RouteContext {
   upstreamKey(u: Upstream): string | undefined;
   /** A key withPool picked, unless it is the proxy's own key. */
   guardKey(u: Upstream, key: string | undefined): string | undefined;
+  /** Every configured key (the upstreams' and the proxy's own): taken out of whatever an upstream sends back. */
+  secrets(): readonly string[];
+  /** Request body bytes held in memory at once, across all requests (maxBufferedBodyBytes). */
+  bodyBudget: BodyBudget;
   /** Sends a caught error in the client's protocol; returns the status sent. */
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number;
   /** GET /_antigravity/status and /_antigravity/diagnostics. */
@@ -44,8 +49,18 @@ export interface RouteContext {
   diagnostics(): DiagnosticsSnapshot;
   /** An in-process provider refused a request for lack of the user's consent (kept for Diagnose 401). */
   onModelAccessDenied(d: ModelAccessDenial): void;
-  /** A model request finished (the hosts' debug line). */
-  onRequest(ev: { method: string; path: string; status: number; durationMs: number; upstream?: string; model?: string }): void;
+  /** A model request finished (the hosts' request counts and status views). */
+  onRequest(ev: RequestEvent): void;
+}
+
+/** A model request that finished: the 'request' event and the per-request debug line. */
+export interface RequestEvent {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  upstream?: string;
+  model?: string;
 }
 
 export interface RouteRequest {

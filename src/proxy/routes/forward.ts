@@ -37,7 +37,7 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
     aborted: () => res.destroyed,
     send: (a) =>
       forward({
-        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts,
+        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts, secrets: ctx.secrets(),
         decide: a.decide,
         keepAlive: o.keepAlive,
       }),
@@ -52,15 +52,14 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
 export function forwardAsIs(template: string): Handler {
   return async function forwardAsIsRoute(ctx, r) {
     const client = CLIENTS[r.inbound];
-    const maxBytes = ctx.snapshot().config.maxBodyBytes;
     let body: Buffer;
     let json: Record<string, unknown> | undefined;
     let model: string;
     if (r.params.model !== undefined) {
-      body = await readBody(r.req, maxBytes);
+      body = await readBody(ctx, r);
       model = r.params.model.replace(/^models\//, '');
     } else {
-      ({ body, json } = await readJsonRequest(r.req, maxBytes));
+      ({ body, json } = await readJsonRequest(ctx, r));
       model = requireModel(json.model);
     }
     r.model = model;

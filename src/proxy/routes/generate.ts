@@ -26,7 +26,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
     const { req, res } = r;
     const client = CLIENTS[r.inbound];
     const config = ctx.snapshot().config;
-    const read = await readJsonRequest(req, config.maxBodyBytes);
+    const read = await readJsonRequest(ctx, r);
     let body = read.body;
     const json = read.json;
     const inUrl = r.params.model !== undefined;
@@ -47,7 +47,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
         // An alias changes the model name, so a body naming it is re-encoded; otherwise it goes untouched.
         if (!inUrl && resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
         const errorEvent = (status: number, text: string): string => {
-          const e = upstreamError(r.protocol, upstream.config.name, status, {}, text, upstream.config.apiKeys);
+          const e = upstreamError(r.protocol, upstream.config.name, status, {}, text, ctx.secrets());
           return client.streamEncoder({ includeUsage: false }).push({ type: 'error', status: e.status, code: e.code, message: e.message });
         };
         const out = await forwardThroughPool(ctx, r, upstream, body, client.passThroughPath(resolved.model, stream) + r.search, {

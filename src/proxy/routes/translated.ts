@@ -36,7 +36,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   if (status >= 300) {
     if (a.decide(status, ex.headers) === 'retry') return { status, retry: ex };
     const text = await ex.text(ERROR_ANSWER_BYTES).catch(() => '');
-    throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, upstream.config.apiKeys);
+    throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, ctx.secrets());
   }
   a.decide(status, ex.headers);
   const encoder = ir.stream ? client.streamEncoder({ includeUsage: o.includeUsage }) : undefined;
@@ -62,11 +62,11 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(ex, res, provider, ir.model, encoder, o.keepAlive) };
+  return { status: await pump(ex, res, provider, ir.model, encoder, o.keepAlive, ctx.secrets()) };
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
+function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, secrets: readonly string[]): Promise<number> {
   const parser = new SseParser();
   const decoder = provider.streamDecoder(model);
   const body = ex.body;
@@ -79,7 +79,7 @@ function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model:
         if (e.type === 'error') {
           failed = true;
           // An upstream's error text may echo a key.
-          out += encoder.push({ ...e, message: redact(e.message) });
+          out += encoder.push({ ...e, message: redact(e.message, secrets) });
         } else out += encoder.push(e);
       }
       return out;

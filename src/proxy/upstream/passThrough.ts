@@ -1,17 +1,20 @@
 // The pass-through hot path: the client's bytes go to the upstream unchanged (only the model is
 // read, for routing), the answer is piped back as it arrives (SSE included, no buffering), and a
 // client that goes away aborts the upstream request (the transport does that, and the timeouts).
+// An error answer is the exception: some providers echo the key they were sent, so it is read
+// whole (bounded), decoded, cleared of every configured key and sent without Content-Encoding;
+// its headers, like every answer's, lose cookies and any key (headers.ts; issue 12).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Upstream } from './routing';
 import type { ProxyError, Protocol } from '../errors';
-import { UpstreamAuthError } from './errors';
+import { readReason, UpstreamAuthError } from './errors';
 import { streamErrorEvent } from '../respond';
 import type { Exchange, Timeouts, Transport } from './transport';
-import { readBounded } from '../readBounded';
+import { redact } from '../logger';
 
-/** How much of an upstream's error body is kept for the error event of a committed stream. */
-const ERROR_BODY_LIMIT = 64 * 1024;
+/** The largest upstream error body read (decoded) to be redacted and passed on. */
+const ERROR_BODY_LIMIT = 1024 * 1024;
 
 export interface ForwardRequest {
   transport: Transport;
@@ -31,6 +34,8 @@ export interface ForwardRequest {
   decide?: (status: number, headers: IncomingHttpHeaders) => 'forward' | 'retry';
   /** The client's protocol, for the error event that ends a stream cut mid-way. */
   protocol: Protocol;
+  /** Every configured key (the upstreams' and the proxy's own): never passed back to the client. */
+  secrets: readonly string[];
   /**
    * Streaming requests only: `: ping` comments while the upstream has not answered yet. If a ping
    * went out, the 200 is committed and an upstream error arrives as `errorEvent` in the stream.
@@ -64,17 +69,18 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   const status = ex.status;
   if (f.decide?.(status, ex.headers) === 'retry') return { status, retry: ex };
   f.keepAlive?.timer.stop();
-  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent);
+  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.secrets);
   if (status === 401 || status === 403) {
-    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
-    ex.body.resume();
-    throw new UpstreamAuthError(f.upstream.config.name, status);
+    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so,
+    // with the provider's reason.
+    throw new UpstreamAuthError(f.upstream.config.name, status, await readReason(ex, f.secrets));
   }
   if (res.destroyed) {
     ex.body.resume();
     return { status: 499 };
   }
-  res.writeHead(status, clientResponseHeaders(ex.headers));
+  if (status >= 400) return passErrorOn(ex, res, f.secrets);
+  res.writeHead(status, clientResponseHeaders(ex.headers, f.secrets));
   const sse = String(ex.headers['content-type']).startsWith('text/event-stream');
   // Headers go out with the first body bytes, in one write: flushing them alone cost a syscall
   // per request (~12% of the proxy's CPU for small JSON) and, for streams, a client wake-up
@@ -107,10 +113,27 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
   });
 }
 
+/**
+ * An upstream's error answer, passed on with its status: the body decoded and cleared of every
+ * key, sent without Content-Encoding and with its new length. Rejects (nothing sent yet) when it
+ * cannot be read: too large, cut, or in an encoding the proxy cannot undo.
+ */
+async function passErrorOn(ex: Exchange, res: ServerResponse, secrets: readonly string[]): Promise<ForwardResult> {
+  const text = redact(await ex.text(ERROR_BODY_LIMIT), secrets);
+  if (res.destroyed) return { status: 499 };
+  const headers = clientResponseHeaders(ex.headers, secrets);
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  headers['content-length'] = Buffer.byteLength(text);
+  res.writeHead(ex.status, headers);
+  res.end(text);
+  return { status: ex.status };
+}
+
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
-async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string): Promise<ForwardResult> {
+async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, secrets: readonly string[]): Promise<ForwardResult> {
   if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol);
-  const body = await readBounded(ex.body, { limit: ERROR_BODY_LIMIT, failed: () => ex.endedEarly }).catch(() => Buffer.alloc(0));
-  if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, body.toString('utf8')));
+  const body = await ex.text(ERROR_BODY_LIMIT).catch(() => '');
+  if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, redact(body, secrets)));
   return { status: ex.status };
 }

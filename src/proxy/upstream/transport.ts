@@ -6,7 +6,8 @@
 //  - the provider's key headers and fixed headers, and the loop-detection header;
 //  - aborting the upstream request when the client goes away;
 //  - one error mapping (errors.ts): refused/unreachable -> 502, timeouts -> 504.
-// The HTTP client itself is client.ts (swappable there alone); reading bodies is read.ts.
+// The HTTP client itself is client.ts (swappable there alone); an answer the proxy reads itself is
+// read by Exchange.text (readBounded.ts, with its Content-Encoding undone by decode.ts).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ProxyConfig } from '../config';
@@ -16,6 +17,7 @@ import { httpProvider } from '../providers/registry';
 import { UpstreamClient, type ClientFailure } from './client';
 import { clientFailureError, streamCutError } from './errors';
 import { readBounded } from '../readBounded';
+import { contentCodings, decodedBody } from './decode';
 import type { Upstream } from './routing';
 
 /** A call's time limits in ms; 0 = none. */
@@ -80,13 +82,31 @@ export class Exchange {
     return this.failure ?? streamCutError(this.upstream.config.name);
   }
 
-  /** The whole answer as text, at most `limit` bytes (more is a 502 upstream_too_large). */
-  async text(limit: number): Promise<string> {
+  /**
+   * The whole answer as text, its Content-Encoding undone (decode.ts), at most `limit` bytes once
+   * decoded (more is a 502 upstream_too_large; `timeoutMs` bounds the wait, 0 = none). An encoding
+   * the proxy cannot undo, or a corrupt one, is a 502 upstream_bad_answer.
+   */
+  async text(limit: number, timeoutMs = 0): Promise<string> {
     const name = this.upstream.config.name;
-    const b = await readBounded(this.body, {
+    const decoded = decodedBody(this.body, this.headers);
+    if ('unsupported' in decoded) {
+      this.body.resume();
+      throw new ProxyError('upstream_bad_answer', `Upstream "${name}" sent an answer encoded with "${decoded.unsupported.slice(0, 40)}", which this proxy cannot decode.`);
+    }
+    const b = await readBounded(decoded, {
       limit,
+      timeoutMs,
       tooLarge: () => new ProxyError('upstream_too_large', `Upstream "${name}" sent an answer larger than ${limit} bytes.`),
-      failed: () => this.endedEarly,
+      // The bytes all came but would not decode: the data is corrupt, not cut.
+      failed: () =>
+        decoded !== this.body && this.body.complete && this.failure === undefined
+          ? new ProxyError('upstream_bad_answer', `Upstream "${name}" sent a corrupt ${contentCodings(this.headers).join(', ')} answer.`)
+          : this.endedEarly,
+    }).catch((e: unknown) => {
+      // Not read to its end: the upstream connection is of no further use.
+      if (!this.body.complete) this.body.destroy();
+      throw e;
     });
     return b.toString('utf8');
   }

@@ -19,6 +19,7 @@ export const anthropicProvider: Provider = {
     generate: () => '/messages',
     models: '/models',
   },
+  keyCheck: { method: 'GET', path: '/models?limit=1' },
   modelIds: anthropicModelIds,
   requestFromIR: (ir) => irToAnthropicRequest(ir),
   responseToIR: (body) => anthropicResponseToIR(body),

@@ -20,6 +20,7 @@ export const geminiProvider: Provider = {
     generate: (model, stream) => (stream ? `${action(model, 'streamGenerateContent')}?alt=sse` : action(model, 'generateContent')),
     models: '/models?pageSize=1000',
   },
+  keyCheck: { method: 'GET', path: '/models?pageSize=1' },
   modelIds: geminiModelIds,
   requestFromIR: (ir) => irToGeminiRequest(ir),
   responseToIR: (body, model) => geminiResponseToIR(body, model),

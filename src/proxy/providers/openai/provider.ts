@@ -18,6 +18,7 @@ export const openaiProvider: Provider = {
     generate: () => '/chat/completions',
     models: '/models',
   },
+  keyCheck: { method: 'GET', path: '/models' },
   modelIds: openaiModelIds,
   // api.openai.com wants max_completion_tokens (its reasoning models reject max_tokens); most
   // compatible servers read max_tokens.
