@@ -63,7 +63,7 @@ test('loopback is never throttled', () => {
   assert.ok(!isLoopbackAddress('::ffff:192.0.2.2'));
 });
 
-test('each address counts alone (issue 12: a /64 neighbour is never refused for another address\'s failures); IPv4-mapped addresses as IPv4', () => {
+test("each address counts alone (issue 12: a /64 neighbour is never refused for another address's failures); IPv4-mapped addresses as IPv4", () => {
   assert.equal(throttleKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2:aaaa::1');
   assert.equal(throttleKey('2001:DB8::1'), '2001:db8::1');
   assert.equal(throttleKey('fe80::1%eth0'), 'fe80::1');
