@@ -19,6 +19,18 @@ export interface ForwardOptions {
   json?: Record<string, unknown>;
   /** Streaming requests: the keep-alive pings and the error event once they committed a 200. */
   keepAlive?: Parameters<typeof forward>[0]['keepAlive'];
+  /**
+   * Statuses that mean "the upstream has no such route" (404/405 for a server without the
+   * Responses API): instead of passing them on, the call rejects with RouteMissing, nothing sent.
+   */
+  missing?: (status: number) => boolean;
+}
+
+/** The upstream answered that it has no such route (ForwardOptions.missing). */
+export class RouteMissing extends Error {
+  constructor(readonly status: number) {
+    super(`The upstream has no such route (HTTP ${status}).`);
+  }
 }
 
 /** Forwards `body` to `path` below the upstream's base URL, through its key pool. */
@@ -35,12 +47,19 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
     accepts: (u) => u.config.kind === kind,
     conversation: () => conversationId(req.headers, o.json),
     aborted: () => res.destroyed,
-    send: (a) =>
-      forward({
+    send: async (a) => {
+      const missing = o.missing;
+      const out = await forward({
         transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts,
-        decide: a.decide,
+        decide: missing ? (status, headers) => (missing(status) ? 'retry' : a.decide(status, headers)) : a.decide,
         keepAlive: o.keepAlive,
-      }),
+      });
+      if (out.retry && missing?.(out.status)) {
+        out.retry.body.resume();
+        throw new RouteMissing(out.status);
+      }
+      return out;
+    },
   });
 }
 
