@@ -21,7 +21,7 @@ import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
 export interface ControllerOptions {
-  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension'>;
+  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension' | 'globalStorageUri'>;
   log: vscode.LogOutputChannel;
   item: vscode.StatusBarItem;
   prompts: Prompts;
@@ -52,12 +52,14 @@ export class ProxyController implements Services {
   readonly notifier: Notifier;
   readonly lifecycle: Lifecycle;
   readonly statusBar: StatusBar;
+  readonly stateDir: string;
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
     this.log = o.log;
     this.prompts = o.prompts;
     this.secrets = o.context.secrets;
+    this.stateDir = o.context.globalStorageUri.fsPath;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
     // The defaults until reload() applied the settings (createController awaits it).
     this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log) });
