@@ -36,6 +36,8 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   let body = provider.requestFromIR(ir, upstream.hostname);
   const limit = ctx.learned.outputLimit(upstream, ir.model);
   if (limit) body = provider.outputLimit.cap(body, limit);
+  const repairedBefore = ctx.learned.repairedAfter(upstream, ir.model);
+  if (repairedBefore) body = provider.repair?.(body, repairedBefore) ?? body;
   let ex: Exchange;
   for (let attempt = 0; ; attempt++) {
     const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), body, { stream: ir.stream, timeouts: callTimeouts(config), client: res });
@@ -82,7 +84,12 @@ function repairAfter400(ctx: RouteContext, upstream: Upstream, provider: Provide
     ctx.logger.info(`Upstream "${upstream.config.name}" takes at most ${limit} output tokens for "${model.slice(0, 200)}": retrying with that limit.`);
     return provider.outputLimit.cap(body, limit);
   }
-  return provider.repair?.(body, text);
+  const repaired = provider.repair?.(body, text);
+  if (repaired) {
+    ctx.learned.rememberRepair(upstream, model, text);
+    ctx.logger.info(`Upstream "${upstream.config.name}" refused a field for "${model.slice(0, 200)}": retrying without it (and so from now on).`);
+  }
+  return repaired;
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */

@@ -19,7 +19,8 @@ export const openaiOutputLimit = {
 };
 
 export function repairOpenaiRequest(body: Record<string, unknown>, text: string): Record<string, unknown> | undefined {
-  if (body.reasoning_effort !== undefined && /reasoning_effort|reasoning effort|reasoning\.effort/i.test(text)) {
+  // OpenAI: "Unrecognized request argument supplied: reasoning_effort"; Ollama: "think value ... is not supported".
+  if (body.reasoning_effort !== undefined && /reasoning_effort|reasoning effort|reasoning\.effort|\bthink(?:ing)?\b.{0,20}value/i.test(text)) {
     const { reasoning_effort: _drop, ...rest } = body;
     return rest;
   }
