@@ -10,6 +10,7 @@ import { conversationId } from '../pool/sticky';
 import { forward } from '../upstream/passThrough';
 import { callTimeouts } from '../upstream/transport';
 import type { Upstream } from '../upstream/routing';
+import type { Exchange } from '../upstream/transport';
 import { readBody, readJsonRequest, requireModel } from './body';
 import { resolveModel } from './resolve';
 import type { Handler, RouteContext, RouteRequest } from './context';
@@ -20,16 +21,17 @@ export interface ForwardOptions {
   /** Streaming requests: the keep-alive pings and the error event once they committed a 200. */
   keepAlive?: Parameters<typeof forward>[0]['keepAlive'];
   /**
-   * Statuses that mean "the upstream has no such route" (404/405 for a server without the
-   * Responses API): instead of passing them on, the call rejects with RouteMissing, nothing sent.
+   * Statuses the caller wants to look at before anything reaches the client (a 400 that may name
+   * the model's output limit, a 404 from a server without the Responses API): the call rejects
+   * with Intercepted, holding the unread answer, and nothing is sent.
    */
-  missing?: (status: number) => boolean;
+  intercept?: (status: number) => boolean;
 }
 
-/** The upstream answered that it has no such route (ForwardOptions.missing). */
-export class RouteMissing extends Error {
-  constructor(readonly status: number) {
-    super(`The upstream has no such route (HTTP ${status}).`);
+/** An answer ForwardOptions.intercept took: the caller reads (or discards) its body and answers. */
+export class Intercepted extends Error {
+  constructor(readonly answer: Exchange) {
+    super(`The upstream answered HTTP ${answer.status}.`);
   }
 }
 
@@ -48,16 +50,13 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
     conversation: () => conversationId(req.headers, o.json),
     aborted: () => res.destroyed,
     send: async (a) => {
-      const missing = o.missing;
+      const intercept = o.intercept;
       const out = await forward({
         transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts,
-        decide: missing ? (status, headers) => (missing(status) ? 'retry' : a.decide(status, headers)) : a.decide,
+        decide: intercept ? (status, headers) => (intercept(status) ? 'retry' : a.decide(status, headers)) : a.decide,
         keepAlive: o.keepAlive,
       });
-      if (out.retry && missing?.(out.status)) {
-        out.retry.body.resume();
-        throw new RouteMissing(out.status);
-      }
+      if (out.retry && intercept?.(out.status)) throw new Intercepted(out.retry);
       return out;
     },
   });
