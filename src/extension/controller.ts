@@ -3,12 +3,14 @@
 // ProxyServer and wires it to the jobs that each live in their own file: the proxy key
 // (keyManager.ts), the config from settings plus SecretStorage (settings.ts loadConfig, the only
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
-// context keys (statusBar.ts), the notifications (notifications.ts) and the commands (handlers.ts).
+// context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts) and
+// the editor's language models, served in-process as the `vscode-lm` upstream (editorModels.ts).
 // It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { HANDLERS } from './handlers';
+import { EditorModels } from './editorModels';
 import { KeyManager } from './keyManager';
 import { Lifecycle } from './lifecycle';
 import { channelLogger } from './log';
@@ -16,7 +18,7 @@ import { Notifier } from './notifications';
 import type { Prompts } from './prompts';
 import { SECRET_KEY_HISTORY, SECRET_PROXY_KEY, upstreamFromSecretName } from './secretsNames';
 import type { Services } from './services';
-import { autoStartFromSettings, loadConfig, SECTION, type SettingKey } from './settings';
+import { autoStartFromSettings, languageModelSettings, loadConfig, SECTION, type InProcessHost, type SettingKey } from './settings';
 import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
@@ -40,6 +42,8 @@ export async function createController(options: ControllerOptions): Promise<Prox
   await Promise.all([c.keys.load(), c.reload()]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
   c.statusBar.render();
+  // Not awaited: provider extensions activate when first asked, which may take seconds.
+  void c.editorModels.refresh();
   return c;
 }
 
@@ -53,6 +57,8 @@ export class ProxyController implements Services {
   readonly lifecycle: Lifecycle;
   readonly statusBar: StatusBar;
   readonly stateDir: string;
+  readonly editorModels: EditorModels;
+  private readonly inProcess: InProcessHost;
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
@@ -61,8 +67,11 @@ export class ProxyController implements Services {
     this.secrets = o.context.secrets;
     this.stateDir = o.context.globalStorageUri.fsPath;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
+    this.editorModels = new EditorModels(channelLogger(o.log), () => this.statusBar.schedule());
+    const provider = this.editorModels.provider;
+    this.inProcess = { kinds: [provider.kind], editorModels: this.editorModels.unavailable === undefined };
     // The defaults until reload() applied the settings (createController awaits it).
-    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log) });
+    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider] });
     this.notifier = new Notifier(o.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
     this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.statusBar.render());
@@ -113,13 +122,17 @@ export class ProxyController implements Services {
     this.closing ??= (async () => {
       this.statusBar.dispose();
       await this.lifecycle.dispose();
+      this.editorModels.dispose();
     })();
     return this.closing;
   }
 
   private async readConfig(): Promise<ProxyConfig | undefined> {
     try {
-      return await loadConfig(settings(), (name) => this.secrets.get(name));
+      const get = settings();
+      const config = await loadConfig(get, (name) => this.secrets.get(name), this.inProcess);
+      this.editorModels.configure(languageModelSettings(get));
+      return config;
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.log.error(`Settings error: ${e.message}`);
@@ -148,8 +161,9 @@ export class ProxyController implements Services {
       requests: Math.max(0, s.stats.requests - this.lifecycle.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,
-      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0 })),
+      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0, inProcess: !isHttpKind(u.kind) })),
       keyStates: s.poolStatus().upstreams,
+      editorModels: this.editorModels.view,
     };
   }
 }

@@ -2,6 +2,7 @@
 // (stored in SecretStorage, never in settings). Every dialog goes through Prompts, so the in-host
 // tests answer them while the command runs unchanged.
 import * as vscode from 'vscode';
+import { isHttpKind } from '../proxy';
 import type { Services } from './services';
 import { upstreamSecretName } from './secretsNames';
 import { splitUpstreamKeys } from './settings';
@@ -63,7 +64,8 @@ export async function copyKey(s: Services): Promise<void> {
 
 /** Stores the key(s) of one upstream, then applies them before returning (the next request uses them). */
 export async function setUpstreamKey(s: Services): Promise<void> {
-  const names = s.server.config.upstreams.map((u) => u.name);
+  // The editor's models (an in-process upstream) need no key.
+  const names = s.server.config.upstreams.filter((u) => isHttpKind(u.kind)).map((u) => u.name);
   if (names.length === 0) {
     // Not awaited: a notification's promise settles only when it is dismissed.
     void vscode.window.showErrorMessage(vscode.l10n.t('Antigravity Proxy: no upstream is configured. Add one in the setting antigravity.upstreams first.'), vscode.l10n.t('Open Settings')).then((a) => {

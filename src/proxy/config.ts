@@ -15,6 +15,11 @@ export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any']
 export const UPSTREAM_KINDS: readonly UpstreamKind[] = Object.keys(PROVIDERS) as UpstreamKind[];
 export const KEY_SELECTIONS: readonly KeySelection[] = ['round-robin', 'sticky'];
 
+/** A kind reached over HTTP (with a URL and keys), as opposed to a host's in-process kind. */
+export function isHttpKind(kind: string): kind is UpstreamKind {
+  return (UPSTREAM_KINDS as readonly string[]).includes(kind);
+}
+
 /**
  * A base URL with its kind's API root when it gives only the host (the Anthropic and Google SDKs
  * take a bare host; the proxy wants the API root), without a trailing slash.
@@ -220,9 +225,10 @@ function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOption
   const models = stringList(raw.models, `${where}.models`);
   const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
   const fallback = stringList(raw.fallback, `${where}.fallback`);
-  if (typeof raw.kind === 'string' && !UPSTREAM_KINDS.includes(raw.kind as UpstreamKind)) {
-    // An in-process provider's upstream: no URL, no keys; its provider picks the model.
-    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length ? models : ['*'], keySelection, fallback };
+  if (typeof raw.kind === 'string' && !isHttpKind(raw.kind)) {
+    // An in-process provider's upstream: no URL, no keys; its provider picks the model. `models: []`
+    // (said, not left out) means the ids its provider offers only (README "Routing").
+    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length || raw.models !== undefined ? models : ['*'], keySelection, fallback };
     const host = IN_PROCESS_KIND_HOSTS[raw.kind];
     if (host) throw new ConfigError(`${where}.kind "${raw.kind}" exists only in ${host}, not here; use "${UPSTREAM_KINDS.join('", "')}" with a baseUrl`);
   }

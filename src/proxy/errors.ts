@@ -79,6 +79,7 @@ export const ERROR_CODES = {
   lm_blocked: { status: 429, message: 'VS Code blocked the request to the language model.' },
   lm_rate_limited: { status: 429, message: 'The language model is rate-limited or out of quota.' },
   lm_error: { status: 502, message: 'The language model failed.', errorId: true },
+  lm_unavailable: { status: 503, message: "The editor's language models are not available here." },
   image_not_readable: { status: 400, message: 'An image of the request could not be read.' },
   image_not_supported: { status: 400, message: 'The model does not accept images.' },
   image_url_not_supported: { status: 400, message: 'Send images inline as base64 data, not as URLs.' },

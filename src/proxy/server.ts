@@ -120,6 +120,7 @@ export class ProxyServer extends EventEmitter {
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
       diagnostics: () => this.diagnostics(),
+      onModelAccessDenied: (d) => this.rejections.modelAccessDenials.push(d),
       onRequest: (ev) => this.emit('request', ev satisfies RequestEvent),
     };
     this.dispatch = createDispatcher(ctx);
@@ -295,6 +296,7 @@ export class ProxyServer extends EventEmitter {
   async dispose(): Promise<void> {
     await this.stop(0);
     this.transport.destroy();
+    this.inProcess.dispose();
     this.removeAllListeners();
   }
 }

@@ -57,3 +57,10 @@ test('an in-process kind is valid only where a provider of that kind is register
   assert.throws(() => normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }), /kind "vscode-lm" exists only in the VS Code extension/);
   assert.throws(() => normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] }), /kind must be one of "openai", "anthropic", "gemini"/);
 });
+
+test('an in-process upstream with `models: []` (said, not left out) serves only the ids its provider offers', () => {
+  const c = normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm', models: [] }] }, {}, { inProcessKinds: ['vscode-lm'] });
+  assert.deepEqual(c.upstreams[0].models, []);
+  // An HTTP upstream keeps its default: an empty list is "everything".
+  assert.deepEqual(normalizeConfig({ upstreams: [{ name: 'a', baseUrl: 'http://a/v1', models: [] }] }).upstreams[0].models, ['*']);
+});

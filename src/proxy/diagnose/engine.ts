@@ -1,5 +1,6 @@
 // Diagnose 401 (issue 4): automates ../shared/seed/auth-401-faq.txt step by step, in its order,
-// then explains the proxy's recent real rejections. Pure: no vscode, no files, no environment;
+// then explains the proxy's recent real rejections, the upstream keys providers refused and the
+// editor models VS Code refused for lack of consent (issue 13). Pure: no vscode, no files, no environment;
 // both hosts call it with what they know (a base URL, the key, the config, or a snapshot).
 import * as l10n from '@vscode/l10n';
 import { probe } from './probe';
@@ -8,6 +9,7 @@ import { checkReachability } from './reachability';
 import { healthzFinding, keyFinding, modeFindings, modeFrom } from './mode';
 import { runProbes } from './probes';
 import { rejectionFindings, upstreamFindings } from './recent';
+import { consentFindings } from './consent';
 import { vocabularyFor } from './vocabulary';
 import type { DiagnoseInput, DiagnosisReport, DiagnosisSummary, DiagnosticsSnapshot, Finding } from './types';
 import type { AdviceContext } from './advice';
@@ -103,6 +105,8 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const now = snapshot ? Date.parse(snapshot.now) : Date.now();
   findings.push(...rejectionFindings(snapshot?.rejections, ctx, now, recentMs));
   findings.push(...upstreamFindings(snapshot?.upstreamAuthFailures, v.upstreamKey, now, recentMs));
+  // Step 7: the editor's models refused for lack of the user's consent (403, never 401).
+  findings.push(...consentFindings(snapshot, now, recentMs));
 
   return report(input, findings, snapshot, m.mode, m.reason);
 }

@@ -1,7 +1,7 @@
 // The diagnosis' data: what the engine takes, what it produces, and the snapshot the running proxy
 // hands out through its admin endpoint (GET /_antigravity/diagnostics). Issue 4.
 import type { AuthMode, CredentialPolicy, EffectiveAuthMode, UpstreamConfig } from '../config';
-import type { RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
+import type { ModelAccessDenial, RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
 import type { FindingCode } from './codes';
 
 export type FindingStatus = 'pass' | 'warn' | 'fail';
@@ -52,6 +52,8 @@ export interface DiagnosticsSnapshot {
   /** Oldest first. */
   rejections: RejectionRecord[];
   upstreamAuthFailures: UpstreamAuthFailure[];
+  /** Requests refused 403 because the user has not allowed the proxy to use an editor model (absent before issue 13). */
+  modelAccessDenials?: ModelAccessDenial[];
 }
 
 /** Which host runs the diagnosis: it decides how fixes name commands and settings. */

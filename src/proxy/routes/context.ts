@@ -11,6 +11,7 @@ import type { KeyPools, PoolStatus } from '../pool/registry';
 import type { DiagnosticsSnapshot } from '../diagnose/types';
 import type { InProcessProviders } from '../providers/inProcess';
 import type { Learned } from '../upstream/learned';
+import type { ModelAccessDenial } from '../gate/rejectionLog';
 
 /** The configuration snapshot a request is served under (replaced whole on every change). */
 export interface Snapshot {
@@ -44,6 +45,8 @@ export interface RouteContext {
   /** GET /_antigravity/status and /_antigravity/diagnostics. */
   poolStatus(): PoolStatus;
   diagnostics(): DiagnosticsSnapshot;
+  /** An in-process provider refused a request for lack of the user's consent (kept for Diagnose 401). */
+  onModelAccessDenied(d: ModelAccessDenial): void;
   /** A model request finished (the hosts' debug line). */
   onRequest(ev: { method: string; path: string; status: number; durationMs: number; upstream?: string; model?: string }): void;
 }

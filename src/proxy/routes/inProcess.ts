@@ -2,7 +2,8 @@
 // the VS Code host): the request goes as IR, the answer comes back as IR events and is encoded in
 // the client's protocol, streamed or collected whole. A failure before the first event is an HTTP
 // status in the client's protocol; after it, an error event in the stream. A client that goes
-// away aborts the provider's signal.
+// away aborts the provider's signal. A refusal for lack of the user's consent (403
+// lm_no_permission) is remembered for Diagnose 401.
 import { ProxyError } from '../errors';
 import { redact } from '../logger';
 import { clientLabel } from '../usage/client';
@@ -36,7 +37,12 @@ export async function answerInProcess(
   try {
     const who = clientLabel(r.req.headers['user-agent']);
     const answer = await provider.chat({ model: ir.model, request: ir, signal: abort.signal, client: who }).catch((e: unknown) => {
-      throw failed(e);
+      const err = failed(e);
+      if (err.code === 'lm_no_permission') {
+        const userAgent = String(r.req.headers['user-agent'] ?? '').slice(0, 200);
+        ctx.onModelAccessDenied({ time: new Date().toISOString(), upstream: r.upstream?.config.name ?? provider.kind, model: ir.model, userAgent, path: r.path });
+      }
+      throw err;
     });
     if (abort.signal.aborted) return 499;
     if (answer.model !== ir.model) ctx.logger.debug(`Upstream "${r.upstream?.config.name}" answered with model "${answer.model}" (asked for "${ir.model}")`);
@@ -86,8 +92,8 @@ async function stream(
 ): Promise<number> {
   const { res } = r;
   const encoder = client.streamEncoder({ includeUsage: o.includeUsage, request: o.request });
+  // The first event is at hand (chat() resolved on it): the headers go out with it, in one write.
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
   try {
     for await (const e of served(answer)) {
       if (signal.aborted) return 499;
