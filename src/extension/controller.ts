@@ -23,7 +23,7 @@ import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
 export interface ControllerOptions {
-  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension'>;
+  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension' | 'globalStorageUri'>;
   log: vscode.LogOutputChannel;
   item: vscode.StatusBarItem;
   prompts: Prompts;
@@ -56,6 +56,7 @@ export class ProxyController implements Services {
   readonly notifier: Notifier;
   readonly lifecycle: Lifecycle;
   readonly statusBar: StatusBar;
+  readonly stateDir: string;
   readonly editorModels: EditorModels;
   private readonly inProcess: InProcessHost;
   private closing: Promise<void> | undefined;
@@ -63,6 +64,7 @@ export class ProxyController implements Services {
   constructor(o: ControllerOptions) {
     this.prompts = o.prompts;
     this.secrets = o.context.secrets;
+    this.stateDir = o.context.globalStorageUri.fsPath;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
     // Its lines go through the server's redacting logger too, once the server exists (log.ts).
     this.editorModels = new EditorModels(

@@ -6,6 +6,7 @@ import { isHttpKind } from '../proxy';
 import type { Services } from './services';
 import { upstreamSecretName } from './secretsNames';
 import { splitUpstreamKeys } from './settings';
+import { reconnectClients } from './connectClient';
 
 const hasOuterSpace = (s: string): boolean => /^\s|\s$/.test(s);
 
@@ -21,6 +22,7 @@ export async function regenerateKey(s: Services): Promise<void> {
   void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: new API key in effect.'), vscode.l10n.t('Copy API Key')).then((a) => {
     if (a) void copyKey(s);
   });
+  await reconnectClients(s);
 }
 
 export async function setKey(s: Services): Promise<void> {
@@ -46,6 +48,7 @@ export async function setKey(s: Services): Promise<void> {
   }
   await s.keys.replace(v);
   s.log.info(v === '' ? 'API key set to empty: requests that need a key are denied' : 'API key set');
+  if (v !== '') await reconnectClients(s);
 }
 
 export async function copyKey(s: Services): Promise<void> {

@@ -113,8 +113,8 @@ function upstreamEntries(raw: unknown): unknown {
   if (!Array.isArray(raw)) return raw; // normalizeConfig reports the error
   return raw.map((u: unknown) => {
     if (typeof u !== 'object' || u === null || Array.isArray(u)) return u;
-    const { name, kind, baseUrl, models, keySelection, fallback } = u as Record<string, unknown>;
-    return { name, kind, baseUrl, models, keySelection, fallback };
+    const { name, kind, baseUrl, models, keySelection, fallback, responsesApi } = u as Record<string, unknown>;
+    return { name, kind, baseUrl, models, keySelection, fallback, responsesApi };
   });
 }
 

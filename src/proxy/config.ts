@@ -59,7 +59,17 @@ export interface UpstreamConfig {
   keySelection?: KeySelection;
   /** Upstreams (by name) tried in order when this one has no usable key. */
   fallback?: string[];
+  /**
+   * OpenAI-compatible upstreams: how Responses API requests (Codex) reach it. `native`: forwarded
+   * to its /responses as they are; `translate`: as chat completions (Ollama, vLLM, LM Studio,
+   * DeepSeek have no Responses API); `auto` (default): native, until it answers /responses with
+   * 404 or 405, then translated from that request on.
+   */
+  responsesApi?: ResponsesApi;
 }
+
+export const RESPONSES_API_MODES = ['auto', 'native', 'translate'] as const;
+export type ResponsesApi = (typeof RESPONSES_API_MODES)[number];
 
 export interface ProxyConfig {
   port: number;
@@ -251,7 +261,8 @@ function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOption
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where}.baseUrl must be http: or https:`);
   if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
   const { apiKeys, keyLabels } = upstreamKeys(raw, where, env);
-  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
+  const responsesApi = oneOf(raw.responsesApi, RESPONSES_API_MODES, `${where}.responsesApi`, 'auto');
+  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback, ...(responsesApi !== 'auto' ? { responsesApi } : {}) };
 }
 
 /**

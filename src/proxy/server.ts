@@ -19,6 +19,7 @@ import { createUnauthorized, type RejectionEvent, type RejectionStats } from './
 import { createDispatcher } from './routes/dispatch';
 import { createAnswerError, type AnswerError } from './routes/failure';
 import type { RequestEvent, RouteContext, Snapshot } from './routes/context';
+import { Learned } from './upstream/learned';
 import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
 import { httpProvider } from './providers/registry';
 import { compileUpstreams } from './upstream/routing';
@@ -121,6 +122,7 @@ export class ProxyServer extends EventEmitter {
       logger: this.logger,
       keyPools: this.keyPools,
       inProcess: this.inProcess,
+      learned: new Learned(),
       listModels: () => models.list(this.snap.upstreams, this.snap.config),
       upstreamKey: (u) => ownKey.pick(u),
       guardKey: (u, k) => ownKey.guard(u, k),

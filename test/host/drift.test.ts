@@ -2,6 +2,8 @@
 // command table (and is registered by activate()), every `when` clause is the table's and uses only
 // context keys the extension sets, every setting the code reads is declared, and the settings that
 // decide who can reach the proxy are out of a workspace's reach.
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { state, vscodeMock, mockSecrets } from './vscodeMock';
@@ -83,11 +85,14 @@ test('engines.vscode and @types/vscode stay at or below the code-server host (1.
   assert.ok(types[0] === 1 && types[1] <= engine[1], '@types/vscode must not be newer than engines.vscode');
 });
 
+/** Global storage for activations that connect no client (nothing is written there). */
+const UNUSED_STORAGE = path.join(os.tmpdir(), 'agp-drift-storage-unused');
+
 test('activate() registers a handler for every contributed command and shows the status bar', async () => {
   const { secrets, store } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
   const subs: Array<{ dispose(): void }> = [];
-  const context = { secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' } };
+  const context = { secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' }, globalStorageUri: { fsPath: UNUSED_STORAGE } };
   const api = activate(context as never) as TestApi;
   const item = state.statusItems[0];
   assert.deepEqual([...state.commands.keys()].sort(), pkg.contributes.commands.map((c) => c.command).sort());
@@ -110,7 +115,7 @@ async function contextKeysSet(): Promise<Set<string>> {
   const { secrets } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
   const subs: Array<{ dispose(): void }> = [];
-  const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' } } as never) as TestApi;
+  const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' }, globalStorageUri: { fsPath: UNUSED_STORAGE } } as never) as TestApi;
   await api.ready;
   const set = new Set(state.context.keys());
   for (const s of subs) s.dispose();
@@ -147,9 +152,8 @@ test('the walkthrough: every completion event and command link names a command t
   const steps = walkthroughs.flatMap((w) => w.steps);
   assert.deepEqual(
     steps.map((s) => s.id),
-    // The client-setup command's step ("Connect a client", completing on its command) goes between
-    // apiKey and sendTestRequest once that command exists (issue 16).
-    ['proxyRunning', 'apiKey', 'sendTestRequest', 'diagnose401'],
+    // The client-setup step ("Connect a client", completing on its command) between apiKey and sendTestRequest (issue 14).
+    ['proxyRunning', 'apiKey', 'connectClient', 'sendTestRequest', 'diagnose401'],
   );
   for (const s of steps) {
     assert.ok(s.completionEvents.length > 0, `${s.id} completes itself`);

@@ -1,7 +1,10 @@
 // One mocked VS Code window for the host tests: the extension activated in ExtensionMode.Test
 // with the given settings and SecretStorage, its test API, and a close() that disposes every
 // subscription and waits until the port is released. Also a free loopback port and a bounded wait.
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { mockSecrets, resetMock, state, vscodeMock } from './vscodeMock';
 import { activate, type TestApi } from '../../src/extension/main';
 
@@ -11,6 +14,8 @@ export interface MockWindow {
   store: Map<string, string>;
   /** SecretStorage (store/delete fire onDidChange, as another window's writes do). */
   secrets: { store(k: string, v: string): Promise<void>; delete(k: string): Promise<void> };
+  /** The extension's global storage folder (its state: connected clients, Roo Code's import file). */
+  storage: string;
   close(): Promise<void>;
 }
 
@@ -21,16 +26,20 @@ export async function openWindow(settings: Record<string, unknown>, secrets: Rec
   const s = mockSecrets();
   for (const [k, v] of Object.entries(secrets)) s.store.set(k, v);
   const subscriptions: Array<{ dispose(): void }> = [];
-  const context = { secrets: s.secrets, subscriptions, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' } };
+  // The extension's global storage: a fresh folder per window, removed when it closes.
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-host-storage-'));
+  const context = { secrets: s.secrets, subscriptions, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' }, globalStorageUri: { fsPath: storage } };
   const api = activate(context as never) as TestApi;
   await api.ready;
   return {
     api,
     store: s.store,
     secrets: s.secrets as MockWindow['secrets'],
+    storage,
     close: async () => {
       for (const d of subscriptions) d.dispose();
       await api.shutdown();
+      fs.rmSync(storage, { recursive: true, force: true });
     },
   };
 }

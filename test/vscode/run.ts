@@ -396,6 +396,18 @@ async function phaseA(ports: Set<number>): Promise<void> {
     await page.screenshot({ path: shot });
     if (process.env.UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(ROOT, 'media', 'status-bar.png'));
     log(`screenshot: ${shot}`);
+
+    // Connect a Client…: offered by the palette, it first asks which client (Escape: nothing written).
+    const connect = await runFromPalette(page, 'Antigravity: Connect a Client');
+    const list = page.locator('.quick-input-list').first();
+    const clients = await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Claude Code' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .then(() => list.innerText(), () => '');
+    const expected = ['Claude Code', 'Codex', 'Gemini CLI', 'Continue', 'Roo Code', 'Other clients'];
+    check('"Antigravity: Connect a Client…" from the palette asks which client', connect.includes('Connect a Client') && expected.every((c) => clients.includes(c)), clients.replace(/\s+/g, ' ').slice(0, 200));
+    await page.keyboard.press('Escape');
   } finally {
     await browser.close();
     await stopCodeServer(cs);
@@ -452,7 +464,7 @@ async function phaseZh(ports: Set<number>): Promise<void> {
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 })
       .then(() => steps.innerText(), () => '');
-    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
+    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '连接客户端', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
     await sleep(2000); // the Welcome page moves the focus to its first step once it has rendered
     const done = (step: string): Promise<string | null> => page.locator(`[data-done-step-id$="#getStarted#${step}"]`).first().getAttribute('aria-checked').catch(() => null);
 

@@ -1,9 +1,12 @@
 // The bookkeeping of a refused authentication, in one place: the throttle's count, the record the
 // diagnosis explains (gate/rejectionLog.ts), the log line, the 'rejection' event the hosts show,
 // and the 401 itself: in the client's protocol, with `WWW-Authenticate` and `X-Antigravity-Auth`,
-// and a message that says what to change; held back while the throttle says wrong keys arrive
-// from the network under pressure (gate/throttle.ts). Keyless health probes get their 401 but are not counted
-// as failing clients (another VS Code window looking for its peer, a monitor).
+// and a message that says what to change, and `x-should-retry: false`: the same key will not work
+// a second time, and without it Claude Code retries silently for three minutes (the Anthropic and
+// OpenAI SDKs honour the header); held back while the throttle says wrong keys arrive from the
+// network under pressure (gate/throttle.ts). Keyless probes get their 401 but are not counted as
+// failing clients: health checks (another VS Code window looking for its peer, a monitor) and Claude
+// Code's start-up `HEAD /api/hello`, a connection warm-up whose answer it ignores.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EffectiveAuth } from '../config';
 import type { Protocol } from '../errors';
@@ -56,11 +59,20 @@ export function duplicateCredentialHeader(rawHeaders: readonly string[]): { name
   return undefined;
 }
 
+/** Keyless GET/HEAD requests that are probes, not clients failing: health checks and Claude Code's warm-up. */
+export function isKeylessProbe(method: string | undefined, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && (isHealthPath(path) || path === WARM_UP_PATH);
+}
+
+/** Claude Code's connection warm-up at start-up (`HEAD <ANTHROPIC_BASE_URL>/api/hello`, no key; the answer is ignored). */
+export const WARM_UP_PATH = '/api/hello';
+
 /** The 401 itself. */
 export function sendUnauthorized(res: ServerResponse, protocol: Protocol, reason: RejectReason, source: CredentialSource | undefined, auth: EffectiveAuth): void {
   sendError(res, protocol, 401, reason, rejectionMessage(reason, source, auth.mode, auth.reason), {
     'www-authenticate': 'Bearer realm="antigravity-proxy"',
     'x-antigravity-auth': reason,
+    'x-should-retry': 'false',
   });
 }
 
@@ -89,10 +101,11 @@ export function createUnauthorized(d: UnauthorizedDeps): (req: IncomingMessage, 
         return;
       }
     }
-    if (credentials.length === 0 && (req.method === 'GET' || req.method === 'HEAD') && isHealthPath(path)) {
-      // A keyless health probe in strict mode (another VS Code window looking for its peer, a
-      // monitor, the seed's `curl -i /healthz` step) gets its 401 but is not a failing client: it
-      // is neither recorded for the diagnosis nor announced to the hosts.
+    if (credentials.length === 0 && isKeylessProbe(req.method, path)) {
+      // A keyless probe (in strict mode another VS Code window looking for its peer, a monitor,
+      // the seed's `curl -i /healthz` step; in any mode that needs a key Claude Code's warm-up)
+      // gets its 401 but is not a failing client: it is neither recorded for the diagnosis nor
+      // announced to the hosts.
       sendUnauthorized(res, protocol, told, source, auth);
       return;
     }

@@ -11,6 +11,7 @@ import type { KeyPools, PoolStatus } from '../pool/registry';
 import type { DiagnosticsSnapshot } from '../diagnose/types';
 import type { InProcessProviders } from '../providers/inProcess';
 import type { BodyBudget } from './bodyBudget';
+import type { Learned } from '../upstream/learned';
 import type { ModelAccessDenial } from '../gate/rejectionLog';
 
 /** The configuration snapshot a request is served under (replaced whole on every change). */
@@ -32,6 +33,8 @@ export interface RouteContext {
   keyPools: KeyPools;
   /** Providers the host runs in-process (the VS Code extension's editor models), by kind. */
   inProcess: InProcessProviders;
+  /** Output limits and missing Responses APIs learned from upstream answers. */
+  learned: Learned;
   /** The merged models list of every upstream. */
   listModels(): Promise<ModelEntry[]>;
   /** One key for a single call (token counts, model lists): picked from the upstream's pool, never the proxy's own key. */

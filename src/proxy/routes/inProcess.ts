@@ -46,7 +46,7 @@ export async function answerInProcess(
     });
     if (abort.signal.aborted) return 499;
     if (answer.model !== ir.model) ctx.logger.debug(`Upstream "${r.upstream?.config.name}" answered with model "${answer.model}" (asked for "${ir.model}")`);
-    return ir.stream ? await stream(r, answer, client, o, abort.signal, failed) : await whole(r, answer, client, abort.signal, failed);
+    return ir.stream ? await stream(r, answer, client, { ...o, request: ir }, abort.signal, failed) : await whole(r, answer, client, ir, abort.signal, failed);
   } finally {
     res.off('close', onClose);
   }
@@ -64,7 +64,7 @@ async function* served(answer: InProcessAnswer): AsyncGenerator<IRStreamEvent> {
   }
 }
 
-async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientProtocol, signal: AbortSignal, failed: (e: unknown) => ProxyError): Promise<number> {
+async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientProtocol, ir: IRRequest, signal: AbortSignal, failed: (e: unknown) => ProxyError): Promise<number> {
   const events: IRStreamEvent[] = [];
   try {
     for await (const e of served(answer)) {
@@ -78,7 +78,7 @@ async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientPro
   const out = eventsToResponse(events, makeId('msg_'), answer.model);
   // Nothing was sent yet: an error is still an HTTP status in the client's protocol.
   if ('type' in out) throw new ProxyError(out.code ?? 'upstream_error', out.message, { status: out.status });
-  sendJson(r.res, client.responseFromIR(out));
+  sendJson(r.res, client.responseFromIR(out, ir));
   return 200;
 }
 
@@ -86,12 +86,12 @@ async function stream(
   r: RouteRequest,
   answer: InProcessAnswer,
   client: ClientProtocol,
-  o: { includeUsage: boolean; keepAlive?: SseKeepAlive },
+  o: { includeUsage: boolean; keepAlive?: SseKeepAlive; request: IRRequest },
   signal: AbortSignal,
   failed: (e: unknown) => ProxyError,
 ): Promise<number> {
   const { res } = r;
-  const encoder = client.streamEncoder({ includeUsage: o.includeUsage });
+  const encoder = client.streamEncoder({ includeUsage: o.includeUsage, request: o.request });
   // The first event is at hand (chat() resolved on it): the headers go out with it, in one write.
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   try {

@@ -14,7 +14,7 @@ import type { Exchange, Timeouts, Transport } from './transport';
 import { redact } from '../logger';
 
 /** The largest upstream error body read (decoded) to be redacted and passed on. */
-const ERROR_BODY_LIMIT = 1024 * 1024;
+export const ERROR_BODY_LIMIT = 1024 * 1024;
 
 export interface ForwardRequest {
   transport: Transport;
@@ -114,20 +114,28 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
 }
 
 /**
- * An upstream's error answer, passed on with its status: the body decoded and cleared of every
- * key, sent without Content-Encoding and with its new length. Rejects (nothing sent yet) when it
- * cannot be read: too large, cut, or in an encoding the proxy cannot undo.
+ * An upstream's error answer, passed on with its status (sendErrorText). Rejects (nothing sent
+ * yet) when it cannot be read: too large, cut, or in an encoding the proxy cannot undo.
  */
 async function passErrorOn(ex: Exchange, res: ServerResponse, secrets: readonly string[]): Promise<ForwardResult> {
-  const text = redact(await ex.text(ERROR_BODY_LIMIT), secrets);
-  if (res.destroyed) return { status: 499 };
+  return { status: sendErrorText(ex, res, await ex.text(ERROR_BODY_LIMIT), secrets) };
+}
+
+/**
+ * An upstream error answer already read (`text`, decoded): sent with its status, the body cleared
+ * of every key, without Content-Encoding and with its new length. Returns the status sent.
+ */
+export function sendErrorText(ex: Exchange, res: ServerResponse, text: string, secrets: readonly string[]): number {
+  const clean = redact(text, secrets);
+  if (res.destroyed) return 499;
   const headers = clientResponseHeaders(ex.headers, secrets);
   delete headers['content-encoding'];
   delete headers['content-length'];
-  headers['content-length'] = Buffer.byteLength(text);
+  delete headers['transfer-encoding'];
+  headers['content-length'] = Buffer.byteLength(clean);
   res.writeHead(ex.status, headers);
-  res.end(text);
-  return { status: ex.status };
+  res.end(clean);
+  return ex.status;
 }
 
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
