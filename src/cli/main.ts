@@ -68,6 +68,8 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
 
   const keys = new FileKeyStore(stateDir);
   const created = keys.ensure();
+  // A running proxy reads the key file only after it changed (Linux), not at every request.
+  keys.watch();
   const logger = createStreamLogger(io.err, values.verbose ? 'debug' : 'info');
   const server = new ProxyServer({ config, keyStore: keys, logger });
   if (values.verbose) {
@@ -96,6 +98,7 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
       logger.info(`${sig}: stopping`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      keys.unwatch();
       void server.dispose().then(resolve, resolve);
     };
     const onInt = (): void => stop('SIGINT');
