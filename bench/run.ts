@@ -1,13 +1,14 @@
 // `npm run bench`: the fake upstream, our proxy as shipped (dist/cli.js) and the reference proxies,
 // each in its own process on loopback, loaded from this process. Writes bench/results/<name>.md
-// and .json and prints the verdicts of issue 8's targets. Knobs: bench/lib/plan.ts.
+// and .json and prints the verdicts of issues 8 and 11's targets. Knobs: bench/lib/plan.ts.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { planFromEnv, type Scenario } from './lib/plan';
 import type { ServerProc } from './lib/procs';
-import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, verdicts, type Meta } from './lib/report';
+import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, type Meta } from './lib/report';
+import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
 
@@ -68,7 +69,7 @@ export async function main(): Promise<number> {
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = verdicts(json, jr, lr, sr, tr, latency);
+    const v = verdicts(json, lr, sr, tr, latency, sse);
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,

@@ -71,8 +71,8 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
   const sseStreams = list(env, 'BENCH_SSE_STREAMS', quick ? [1, 10, 50] : [1, 10, 500]);
   return {
     quick,
-    rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 3),
-    jsonDurationS: num(env, 'BENCH_DURATION', quick ? 0.4 : 1.5),
+    rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 5),
+    jsonDurationS: num(env, 'BENCH_DURATION', quick ? 0.4 : 1),
     warmupS: num(env, 'BENCH_WARMUP', quick ? 0.2 : 1),
     connections: list(env, 'BENCH_CONNECTIONS', quick ? [1, 10] : [1, 10, 50]),
     latencySamples: num(env, 'BENCH_LATENCY_SAMPLES', quick ? 50 : 400),
