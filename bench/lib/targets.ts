@@ -12,6 +12,7 @@ export const LABELS: Record<string, string> = {
   direct: 'upstream reached directly',
   pipe: 'bare node:http pipe (keep-alive Agent)',
   ours: 'Antigravity Proxy (auth strict)',
+  baseline: 'Antigravity Proxy, BENCH_BASELINE build (auth strict)',
   'ours-auth-off': 'Antigravity Proxy (auth off)',
   'express-hpm': 'Express 5 + http-proxy-middleware (keep-alive)',
   'express-node-fetch': 'Express 5 + node-fetch 3',
@@ -30,6 +31,8 @@ export interface StartContext {
   upstreamUrl: string;
   /** Where --cpu-prof writes, when profiling. */
   profileDir?: string;
+  /** The BENCH_BASELINE build's dist/cli.js, for target `baseline`. */
+  baselineCli?: string;
   tmpDirs: string[];
 }
 
@@ -39,13 +42,17 @@ export function startUpstream(root: string): Promise<ServerProc> {
 
 /** Starts one proxy target; `direct` has no process of its own. */
 export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> {
-  if (id === 'ours' || id === 'ours-auth-off') return startOurs(ctx, id === 'ours' ? 'strict' : 'off');
+  if (id === 'ours' || id === 'ours-auth-off') return startOurs(ctx, id === 'ours' ? 'strict' : 'off', path.join(ctx.root, 'dist/cli.js'));
+  if (id === 'baseline') {
+    if (!ctx.baselineCli) throw new Error('target baseline needs BENCH_BASELINE (a built dist/cli.js)');
+    return startOurs(ctx, 'strict', ctx.baselineCli, 'baseline');
+  }
   const script = SCRIPTS[id];
   if (!script) throw new Error(`no server for target ${id}`);
   return spawnServer(id, [path.join(ctx.root, 'bench/servers', script)], { BENCH_UPSTREAM: ctx.upstreamUrl });
 }
 
-function startOurs(ctx: StartContext, authMode: 'strict' | 'off'): Promise<ServerProc> {
+function startOurs(ctx: StartContext, authMode: 'strict' | 'off', cli: string, name = `ours-${authMode}`): Promise<ServerProc> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-'));
   ctx.tmpDirs.push(dir);
   fs.writeFileSync(path.join(dir, 'api_key'), PROXY_KEY + '\n', { mode: 0o600 });
@@ -55,8 +62,7 @@ function startOurs(ctx: StartContext, authMode: 'strict' | 'off'): Promise<Serve
   const cfg = path.join(dir, 'config.json');
   fs.writeFileSync(cfg, JSON.stringify(config), { mode: 0o600 });
   const node = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
-  const cli = path.join(ctx.root, 'dist/cli.js');
-  return spawnServer(`ours-${authMode}`, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir]);
+  return spawnServer(name, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir]);
 }
 
 export function cleanupTmp(ctx: StartContext): void {

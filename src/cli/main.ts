@@ -73,6 +73,8 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
   // through the core's redacting logger (server.logger): no key, no control character.
   const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info') });
   const logger = server.logger;
+  // A running proxy reads the key file only after it changed (Linux), not at every request.
+  keys.watch();
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
   if (file) logger.info(`Config: ${file}`);
   if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.');
@@ -96,6 +98,7 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
       logger.info(`${sig}: stopping`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      keys.unwatch();
       void server.dispose().then(resolve, resolve);
     };
     const onInt = (): void => stop('SIGINT');

@@ -22,7 +22,7 @@ export interface PoolKeyCheck {
 const NO_CHECK: PoolKeyCheck = {
   check: async () => 'unknown',
   reason: async (ex) => {
-    ex.body.resume();
+    ex.answer.discard();
     return '';
   },
 };

@@ -157,7 +157,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
         pool.reportAuthFailure(key.id, r.status, reason);
         rejectedFor = reason;
       } else {
-        up.body.resume();
+        up.answer.discard();
         errorRetryUsed = true;
         pool.reportError(key.id, `HTTP ${r.status}`, r.status);
       }

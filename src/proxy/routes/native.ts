@@ -70,7 +70,7 @@ export async function forwardNative(ctx: RouteContext, r: RouteRequest, c: Nativ
       if (!(e instanceof Intercepted)) throw e;
       const ex = e.answer;
       if (ex.status !== 400) {
-        ex.body.resume();
+        ex.answer.discard();
         ctx.learned.markLacksResponsesApi(upstream);
         ctx.logger.info(`Upstream "${upstream.config.name}" has no Responses API (HTTP ${ex.status} on /responses): Responses requests to it are translated to chat completions from now on (setting responsesApi).`);
         return 'translate';

@@ -139,8 +139,6 @@ export function clientFailureError(name: string, f: ClientFailure, t: Timeouts):
       return new ProxyError('upstream_timeout', `Upstream "${name}" did not answer within ${t.headersMs} ms (upstreamTimeoutMs).`);
     case 'idle_timeout':
       return new ProxyError('upstream_idle_timeout', `Upstream "${name}" sent nothing for ${t.idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).`);
-    case 'aborted':
-      return new ProxyError('client_closed');
     case 'network':
       return upstreamNetworkError(name, f.code);
   }

@@ -20,11 +20,14 @@ const HOP_BY_HOP = new Set([
 ]);
 
 // Never forwarded upstream: the proxy's own credential in every form it accepts, the client's
-// Host and framing (recomputed), and browser cookies.
+// Host and framing (recomputed), browser cookies, and `Expect: 100-continue` (curl sends it with
+// bodies over 1 MB): node:http already answered it, and the proxy sends the whole body at once
+// (RFC 9110 10.1.1 leaves forwarding it to the proxy).
 const REQUEST_DROP = new Set([
   ...HOP_BY_HOP,
   'host',
   'content-length',
+  'expect',
   'authorization',
   'x-api-key',
   'x-goog-api-key',
@@ -33,7 +36,7 @@ const REQUEST_DROP = new Set([
 
 function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined {
   const c = headers.connection;
-  if (!c) return undefined;
+  if (!c || c === 'keep-alive' || c === 'close') return undefined;
   // The usual value is one hop-by-hop token ("keep-alive", "close"), dropped anyway: no Set per
   // request for it (issue 8, CPU per request).
   if (!c.includes(',') && HOP_BY_HOP.has(c.trim().toLowerCase())) return undefined;

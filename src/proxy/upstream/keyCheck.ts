@@ -59,7 +59,7 @@ export class KeyChecker {
     if (!check) return 'unknown';
     try {
       const ex = await this.transport.open({ upstream: u, key, method: check.method, path: check.path, headers: { accept: 'application/json' }, timeouts: callTimeouts(this.config(), CHECK_TIMEOUT_MS) });
-      ex.body.resume();
+      ex.answer.discard();
       if (ex.status >= 200 && ex.status < 300) return 'valid';
       return ex.status === 401 || ex.status === 403 ? 'rejected' : 'unknown';
     } catch {

@@ -76,40 +76,62 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
     throw new UpstreamAuthError(f.upstream.config.name, status, await readReason(ex, f.secrets));
   }
   if (res.destroyed) {
-    ex.body.resume();
+    ex.answer.discard();
     return { status: 499 };
   }
   if (status >= 400) return passErrorOn(ex, res, f.secrets);
   res.writeHead(status, clientResponseHeaders(ex.headers, f.secrets));
-  const sse = String(ex.headers['content-type']).startsWith('text/event-stream');
-  // Headers go out with the first body bytes, in one write: flushing them alone cost a syscall
-  // per request (~12% of the proxy's CPU for small JSON) and, for streams, a client wake-up
-  // before the first event (README "Performance", issue 8). A stream whose first event has
-  // not come with its headers still gets them at once, at the end of this event-loop turn.
-  if (sse) {
-    setImmediate(() => {
-      if (!res.headersSent && !res.destroyed) res.flushHeaders();
-    });
-  }
-  return pipeAnswer(ex, res, sse, f.protocol);
+  return pipeAnswer(ex, res, String(ex.headers['content-type']).startsWith('text/event-stream'), f.protocol);
 }
 
-/** Pipes the answer's body to the client; resolves with the status once it is complete or cut. */
+/**
+ * Writes the answer's body into the client's response as it arrives (body.ts: no Readable, no
+ * pipe()); resolves with the status once it is complete or cut. The headers go out with the first
+ * body bytes, in one write: flushing them alone cost a syscall per request (~12% of the proxy's
+ * CPU for small JSON) and, for streams, a client wake-up before the first event (README
+ * "Performance", issue 8). A stream whose first event has not come with its headers still gets
+ * them at once, at the end of this event-loop turn.
+ */
 function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol): Promise<ForwardResult> {
   return new Promise((resolve) => {
-    ex.body.pipe(res);
-    ex.body.once('end', () => resolve({ status: ex.status }));
-    ex.body.once('close', () => {
-      if (ex.body.complete) return;
-      // After the headers went out nothing can be said in a status code any more: an SSE stream
-      // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
-      // taking a truncated answer for a whole one; any other body ends with a reset connection.
-      const e: ProxyError = ex.endedEarly;
-      if (e.code === 'client_closed') return resolve({ status: 499 });
-      if (sse && !res.writableEnded && !res.destroyed) res.end(streamErrorEvent(protocol, e.status, e.code, e.message));
-      else res.destroy();
-      resolve({ status: e.status });
+    const answer = ex.answer;
+    let waiting = false;
+    const drained = (): void => {
+      waiting = false;
+      answer.resume();
+    };
+    let wrote = false;
+    answer.attach({
+      write(chunk) {
+        wrote = true;
+        if (res.write(chunk)) return true;
+        if (!waiting) {
+          waiting = true;
+          res.once('drain', drained);
+        }
+        return false;
+      },
+      end(complete) {
+        if (waiting) res.off('drain', drained);
+        if (complete) {
+          res.end();
+          return resolve({ status: ex.status });
+        }
+        // After the headers went out nothing can be said in a status code any more: an SSE stream
+        // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
+        // taking a truncated answer for a whole one; any other body ends with a reset connection.
+        const e: ProxyError = ex.endedEarly;
+        if (e.code === 'client_closed') return resolve({ status: 499 });
+        if (sse && !res.writableEnded && !res.destroyed) res.end(streamErrorEvent(protocol, e.status, e.code, e.message));
+        else res.destroy();
+        resolve({ status: e.status });
+      },
     });
+    if (sse && !wrote) {
+      setImmediate(() => {
+        if (!res.headersSent && !res.destroyed) res.flushHeaders();
+      });
+    }
   });
 }
 
