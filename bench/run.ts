@@ -1,16 +1,17 @@
 // `npm run bench`: the fake upstream, our proxy as shipped (dist/cli.js) and the reference proxies,
 // each in its own process on loopback, loaded from this process. Writes bench/results/<name>.md
-// and .json and prints the verdicts of issue 8's targets. Knobs: bench/lib/plan.ts.
+// and .json and prints the verdicts of issues 8 and 11's targets. Knobs: bench/lib/plan.ts.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { planFromEnv } from './lib/plan';
+import { planFromEnv, type Scenario } from './lib/plan';
 import type { ServerProc } from './lib/procs';
-import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, verdicts, type Meta } from './lib/report';
+import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, type Meta } from './lib/report';
+import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
-import { runRecording, type RecordingResult } from './lib/recording';
+import { recordingVerdict, runRecording, type RecordingResult } from './lib/recording';
 
 const root = path.resolve(__dirname, '..');
 
@@ -40,7 +41,7 @@ export async function main(): Promise<number> {
   try {
     const upstream = await startUpstream(root);
     started.push(upstream);
-    ctx = { root, upstreamUrl: upstream.url, profileDir, tmpDirs: [] };
+    ctx = { root, upstreamUrl: upstream.url, profileDir, baselineCli: plan.baselineCli, tmpDirs: [] };
     const byId = new Map<string, ServerProc>();
     const proxyIds = plan.targets.filter((t) => t !== 'direct');
     for (const id of proxyIds) {
@@ -49,32 +50,33 @@ export async function main(): Promise<number> {
       byId.set(id, p);
     }
     const servers: Servers = { upstream, byId };
-    log(`plan: ${plan.quick ? 'quick' : 'full'}, ${plan.rounds} rounds, targets ${plan.targets.join(', ')}`);
+    log(`plan: ${plan.quick ? 'quick' : 'full'}, ${plan.rounds} rounds, targets ${plan.targets.join(', ')}, scenarios ${plan.scenarios.join(', ')}`);
+    const runs = (s: Scenario): boolean => plan.scenarios.includes(s);
 
     await warmUp(plan, servers, plan.targets);
     // The proxy without its usage store serves only the recording comparison below.
     const loadTargets = plan.targets.filter((t) => t !== 'ours-no-usage');
-    const json = await runJson(plan, servers, loadTargets, log);
-    const latency = await runLatency(plan, servers, loadTargets, log);
+    const json = runs('json') ? await runJson(plan, servers, loadTargets, log) : {};
+    const latency = runs('latency') ? await runLatency(plan, servers, loadTargets, log) : {};
     const sseTargets = loadTargets.filter((t) => t !== 'ours-auth-off');
-    const sse = await runSse(plan, servers, sseTargets, log);
+    const sse = runs('sse') ? await runSse(plan, servers, sseTargets, log) : {};
     let translate: TranslateResults | undefined;
-    if (byId.has('ours')) translate = await runTranslate(plan, servers, log);
+    if (byId.has('ours') && runs('translate')) translate = await runTranslate(plan, servers, log);
     let recording: RecordingResult | undefined;
     const on = byId.get('ours');
     const off = byId.get('ours-no-usage');
-    if (on && off) recording = await runRecording(plan, on, off, log);
+    if (on && off && runs('recording')) recording = await runRecording(plan, on, off, log);
 
     // Stop the loaded proxies (SIGTERM: --cpu-prof writes its profile on the way out).
     for (const p of started.splice(1)) await p.stop();
-    const startup = await runStartup(plan, ctx, proxyIds, log);
+    const startup = runs('startup') ? await runStartup(plan, ctx, proxyIds, log) : {};
 
     const jr = jsonRows(json);
     const lr = latencyRows(latency);
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = verdicts(json, jr, lr, sr, tr, latency, recording);
+    const v = [...verdicts(json, lr, sr, tr, latency, sse), ...(recording ? [recordingVerdict(recording)] : [])];
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,

@@ -4,7 +4,9 @@
 //   "fail first"      rejects before any event: 429 with Retry-After 3
 //   "fail midway"     one text event, then throws (an error in the middle of the stream)
 //   "keep going"      a text event every 20 ms until the signal aborts (records that it did)
+//   "not allowed"     rejects before any event: 403 lm_no_permission (VS Code's consent refused)
 //   anything else     "Hello from <model>" with usage, then stop
+// With { changeEvent: true } it has onDidChangeModels (fired by changeModels()) and counts listings.
 import { ProxyError } from '../src/proxy/errors';
 import type { InProcessCall, InProcessModel, InProcessProvider } from '../src/proxy/providers/inProcess';
 import type { IRRequest, IRStreamEvent } from '../src/proxy/translate/ir';
@@ -16,6 +18,10 @@ export const FAKE_MODELS: InProcessModel[] = [
 
 export interface FakeInProcess extends InProcessProvider {
   calls: InProcessCall[];
+  /** How often listModels() was called. */
+  listed: number;
+  /** Replaces the model list and fires onDidChangeModels (with { changeEvent: true }). */
+  changeModels(models: InProcessModel[]): void;
   /** Set when a call's signal aborted. */
   aborted: boolean;
   counted: Array<{ model: string; request: IRRequest }>;
@@ -26,27 +32,36 @@ function lastUserText(r: IRRequest): string {
   return (m?.parts ?? []).map((p) => (p.type === 'text' ? p.text : p.type === 'tool_result' ? `tool result: ${p.content}` : '')).join('');
 }
 
-export function fakeInProcess(kind = 'fake-lm', o: { countTokens?: boolean } = {}): FakeInProcess {
+export function fakeInProcess(kind = 'fake-lm', o: { countTokens?: boolean; changeEvent?: boolean } = {}): FakeInProcess {
+  let models = FAKE_MODELS;
+  const listeners = new Set<() => void>();
   const fake: FakeInProcess = {
     kind,
     calls: [],
+    listed: 0,
     aborted: false,
     counted: [],
+    changeModels(next) {
+      models = next;
+      for (const l of listeners) l();
+    },
     async listModels() {
-      return FAKE_MODELS;
+      fake.listed++;
+      return models;
     },
     async resolveModel(requested) {
-      const exact = FAKE_MODELS.find((m) => m.id === requested);
+      const exact = models.find((m) => m.id === requested);
       if (exact) return { id: exact.id, reason: 'exact id' };
-      const family = FAKE_MODELS.find((m) => requested.startsWith(m.family) || requested.includes(m.family.split('-')[0]));
+      const family = models.find((m) => requested.startsWith(m.family) || requested.includes(m.family.split('-')[0]));
       if (family) return { id: family.id, reason: `same family as "${requested}" (${family.family})` };
       if (requested === 'nothing-like-it') throw new ProxyError('model_not_found', `No editor model serves "${requested}".`);
-      return { id: FAKE_MODELS[0].id, reason: 'the default model' };
+      return { id: models[0].id, reason: 'the default model' };
     },
     async chat(call) {
       fake.calls.push(call);
       const text = lastUserText(call.request);
       if (text === 'fail first') throw new ProxyError('upstream_rate_limited', 'The editor model is rate-limited.', { headers: { 'retry-after': '3' } });
+      if (text === 'not allowed') throw new ProxyError('lm_no_permission', `VS Code has not allowed Antigravity Proxy to use the language model "${call.model}".`);
       const model = call.model;
       call.signal.addEventListener('abort', () => (fake.aborted = true));
       async function* events(): AsyncGenerator<IRStreamEvent> {
@@ -79,6 +94,12 @@ export function fakeInProcess(kind = 'fake-lm', o: { countTokens?: boolean } = {
       return { model, events: events() };
     },
   };
+  if (o.changeEvent) {
+    fake.onDidChangeModels = (l) => {
+      listeners.add(l);
+      return { dispose: () => listeners.delete(l) };
+    };
+  }
   if (o.countTokens) {
     fake.countTokens = async (model, request) => {
       fake.counted.push({ model, request });

@@ -7,7 +7,8 @@
 //                  quotes it ("Tool said: <result>")
 //   "m-notool"     a call of the parameterless tool `get_time`
 //   "m-ratelimit"  429 with Retry-After: 7 in the provider's error shape
-//   "m-badkey"     401 (the upstream rejecting the proxy's upstream key)
+//   "m-badkey"     401 (the upstream rejecting the proxy's upstream key): the key is revoked from then
+//                  on, so the models list, which the proxy asks to confirm a rejection, refuses it too
 //   "m-agent"      a call of the client's own shell tool (from the tools offered) to run
 //                  `cat notes.txt`; then, with the result, "Tool said: <result>" (test/fakeBehaviours.ts)
 //   "...think..."  reasoning first (OpenAI-compatible reasoning_content, Anthropic thinking with a
@@ -306,9 +307,17 @@ export interface FakeOptions {
   stallMs?: number;
 }
 
+/** The key a request carries, in whichever header its kind uses. */
+function keyOf(req: RecordedRequest): string {
+  return String(req.headers['x-api-key'] ?? req.headers['x-goog-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer /, '');
+}
+
 export async function startFakeProvider(t: TestContext, kind: Kind, o: FakeOptions = {}): Promise<FakeProvider> {
   const handler = HANDLERS[kind];
+  const revoked = new Set<string>();
   const fake = await startFakeUpstream(t, async (req, res) => {
+    if (revoked.has(keyOf(req))) return send(res, 401, { error: { message: 'This API key has been revoked.', type: 'authentication_error', code: 401 } });
+    if (req.method === 'POST' && /badkey/.test(req.body + req.url)) revoked.add(keyOf(req));
     if (req.method === 'POST' && o.delayMs) await new Promise((r) => setTimeout(r, o.delayMs));
     if (req.method === 'POST' && o.stallMs && JSON.parse(req.body).stream) {
       const writeHead = res.writeHead.bind(res);

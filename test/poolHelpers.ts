@@ -33,8 +33,13 @@ export const streamThenReset: Behaviour = (_req, res) => {
 };
 
 export interface ScriptedUpstream extends FakeUpstream {
-  /** The key each request carried, in order (the key's index in POOL_KEYS, or -1). */
+  /** The key each model request carried, in order (the key's index in POOL_KEYS, or -1). */
   keysSeen(): number[];
+  /**
+   * The key of each models-list request: the proxy's check of a key after a 401/403 (issue 12;
+   * upstream/keyCheck.ts), or the merged models list. A script answers them too.
+   */
+  keyChecks(): number[];
   /** Sets what a key answers from now on: one behaviour (always) or a list (one per request, then ok). */
   script(keyIndex: number, b: Behaviour | Behaviour[]): void;
 }
@@ -47,8 +52,10 @@ export async function startScriptedUpstream(t: TestContext, keys: readonly strin
     const b = Array.isArray(s) ? (s.shift() ?? ok) : (s ?? ok);
     b(req, res);
   });
+  const isModelsList = (r: RecordedRequest): boolean => r.method === 'GET' && /\/models(\?|$)/.test(r.url);
   return Object.assign(fake, {
-    keysSeen: () => fake.requests.map(keyOf),
+    keysSeen: () => fake.requests.filter((r) => !isModelsList(r)).map(keyOf),
+    keyChecks: () => fake.requests.filter(isModelsList).map(keyOf),
     script: (i: number, b: Behaviour | Behaviour[]) => void scripts.set(i, Array.isArray(b) ? [...b] : b),
   });
 }

@@ -1,6 +1,8 @@
 // How long and how much to measure. The full plan finishes in about five minutes on 2 cores;
 // BENCH_QUICK=1 is a smoke run of well under a minute. Every knob can be overridden from the
 // environment (README "Performance").
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface SseShape {
   streams: number;
@@ -28,12 +30,19 @@ export interface Plan {
   recordingConnections: number;
   startupRepeats: number;
   targets: string[];
+  /** Another build of the proxy (its dist/cli.js), measured as target `baseline` next to ours: A/B in one run. */
+  baselineCli?: string;
+  /** The scenarios to run (all by default). */
+  scenarios: Scenario[];
   outDir: string;
   outName: string;
   profile: boolean;
 }
 
 export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'express-hpm', 'express-node-fetch', 'undici'];
+
+export const SCENARIOS = ['json', 'latency', 'sse', 'translate', 'recording', 'startup'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
 
 type Env = Record<string, string | undefined>;
 
@@ -52,15 +61,22 @@ function list(env: Env, name: string, fallback: number[]): number[] {
 
 export function planFromEnv(env: Env, rootDir: string): Plan {
   const quick = env.BENCH_QUICK === '1';
-  const targets = env.BENCH_TARGETS ? env.BENCH_TARGETS.split(',').map((s) => s.trim()).filter(Boolean) : ALL_TARGETS;
+  const targets = env.BENCH_TARGETS ? env.BENCH_TARGETS.split(',').map((s) => s.trim()).filter(Boolean) : [...ALL_TARGETS];
   for (const t of targets) if (!ALL_TARGETS.includes(t)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (known: ${ALL_TARGETS.join(', ')})`);
+  const baselineCli = env.BENCH_BASELINE ? path.resolve(env.BENCH_BASELINE) : undefined;
+  if (baselineCli) {
+    if (!fs.existsSync(baselineCli)) throw new Error(`BENCH_BASELINE: ${baselineCli} does not exist (a built dist/cli.js)`);
+    targets.splice(targets.indexOf('ours') + 1, 0, 'baseline');
+  }
+  const scenarios = env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((s) => s.trim()).filter(Boolean) : [...SCENARIOS];
+  for (const sc of scenarios) if (!(SCENARIOS as readonly string[]).includes(sc)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${sc}" (known: ${SCENARIOS.join(', ')})`);
   // Ratios need the yardsticks: the upstream reached directly and the bare pipe are always measured.
   for (const t of ['pipe', 'direct']) if (!targets.includes(t)) targets.unshift(t);
   const sseStreams = list(env, 'BENCH_SSE_STREAMS', quick ? [1, 10, 50] : [1, 10, 500]);
   return {
     quick,
-    rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 3),
-    jsonDurationS: num(env, 'BENCH_DURATION', quick ? 0.4 : 1.5),
+    rounds: num(env, 'BENCH_ROUNDS', quick ? 1 : 5),
+    jsonDurationS: num(env, 'BENCH_DURATION', quick ? 0.4 : 1),
     warmupS: num(env, 'BENCH_WARMUP', quick ? 0.2 : 1),
     connections: list(env, 'BENCH_CONNECTIONS', quick ? [1, 10] : [1, 10, 50]),
     latencySamples: num(env, 'BENCH_LATENCY_SAMPLES', quick ? 50 : 400),
@@ -73,6 +89,8 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     recordingConnections: num(env, 'BENCH_RECORDING_CONNECTIONS', 10),
     startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),
     targets,
+    baselineCli,
+    scenarios: scenarios as Scenario[],
     outDir: env.BENCH_OUT_DIR || `${rootDir}/bench/results`,
     outName: env.BENCH_OUT_NAME || (quick ? 'quick' : 'latest'),
     profile: env.BENCH_PROFILE === '1',

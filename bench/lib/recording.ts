@@ -12,6 +12,7 @@ import { cpuMicros } from './procs';
 import type { Plan } from './plan';
 import { PROXY_KEY } from './targets';
 import { median, sortNumbers } from './stats';
+import type { Verdict } from './verdicts';
 
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` };
 const BODY = JSON.stringify({ model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
@@ -56,4 +57,15 @@ export async function runRecording(plan: Plan, on: ServerProc, off: ServerProc, 
   const cpuOffUs = totals.off.cpu / totals.off.n;
   log(`usage recording: +${((ratio - 1) * 100).toFixed(1)}% CPU per request (${cpuOnUs.toFixed(1)} vs ${cpuOffUs.toFixed(1)} µs) over ${plan.recordingPairs} pairs`);
   return { pairs: plan.recordingPairs, connections: plan.recordingConnections, cpuOnUs, cpuOffUs, ratio, medianRatio: median(ratios), requestsOn: totals.on.n, requestsOff: totals.off.n };
+}
+
+const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
+
+/** Issue 15's target, judged on the trimmed mean of the pairs. */
+export function recordingVerdict(rec: RecordingResult): Verdict {
+  return {
+    target: 'Usage recording adds under 5% proxy CPU per pass-through request (issue 15)',
+    result: rec.ratio < 1.05 ? 'PASS' : 'MISS',
+    measured: `${pct(rec.ratio)} (trimmed mean of ${rec.pairs} alternating pairs of bursts at c=${rec.connections}; median pair ${pct(rec.medianRatio)}; ${rec.cpuOnUs.toFixed(1)} vs ${rec.cpuOffUs.toFixed(1)} µs/request over all ${rec.requestsOn + rec.requestsOff} requests)`,
+  };
 }

@@ -1,23 +1,17 @@
-// Turns the raw samples into medians, same-round ratios, the issue's verdicts (issue 8 "Targets")
-// and a Markdown table.
-import { median } from './stats';
+// Turns the raw samples into medians and same-round ratios, and the rows and verdicts (verdicts.ts)
+// into a Markdown report.
+import { median, perRound } from './stats';
 import { LABELS } from './targets';
 import type { RecordingResult } from './recording';
 import { SSE_CHUNKS, type JsonResults, type LatencyResults, type JsonSample, type SseResults, type SseSample, type StartupSample, type TranslateResults } from './scenarios';
-
-export interface Verdict {
-  target: string;
-  result: 'PASS' | 'MISS' | 'N/A';
-  measured: string;
-}
+import type { Verdict } from './verdicts';
 
 const f = (v: number, d = 0): string => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const x = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
 
 /** Median over rounds of a per-round ratio (both lists hold one sample per round, same order). */
 function roundRatio<T>(a: T[] | undefined, b: T[] | undefined, val: (s: T) => number): number {
-  if (!a || !b) return NaN;
-  return median(a.map((s, i) => (b[i] === undefined ? NaN : val(s) / val(b[i]))));
+  return a && b ? median(perRound(a, b, val)) : NaN;
 }
 
 export interface JsonRow {
@@ -167,103 +161,6 @@ export function startupRows(s: Record<string, StartupSample[]>): StartupRow[] {
   return Object.entries(s).map(([target, v]) => ({ target, startupMs: median(v.map((a) => a.startupMs)), idleRssMb: median(v.map((a) => a.idleRssMb)) }));
 }
 
-const pass = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
-
-export function verdicts(json: JsonResults, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, lat?: LatencyResults, rec?: RecordingResult): Verdict[] {
-  const out: Verdict[] = [];
-  const ours = jr.filter((r) => r.target === 'ours');
-  if (ours.length) {
-    // At one connection the interleaved probe's CPU is the fair one: throughput runs at c=1 swing
-    // with how often each process got the CPU on this shared machine.
-    const probe = lr.find((r) => r.target === 'ours');
-    const cpuRatios = ours.map((r) => ({ c: r.connections, ratio: r.connections === 1 && probe ? probe.cpuVsPipe : r.cpuVsPipe }));
-    out.push({
-      target: 'Proxy CPU per pass-through request at most 2x the bare pipe',
-      result: pass(cpuRatios.every((r) => r.ratio <= 2)),
-      measured: cpuRatios.map((r) => `c=${r.c}: ${x(r.ratio)}`).join(', ') + (probe ? ' (c=1: interleaved probe)' : ''),
-    });
-    // Same-round ratios again: ours / reference < 1 means cheaper than that reference.
-    const refs = ['express-hpm', 'express-node-fetch'].filter((ref) => Object.values(json).some((byTarget) => byTarget[ref]));
-    const cmp = ours.flatMap((r) =>
-      refs.map((ref) => ({
-        c: r.connections,
-        ref,
-        ratio: r.connections === 1 && lat?.ours && lat[ref] ? roundRatio(lat.ours, lat[ref], (s) => s.cpuUs) : roundRatio(json[r.connections].ours, json[r.connections][ref], (s) => s.cpuUs),
-      })),
-    );
-    out.push({
-      target: 'Proxy CPU per request below every reference proxy (fastify-http-proxy not measured here)',
-      result: cmp.length ? pass(cmp.every((c) => c.ratio < 1)) : 'N/A',
-      measured: cmp.length ? ours.map((r) => `c=${r.connections}: ${cmp.filter((c) => c.c === r.connections).map((c) => `${x(c.ratio)} of ${c.ref}`).join(', ')}`).join('; ') : 'no reference proxy measured',
-    });
-    const c1 = lr.find((r) => r.target === 'ours');
-    const pipe1 = lr.find((r) => r.target === 'pipe');
-    out.push({
-      target: 'Added latency at 1 connection: p50 within 2x of the bare pipe',
-      result: c1 ? pass(c1.addedVsPipe <= 2) : 'N/A',
-      measured: c1 && pipe1 ? `+${f(c1.addedP50 * 1000)} µs vs pipe +${f(pipe1.addedP50 * 1000)} µs (${x(c1.addedVsPipe)})` : 'not measured',
-    });
-  }
-  // Issue 15: the same proxy with and without its usage store, bursts alternating (recording.ts).
-  if (rec) {
-    out.push({
-      target: 'Usage recording adds under 5% proxy CPU per pass-through request (issue 15)',
-      result: pass(rec.ratio < 1.05),
-      measured: `${rec.ratio >= 1 ? '+' : ''}${f((rec.ratio - 1) * 100, 1)}% (trimmed mean of ${rec.pairs} alternating pairs of bursts at c=${rec.connections}; median pair ${rec.medianRatio >= 1 ? '+' : ''}${f((rec.medianRatio - 1) * 100, 1)}%; ${f(rec.cpuOnUs, 1)} vs ${f(rec.cpuOffUs, 1)} µs/request over all ${rec.requestsOn + rec.requestsOff} requests)`,
-    });
-  }
-  const oursSse = sr.filter((r) => r.target === 'ours');
-  if (oursSse.length) {
-    const ttfb = oursSse.find((r) => r.shape === 'ttfb');
-    const pipeTtfb = sr.find((r) => r.target === 'pipe' && r.shape === 'ttfb');
-    out.push({
-      target: 'SSE: added time to first byte within 1.5x of the bare pipe',
-      result: ttfb ? pass(ttfb.addedTtfbVsPipe <= 1.5) : 'N/A',
-      measured: ttfb && pipeTtfb ? `+${f(ttfb.addedTtfb * 1000)} µs vs pipe +${f(pipeTtfb.addedTtfb * 1000)} µs (${x(ttfb.addedTtfbVsPipe)})` : '—',
-    });
-    const complete = oursSse.every((r) => r.ok === r.streams && r.chunksMin === SSE_CHUNKS);
-    // A buffering proxy holds chunks for up to the whole stream (~1 s here); one that forwards as
-    // chunks arrive keeps the median delay at scheduling noise. p99 is shown, not judged: on a
-    // shared 2-core machine single chunks can wait for another process's time slice.
-    const paced = oursSse.filter((r) => r.shape.endsWith('x5ms') && r.streams <= 10);
-    const prompt = paced.every((r) => r.chunkDelayP50 < 50);
-    out.push({
-      target: 'SSE: every chunk forwarded as it arrives',
-      result: pass(complete && prompt),
-      measured: `${complete ? `all ${SSE_CHUNKS} chunks in every stream` : 'chunks missing'}; chunk delay p50/p99 ${paced.map((r) => `${r.streams} streams ${f(r.chunkDelayP50, 1)}/${f(r.chunkDelayP99, 1)} ms`).join(', ')} (a buffering proxy: ~500/1000 ms)`,
-    });
-    const big = oursSse.filter((r) => r.shape !== 'ttfb').sort((a, b) => b.streams - a.streams)[0];
-    if (big) {
-      out.push({
-        target: `SSE: ${big.streams} concurrent streams held with proxy RSS under 250 MB${big.streams < 500 ? ' (quick run: fewer than 500)' : ''}`,
-        result: pass(big.ok === big.streams && big.chunksMin === SSE_CHUNKS && big.rssPeakMb < 250),
-        measured: `${big.ok}/${big.streams} complete, peak RSS ${f(big.rssPeakMb)} MB`,
-      });
-    }
-  }
-  if (tr) {
-    out.push({
-      target: 'Translation adds at most 2x the CPU of pass-through per chunk',
-      result: tr.available ? pass(tr.cpuRatio <= 2 && tr.chunksMin === SSE_CHUNKS) : 'N/A',
-      measured: tr.available ? `${f(tr.cpuPerChunkTranslated, 1)} vs ${f(tr.cpuPerChunkPassThrough, 1)} µs/chunk (${x(tr.cpuRatio)}); TTFB ${f(tr.ttfbTranslated, 2)} vs ${f(tr.ttfbPassThrough, 2)} ms` : tr.note,
-    });
-  }
-  // Same-round strict/off pairs: at one connection from the interleaved probe (same request
-  // pattern for both), at more connections from the throughput runs.
-  const strictVsOff: number[] = [];
-  if (lat?.ours && lat['ours-auth-off']) lat.ours.forEach((s, i) => lat['ours-auth-off'][i] && strictVsOff.push(s.cpuUs / lat['ours-auth-off'][i].cpuUs));
-  for (const [c, byTarget] of Object.entries(json)) {
-    const a = byTarget.ours;
-    const b = byTarget['ours-auth-off'];
-    if (a && b && (Number(c) > 1 || !lat?.ours)) a.forEach((s, i) => b[i] && strictVsOff.push(s.cpuUs / b[i].cpuUs));
-  }
-  if (strictVsOff.length) {
-    const r = median(strictVsOff);
-    out.push({ target: 'Auth (strict) costs under 10% over auth off', result: pass(r < 1.1), measured: `CPU per request strict/off ${x(r)} (median of ${strictVsOff.length} same-round pairs)` });
-  }
-  return out;
-}
-
 export interface Meta {
   date: string;
   node: string;
@@ -278,8 +175,8 @@ export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow
   const L: string[] = [];
   L.push(`# Benchmark results`, '');
   L.push(`${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`);
-  L.push('Medians over rounds; ratios are taken within each round, then the median. CPU is the proxy process\'s utime+stime from /proc.', '');
-  L.push('## Targets (issue 8)', '', '| target | result | measured |', '|---|---|---|');
+  L.push('Medians over rounds; ratios are taken within each round, then the median, with the range over the rounds in parentheses. CPU is the proxy process\'s run time (all its threads) from /proc.', '');
+  L.push('## Targets (issues 8 and 11)', '', '| target | result | measured |', '|---|---|---|');
   for (const r of v) L.push(`| ${r.target} | **${r.result}** | ${r.measured} |`);
   L.push('', '## Small JSON pass-through (POST /v1/chat/completions, ~1 KB answer)', '');
   L.push('| proxy | conns | req/s | p50 ms | p99 ms | added p50 µs | CPU µs/req | CPU vs pipe |', '|---|---:|---:|---:|---:|---:|---:|---:|');

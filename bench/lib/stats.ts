@@ -1,4 +1,4 @@
-// Small statistics helpers: medians of rounds and percentiles of latency samples.
+// Small statistics helpers: medians of rounds, their spread, and percentiles of latency samples.
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -23,4 +23,24 @@ export function rotate<T>(items: readonly T[], by: number): T[] {
   if (n === 0) return [];
   const k = ((by % n) + n) % n;
   return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/** A median over rounds with the range it came from: what a verdict reports (issue 11). */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** Rounds (or pairs) with a finite value. */
+  n: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return { median: median(v), min: v.length ? v[0] : NaN, max: v.length ? v[v.length - 1] : NaN, n: v.length };
+}
+
+/** Per-round ratios a[i] / b[i] (both lists hold one sample per round, same order). */
+export function perRound<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, val: (s: T) => number): number[] {
+  if (!a || !b) return [];
+  return a.map((s, i) => (b[i] === undefined ? NaN : val(s) / val(b[i])));
 }

@@ -14,6 +14,7 @@ import {
   originOf,
   planConnect,
   planDisconnect,
+  proxyModels,
   reconnectCommands,
   renderDiff,
   roundTrip,
@@ -21,8 +22,6 @@ import {
   type ClientSpec,
   type Plan,
 } from '../clients';
-import { send, jsonOf } from '../clients/http';
-import { PROTOCOLS } from '../clients/protocols';
 import { loadConfig } from './configFile';
 import { FileKeyStore, resolveStateDir } from './state';
 
@@ -60,17 +59,6 @@ function specOf(id: string | undefined, io: ConnectIo, verb: string): ClientSpec
 function defaultOrigin(values: Values, stateDir: string, env: ConnectIo['env']): string {
   const port = loadConfig(values.config as string | undefined, stateDir, env, {}).config.port;
   return `http://127.0.0.1:${port}`;
-}
-
-/** The first model the proxy lists, for clients that cannot start without a model name. */
-async function firstModel(origin: string, key: string): Promise<string | undefined> {
-  const p = PROTOCOLS['openai-chat'];
-  try {
-    const a = await send('GET', p.modelsUrl(`${origin}/v1`), p.headers(key), undefined, 5000);
-    return a.status === 200 ? p.modelIds((jsonOf(a) ?? {}) as Record<string, unknown>)[0] : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Shows the plan, then writes it if allowed. Returns an exit code, or undefined when written. */
@@ -128,7 +116,7 @@ export async function runConnect(verb: 'connect' | 'disconnect', positionals: st
       io.err(`antigravity-proxy: --url: ${(e as Error).message}\n`);
       return 2;
     }
-    const model = (values.model as string | undefined) ?? (spec.requiresModel ? await firstModel(origin, key) : undefined);
+    const model = (values.model as string | undefined) ?? (spec.requiresModel ? (await proxyModels(origin, key))[0] : undefined);
     if (spec.requiresModel && !model) {
       io.err(`antigravity-proxy: ${spec.label} needs a model name and the proxy at ${origin} lists none: pass --model NAME\n`);
       return 2;

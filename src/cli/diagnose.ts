@@ -1,6 +1,7 @@
-// `antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]` (issue 4): runs the shared
-// engine against a running proxy with the key from the state dir. Exit 0 when nothing failed,
-// 1 otherwise. The --json shape is a public contract (README "Diagnose 401").
+// `antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json] [--send-key-to-remote]`
+// (issue 4): runs the shared engine against a running proxy with the key from the state dir, sent
+// to loopback addresses only unless --send-key-to-remote says otherwise (issue 12). Exit 0 when
+// nothing failed, 1 otherwise. The --json shape is a public contract (README "Diagnose 401").
 import fs from 'node:fs';
 import { DEFAULT_PORT, type ProxyConfig, diagnose, renderText, type DiagnoseInput, type DiagnosisReport } from '../proxy';
 import { loadConfig } from './configFile';
@@ -42,7 +43,8 @@ export async function runDiagnose(values: Record<string, string | boolean | unde
   // Without --url: the port the configuration file names, else 8045 (what `start` would use).
   const url = (values.url as string | undefined) ?? (config?.port ? `http://127.0.0.1:${config.port}` : DEFAULT_DIAGNOSE_URL);
   const { key, keySource } = readKey(stateDir);
-  const report = await diagnose({ baseUrl: url, key, keySource, config, host: 'cli' });
+  // The key goes to loopback addresses only, unless the user says otherwise (issue 12).
+  const report = await diagnose({ baseUrl: url, key, keySource, config, host: 'cli', sendKeyToRemote: values['send-key-to-remote'] === true });
   io.out(values.json ? JSON.stringify(jsonReport(report), null, 2) + '\n' : renderText(report));
   return report.summary.fail === 0 ? 0 : 1;
 }

@@ -19,7 +19,7 @@ Usage:
   antigravity-proxy key show|regenerate [--state-dir DIR]
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
-  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json]
+  antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json] [--send-key-to-remote]
   antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--url URL] [--state-dir DIR] [--reset]
   antigravity-proxy dashboard [--url URL] [--state-dir DIR] [--open]
   antigravity-proxy connect claude-code|codex|gemini-cli|continue [--url URL] [--state-dir DIR]
@@ -32,7 +32,8 @@ all_except_health with it on). --port 0 picks a free port.
 status shows every upstream key's state (healthy, cooling until T, invalid) of the running proxy.
 State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config directory.
 diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
-something failed.
+something failed. It sends the proxy key only to 127.0.0.1, ::1 or localhost unless
+--send-key-to-remote is given.
 usage prints the requests and tokens per day, model, client and upstream (kept 90 days), from
 the running proxy when one answers, else from the state dir; --reset clears them (in both).
 dashboard prints a one-time login URL (valid 60 s) for the running proxy's dashboard page;
@@ -71,17 +72,20 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
 
   const keys = new FileKeyStore(stateDir);
   const created = keys.ensure();
-  const logger = createStreamLogger(io.err, values.verbose ? 'debug' : 'info');
+  // --verbose: the core's per-request debug lines. Every line, the CLI's own included, goes
+  // through the core's redacting logger (server.logger): no key, no control character.
+  let usage: UsageStore | undefined;
+  const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info'), usage: () => usage, dashboardAssets: dashboardAssets() });
+  const logger = server.logger;
   // The usage statistics (issue 15) live in the state dir (a problem there is a warning, never a
   // failure); ANTIGRAVITY_USAGE=off keeps none.
-  const usage: UsageStore | undefined = io.env.ANTIGRAVITY_USAGE === 'off' ? undefined : await UsageStore.open({ dir: stateDir, logger, secrets: (): readonly string[] => server.requestSecrets() });
-  const server: ProxyServer = new ProxyServer({ config, keyStore: keys, logger, usage: () => usage, dashboardAssets: dashboardAssets() });
-  if (values.verbose || usage) {
-    server.on('request', (e) => {
-      if (values.verbose) logger.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model}` : ''}`);
-      usage?.record(e);
-    });
+  if (io.env.ANTIGRAVITY_USAGE !== 'off') {
+    const store = await UsageStore.open({ dir: stateDir, logger, secrets: () => server.requestSecrets() });
+    server.on('request', (e) => store.record(e));
+    usage = store;
   }
+  // A running proxy reads the key file only after it changed (Linux), not at every request.
+  keys.watch();
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
   if (file) logger.info(`Config: ${file}`);
   if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.');
@@ -106,6 +110,7 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
       logger.info(`${sig}: stopping`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      keys.unwatch();
       // The last requests' records reach the disk before the process ends.
       void server
         .dispose()
@@ -185,6 +190,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         model: { type: 'string' },
         'dry-run': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
+        'send-key-to-remote': { type: 'boolean' },
       },
     });
   } catch (e) {

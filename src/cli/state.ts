@@ -25,10 +25,22 @@ export function resolveStateDir(flag: string | undefined, env: Env = process.env
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'antigravity-proxy');
 }
 
+/** Without a watcher's word, a read stands for at most this long (a lost event, an odd filesystem). */
+const WATCHED_MS = 1000;
+
 /**
  * The key lives in <state-dir>/api_key (mode 0600); salted hashes of earlier keys in
- * <state-dir>/key_history.json. `current()` costs one stat: a key changed by `key regenerate` in
- * another process is seen at the next request (files are replaced by rename, so the inode changes).
+ * <state-dir>/key_history.json. A key changed by `key regenerate` in another process applies at the
+ * next request (files are replaced by rename, so the inode changes), at the cost of one stat per
+ * change rather than one per request (issue 11, CPU per request):
+ *  - watched (`watch()`, Linux): inotify reports every change of the state directory. Its event is
+ *    queued when the file is renamed, before any request sent after that can arrive, and the
+ *    event loop handles it first; so the last read stands until an event comes (or a second
+ *    passed: an event lost to a full inotify queue cannot leave an old key in force for long);
+ *  - otherwise: one stat per event-loop turn. Requests read in the same turn share it: each of them
+ *    reached this process before it was made, so a change that came before a request is seen.
+ * macOS and Windows deliver their file events from other threads, in no order with sockets: they
+ * stay with the stat per turn.
  */
 export class FileKeyStore implements KeyStore {
   readonly keyFile: string;
@@ -38,6 +50,12 @@ export class FileKeyStore implements KeyStore {
   private mtimeMs = NaN;
   private size = NaN;
   private snap: KeySnapshot = { key: '' };
+  /** The last read stands until then (performance.now() ms), unless `stale` runs first. */
+  private validUntil = 0;
+  private watcher: fs.FSWatcher | undefined;
+  private readonly stale = (): void => {
+    this.validUntil = 0;
+  };
 
   constructor(readonly stateDir: string) {
     this.keyFile = path.join(stateDir, 'api_key');
@@ -48,10 +66,45 @@ export class FileKeyStore implements KeyStore {
   ensure(): boolean {
     if (fs.existsSync(this.keyFile)) return false;
     writeAtomic(this.keyFile, generateApiKey() + '\n', 0o600);
+    this.validUntil = 0;
     return true;
   }
 
+  /**
+   * Watches the state directory (Linux; a no-op elsewhere, or when watching fails): a long-running
+   * proxy then reads the key file only after it changed. Returns whether it watches.
+   */
+  watch(platform = process.platform): boolean {
+    if (this.watcher || platform !== 'linux') return this.watcher !== undefined;
+    try {
+      // Any change in the directory: the key file is replaced by rename (its own inode changes).
+      this.watcher = fs.watch(this.stateDir, { persistent: false }, this.stale);
+    } catch {
+      return false; // e.g. out of inotify watches: the stat per turn it is
+    }
+    this.watcher.on('error', () => this.unwatch());
+    this.validUntil = 0;
+    return true;
+  }
+
+  /** Stops watching; reads go back to one stat per turn. */
+  unwatch(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    this.validUntil = 0;
+  }
+
   current(): KeySnapshot {
+    const now = performance.now();
+    if (now < this.validUntil) return this.snap;
+    if (this.watcher) this.validUntil = now + WATCHED_MS;
+    else {
+      // Until the end of this turn (its check phase), and a millisecond at most: a turn can start
+      // in a check phase and run into the next one's poll.
+      this.validUntil = now + 1;
+      // Ref'd on purpose: an unref'd immediate may wait for the loop's next wake-up.
+      setImmediate(this.stale);
+    }
     let st: fs.Stats | undefined;
     try {
       // No exception for a missing file (throwIfNoEntry): this runs on every request.
@@ -97,6 +150,7 @@ export class FileKeyStore implements KeyStore {
       writeAtomic(this.historyFile, JSON.stringify(history) + '\n', 0o600);
     }
     writeAtomic(this.keyFile, newKey + '\n', 0o600);
+    this.validUntil = 0;
     return this.current();
   }
 

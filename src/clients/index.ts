@@ -18,3 +18,4 @@ export function originOf(url: string): string {
   return `${u.protocol}//${u.host}${path}`;
 }
 export { reconnectCommands } from './reconnect';
+export { proxyModels } from './models';

@@ -14,6 +14,7 @@ export const enum CommandId {
   RegenerateKey = 'antigravity.regenerateKey',
   SetKey = 'antigravity.setKey',
   SetUpstreamKey = 'antigravity.setUpstreamKey',
+  ConnectClient = 'antigravity.connectClient',
   SendTestRequest = 'antigravity.sendTestRequest',
   OpenDashboard = 'antigravity.openDashboard',
   Diagnose401 = 'antigravity.diagnose401',
@@ -50,6 +51,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: CommandId.RegenerateKey, title: () => vscode.l10n.t('Regenerate API Key'), icon: '$(refresh)', inMenu: true },
   { id: CommandId.SetKey, title: () => vscode.l10n.t('Set API Key…'), icon: '$(edit)', inMenu: true },
   { id: CommandId.SetUpstreamKey, title: () => vscode.l10n.t('Set Upstream API Key…'), icon: '$(cloud)', inMenu: true },
+  // Writes a client's own configuration (any state: the round trip then says the proxy is not running).
+  { id: CommandId.ConnectClient, title: () => vscode.l10n.t('Connect a Client…'), icon: '$(plug)', inMenu: true },
   // A request through the running proxy (this window's or another window's), shown and logged.
   { id: CommandId.SendTestRequest, title: () => vscode.l10n.t('Send Test Request'), icon: '$(rocket)', inMenu: true, visible: { unless: ['stopped'] } },
   { id: CommandId.OpenDashboard, title: () => vscode.l10n.t('Open Dashboard'), icon: '$(dashboard)', inMenu: true },

@@ -4,22 +4,24 @@
 // (keyManager.ts), the config from settings plus SecretStorage (settings.ts loadConfig, the only
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
 // context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts),
+// the editor's language models, served in-process as the `vscode-lm` upstream (editorModels.ts),
 // and the usage store in the global storage with the dashboard that shows it (dashboardPanel.ts).
 // It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, normalizeConfig, ProxyServer, UsageStore, useTranslations, type ProxyConfig, type RejectionEvent, type RequestEvent } from '../proxy';
+import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, UsageStore, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
 import type { CommandId } from './commands';
 import { dashboardData } from './dashboardData';
 import { DashboardPanel } from './dashboardPanel';
 import { HANDLERS } from './handlers';
+import { EditorModels } from './editorModels';
 import { KeyManager } from './keyManager';
 import { Lifecycle } from './lifecycle';
-import { channelLogger } from './log';
+import { channelLogger, safeChannel, untilServer } from './log';
 import { Notifier } from './notifications';
 import type { Prompts } from './prompts';
 import { SECRET_KEY_HISTORY, SECRET_PROXY_KEY, upstreamFromSecretName } from './secretsNames';
 import type { Services } from './services';
-import { autoStartFromSettings, loadConfig, SECTION, type SettingKey } from './settings';
+import { autoStartFromSettings, languageModelSettings, loadConfig, SECTION, type InProcessHost, type SettingKey } from './settings';
 import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
@@ -43,6 +45,8 @@ export async function createController(options: ControllerOptions): Promise<Prox
   await Promise.all([c.keys.load(), c.reload(), c.openUsage(options.context.globalStorageUri)]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
   c.statusBar.render();
+  // Not awaited: provider extensions activate when first asked, which may take seconds.
+  void c.editorModels.refresh();
   return c;
 }
 
@@ -57,22 +61,34 @@ export class ProxyController implements Services {
   readonly statusBar: StatusBar;
   readonly dashboard: DashboardPanel;
   private _usage: UsageStore | undefined;
+  readonly stateDir: string;
+  readonly editorModels: EditorModels;
+  private readonly inProcess: InProcessHost;
   private closing: Promise<void> | undefined;
 
   constructor(o: ControllerOptions) {
-    this.log = o.log;
     this.prompts = o.prompts;
     this.secrets = o.context.secrets;
+    this.stateDir = o.context.globalStorageUri.fsPath;
     this.keys = new KeyManager(this.secrets, () => this.onKeyChanged());
+    // Its lines go through the server's redacting logger too, once the server exists (log.ts).
+    this.editorModels = new EditorModels(
+      untilServer(o.log, () => this.server as ProxyServer | undefined),
+      () => this.statusBar.schedule(),
+    );
+    const provider = this.editorModels.provider;
+    this.inProcess = { kinds: [provider.kind], editorModels: this.editorModels.unavailable === undefined };
     // The defaults until reload() applied the settings (createController awaits it).
-    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), usage: () => this._usage });
-    this.notifier = new Notifier(o.log, o.context.extension.id);
+    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider], usage: () => this._usage });
+    // The extension's own lines go through the core's redacting logger too (log.ts).
+    this.log = safeChannel(o.log, this.server.logger);
+    this.notifier = new Notifier(this.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
-    this.dashboard = new DashboardPanel(o.context.extensionUri, dashboardData(this), o.log, o.context.extensionMode === vscode.ExtensionMode.Test);
-    this.lifecycle = new Lifecycle(this.server, o.log, this.notifier, () => this.changed());
-    this.server.on('request', (e: RequestEvent) => {
-      this.log.debug(`${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model.slice(0, 100)}` : ''}`);
-      // Its usage record: the store keeps it, the dashboard shows it as it arrives.
+    this.dashboard = new DashboardPanel(o.context.extensionUri, dashboardData(this), this.log, o.context.extensionMode === vscode.ExtensionMode.Test);
+    this.lifecycle = new Lifecycle(this.server, this.log, this.notifier, () => this.changed());
+    // The per-request debug line is the core's own (written through its redacting logger); the
+    // usage record goes to the store, and the dashboard shows it as it arrives.
+    this.server.on('request', (e) => {
       this._usage?.record(e);
       this.statusBar.schedule();
     });
@@ -130,6 +146,7 @@ export class ProxyController implements Services {
       this.statusBar.dispose();
       this.dashboard.dispose();
       await this.lifecycle.dispose();
+      this.editorModels.dispose();
       // The last requests' records reach the disk before the extension host goes.
       await this._usage?.close();
     })();
@@ -138,7 +155,10 @@ export class ProxyController implements Services {
 
   private async readConfig(): Promise<ProxyConfig | undefined> {
     try {
-      return await loadConfig(settings(), (name) => this.secrets.get(name));
+      const get = settings();
+      const config = await loadConfig(get, (name) => this.secrets.get(name), this.inProcess);
+      this.editorModels.configure(languageModelSettings(get));
+      return config;
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.log.error(`Settings error: ${e.message}`);
@@ -179,8 +199,9 @@ export class ProxyController implements Services {
       requests: Math.max(0, s.stats.requests - this.lifecycle.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,
-      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0 })),
+      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0, inProcess: !isHttpKind(u.kind) })),
       keyStates: s.poolStatus().upstreams,
+      editorModels: this.editorModels.view,
     };
   }
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, CommandId } from './commands';
 import { isVisible } from './contextKeys';
+import { connectClient } from './connectClient';
 import { diagnose401 } from './diagnoseCommand';
 import { copyKey, regenerateKey, setKey, setUpstreamKey } from './keyCommands';
 import type { Services } from './services';
@@ -19,6 +20,7 @@ export const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [CommandId.RegenerateKey]: regenerateKey,
   [CommandId.SetKey]: setKey,
   [CommandId.SetUpstreamKey]: setUpstreamKey,
+  [CommandId.ConnectClient]: connectClient,
   [CommandId.SendTestRequest]: sendTestRequest,
   [CommandId.OpenDashboard]: (s) => s.dashboard.open(),
   [CommandId.Diagnose401]: diagnose401,

@@ -2,9 +2,11 @@
 // (stored in SecretStorage, never in settings). Every dialog goes through Prompts, so the in-host
 // tests answer them while the command runs unchanged.
 import * as vscode from 'vscode';
+import { isHttpKind } from '../proxy';
 import type { Services } from './services';
 import { upstreamSecretName } from './secretsNames';
 import { splitUpstreamKeys } from './settings';
+import { reconnectClients } from './connectClient';
 
 const hasOuterSpace = (s: string): boolean => /^\s|\s$/.test(s);
 
@@ -20,6 +22,7 @@ export async function regenerateKey(s: Services): Promise<void> {
   void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: new API key in effect.'), vscode.l10n.t('Copy API Key')).then((a) => {
     if (a) void copyKey(s);
   });
+  await reconnectClients(s);
 }
 
 export async function setKey(s: Services): Promise<void> {
@@ -45,6 +48,7 @@ export async function setKey(s: Services): Promise<void> {
   }
   await s.keys.replace(v);
   s.log.info(v === '' ? 'API key set to empty: requests that need a key are denied' : 'API key set');
+  if (v !== '') await reconnectClients(s);
 }
 
 export async function copyKey(s: Services): Promise<void> {
@@ -60,7 +64,8 @@ export async function copyKey(s: Services): Promise<void> {
 
 /** Stores the key(s) of one upstream, then applies them before returning (the next request uses them). */
 export async function setUpstreamKey(s: Services): Promise<void> {
-  const names = s.server.config.upstreams.map((u) => u.name);
+  // The editor's models (an in-process upstream) need no key.
+  const names = s.server.config.upstreams.filter((u) => isHttpKind(u.kind)).map((u) => u.name);
   if (names.length === 0) {
     // Not awaited: a notification's promise settles only when it is dismissed.
     void vscode.window.showErrorMessage(vscode.l10n.t('Antigravity Proxy: no upstream is configured. Add one in the setting antigravity.upstreams first.'), vscode.l10n.t('Open Settings')).then((a) => {

@@ -30,6 +30,8 @@ export interface TestApi {
   /** The running server's key pools (labels and states, never a key). */
   poolStatus(): PoolStatus;
   statusText(): string;
+  /** The status bar item's tooltip (Markdown). */
+  statusTooltip(): string;
   statusColor(): string | undefined;
   /** The status bar item's screen-reader label. */
   statusLabel(): string | undefined;
@@ -105,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     upstreamNames: () => ctl().server.config.upstreams.map((u) => u.name),
     poolStatus: () => ctl().server.poolStatus(),
     statusText: () => item.text,
+    statusTooltip: () => ctl().statusBar.view?.tooltip ?? '',
     statusColor: () => ctl().statusBar.view?.color,
     statusLabel: () => item.accessibilityInformation?.label,
     context: () => ctl().statusBar.sentContext,

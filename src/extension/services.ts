@@ -22,6 +22,8 @@ export interface Services {
   readonly usage: UsageStore | undefined;
   /** `http://127.0.0.1:<port>`: the bound port while serving, the configured one otherwise. */
   readonly baseUrl: string;
+  /** The extension's own folder (global storage): which clients are connected, Roo Code's import file. */
+  readonly stateDir: string;
   /** Reads settings and SecretStorage again and applies the result (settings.ts loadConfig). */
   reload(): Promise<void>;
 }

@@ -2,9 +2,11 @@
 // The item is a health indicator: `phase` comes from the server state *and* the periodic /healthz
 // check (lifecycle.ts), so a server that stops answering shows the error colour. statusBar.ts puts
 // the result on the item. Its only VS Code API is l10n: every word is in the display language,
-// the codes (auth modes, reason codes) are not translated.
+// the codes (auth modes, reason codes) are not translated. The editor's language models
+// (editorModels.ts) add a line listing them, and a waiting VS Code consent dialog shows in the text.
 import { l10n } from 'vscode';
 import { authModeReason, type EffectiveAuth, type ProxyConfig } from '../proxy';
+import type { EditorModelsView } from './editorModels';
 
 export type Phase = 'stopped' | 'starting' | 'running' | 'unhealthy' | 'failed' | 'peer';
 
@@ -22,9 +24,30 @@ export interface StatusInput {
   requests: number;
   rejected: number;
   lastRejection?: { time: string; reason: string; path: string };
-  upstreams: ReadonlyArray<{ name: string; kind: string; baseUrl: string; hasKey: boolean }>;
+  /** inProcess: served inside the host (the editor's models): no URL, no key. */
+  upstreams: ReadonlyArray<{ name: string; kind: string; baseUrl: string; hasKey: boolean; inProcess?: boolean }>;
   /** The key pools' view (ProxyServer.poolStatus()): each key's state by label, never the key. */
   keyStates?: ReadonlyArray<{ name: string; keys: ReadonlyArray<{ label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }> }>;
+  editorModels?: EditorModelsView;
+}
+
+/** At most this many editor models are named in the tooltip. */
+const MODELS_LISTED = 12;
+
+/** The tooltip's line about the editor's models (Markdown). */
+function editorModelsLine(v: EditorModelsView): string {
+  if (v.state === 'unavailable') return `$(warning) ${l10n.t("Editor language models: unavailable. {0}", mdEscape(v.reason ?? ''))}`;
+  if (v.state === 'off') return l10n.t("Editor language models: off (setting {0})", '`antigravity.languageModels.enabled`');
+  if (v.models === undefined) return l10n.t('Editor language models: looking…');
+  if (v.models.length === 0) return l10n.t('Editor language models: none available (install and sign in to an extension that provides chat models, such as GitHub Copilot)');
+  const names = v.models.slice(0, MODELS_LISTED).map((m) => `\`${m.id}\``);
+  const more = v.models.length > MODELS_LISTED ? ` ${l10n.t('and {0} more', v.models.length - MODELS_LISTED)}` : '';
+  return l10n.t('Editor language models ({0}): {1}', v.models.length, names.join(', ') + more);
+}
+
+/** VS Code waits for the user to allow a model: one sentence per (model, client). */
+function waitingSentences(v: EditorModelsView | undefined): string[] {
+  return (v?.waiting ?? []).map((w) => l10n.t('VS Code is waiting for you to allow Antigravity Proxy to use the language model {0} (asked for by {1}): answer its dialog.', w.model, w.client));
 }
 
 /** One upstream key's state in words: healthy, cooling until a time (why), or invalid. */
@@ -95,6 +118,10 @@ export function statusView(i: StatusInput): StatusView {
     case 'running':
       text = `$(radio-tower) Antigravity :${i.port} · ${authLabel(i)}${lan}`;
       color = warnings.length ? 'warning' : undefined;
+      if (i.editorModels?.waiting.length) {
+        text += ` · $(bell-dot) ${l10n.t('allow model?')}`;
+        color = 'warning';
+      }
       break;
     case 'peer':
       text = `$(radio-tower) Antigravity :${i.port} · ${l10n.t('other window')}`;
@@ -123,6 +150,7 @@ export function statusView(i: StatusInput): StatusView {
   lines.push(`**Antigravity Proxy**: ${mdEscape(state[i.phase])}`);
   if (i.error && (i.phase === 'failed' || i.phase === 'unhealthy')) lines.push(`$(error) ${mdEscape(i.error)}`);
   for (const w of warnings) lines.push(`$(warning) ${mdEscape(w)}`);
+  for (const w of waitingSentences(i.editorModels)) lines.push(`$(bell-dot) ${mdEscape(w)}`);
   lines.push(l10n.t('Base URL: {0} (OpenAI SDKs and Codex: {1})', `\`${base}\``, `\`${base}/v1\``));
   const reason = authModeReason(i.config.authMode, i.config.allowLanAccess);
   lines.push(l10n.t('Auth: {0} ({1}); credential policy {2}', `**${i.effective.mode}**`, mdEscape(reason), i.config.credentialPolicy));
@@ -133,11 +161,16 @@ export function statusView(i: StatusInput): StatusView {
   }
   if (i.upstreams.length === 0) lines.push(l10n.t('Upstreams: none configured (setting antigravity.upstreams)'));
   for (const u of i.upstreams) {
+    if (u.inProcess) {
+      lines.push(l10n.t("Upstream {0} ({1}): the editor's language models", mdEscape(u.name), u.kind));
+      continue;
+    }
     const pool = i.keyStates?.find((p) => p.name === u.name);
     const keyState = pool && pool.keys.length ? pool.keys.map((k) => describeKeyState(k)).join('; ') : l10n.t('key set');
     const state = u.hasKey ? keyState : `$(warning) ${l10n.t('no key ({0})', mdEscape(l10n.t('Set Upstream API Key…')))}`;
     lines.push(l10n.t('Upstream {0} ({1}, {2}): {3}', mdEscape(u.name), u.kind, mdEscape(u.baseUrl), state));
   }
+  if (i.editorModels) lines.push(editorModelsLine(i.editorModels));
   lines.push(l10n.t('Click for actions.'));
   return { text, tooltip: lines.join('\n\n'), color, label: accessibleLabel(i, state[i.phase], warnings), warnings };
 }
@@ -148,6 +181,7 @@ function accessibleLabel(i: StatusInput, state: string, warnings: readonly strin
   if (i.error && (i.phase === 'failed' || i.phase === 'unhealthy')) parts.push(i.error);
   if (i.phase === 'running') parts.push(i.effective.mode === 'off' ? l10n.t('Clients need no API key') : l10n.t('Clients need the API key'));
   if (i.config.allowLanAccess) parts.push(l10n.t('LAN access on'));
+  parts.push(...waitingSentences(i.editorModels));
   // Sentences end with "." or, in Chinese, "。": one end mark each, added back by the join.
   const end = l10n.t({ message: '. ', comment: ['What ends one sentence and starts the next in the screen-reader label (Chinese: "。").'] });
   return `${[...parts, ...warnings].map((p) => p.replace(/[.。]+$/, '')).join(end)}${end.trim()}`;

@@ -15,6 +15,11 @@ export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['first', 'any']
 export const UPSTREAM_KINDS: readonly UpstreamKind[] = Object.keys(PROVIDERS) as UpstreamKind[];
 export const KEY_SELECTIONS: readonly KeySelection[] = ['round-robin', 'sticky'];
 
+/** A kind reached over HTTP (with a URL and keys), as opposed to a host's in-process kind. */
+export function isHttpKind(kind: string): kind is UpstreamKind {
+  return (UPSTREAM_KINDS as readonly string[]).includes(kind);
+}
+
 /**
  * A base URL with its kind's API root when it gives only the host (the Anthropic and Google SDKs
  * take a bare host; the proxy wants the API root), without a trailing slash.
@@ -54,7 +59,17 @@ export interface UpstreamConfig {
   keySelection?: KeySelection;
   /** Upstreams (by name) tried in order when this one has no usable key. */
   fallback?: string[];
+  /**
+   * OpenAI-compatible upstreams: how Responses API requests (Codex) reach it. `native`: forwarded
+   * to its /responses as they are; `translate`: as chat completions (Ollama, vLLM, LM Studio,
+   * DeepSeek have no Responses API); `auto` (default): native, until it answers /responses with
+   * 404 or 405, then translated from that request on.
+   */
+  responsesApi?: ResponsesApi;
 }
+
+export const RESPONSES_API_MODES = ['auto', 'native', 'translate'] as const;
+export type ResponsesApi = (typeof RESPONSES_API_MODES)[number];
 
 export interface ProxyConfig {
   port: number;
@@ -90,6 +105,17 @@ export interface ProxyConfig {
   defaultUpstream?: string;
   /** Interval of SSE `: ping` comments while a stream waits on the upstream; 0 turns them off. */
   sseKeepAliveMs: number;
+  /**
+   * Limits against exhausting the process (issue 12; listen/limits.ts, routes/bodyBudget.ts):
+   * connections open at once (network peers together get at most half), connections of one
+   * network address, the time to receive a request's headers and the whole request, and the
+   * request body bytes held in memory at once across all requests.
+   */
+  maxConnections: number;
+  maxConnectionsPerPeer: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxBufferedBodyBytes: number;
 }
 
 export const DEFAULT_PORT = 8045;
@@ -110,6 +136,13 @@ export const DEFAULT_CONFIG: Readonly<ProxyConfig> = Object.freeze({
   allowedHosts: [],
   modelAliases: {},
   sseKeepAliveMs: 10_000,
+  // Measured (README "Limits"): about 2 file descriptors per connection (the client's and the
+  // upstream's sockets), and a translated request holds about 5.5 times its body in memory.
+  maxConnections: 512,
+  maxConnectionsPerPeer: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  maxBufferedBodyBytes: 256 * 1024 * 1024,
 });
 
 export interface EffectiveAuth {
@@ -210,9 +243,10 @@ function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOption
   const models = stringList(raw.models, `${where}.models`);
   const keySelection = oneOf(raw.keySelection, KEY_SELECTIONS, `${where}.keySelection`, 'round-robin');
   const fallback = stringList(raw.fallback, `${where}.fallback`);
-  if (typeof raw.kind === 'string' && !UPSTREAM_KINDS.includes(raw.kind as UpstreamKind)) {
-    // An in-process provider's upstream: no URL, no keys; its provider picks the model.
-    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length ? models : ['*'], keySelection, fallback };
+  if (typeof raw.kind === 'string' && !isHttpKind(raw.kind)) {
+    // An in-process provider's upstream: no URL, no keys; its provider picks the model. `models: []`
+    // (said, not left out) means the ids its provider offers only (README "Routing").
+    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length || raw.models !== undefined ? models : ['*'], keySelection, fallback };
     const host = IN_PROCESS_KIND_HOSTS[raw.kind];
     if (host) throw new ConfigError(`${where}.kind "${raw.kind}" exists only in ${host}, not here; use "${UPSTREAM_KINDS.join('", "')}" with a baseUrl`);
   }
@@ -227,7 +261,8 @@ function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOption
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where}.baseUrl must be http: or https:`);
   if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
   const { apiKeys, keyLabels } = upstreamKeys(raw, where, env);
-  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback };
+  const responsesApi = oneOf(raw.responsesApi, RESPONSES_API_MODES, `${where}.responsesApi`, 'auto');
+  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback, ...(responsesApi !== 'auto' ? { responsesApi } : {}) };
 }
 
 /**
@@ -307,7 +342,21 @@ export function normalizeConfig(raw: unknown, env: Env = {}, o: NormalizeOptions
     modelAliases,
     ...(typeof raw.defaultUpstream === 'string' ? { defaultUpstream: raw.defaultUpstream } : {}),
     sseKeepAliveMs: positiveInt(raw.sseKeepAliveMs, 'sseKeepAliveMs', DEFAULT_CONFIG.sseKeepAliveMs, 0),
+    ...limits(raw),
   };
+}
+
+/** The limits (issue 12), checked together: a request's whole time cannot be shorter than its headers'. */
+function limits(raw: Record<string, unknown>): Pick<ProxyConfig, 'maxConnections' | 'maxConnectionsPerPeer' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxBufferedBodyBytes'> {
+  const out = {
+    maxConnections: positiveInt(raw.maxConnections, 'maxConnections', DEFAULT_CONFIG.maxConnections, 2),
+    maxConnectionsPerPeer: positiveInt(raw.maxConnectionsPerPeer, 'maxConnectionsPerPeer', DEFAULT_CONFIG.maxConnectionsPerPeer),
+    headersTimeoutMs: positiveInt(raw.headersTimeoutMs, 'headersTimeoutMs', DEFAULT_CONFIG.headersTimeoutMs, 1000),
+    requestTimeoutMs: positiveInt(raw.requestTimeoutMs, 'requestTimeoutMs', DEFAULT_CONFIG.requestTimeoutMs, 1000),
+    maxBufferedBodyBytes: positiveInt(raw.maxBufferedBodyBytes, 'maxBufferedBodyBytes', DEFAULT_CONFIG.maxBufferedBodyBytes, 1024),
+  };
+  if (out.requestTimeoutMs < out.headersTimeoutMs) throw new ConfigError(`requestTimeoutMs (${out.requestTimeoutMs}) must be at least headersTimeoutMs (${out.headersTimeoutMs}): the whole request includes its headers`);
+  return out;
 }
 
 function aliasMap(v: unknown): Record<string, string> {

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   protocol_mismatch: { status: 400, message: "The upstream serving this model does not speak this route's API." },
   request_aborted: { status: 400, message: 'The request body could not be read.' },
   request_too_large: { status: 413, message: "The request body is larger than the proxy's limit (maxBodyBytes)." },
+  request_timeout: { status: 408, message: 'The request did not arrive in time (headersTimeoutMs for its headers, requestTimeoutMs for all of it).' },
   unsupported_content_type: { status: 415, message: 'This route takes a JSON body: send "Content-Type: application/json".' },
   unsupported_charset: { status: 415, message: 'JSON must be sent as UTF-8.' },
   duplicate_credential_header: { status: 400, message: 'A credential header was sent more than once; send it once.' },
@@ -59,6 +60,8 @@ export const ERROR_CODES = {
   no_upstream: { status: 503, message: 'No upstream is configured, so model requests cannot be served.' },
   usage_unavailable: { status: 503, message: 'This proxy keeps no usage statistics.' },
   dashboard_unavailable: { status: 404, message: 'This proxy serves no dashboard page (in VS Code: Antigravity: Open Dashboard).' },
+  too_many_connections: { status: 503, message: 'The proxy has too many connections open (maxConnections, maxConnectionsPerPeer); retry shortly.' },
+  server_busy: { status: 503, message: 'The proxy holds too many request bodies in memory right now (maxBufferedBodyBytes); retry shortly.' },
   /** Never sent (nobody is listening): the status the request's record and log line show. */
   client_closed: { status: 499, message: 'The client closed the connection before the answer was complete.' },
   // -- the upstream --
@@ -85,6 +88,7 @@ export const ERROR_CODES = {
   lm_blocked: { status: 429, message: 'VS Code blocked the request to the language model.' },
   lm_rate_limited: { status: 429, message: 'The language model is rate-limited or out of quota.' },
   lm_error: { status: 502, message: 'The language model failed.', errorId: true },
+  lm_unavailable: { status: 503, message: "The editor's language models are not available here." },
   image_not_readable: { status: 400, message: 'An image of the request could not be read.' },
   image_not_supported: { status: 400, message: 'The model does not accept images.' },
   image_url_not_supported: { status: 400, message: 'Send images inline as base64 data, not as URLs.' },

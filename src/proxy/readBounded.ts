@@ -16,6 +16,8 @@ export interface ReadOptions {
   failed: () => ProxyError;
   /** Gives up after this long (0 = never), with `failed`. */
   timeoutMs?: number;
+  /** Asked for each chunk's size before it is kept (a memory budget): an error stops reading, as `tooLarge` does. */
+  take?: (bytes: number) => ProxyError | undefined;
 }
 
 export function readBounded(stream: Readable, o: ReadOptions): Promise<Buffer> {
@@ -36,6 +38,13 @@ export function readBounded(stream: Readable, o: ReadOptions): Promise<Buffer> {
     };
     const onData = (c: Buffer): void => {
       size += c.length;
+      const refused = size <= o.limit ? o.take?.(c.length) : undefined;
+      if (refused) {
+        finish(refused);
+        if (o.overflow === 'drain') stream.resume();
+        else stream.destroy();
+        return;
+      }
       if (size <= o.limit) {
         chunks.push(c);
         kept = size;

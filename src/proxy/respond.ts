@@ -40,7 +40,12 @@ export function sendJson(res: ServerResponse, body: unknown, headers: Record<str
   res.end(out);
 }
 
-/** Writes an error response unless headers were already sent (then the socket is ended). */
+/**
+ * Writes an error response unless headers were already sent (then the socket is ended). An answer
+ * that says when to come back (Retry-After: the throttle, an exhausted key pool, a provider's 429)
+ * also says `x-should-retry: true`, which the Anthropic and OpenAI SDKs read before their own rules;
+ * the 401s say false (gate/unauthorized.ts).
+ */
 export function sendError(
   res: ServerResponse,
   protocol: Protocol,
@@ -54,5 +59,7 @@ export function sendError(
     res.destroy();
     return;
   }
-  sendJson(res, errorBody(protocol, status, code, redact(message)), { ...headers, 'cache-control': 'no-store' }, status);
+  const out: Record<string, string> = { ...headers, 'cache-control': 'no-store' };
+  if (out['retry-after'] !== undefined) out['x-should-retry'] ??= 'true';
+  sendJson(res, errorBody(protocol, status, code, redact(message)), out, status);
 }

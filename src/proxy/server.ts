@@ -9,6 +9,8 @@ import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { ListenError } from './listen/bind';
 import { createHttpServer, Listeners } from './listen/listeners';
+import { ConnectionCaps, descriptorsNeeded, openFileLimit, type Refusal } from './listen/limits';
+import { BodyBudget } from './routes/bodyBudget';
 import { createGate, type Admitted } from './gate';
 import { RequestGuard } from './gate/hostOrigin';
 import { RejectionLog } from './gate/rejectionLog';
@@ -17,17 +19,21 @@ import { createUnauthorized, type RejectionEvent, type RejectionStats } from './
 import { createDispatcher } from './routes/dispatch';
 import { createAnswerError, type AnswerError } from './routes/failure';
 import type { RouteContext, RouteRequest, Snapshot } from './routes/context';
-import { answerRecord, isUsage, type AnswerRecord } from './routes/record';
+import { answerRecord, isUsage, requestLine, type AnswerRecord } from './routes/record';
 import type { ProxyResponse } from './listen/response';
 import { createDashboardService } from './routes/dashboard';
 import type { UsageStore } from './usage/store';
+import { Learned } from './upstream/learned';
 import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
 import { httpProvider } from './providers/registry';
 import { compileUpstreams } from './upstream/routing';
 import { Transport } from './upstream/transport';
 import { ModelsCache } from './upstream/models';
 import { OwnKeyGuard } from './upstream/ownKey';
-import { KeyPools, type PoolStatus } from './pool/registry';
+import { KeyPools, type PoolKeyCheck, type PoolStatus } from './pool/registry';
+import { DEFAULT_TIMING } from './pool/keyPool';
+import { KeyChecker } from './upstream/keyCheck';
+import { readReason } from './upstream/errors';
 import { buildDiagnosticsSnapshot, type DiagnosticsSource } from './diagnose/snapshot';
 import type { DiagnosticsSnapshot } from './diagnose/types';
 import { VERSION } from './version';
@@ -73,12 +79,18 @@ export class ProxyServer extends EventEmitter {
   private snap!: Snapshot;
   private keyStore: KeyStore;
   private keyDigestFor = '';
-  private secretList: { key: string; snap: Snapshot | undefined; list: readonly string[] } | undefined;
   private keyDigest = digest('');
+  private secretList: { snap: Snapshot; key: string; list: readonly string[] } | undefined;
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
   private readonly keyPools: KeyPools;
-  private readonly sockets = new Listeners(() => createHttpServer(this.onRequest));
+  /** The connection caps every listener shares (listen/limits.ts). */
+  private readonly caps = new ConnectionCaps(() => this.snap.config, (why, address) => this.connectionRefused(why, address));
+  private readonly sockets = new Listeners(() => createHttpServer(this.onRequest, this.caps, this.snap.config));
+  /** Request body bytes held at once (routes/bodyBudget.ts). */
+  private readonly bodyBudget = new BodyBudget(() => this.snap.config.maxBufferedBodyBytes);
+  private refusedSince = 0;
+  private refusedLoggedAt = -Infinity;
   private readonly gate: (req: IncomingMessage, res: ServerResponse) => Admitted | undefined;
   private readonly dispatch: (req: IncomingMessage, res: ProxyResponse, a: Admitted) => void;
   private readonly answerError: AnswerError;
@@ -93,8 +105,14 @@ export class ProxyServer extends EventEmitter {
     this.throttle = new AuthThrottle(opts.throttle);
     this.inProcess = new InProcessProviders(opts.inProcessProviders);
     this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
-    // Key state changes are logged once by the pools and announced for the hosts' status views.
-    this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c));
+    // Key state changes are logged once by the pools and announced for the hosts' status views. A
+    // 401/403 takes a key out only once its own check confirms it (upstream/keyCheck.ts).
+    const checker = new KeyChecker(this.transport, () => this.snap.config);
+    const keyCheck: PoolKeyCheck = {
+      check: (u, id, secret) => checker.check(u, id, ownKey.guard(u, secret)),
+      reason: (ex) => readReason(ex, this.secrets(this.keyDigestFor)),
+    };
+    this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c), DEFAULT_TIMING, keyCheck);
     this.applyConfig(opts.config);
     const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.keyDigestFor);
     const models = new ModelsCache(this.transport, this.inProcess, this.logger, (u) => ownKey.pick(u), (upstream, status) =>
@@ -128,12 +146,16 @@ export class ProxyServer extends EventEmitter {
       logger: this.logger,
       keyPools: this.keyPools,
       inProcess: this.inProcess,
+      learned: new Learned(),
       listModels: () => models.list(this.snap.upstreams, this.snap.config),
       upstreamKey: (u) => ownKey.pick(u),
       guardKey: (u, k) => ownKey.guard(u, k),
+      secrets: () => this.secrets(this.keyDigestFor),
+      bodyBudget: this.bodyBudget,
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
       diagnostics: () => this.diagnostics(),
+      onModelAccessDenied: (d) => this.rejections.modelAccessDenials.push(d),
       usage,
       dashboard,
       recording: () => this.listenerCount('request') > 0,
@@ -154,11 +176,20 @@ export class ProxyServer extends EventEmitter {
     }
   };
 
-  /** Where every answer ends: its record goes to the hosts ('request'), when anyone listens. */
+  /**
+   * Where every answer ends: its record goes to the hosts ('request'), when anyone listens, and a
+   * request a route took gets the per-request debug line (the core's, through its redacting
+   * logger: the hosts format none of their own, issue 12).
+   */
   private answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void {
-    if (this.listenerCount('request') === 0 || !isUsage(r?.path ?? req.url)) return;
+    const listening = this.listenerCount('request') > 0;
+    const debug = r !== undefined && this.logger.enabled?.('debug') !== false;
+    if ((!listening && !debug) || !isUsage(r?.path ?? req.url)) return;
+    const ev: RequestEvent = answerRecord(req, res, r, status);
+    if (debug) this.logger.debug(requestLine(ev));
+    if (!listening) return;
     try {
-      this.emit('request', answerRecord(req, res, r, status) satisfies RequestEvent);
+      this.emit('request', ev);
     } catch (e) {
       // A faulty 'request' listener must not take the process (or the extension host) down.
       this.logger.error(`A 'request' event listener failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -197,11 +228,24 @@ export class ProxyServer extends EventEmitter {
    */
   async setConfig(config: ProxyConfig): Promise<void> {
     this.applyConfig(config);
+    this.sockets.setTimeouts(config);
     if (this._state === 'running' && this.bindSignature(config) !== this.bindKey) await this.rebind();
   }
 
   setKeyStore(store: KeyStore): void {
     this.keyStore = store;
+  }
+
+  /** A connection over a cap: one warning a second at most, with the count since the last one. */
+  private connectionRefused(why: Refusal, address: string): void {
+    this.refusedSince++;
+    const now = Date.now();
+    if (now - this.refusedLoggedAt < 1000) return;
+    const cfg = this.snap.config;
+    const cap = why === 'total' ? `maxConnections ${cfg.maxConnections}` : why === 'network' ? `half of maxConnections (${Math.floor(cfg.maxConnections / 2)}) for network peers` : `maxConnectionsPerPeer ${cfg.maxConnectionsPerPeer}`;
+    this.logger.warn(`Refused ${this.refusedSince} connection(s) over ${cap} (the last from ${address}; ${this.caps.open} open)`);
+    this.refusedSince = 0;
+    this.refusedLoggedAt = now;
   }
 
   /** Every upstream key's state, labelled (never the key): the status endpoint and the hosts' views. */
@@ -215,33 +259,35 @@ export class ProxyServer extends EventEmitter {
     return buildDiagnosticsSnapshot(source);
   }
 
-  /** Every secret the core knows of (its key, the upstreams'): log redaction, and what a copied report must never show. */
-  secrets(): readonly string[] {
-    let key = '';
+  /**
+   * Every secret the core knows of: the proxy's key and every upstream key. What no log line and
+   * nothing passed back to a client may hold. Built once per (snapshot, key), not per call. The
+   * log asks the key store (a line may come before any request); answers use the key the gate
+   * read for this request, which costs nothing more.
+   */
+  private secrets(key: string = this.storedKey()): readonly string[] {
+    const c = this.secretList;
+    if (c && c.snap === this.snap && c.key === key) return c.list;
+    const list = [...(key ? [key] : []), ...(this.snap?.config.upstreams ?? []).flatMap((u) => u.apiKeys)];
+    this.secretList = { snap: this.snap, key, list };
+    return list;
+  }
+
+  private storedKey(): string {
     try {
-      key = this.keyStore.current().key;
+      return this.keyStore.current().key;
     } catch {
-      /* a failing key store must not break logging */
+      return this.keyDigestFor; // a failing key store must not break logging
     }
-    return this.secretsWith(key);
   }
 
   /**
    * What a usage record must never show, asked once per answered request: the same list, with the
-   * key the last request was checked against (no key-file check per record; the request being
-   * recorded was checked against it), or the key store's before any check.
+   * key the gate read for the last request (the one being recorded; no key-file check per record),
+   * or the key store's before any request.
    */
   requestSecrets(): readonly string[] {
-    return this.keyDigestFor === '' ? this.secrets() : this.secretsWith(this.keyDigestFor);
-  }
-
-  /** The same list until the key or the configuration changes. */
-  private secretsWith(key: string): readonly string[] {
-    const c = this.secretList;
-    if (c && c.key === key && c.snap === this.snap) return c.list;
-    const list = [...(key ? [key] : []), ...(this.snap?.config.upstreams ?? []).flatMap((u) => u.apiKeys)];
-    this.secretList = { key, snap: this.snap, list };
-    return list;
+    return this.secrets(this.keyDigestFor || undefined);
   }
 
   /** digest(key), computed once per key (the key changes rarely; requests are many). */
@@ -310,6 +356,10 @@ export class ProxyServer extends EventEmitter {
     this.stats.startedAt = new Date().toISOString();
     this.setState('running');
     this.logger.info(`Listening on ${this.url} (hosts ${hosts.join(', ')}; auth: ${this.snap.auth.mode}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
+    const fds = openFileLimit();
+    if (fds !== undefined && descriptorsNeeded(cfg.maxConnections) > fds) {
+      this.logger.warn(`maxConnections ${cfg.maxConnections} may need ${descriptorsNeeded(cfg.maxConnections)} file descriptors, but this process may open ${fds} (ulimit -Hn): lower maxConnections to ${Math.max(2, Math.floor((fds - 64) / 2))} or raise the limit, or connections beyond it fail with EMFILE.`);
+    }
     return { url: this.url, port, hosts };
   }
 
@@ -341,6 +391,7 @@ export class ProxyServer extends EventEmitter {
   async dispose(): Promise<void> {
     await this.stop(0);
     this.transport.destroy();
+    this.inProcess.dispose();
     this.removeAllListeners();
   }
 }

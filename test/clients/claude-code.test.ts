@@ -63,3 +63,17 @@ test('a working Claude Code leaves no rejected request in the diagnosis', async 
   assert.equal(d.status, 200);
   assert.deepEqual(d.json().rejections.map((x: { method: string; path: string; reason: string }) => `${x.method} ${x.path} ${x.reason}`), []);
 });
+
+// Reasoning settings (issue 14): Claude Code's effort (adaptive thinking + output_config.effort)
+// reaches every upstream kind in its own words, and the reasoning comes back before the answer.
+test('--effort low reaches each upstream kind as its own reasoning setting', async (t) => {
+  const { w, h } = await setup(t, 'claude-code', { model: 'm-think-text' });
+  for (const model of ['m-think-text', 'm-gem-think-text', 'm-anth-think-text']) {
+    assertAnswered(await claude(h, 'say hi', ['--model', model, '--effort', 'low']), /Hello there/);
+  }
+  const last = <T>(xs: T[]): T => xs[xs.length - 1];
+  assert.equal(last(w.fakes.openai.bodies()).reasoning_effort, 'low');
+  // (includeThoughts follows Claude Code's display setting: `claude -p` asks for no thinking text.)
+  assert.equal(last(w.fakes.gemini.bodies()).generationConfig.thinkingConfig.thinkingBudget, 1024);
+  assert.equal(last(w.fakes.anthropic.bodies()).output_config?.effort, 'low', 'passed through as Claude Code sent it');
+});

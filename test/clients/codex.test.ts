@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { assertAnswered, assertRefusalShown, connectClient, REFUSAL_BOUND_MS, runClient, setup, toolAnswer, type ClientHome } from './harness';
 
-const codex = (h: ClientHome, prompt: string, o: { timeoutMs?: number } = {}) => runClient('codex', ['exec', '--skip-git-repo-check', prompt], h, o);
+const codex = (h: ClientHome, prompt: string, o: { timeoutMs?: number; args?: string[] } = {}) => runClient('codex', ['exec', '--skip-git-repo-check', ...(o.args ?? []), prompt], h, o);
 
 for (const [upstream, model] of [['OpenAI (pass-through)', 'm-text'], ['Anthropic (translated)', 'm-anth-text'], ['Gemini (translated)', 'm-gem-text']]) {
   test(`one-shot answer through a ${upstream} upstream`, async (t) => {
@@ -45,3 +45,31 @@ test('Codex through an OpenAI-compatible upstream without the Responses API', as
   const { h } = await setup(t, 'codex', { model: 'm-chat-text' });
   assertAnswered(await codex(h, 'say hi', { timeoutMs: 30_000 }), /Hello there/);
 });
+
+// Reasoning state (issue 14): Anthropic's signed thinking travels through Codex's encrypted_content,
+// so the second turn of a tool loop still has it and thinking stays on.
+test('a tool loop through Anthropic with thinking: the signed thinking comes back on the next turn', async (t) => {
+  const { w, h } = await setup(t, 'codex', { model: 'm-anth-think-agent' });
+  assertAnswered(await codex(h, 'what is in notes.txt?', { args: ['-c', 'model_reasoning_effort="high"'] }), toolAnswer(h));
+  const [first, second] = w.fakes.anthropic.bodies();
+  assert.deepEqual(first.thinking, { type: 'enabled', budget_tokens: 24576 }, 'effort high as a budget');
+  assert.equal(first.max_tokens, 24576 + 4096, 'Codex sends no max_output_tokens: room for the budget and the answer');
+  assert.deepEqual(second.thinking, first.thinking, 'thinking stays on');
+  assert.deepEqual(second.messages[1].content.map((b: { type: string; signature?: string }) => b.signature ?? b.type), ['sig-fake', 'tool_use']);
+});
+
+// Structured output (issue 14): `codex exec --output-schema` reaches every upstream kind as its
+// JSON mode with the schema, and Codex prints the JSON answer.
+for (const [kind, model] of [['anthropic', 'm-anth-text'], ['gemini', 'm-gem-text'], ['chatOnly', 'm-chat-text']] as const) {
+  test(`--output-schema through ${kind === 'chatOnly' ? 'a chat-completions-only' : `an ${kind === 'anthropic' ? 'Anthropic' : 'Gemini'}`} upstream`, async (t) => {
+    const { w, h } = await setup(t, 'codex', { model });
+    const schema = path.join(h.home, 'schema.json');
+    fs.writeFileSync(schema, JSON.stringify({ type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false }));
+    const r = await codex(h, 'answer in one word', { args: ['--output-schema', schema], timeoutMs: 45_000 });
+    assertAnswered(r, /\{"answer":"fake"\}/);
+    // (The chat-only server's first body is the Responses request it answered 404.)
+    const body = w.fakes[kind].bodies().find((b) => kind !== 'chatOnly' || b.messages)!;
+    const sent = kind === 'anthropic' ? body.output_config?.format?.schema : kind === 'gemini' ? body.generationConfig?.responseJsonSchema : body.response_format?.json_schema?.schema;
+    assert.deepEqual(sent?.properties, { answer: { type: 'string' } });
+  });
+}

@@ -31,3 +31,11 @@ test('configured only by `antigravity-proxy connect`: no environment variables',
   assert.equal(c.status, 0, c.stdout + c.stderr);
   assertAnswered(await cn(h, 'say hi'), /Hello there/);
 });
+
+// Reasoning from every upstream kind: Continue shows the answer after the model's thinking.
+for (const model of ['m-think-text', 'm-anth-think-text', 'm-gem-think-text']) {
+  test(`a thinking model (${model}): the answer comes after the reasoning`, async (t) => {
+    const { h } = await setup(t, 'continue', { model });
+    assertAnswered(await cn(h, 'say hi'), /Hello there/);
+  });
+}

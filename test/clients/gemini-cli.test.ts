@@ -32,6 +32,22 @@ test('the router call in JSON mode through an OpenAI-compatible upstream', async
   assertAnswered(r, /Hello there/);
 });
 
+// The same through an Anthropic upstream: the schema as output_config.format.
+test('the router call in JSON mode through an Anthropic upstream', async (t) => {
+  const { w, h } = await setup(t, 'gemini-cli', { modelAliases: { 'gemini-*': 'm-anth-text' } });
+  const r = await gemini(h, 'say hi', [], { timeoutMs: 45_000 });
+  assert.ok(w.fakes.anthropic.bodies().some((b) => b.output_config?.format?.type === 'json_schema'), 'the router call asked for structured output');
+  assertAnswered(r, /Hello there/);
+});
+
+// Reasoning settings: Gemini CLI's thinkingConfig reaches an OpenAI-compatible upstream as reasoning_effort.
+test('thinkingConfig through an OpenAI-compatible upstream becomes reasoning_effort', async (t) => {
+  const { w, h } = await setup(t, 'gemini-cli', { modelAliases: { 'gemini-*': 'm-think-text' } });
+  assertAnswered(await gemini(h, 'say hi', [], { timeoutMs: 45_000 }), /Hello there/);
+  const efforts = w.fakes.openai.bodies().map((b) => b.reasoning_effort);
+  assert.ok(efforts.some((e) => typeof e === 'string'), `reasoning_effort the upstream saw: ${JSON.stringify(efforts)}`);
+});
+
 for (const model of ['m-gem-agent', 'm-agent', 'm-anth-agent']) {
   test(`tool loop (${model}): the model asks for run_shell_command, Gemini CLI runs it, the answer quotes the file`, async (t) => {
     const { h } = await setup(t, 'gemini-cli', { model });

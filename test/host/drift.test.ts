@@ -12,7 +12,7 @@ import pkg from '../../package.json';
 import nls from '../../package.nls.json';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands';
 import { whenClause } from '../../src/extension/contextKeys';
-import { PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
+import { LM_KIND, PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
 import { AUTH_MODES, CREDENTIAL_POLICIES, DEFAULT_PORT, UPSTREAM_KINDS } from '../../src/proxy';
 import { activate, type TestApi } from '../../src/extension/main';
 import { DASHBOARD_VIEW_TYPE } from '../../src/extension/viewTypes';
@@ -25,7 +25,14 @@ function tempStorage(t: TestContext): string {
   return dir;
 }
 
-type Prop = { scope?: string; enum?: string[]; default?: unknown; markdownDescription?: string; description?: string; items?: { properties: Record<string, { enum?: string[] }> } };
+type Prop = {
+  scope?: string;
+  enum?: string[];
+  default?: unknown;
+  markdownDescription?: string;
+  description?: string;
+  items?: { required: string[]; if?: unknown; else?: { required: string[] }; properties: Record<string, { enum?: string[]; enumDescriptions?: string[] }> };
+};
 const props = pkg.contributes.configuration.properties as unknown as Record<string, Prop>;
 
 /** A manifest string: `%key%` is looked up in package.nls.json (English). */
@@ -46,9 +53,26 @@ test('every setting the code reads is declared, documented and nothing else is d
   for (const [k, p] of Object.entries(props)) assert.ok(english(p.markdownDescription ?? p.description ?? '').length > 20, `${k} is documented`);
   assert.deepEqual([...props['antigravity.authMode'].enum!].sort(), [...AUTH_MODES].sort());
   assert.deepEqual([...props['antigravity.credentialPolicy'].enum!].sort(), [...CREDENTIAL_POLICIES].sort());
-  assert.deepEqual([...props['antigravity.upstreams'].items!.properties.kind.enum!].sort(), [...UPSTREAM_KINDS].sort());
+  // The HTTP kinds of the core, and the editor's own models, which only this host serves (issue 13).
+  assert.deepEqual([...props['antigravity.upstreams'].items!.properties.kind.enum!].sort(), [...UPSTREAM_KINDS, LM_KIND].sort());
   assert.equal(props['antigravity.port'].default, DEFAULT_PORT);
   assert.ok(!('apiKeys' in props['antigravity.upstreams'].items!.properties), 'no keys in settings');
+});
+
+test('an upstream entry needs a baseUrl unless its kind is vscode-lm; each kind is described', () => {
+  const items = props['antigravity.upstreams'].items!;
+  assert.deepEqual(items.required, ['name']);
+  assert.deepEqual(items.if, { properties: { kind: { const: LM_KIND } }, required: ['kind'] });
+  assert.deepEqual(items.else, { required: ['baseUrl'] });
+  const kind = items.properties.kind;
+  assert.equal(kind.enumDescriptions?.length, kind.enum?.length);
+  for (const d of kind.enumDescriptions ?? []) assert.ok(english(d).length > 20, d);
+});
+
+test("the editor's models: on by default, no default model, and out of a workspace's reach", () => {
+  assert.equal(props['antigravity.languageModels.enabled'].default, true);
+  assert.equal(props['antigravity.languageModels.defaultModel'].default, '');
+  for (const k of ['languageModels.enabled', 'languageModels.defaultModel'] as const) assert.ok(PROTECTED_SETTINGS.includes(k), k);
 });
 
 test('settings that decide who can reach the proxy or where it forwards cannot be set by a workspace', () => {
@@ -138,9 +162,8 @@ test('the walkthrough: every completion event and command link names a command t
   const steps = walkthroughs.flatMap((w) => w.steps);
   assert.deepEqual(
     steps.map((s) => s.id),
-    // The client-setup command's step ("Connect a client", completing on its command) goes between
-    // apiKey and sendTestRequest once that command exists (issue 16).
-    ['proxyRunning', 'apiKey', 'sendTestRequest', 'diagnose401'],
+    // The client-setup step ("Connect a client", completing on its command) between apiKey and sendTestRequest (issue 14).
+    ['proxyRunning', 'apiKey', 'connectClient', 'sendTestRequest', 'diagnose401'],
   );
   for (const s of steps) {
     assert.ok(s.completionEvents.length > 0, `${s.id} completes itself`);

@@ -98,3 +98,31 @@ test('the screen-reader label says in words what the icons and abbreviations say
   assert.match(statusView(input('peer')).label, /^Antigravity Proxy: Served by another VS Code window/);
   assert.equal(statusView(input('stopped')).label, 'Antigravity Proxy: Stopped.');
 });
+
+// ---- the editor's language models (issue 13) -------------------------------------------------
+
+const withModels = (editorModels: StatusInput['editorModels'], upstreams: StatusInput['upstreams'] = []): StatusInput => ({ ...input('running'), upstreams, editorModels });
+
+test("the tooltip lists the editor's models (or says why none), and an in-process upstream has no key line", () => {
+  const on = statusView(withModels({ state: 'on', models: [{ id: 'gpt-5', name: 'GPT-5' }, { id: 'claude-sonnet-4.5', name: 'Claude Sonnet 4.5' }], waiting: [] }, [{ name: 'vscode-lm', kind: 'vscode-lm', baseUrl: '', hasKey: false, inProcess: true }]));
+  assert.match(on.tooltip, /Editor language models \(2\): `gpt-5`, `claude-sonnet-4.5`/);
+  assert.match(on.tooltip, /Upstream vscode\\-lm \(vscode-lm\): the editor's language models/);
+  assert.doesNotMatch(on.tooltip, /no key \(Set Upstream/, 'the editor models need no upstream key');
+  assert.doesNotMatch(on.tooltip, /Upstreams: none configured/);
+  const many = Array.from({ length: 15 }, (_, i) => ({ id: `m${i}`, name: `M${i}` }));
+  assert.match(statusView(withModels({ state: 'on', models: many, waiting: [] })).tooltip, /\(15\): `m0`.*`m11` and 3 more/);
+  assert.match(statusView(withModels({ state: 'on', models: [], waiting: [] })).tooltip, /none available .*GitHub Copilot/);
+  assert.match(statusView(withModels({ state: 'on', waiting: [] })).tooltip, /Editor language models: looking…/);
+  assert.match(statusView(withModels({ state: 'off', waiting: [] })).tooltip, /Editor language models: off \(setting `antigravity\.languageModels\.enabled`\)/);
+  const gone = statusView(withModels({ state: 'unavailable', reason: 'needs VS Code 1.106 or later.', waiting: [] }));
+  assert.match(gone.tooltip, /\$\(warning\) Editor language models: unavailable\. needs VS Code 1\\\.106/);
+  assert.equal(gone.color, undefined, 'the rest works: no alarm');
+});
+
+test('VS Code waiting for consent: the text asks, the colour warns, the tooltip and the screen reader say who waits for what', () => {
+  const v = statusView(withModels({ state: 'on', models: [{ id: 'gpt-5', name: 'GPT-5' }], waiting: [{ model: 'gpt-5', client: 'Claude Code 2.1.3' }] }));
+  assert.equal(v.text, '$(radio-tower) Antigravity :8045 · no key, auto · $(bell-dot) allow model?');
+  assert.equal(v.color, 'warning');
+  assert.match(v.tooltip, /\$\(bell-dot\) VS Code is waiting for you to allow Antigravity Proxy to use the language model gpt\\-5 \\\(asked for by Claude Code 2\\\.1\\\.3\\\): answer its dialog/);
+  assert.match(v.label, /waiting for you to allow Antigravity Proxy to use the language model gpt-5 \(asked for by Claude Code 2\.1\.3\): answer its dialog\./);
+});

@@ -33,6 +33,8 @@ export interface MockState {
   notifications: Notification[];
   /** The items of each quick pick shown. */
   quickPicks: unknown[][];
+  /** Buttons the user clicks on the next notifications that offer them (first matching answer), else dismissed. */
+  notificationAnswers: string[];
   /** The contents of the untitled documents opened (the diagnosis report). */
   documents: string[];
   clipboard: string;
@@ -57,6 +59,7 @@ export const state: MockState = {
   logLines: [],
   notifications: [],
   quickPicks: [],
+  notificationAnswers: [],
   documents: [],
   clipboard: '',
   l10nBundle: undefined,
@@ -86,6 +89,7 @@ export function resetMock(): void {
   state.logLines.length = 0;
   state.notifications.length = 0;
   state.quickPicks.length = 0;
+  state.notificationAnswers.length = 0;
   state.documents.length = 0;
   state.clipboard = '';
   state.lmModels = [];
@@ -104,9 +108,11 @@ export function setSetting(key: string, value: unknown): void {
 
 const notify =
   (kind: Notification['kind']) =>
-  async (message: string, ...rest: unknown[]): Promise<undefined> => {
-    state.notifications.push({ kind, message, items: rest.filter((r): r is string => typeof r === 'string') });
-    return undefined; // dismissed
+  async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
+    const items = rest.filter((r): r is string => typeof r === 'string');
+    state.notifications.push({ kind, message, items });
+    const i = state.notificationAnswers.findIndex((a) => items.includes(a));
+    return i < 0 ? undefined : state.notificationAnswers.splice(i, 1)[0]; // else dismissed
   };
 
 // ---- webviews -------------------------------------------------------------------------------

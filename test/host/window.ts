@@ -14,7 +14,7 @@ export interface MockWindow {
   store: Map<string, string>;
   /** SecretStorage (store/delete fire onDidChange, as another window's writes do). */
   secrets: { store(k: string, v: string): Promise<void>; delete(k: string): Promise<void> };
-  /** The extension's global storage folder (the usage store lives there). */
+  /** The extension's global storage folder (its state: the usage store, connected clients, Roo Code's import file). */
   storage: string;
   close(): Promise<void>;
 }

@@ -5,12 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startProxy, UPSTREAM_KEY } from '../helpers';
+import { startProxy, TEST_KEY, UPSTREAM_KEY } from '../helpers';
+import { lanAddress } from '../diagnose-helpers';
 
-/** Sends raw request bytes; resolves with the status code and the whole answer. */
-function raw(port: number, text: string): Promise<{ status: number; answer: string }> {
+/** Sends raw request bytes (from `lan`: to and from that address); resolves with the status code and the whole answer. */
+function raw(port: number, text: string, lan?: string): Promise<{ status: number; answer: string }> {
   return new Promise((resolve, reject) => {
-    const s = net.connect({ host: '127.0.0.1', port }, () => s.write(text));
+    const s = net.connect({ host: lan ?? '127.0.0.1', port, localAddress: lan }, () => s.write(text));
     let answer = '';
     s.setEncoding('utf8');
     s.on('data', (c: string) => (answer += c));
@@ -34,4 +35,23 @@ test('absolute-form and asterisk-form targets get 400 before auth, admin or rout
   assert.equal(p.server.rejections.rejections.size, 0, 'refused before authentication');
   // Origin-form still works.
   assert.equal((await raw(p.port, `GET /healthz HTTP/1.1\r\n${host}\r\n`)).status, 200);
+});
+
+test('LAN access on: absolute-form targets from a LAN peer get 400 in every auth mode; HEAD /healthz is exempt wherever GET is', async (t) => {
+  const lan = lanAddress();
+  for (const authMode of ['off', 'auto', 'all_except_health', 'strict']) {
+    const p = await startProxy(t, { authMode, allowLanAccess: true, upstreams: [{ name: 'hidden-upstream', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }] });
+    const host = `Host: ${lan}:${p.port}\r\nConnection: close\r\n`;
+    for (const target of ['http://x/_antigravity/status', `http://${lan}:${p.port}/_antigravity/diagnostics`, 'http://x/_ANTIGRAVITY/status']) {
+      const r = await raw(p.port, `GET ${target} HTTP/1.1\r\n${host}Authorization: Bearer ${TEST_KEY}\r\n\r\n`, lan);
+      assert.equal(r.status, 400, `${authMode} ${target}`);
+      assert.ok(!r.answer.includes('hidden-upstream'), `${authMode} ${target}`);
+    }
+    // GET and HEAD /healthz from the LAN peer: the same answer, keyless, wherever GET needs no key.
+    const get = await raw(p.port, `GET /healthz HTTP/1.1\r\n${host}\r\n`, lan);
+    const head = await raw(p.port, `HEAD /healthz HTTP/1.1\r\n${host}\r\n`, lan);
+    assert.equal(get.status, authMode === 'strict' ? 401 : 200, `${authMode} GET /healthz`);
+    assert.equal(head.status, get.status, `${authMode} HEAD /healthz answers as GET does`);
+    await p.close();
+  }
 });

@@ -41,7 +41,7 @@ test('npm run bench (quick) measures the proxy and sees every SSE chunk forwarde
   assert.equal(code, 0, `bench exited with ${code}: ${stderr.slice(-2000)}`);
 
   const report = JSON.parse(fs.readFileSync(path.join(out, 'smoke.json'), 'utf8'));
-  assert.ok(fs.readFileSync(path.join(out, 'smoke.md'), 'utf8').includes('## Targets (issue 8)'));
+  assert.ok(fs.readFileSync(path.join(out, 'smoke.md'), 'utf8').includes('## Targets (issues 8 and 11)'));
 
   // Small JSON: our proxy (and the yardsticks) answered every request and the CPU was read.
   for (const c of [1, 10]) {

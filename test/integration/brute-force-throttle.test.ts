@@ -35,6 +35,7 @@ test('repeated wrong keys from a network address are throttled; loopback and X-F
   assert.equal(blocked.status, 429, 'blocked even with the right key and a forged X-Forwarded-For');
   const retry = Number(blocked.headers['retry-after']);
   assert.ok(retry > 0 && retry <= 60, `Retry-After ${retry}`);
+  assert.equal(blocked.headers['x-should-retry'], 'true', 'a 429 that says when to come back tells the SDKs to retry');
   assert.equal(blocked.json().error.code, 'too_many_auth_failures');
   assert.equal(blocked.json().error.type, 'rate_limit_error');
   assert.match(blocked.json().error.message, /invalid_key/);

@@ -58,6 +58,15 @@ test('hop-by-hop headers (RFC 9110 7.6.1) are stripped both ways, including thos
   assert.equal(r.headers['keep-alive'] === 'timeout=5', false);
 });
 
+test('a client\'s Expect: 100-continue (curl, bodies over 1 MB) is answered by the proxy, not sent upstream', async (t) => {
+  const fake = await startFakeUpstream(t);
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
+  const r = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json', expect: '100-continue' }, body: JSON.stringify({ model: 'gpt-test', messages: [] }) });
+  assert.equal(r.status, 200);
+  assert.equal(fake.requests.length, 1);
+  assert.equal(fake.requests[0].headers.expect, undefined);
+});
+
 test('SSE is streamed chunk by chunk without buffering', async (t) => {
   // The upstream sends the next chunk only after the client has received the previous one:
   // a buffering proxy would deadlock (and the bounded wait would fail the test).

@@ -30,7 +30,7 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     const body = fake.bodies()[0];
     if (kind === 'anthropic') {
       assert.equal(body.system, 'Be brief.');
-      assert.equal(body.max_tokens, 4096, 'Anthropic requires max_tokens: the documented default is sent');
+      assert.equal(body.max_tokens, 16384, 'Anthropic requires max_tokens: the documented default for a model of unknown limit is sent');
     }
     if (kind === 'gemini') assert.deepEqual(body.systemInstruction, { parts: [{ text: 'Be brief.' }] });
   });

@@ -117,6 +117,49 @@ test('a huge answer streams through intact', async (t) => {
   assert.equal(received, size);
 });
 
+test('a client that stops reading holds the upstream back: the proxy does not buffer the answer', async (t) => {
+  const size = 64 * 1024 * 1024;
+  let written = 0;
+  const fake = await startFakeUpstream(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+    const chunk = Buffer.alloc(64 * 1024, 98);
+    const pump = (): void => {
+      while (written < size) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  });
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
+  const received = await new Promise<number>((resolve, reject) => {
+    const req = http.request(`${p.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, agent: false }, (res) => {
+      let n = 0;
+      res.once('data', (c: Buffer) => {
+        n += c.length;
+        res.pause();
+        // Socket buffers on both hops hold a few MB at most; a proxy that kept reading would take all 64.
+        setTimeout(() => {
+          try {
+            assert.ok(written < size / 2, `the upstream got only ${written} bytes out while the client was not reading`);
+          } catch (e) {
+            req.destroy();
+            return reject(e);
+          }
+          res.on('data', (c2: Buffer) => (n += c2.length));
+          res.resume();
+        }, 500);
+      });
+      res.on('end', () => resolve(n));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(CHAT);
+  });
+  assert.equal(received, size, 'and all of it arrives once the client reads again');
+});
+
 /** An upstream that starts an SSE answer, sends one chunk, then does `then` with its socket. */
 async function halfStream(t: TestContext, then: (res: http.ServerResponse) => void): Promise<FakeUpstream> {
   return startFakeUpstream(t, (_req, res) => {

@@ -57,3 +57,25 @@ test('an in-process kind is valid only where a provider of that kind is register
   assert.throws(() => normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }), /kind "vscode-lm" exists only in the VS Code extension/);
   assert.throws(() => normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] }), /kind must be one of "openai", "anthropic", "gemini"/);
 });
+
+test('an in-process upstream with `models: []` (said, not left out) serves only the ids its provider offers', () => {
+  const c = normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm', models: [] }] }, {}, { inProcessKinds: ['vscode-lm'] });
+  assert.deepEqual(c.upstreams[0].models, []);
+  // An HTTP upstream keeps its default: an empty list is "everything".
+  assert.deepEqual(normalizeConfig({ upstreams: [{ name: 'a', baseUrl: 'http://a/v1', models: [] }] }).upstreams[0].models, ['*']);
+});
+
+test('limits (issue 12): documented defaults, overridable, validated', () => {
+  const c = normalizeConfig({});
+  assert.equal(c.maxConnections, 512);
+  assert.equal(c.maxConnectionsPerPeer, 64);
+  assert.equal(c.headersTimeoutMs, 10_000);
+  assert.equal(c.requestTimeoutMs, 60_000);
+  assert.equal(c.maxBufferedBodyBytes, 256 * 1024 * 1024);
+  const o = normalizeConfig({ maxConnections: 64, maxConnectionsPerPeer: 4, headersTimeoutMs: 2000, requestTimeoutMs: 2000, maxBufferedBodyBytes: 1 << 20 });
+  assert.deepEqual([o.maxConnections, o.maxConnectionsPerPeer, o.headersTimeoutMs, o.requestTimeoutMs, o.maxBufferedBodyBytes], [64, 4, 2000, 2000, 1 << 20]);
+  assert.throws(() => normalizeConfig({ maxConnections: 1 }), /maxConnections must be an integer >= 2/);
+  assert.throws(() => normalizeConfig({ headersTimeoutMs: 500 }), /headersTimeoutMs must be an integer >= 1000/);
+  assert.throws(() => normalizeConfig({ headersTimeoutMs: 70_000 }), /requestTimeoutMs \(60000\) must be at least headersTimeoutMs \(70000\)/);
+  assert.throws(() => normalizeConfig({ maxBufferedBodyBytes: '1GB' }), ConfigError);
+});

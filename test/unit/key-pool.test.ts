@@ -110,6 +110,21 @@ test('401/403 mark a key invalid until its value changes', () => {
   assert.equal(label(pool.pick()), '…4444');
 });
 
+test('a confirmed rejection expires after invalidMs (documented: 15 minutes): the key is tried again, once more rejected it is out again', () => {
+  const { pool, changes, advance } = setup(KEYS.slice(0, 1));
+  assert.equal(DEFAULT_TIMING.invalidMs, 15 * 60_000);
+  pool.reportAuthFailure(keyId(KEYS[0]), 401, 'Incorrect API key provided');
+  assert.equal(pool.pick().ok, false);
+  assert.equal(pool.status()[0].lastError?.message, 'rejected by the upstream (HTTP 401): Incorrect API key provided');
+  advance(DEFAULT_TIMING.invalidMs - 1);
+  assert.equal(pool.pick().ok, false, 'still out just before');
+  advance(1);
+  assert.equal(label(pool.pick()), '…1111');
+  assert.deepEqual(changes.map((c) => c.state), ['invalid', 'healthy']);
+  pool.reportAuthFailure(keyId(KEYS[0]), 401);
+  assert.equal(pool.pick().ok, false);
+});
+
 test('a 429 on an invalid key does not revive it', () => {
   const { pool } = setup();
   pool.reportAuthFailure(keyId(KEYS[0]), 401);

@@ -82,7 +82,7 @@ test('OpenAI request -> Anthropic: tool messages merge into one user turn, resul
   });
   assert.deepEqual(irToAnthropicRequest(ir), {
     model: 'claude-x',
-    max_tokens: 4096,
+    max_tokens: 16384, // no max_tokens from the client, an unknown model: translate/limits.ts defaultOutputTokens
     system: 'Rules.',
     messages: [
       { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } }] },
@@ -106,7 +106,7 @@ test('thinking stays off for a conversation whose tool calls carry no Anthropic 
     ],
   });
   assert.equal(irToAnthropicRequest(ir).thinking, undefined);
-  assert.deepEqual(irToAnthropicRequest({ ...ir, messages: ir.messages.slice(0, 1) }).thinking, { type: 'enabled', budget_tokens: 16384 });
+  assert.deepEqual(irToAnthropicRequest({ ...ir, messages: ir.messages.slice(0, 1) }).thinking, { type: 'enabled', budget_tokens: 24576 });
 });
 
 test('Gemini request -> IR: functionResponse without id answers the oldest call of that name', () => {
@@ -130,7 +130,7 @@ test('Gemini request -> IR: functionResponse without id answers the oldest call 
   assert.equal(results[0].content, 'r1');
   assert.equal(results[1].content, '{"x":1,"y":2}');
   assert.deepEqual(ir.tools?.[0].parameters, { type: 'object', properties: { a: { type: 'integer' } } });
-  assert.equal(ir.thinkingBudget, undefined, 'thinkingBudget 0 means no thinking');
+  assert.deepEqual(ir.reasoning, { mode: 'off' }, 'thinkingBudget 0 means no thinking');
   assert.equal(ir.stream, true);
   assert.equal(ir.model, 'gemini-2.5-pro');
 });

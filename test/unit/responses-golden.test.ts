@@ -33,7 +33,7 @@ test('a Codex-shaped request -> IR', () => {
     { role: 'user', parts: [{ type: 'tool_result', id: 'call_1', name: 'shell', content: '{"output":"a.ts","metadata":{"exit_code":0}}' }] },
   ]);
   assert.deepEqual(ir.tools?.map((t) => t.name), ['shell']);
-  assert.equal(ir.thinkingBudget, 1024);
+  assert.deepEqual(ir.reasoning, { mode: 'auto', effort: 'low', includeThoughts: true });
   assert.equal(ir.stream, true);
 });
 

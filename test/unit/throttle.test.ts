@@ -63,18 +63,53 @@ test('loopback is never throttled', () => {
   assert.ok(!isLoopbackAddress('::ffff:192.0.2.2'));
 });
 
-test('IPv6 peers count per /64; IPv4-mapped addresses as IPv4', () => {
-  assert.equal(throttleKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
-  assert.equal(throttleKey('2001:db8:1:2:bbbb:cccc:dddd:eeee'), '2001:db8:1:2::/64');
-  assert.equal(throttleKey('2001:db8::1'), '2001:db8:0:0::/64');
-  assert.equal(throttleKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+test("each address counts alone (issue 12: a /64 neighbour is never refused for another address's failures); IPv4-mapped addresses as IPv4", () => {
+  assert.equal(throttleKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2:aaaa::1');
+  assert.equal(throttleKey('2001:DB8::1'), '2001:db8::1');
+  assert.equal(throttleKey('fe80::1%eth0'), 'fe80::1');
   assert.equal(throttleKey('::ffff:192.0.2.7'), '192.0.2.7');
   assert.equal(throttleKey('192.0.2.7'), '192.0.2.7');
   const th = new AuthThrottle({ maxFailures: 2 });
   th.failure('2001:db8:1:2::a', 'invalid_key');
-  th.failure('2001:db8:1:2::b', 'invalid_key');
-  assert.ok(th.blocked('2001:db8:1:2::c'), 'the whole /64 is blocked');
-  assert.equal(th.blocked('2001:db8:1:3::a'), undefined);
+  th.failure('2001:db8:1:2::a', 'invalid_key');
+  assert.ok(th.blocked('2001:db8:1:2::a'), 'the failing address is blocked');
+  assert.ok(th.blocked('2001:db8:1:2::A'), 'in any spelling');
+  assert.equal(th.blocked('2001:db8:1:2::c'), undefined, 'its /64 neighbour is not');
+  th.failure('::ffff:192.0.2.7', 'invalid_key');
+  th.failure('192.0.2.7', 'invalid_key');
+  assert.ok(th.blocked('192.0.2.7'));
+  assert.ok(th.blocked('::ffff:192.0.2.7'));
+});
+
+test('pressure: wrong keys from many addresses, each under its own limit, hold back every wrong-key answer from the network for tarpitMs, for two windows', () => {
+  const c = clock();
+  const th = new AuthThrottle({ maxFailures: 20, windowMs: 60_000, pressureFailures: 50, tarpitMs: 2_000, now: c.now });
+  for (let i = 0; i < 49; i++) th.failure(`2001:db8:${i}::1`, 'invalid_key');
+  assert.equal(th.penaltyMs('2001:db8:999::1'), 0, 'below the limit: no delay');
+  th.failure('2001:db8:49::1', 'invalid_key');
+  assert.equal(th.penaltyMs('2001:db8:999::1'), 2_000, 'any network address is held back now');
+  assert.equal(th.penaltyMs('::1'), 0, 'loopback never');
+  for (let i = 0; i < 50; i++) assert.equal(th.blocked(`2001:db8:${i}::1`), undefined, 'nobody is refused');
+  c.advance(119_000);
+  assert.equal(th.penaltyMs('2001:db8:999::1'), 2_000);
+  c.advance(2_000);
+  assert.equal(th.penaltyMs('2001:db8:999::1'), 0, 'it ends when the failures stop');
+});
+
+test('a flood of new addresses cannot evict a block in force; size stays bounded', () => {
+  const th = new AuthThrottle({ maxFailures: 2, capacity: 100, pressureFailures: Infinity });
+  th.failure('198.51.100.9', 'invalid_key');
+  th.failure('198.51.100.9', 'invalid_key');
+  assert.ok(th.blocked('198.51.100.9'));
+  for (let i = 0; i < 50_000; i++) th.failure(`2001:db8::${i.toString(16)}`, 'invalid_key');
+  assert.ok(th.blocked('198.51.100.9'), 'still blocked after 50,000 other addresses');
+  assert.ok(th.size <= 100);
+  // A table full of blocks: a new address is not tracked alone (the pressure rule covers it).
+  const full = new AuthThrottle({ maxFailures: 1, capacity: 10, pressureFailures: Infinity });
+  for (let i = 0; i < 10; i++) full.failure(`203.0.113.${i}`, 'invalid_key');
+  assert.equal(full.failure('203.0.113.200', 'invalid_key'), undefined);
+  for (let i = 0; i < 10; i++) assert.ok(full.blocked(`203.0.113.${i}`), `203.0.113.${i} stays blocked`);
+  assert.equal(full.size, 10);
 });
 
 test('memory is bounded: the least recently seen address is evicted first', () => {

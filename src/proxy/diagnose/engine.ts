@@ -1,13 +1,15 @@
 // Diagnose 401 (issue 4): automates ../shared/seed/auth-401-faq.txt step by step, in its order,
-// then explains the proxy's recent real rejections. Pure: no vscode, no files, no environment;
+// then explains the proxy's recent real rejections, the upstream keys providers refused and the
+// editor models VS Code refused for lack of consent (issue 13). Pure: no vscode, no files, no environment;
 // both hosts call it with what they know (a base URL, the key, the config, or a snapshot).
 import * as l10n from '@vscode/l10n';
-import { probe } from './probe';
+import { isLoopbackHost, probe } from './probe';
 import { fetchSnapshot } from './fetchSnapshot';
 import { checkReachability } from './reachability';
 import { healthzFinding, keyFinding, modeFindings, modeFrom } from './mode';
 import { runProbes } from './probes';
 import { rejectionFindings, upstreamFindings } from './recent';
+import { consentFindings } from './consent';
 import { vocabularyFor } from './vocabulary';
 import type { DiagnoseInput, DiagnosisReport, DiagnosisSummary, DiagnosticsSnapshot, Finding } from './types';
 import type { AdviceContext } from './advice';
@@ -92,9 +94,11 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const keyEmpty = snapshot ? snapshot.keyEmpty : reach.health.headers['x-antigravity-auth'] === 'empty_server_key' ? true : input.key !== undefined ? input.key === '' : undefined;
   findings.push(keyFinding(m, keyEmpty, fetched && !!input.key, v));
 
-  // Step 4: the simplest headers, one at a time.
+  // Step 4: the simplest headers, one at a time; the key only to this machine unless asked.
   const ctx: AdviceContext = { v, mode: m.mode, authMode: m.authMode, allowLanAccess: m.allowLanAccess };
-  findings.push(...(await runProbes(origin, input.key, keyEmpty, ctx, timeoutMs)));
+  const host = new URL(origin).hostname;
+  const withheldFrom = input.key && !isLoopbackHost(host) && input.sendKeyToRemote !== true ? host : undefined;
+  findings.push(...(await runProbes(origin, withheldFrom ? undefined : input.key, keyEmpty, ctx, timeoutMs, withheldFrom)));
 
   // Steps 5 and 6: what really happened to the user's clients, and to the proxy's upstream keys.
   // Read again: the probes' GET /v1/models may just have shown that an upstream refuses its key.
@@ -103,6 +107,8 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const now = snapshot ? Date.parse(snapshot.now) : Date.now();
   findings.push(...rejectionFindings(snapshot?.rejections, ctx, now, recentMs));
   findings.push(...upstreamFindings(snapshot?.upstreamAuthFailures, v.upstreamKey, now, recentMs));
+  // Step 7: the editor's models refused for lack of the user's consent (403, never 401).
+  findings.push(...consentFindings(snapshot, now, recentMs));
 
   return report(input, findings, snapshot, m.mode, m.reason);
 }

@@ -13,7 +13,12 @@ const PROBES = [
   { code: 'probe_x_goog_api_key', label: 'x-goog-api-key: <key>', headers: (k: string) => ({ 'x-goog-api-key': k }) },
 ] as const;
 
-export async function runProbes(origin: string, key: string | undefined, keyEmpty: boolean | undefined, ctx: AdviceContext, timeoutMs: number): Promise<Finding[]> {
+/** `withheldFrom`: the key is known but not sent, since `origin` is this host, not this machine (issue 12). */
+export async function runProbes(origin: string, key: string | undefined, keyEmpty: boolean | undefined, ctx: AdviceContext, timeoutMs: number, withheldFrom?: string): Promise<Finding[]> {
+  if (withheldFrom !== undefined) {
+    const why = l10n.t('the proxy key is sent only to this machine (127.0.0.1, ::1, localhost), and {0} is another address', withheldFrom);
+    return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``, detail: l10n.t`Skipped: ${why}.`, fix: ctx.v.sendKeyToRemote }));
+  }
   if (key === undefined || key === '') {
     const why = key === undefined ? l10n.t('this diagnosis does not know the proxy key') : keyEmpty ? l10n.t("the proxy's key is empty") : l10n.t('the key this diagnosis has is empty');
     return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``, detail: l10n.t`Skipped: ${why}.`, fix: '' }));

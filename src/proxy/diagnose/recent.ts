@@ -51,7 +51,8 @@ function describeGroup(g: ClientGroup): string {
   return l10n.t`${g.remoteAddress || '?'} ${ua} ${g.method} ${g.path}, credentials sent: ${headers}; ${g.count}x, last ${g.last}`;
 }
 
-function statusFor(lastTime: string, now: number, recentMs: number): FindingStatus {
+/** A failure at `lastTime`: fail while recent, warn once older than recentMs. */
+export function statusFor(lastTime: string, now: number, recentMs: number): FindingStatus {
   const t = Date.parse(lastTime);
   return Number.isFinite(t) && now - t > recentMs ? 'warn' : 'fail';
 }

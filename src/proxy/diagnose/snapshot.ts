@@ -33,5 +33,6 @@ export function buildDiagnosticsSnapshot(s: DiagnosticsSource): DiagnosticsSnaps
     upstreams: s.config.upstreams.map((u) => ({ name: u.name, kind: u.kind, keyCount: u.apiKeys.length })),
     rejections: s.rejections.rejections.list(),
     upstreamAuthFailures: s.rejections.upstreamAuthFailures.list(),
+    modelAccessDenials: s.rejections.modelAccessDenials.list(),
   };
 }

@@ -1,7 +1,7 @@
 // The diagnosis' data: what the engine takes, what it produces, and the snapshot the running proxy
 // hands out through its admin endpoint (GET /_antigravity/diagnostics). Issue 4.
 import type { AuthMode, CredentialPolicy, EffectiveAuthMode, UpstreamConfig } from '../config';
-import type { RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
+import type { ModelAccessDenial, RejectionRecord, UpstreamAuthFailure } from '../gate/rejectionLog';
 import type { FindingCode } from './codes';
 
 export type FindingStatus = 'pass' | 'warn' | 'fail';
@@ -52,6 +52,8 @@ export interface DiagnosticsSnapshot {
   /** Oldest first. */
   rejections: RejectionRecord[];
   upstreamAuthFailures: UpstreamAuthFailure[];
+  /** Requests refused 403 because the user has not allowed the proxy to use an editor model (absent before issue 13). */
+  modelAccessDenials?: ModelAccessDenial[];
 }
 
 /** Which host runs the diagnosis: it decides how fixes name commands and settings. */
@@ -64,6 +66,12 @@ export interface DiagnoseInput {
   key?: string;
   /** Where the key came from, for messages (e.g. "/home/me/.config/antigravity-proxy/api_key"). */
   keySource?: string;
+  /**
+   * Send the key in the probes even when the URL is not a loopback address (the CLI's
+   * --send-key-to-remote). Default: the key goes to 127.0.0.1, ::1 and localhost only, never to
+   * whatever answers at another address (issue 12).
+   */
+  sendKeyToRemote?: boolean;
   /** The configuration the host believes is in force, if it knows it. */
   config?: { port?: number; authMode?: AuthMode; allowLanAccess?: boolean };
   /**

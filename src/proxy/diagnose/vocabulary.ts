@@ -15,6 +15,8 @@ export interface Vocabulary {
   upstreamKey: (name: string) => string;
   credentialPolicyAny: string;
   stateDirHint: string;
+  /** How to let the probes send the key to an address that is not this machine. */
+  sendKeyToRemote: string;
 }
 
 const CLI: Vocabulary = {
@@ -28,6 +30,7 @@ const CLI: Vocabulary = {
   upstreamKey: (name) => `the "apiKeys" / "apiKeyEnv" of upstream "${name}" in config.json (or the environment variable it names)`,
   credentialPolicyAny: 'set "credentialPolicy": "any" in config.json',
   stateDirHint: 'run the diagnosis with the state directory the running proxy uses (`--state-dir DIR`, or $ANTIGRAVITY_STATE_DIR)',
+  sendKeyToRemote: 'run it on the machine where the proxy runs, or pass `--send-key-to-remote` if you trust that address',
 };
 
 /** VS Code's words, in the display language (built per diagnosis: the bundle is set after load). */
@@ -44,6 +47,7 @@ function vscodeVocabulary(): Vocabulary {
     upstreamKey: (name) => l10n.t('the API key of upstream "{0}" ({1})', name, command(l10n.t('Set Upstream API Key…'))),
     credentialPolicyAny: l10n.t('set {0} to "any"', '`antigravity.credentialPolicy`'),
     stateDirHint: l10n.t('check that no other program or window serves this port'),
+    sendKeyToRemote: l10n.t('diagnose the proxy on the machine where it runs'),
   };
 }
 

@@ -11,6 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialPolicy, EffectiveAuthMode } from '../config';
 import { digest, isStaleKey, safeEqualDigest, type KeySnapshot } from '../keys';
 import type { ErrorCode } from '../errors';
+import { isLoopback } from '../loopback';
 
 export type CredentialSource = 'authorization' | 'x-api-key' | 'x-goog-api-key' | 'query:key';
 
@@ -125,7 +126,17 @@ export function authenticate(req: AuthRequest, ctx: AuthContext): AuthDecision {
   return { ok: false, reason: classify(first, credentials, ctx, expected), source: first.source, credentials };
 }
 
-const HOW_TO_GET_KEY = 'Copy the current key with `antigravity-proxy key show` (CLI) or "Antigravity: Copy API Key" (VS Code).';
+/**
+ * The reason a peer is told. `upstream_key_used` would let a keyless client on the LAN confirm a
+ * guessed provider key (issue 12), so only this machine hears it; others are told `invalid_key`.
+ * The true reason stays in the local log and the diagnosis.
+ */
+export function reasonToTell(reason: RejectReason, remoteAddress: string | undefined): RejectReason {
+  return reason === 'upstream_key_used' && !isLoopback(remoteAddress) ? 'invalid_key' : reason;
+}
+
+// No double quotes in these messages: Gemini CLI prints the raw JSON body, where each would be \".
+const HOW_TO_GET_KEY = "Copy the current key with `antigravity-proxy key show` (CLI) or 'Antigravity: Copy API Key' (VS Code).";
 
 function headerLabel(s: CredentialSource | undefined): string {
   return s === 'query:key' ? 'the ?key= query parameter' : s ? `the ${s === 'authorization' ? 'Authorization' : s} header` : 'the request';
@@ -138,13 +149,13 @@ export function rejectionMessage(reason: RejectReason, source: CredentialSource 
     case 'missing_credential':
       return `${why} No key was sent. Send \`Authorization: Bearer <proxy key>\` (or x-api-key / x-goog-api-key). ${HOW_TO_GET_KEY}`;
     case 'malformed_bearer':
-      return `The Authorization header starts with "Bearer" but is not "Bearer <key>" with exactly one space and one prefix. Send \`Authorization: Bearer <proxy key>\`.`;
+      return `The Authorization header starts with 'Bearer' but is not 'Bearer <key>' with exactly one space and one prefix. Send \`Authorization: Bearer <proxy key>\`.`;
     case 'invalid_key':
       return `The key sent in ${headerLabel(source)} is not this proxy's API key. ${HOW_TO_GET_KEY}`;
     case 'stale_key':
       return `The key sent in ${headerLabel(source)} was this proxy's key before it was regenerated. Update the client with the current key. ${HOW_TO_GET_KEY}`;
     case 'empty_server_key':
-      return 'Proxy auth is enabled but the proxy\'s api_key is empty, so every request is denied. Set or regenerate a non-empty key (`antigravity-proxy key regenerate`, or "Antigravity: Regenerate API Key").';
+      return "Proxy auth is enabled but the proxy's api_key is empty, so every request is denied. Set or regenerate a non-empty key (`antigravity-proxy key regenerate`, or 'Antigravity: Regenerate API Key').";
     case 'shadowed_credential':
       return `${headerLabel(source)} holds a wrong key while a later header holds the right one. Only the first credential present is read (Authorization, then x-api-key, then x-goog-api-key): remove the extra ${source === 'query:key' ? 'parameter' : 'header'}.`;
     case 'upstream_key_used':

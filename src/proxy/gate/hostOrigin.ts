@@ -25,7 +25,7 @@ const METHODS = 'GET, POST, OPTIONS';
 /** What SDKs send, answered when a preflight does not list its headers. */
 const DEFAULT_ALLOW_HEADERS = 'authorization, x-api-key, x-goog-api-key, anthropic-version, anthropic-beta, content-type, openai-organization, openai-project';
 /** Headers a browser page may read from our answers (the 401 reason, the 429 wait). */
-const EXPOSE_HEADERS = 'x-antigravity-auth, retry-after';
+const EXPOSE_HEADERS = 'x-antigravity-auth, retry-after, x-should-retry';
 /** A comma-separated list of header names (RFC 9110 5.6.2 tokens), as preflights send. */
 const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9a-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9a-z-]+)*$/i;
 /** How often the machine's addresses are read again after a Host miss (DHCP, VPN, Wi-Fi). */

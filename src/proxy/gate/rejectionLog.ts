@@ -28,6 +28,21 @@ export interface UpstreamAuthFailure {
   path: string;
 }
 
+/**
+ * A request an in-process provider refused because the user has not allowed this proxy to use the
+ * model (VS Code's consent: 403 lm_no_permission). Answered 403, never 401, and remembered so that
+ * Diagnose 401 can say so (issue 13).
+ */
+export interface ModelAccessDenial {
+  time: string;
+  upstream: string;
+  /** The provider's model that was refused. */
+  model: string;
+  /** Who asked (the client's User-Agent, at most 200 characters). */
+  userAgent: string;
+  path: string;
+}
+
 export class RingBuffer<T> {
   private items: T[] = [];
   constructor(private readonly capacity: number) {}
@@ -50,10 +65,12 @@ export class RingBuffer<T> {
 export class RejectionLog {
   readonly rejections: RingBuffer<RejectionRecord>;
   readonly upstreamAuthFailures: RingBuffer<UpstreamAuthFailure>;
+  readonly modelAccessDenials: RingBuffer<ModelAccessDenial>;
   private readonly salt = randomBytes(16).toString('base64url');
   constructor(capacity = 200) {
     this.rejections = new RingBuffer(capacity);
     this.upstreamAuthFailures = new RingBuffer(Math.max(10, capacity >> 2));
+    this.modelAccessDenials = new RingBuffer(Math.max(10, capacity >> 2));
   }
   hash(value: string): string {
     return saltedHash(this.salt, value).slice(0, 16);

@@ -1,27 +1,57 @@
 // The proxy's listening sockets: bind, rebind without dropping requests in flight, stop. The
-// server (server.ts) owns the state machine and the logging; this owns the http.Server objects.
+// server (server.ts) owns the state machine and the logging; this owns the http.Server objects,
+// their time limits (a request's headers and the whole request, issue 12) and the connection caps
+// every one of them shares (limits.ts).
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { closeServer, listenAll, listenHosts } from './bind';
-import { ERROR_CODES } from '../errors';
+import { ERROR_CODES, type ErrorCode } from '../errors';
 import { errorBody } from '../respond';
+import type { ConnectionCaps } from './limits';
 import { ProxyResponse } from './response';
 
+export interface RequestTimeouts {
+  /** Time to receive a request's headers, from its first byte. */
+  headersTimeoutMs: number;
+  /** Time to receive the whole request, body included. */
+  requestTimeoutMs: number;
+}
+
+/** How often Node looks for requests over their time (its default, 30 s, would add up to that). */
+const CHECK_INTERVAL_MS = 1_000;
+
+function applyTimeouts(s: http.Server, t: RequestTimeouts): void {
+  s.headersTimeout = t.headersTimeoutMs;
+  s.requestTimeout = t.requestTimeoutMs;
+}
+
+function clientErrorCode(err: NodeJS.ErrnoException): ErrorCode {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return 'headers_too_large';
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'request_timeout';
+  return 'bad_request';
+}
+
 /**
- * One http.Server per address, answering Node's own parse errors (before routing) in JSON. Its
- * responses are ProxyResponses (they remember when the answer began, for the usage record).
+ * One http.Server per address, answering Node's own parse errors and timeouts (before routing) in
+ * JSON, its connections counted against the shared caps. Its responses are ProxyResponses (they
+ * remember when the answer began, for the usage record).
  */
-export function createHttpServer(onRequest: (req: IncomingMessage, res: ProxyResponse) => void): http.Server {
-  const typed = http.createServer<typeof IncomingMessage, typeof ProxyResponse>({ keepAlive: true, ServerResponse: ProxyResponse }, onRequest);
+export function createHttpServer(onRequest: (req: IncomingMessage, res: ProxyResponse) => void, caps: ConnectionCaps, timeouts: RequestTimeouts): http.Server {
+  const typed = http.createServer<typeof IncomingMessage, typeof ProxyResponse>({ keepAlive: true, connectionsCheckingInterval: CHECK_INTERVAL_MS, ServerResponse: ProxyResponse }, (req, res) => {
+    // A connection over a cap got its 503 already; whatever it sends is not handled.
+    if (!caps.refused.has(req.socket)) onRequest(req, res);
+  });
   // Binding and closing do not care which response class the server makes.
   const s = typed as unknown as http.Server;
+  s.on('connection', caps.admit);
   // Node's 5 s default closes idle client connections while agents still reuse them; SDK agents
-  // keep connections for longer.
+  // keep connections for longer. Idle keep-alive time is not headers time (Node 18+ counts that
+  // from a request's first byte).
   s.keepAliveTimeout = 65_000;
-  s.headersTimeout = 66_000;
+  applyTimeouts(s, timeouts);
   s.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && !socket.destroyed) {
-      const code = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+    if (socket.writable && !socket.destroyed && !caps.refused.has(socket)) {
+      const code = clientErrorCode(err);
       const { status, message } = ERROR_CODES[code];
       const body = JSON.stringify(errorBody('openai', status, code, message));
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
@@ -43,6 +73,11 @@ export class Listeners {
 
   get listening(): boolean {
     return this.servers.length > 0;
+  }
+
+  /** New time limits for every listener, draining ones included (a configuration change). */
+  setTimeouts(t: RequestTimeouts): void {
+    for (const s of [...this.servers, ...this.draining]) applyTimeouts(s, t);
   }
 
   /** Binds `port` (0 = any free port) on loopback, or on every interface with LAN access. */

@@ -6,7 +6,10 @@
 //   healthy --429--> cooling (rate_limited / quota_exhausted) until the hint --time--> healthy
 //   healthy --5xx / network--> cooling (upstream_error), short and "soft": still used when no
 //                              healthy key is left, since such errors are rarely the key's fault
-//   any --401/403--> invalid, until the key's value changes (identity is a digest of the value)
+//   any --401/403, confirmed--> invalid, until the key's value changes (identity is a digest of the
+//                              value) or `invalidMs` has passed (then it is tried again: a check
+//                              that misjudged a key heals by itself). Confirming is withPool's job
+//                              (upstream/keyCheck.ts): a 401/403 alone may be about the request.
 import { createHash } from 'node:crypto';
 import { defaultKeyLabel } from '../config';
 
@@ -30,6 +33,8 @@ export interface PoolTiming {
   maxHintMs: number;
   /** Soft cool-down after a 5xx or a network error. */
   errorCooldownMs: number;
+  /** How long a confirmed rejection keeps a key out of rotation before it is tried again. */
+  invalidMs: number;
 }
 
 export const DEFAULT_TIMING: Readonly<PoolTiming> = Object.freeze({
@@ -39,6 +44,7 @@ export const DEFAULT_TIMING: Readonly<PoolTiming> = Object.freeze({
   minHintMs: 1_000,
   maxHintMs: 24 * 60 * 60_000,
   errorCooldownMs: 10_000,
+  invalidMs: 15 * 60_000,
 });
 
 export interface KeyError {
@@ -149,10 +155,10 @@ export class KeyPool {
     this.cursor = next.length ? this.cursor % next.length : 0;
   }
 
-  /** Ends cool-downs whose time has come. */
+  /** Ends cool-downs and rejections whose time has come. */
   private refresh(now: number): void {
     for (const k of this.keys) {
-      if (k.state === 'cooling' && k.until <= now) {
+      if ((k.state === 'cooling' || k.state === 'invalid') && k.until <= now) {
         k.state = 'healthy';
         k.reason = undefined;
         k.until = 0;
@@ -273,17 +279,21 @@ export class KeyPool {
     return k.until;
   }
 
-  /** A 401/403: the upstream rejects this key. It stays invalid until its value changes. */
-  reportAuthFailure(id: string, status: number): void {
+  /**
+   * A confirmed 401/403: the upstream rejects this key. It stays invalid until its value changes
+   * or `invalidMs` has passed. `reason` is the provider's own (redacted), for the status views.
+   */
+  reportAuthFailure(id: string, status: number, reason = ''): void {
     const k = this.byId.get(id);
     if (!k) return;
+    const now = this.now();
     k.failures++;
-    k.lastError = { time: this.now(), status, message: `rejected by the upstream (HTTP ${status})` };
+    k.lastError = { time: now, status, message: `rejected by the upstream (HTTP ${status})${reason ? `: ${reason}` : ''}` };
+    k.until = now + this.timing.invalidMs;
     if (k.state === 'invalid') return;
     k.state = 'invalid';
     k.reason = 'rejected';
-    k.until = 0;
-    this.onChange({ upstream: this.upstream, label: k.label, state: 'invalid', reason: 'rejected', status, detail: `HTTP ${status}` });
+    this.onChange({ upstream: this.upstream, label: k.label, state: 'invalid', reason: 'rejected', until: k.until, status, detail: `HTTP ${status}` });
   }
 
   /** A 5xx or a network error: a short, soft cool-down. */

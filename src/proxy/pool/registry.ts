@@ -4,6 +4,28 @@
 import type { UpstreamConfig } from '../config';
 import type { Logger } from '../logger';
 import { DEFAULT_TIMING, KeyPool, type KeyChange, type KeyStatus, type PoolKeyInput, type PoolTiming } from './keyPool';
+import type { Upstream } from '../upstream/routing';
+import type { Exchange } from '../upstream/transport';
+import type { KeyVerdict } from '../upstream/keyCheck';
+
+/**
+ * What a pool asks before a 401/403 takes a key out of rotation (upstream/keyCheck.ts), and how
+ * it reads the provider's reason for the client. Injected by the server (it owns the transport).
+ */
+export interface PoolKeyCheck {
+  check(u: Upstream, keyId: string, secret: string): Promise<KeyVerdict>;
+  /** The provider's reason in an error answer, every configured key taken out (the body is consumed). */
+  reason(ex: Exchange): Promise<string>;
+}
+
+/** Without a checker nothing is confirmed: a key is never taken out on a request's word. */
+const NO_CHECK: PoolKeyCheck = {
+  check: async () => 'unknown',
+  reason: async (ex) => {
+    ex.answer.discard();
+    return '';
+  },
+};
 
 export interface UpstreamPoolStatus {
   name: string;
@@ -33,7 +55,7 @@ function describeChange(c: KeyChange): string {
     case 'healthy':
       return `${who} is available again.`;
     case 'invalid':
-      return `${who} was rejected (${c.detail ?? 'HTTP ' + c.status}); it is skipped until its value changes in the configuration.`;
+      return `${who} was rejected (${c.detail ?? 'HTTP ' + c.status}), and its check confirmed it; it is skipped until ${until} or until its value changes in the configuration.`;
     case 'cooling':
       return c.reason === 'upstream_error'
         ? `${who} failed (${c.detail}); other keys are preferred until ${until}.`
@@ -50,6 +72,7 @@ export class KeyPools {
     private readonly now: () => number = Date.now,
     private readonly onChange: (c: KeyChange) => void = () => undefined,
     private readonly timing: PoolTiming = DEFAULT_TIMING,
+    readonly keyCheck: PoolKeyCheck = NO_CHECK,
   ) {}
 
   private changed = (c: KeyChange): void => {

@@ -1,7 +1,11 @@
 // Sending one request through an upstream's key pool (issue 6): pick a key, send, and while nothing
 // has reached the client yet, act on the upstream's answer:
 //  - 429: cool the key down until the provider's hint (hints.ts) and retry at once on another key;
-//  - 401/403: mark the key invalid and retry on another key;
+//  - 401/403: the provider may be refusing the key or only what the request asks (a file the key
+//    does not own, a beta the account lacks): the key is checked with the provider's cheap keyed
+//    call first (upstream/keyCheck.ts). Rejected there too: marked invalid, retried on another
+//    key. Works (or cannot be checked): it stays in rotation and the client gets a 403 with the
+//    provider's reason, so no request can take keys out of service by its content (issue 12);
 //  - 5xx or a network error: a short cool-down and one retry on another key;
 //  - no usable key left: the configured fallback upstreams, then a 429 with Retry-After = the
 //    earliest recovery (or a 502 when every key was rejected; never a 401, which is our own auth).
@@ -10,8 +14,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
-import { readBounded } from '../readBounded';
 import type { Upstream } from '../upstream/routing';
+import { requestRefusedError } from '../upstream/errors';
 import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
 import type { KeyPools } from './registry';
@@ -74,7 +78,8 @@ function quoteNames(names: string[]): string {
 export class PoolExhaustedError extends ProxyError {}
 
 /** The answer when no candidate upstream has a usable key. */
-export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exhaustion }>, now: number): ProxyError {
+/** `reason`: the provider's own words for the last rejection this request met (redacted), if any. */
+export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exhaustion }>, now: number, reason = ''): ProxyError {
   const names = summaries.map((s) => s.name);
   const which = names.length === 1 ? `upstream ${quoteNames(names)}` : `upstreams ${quoteNames(names)}`;
   const limited = summaries.reduce((n, s) => n + s.ex.rateLimited, 0);
@@ -87,7 +92,7 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
     return new PoolExhaustedError('upstream_rate_limited', `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`, { headers: { 'retry-after': String(secs) } });
   }
   if (invalid > 0 && invalid === keys) {
-    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
+    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403${reason ? `; the provider said: ${reason}` : ''}). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
   }
   return new PoolExhaustedError('upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
 }
@@ -101,6 +106,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
   let attempts = 0;
   let errorRetryUsed = false;
   let lastError: ProxyError | undefined;
+  let rejectedFor = '';
 
   for (const upstream of candidates) {
     const pool = o.pools.forUpstream(upstream.config);
@@ -143,16 +149,19 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
       if (!up) return { ...r, upstream, keyLabel: key.label };
       tried.add(key.id);
       if (r.status === 429) {
-        const small = await readBounded(up.body, { limit: HINT_BODY_LIMIT, tooLarge: () => up.endedEarly, failed: () => up.endedEarly, timeoutMs: HINT_BODY_TIMEOUT_MS }).catch(() => undefined);
+        const small = await up.text(HINT_BODY_LIMIT, HINT_BODY_TIMEOUT_MS).catch(() => undefined);
         const body = parseErrorBody(small);
         pool.report429(key.id, rateLimitHint(up.headers, body, now()), isQuotaExhausted(body));
+      } else if (r.status === 401 || r.status === 403) {
+        const reason = await o.pools.keyCheck.reason(up);
+        const verdict = await o.pools.keyCheck.check(upstream, key.id, key.secret);
+        if (verdict !== 'rejected') throw requestRefusedError(upstream.config.name, r.status, reason, verdict === 'valid');
+        pool.reportAuthFailure(key.id, r.status, reason);
+        rejectedFor = reason;
       } else {
-        up.body.resume();
-        if (r.status === 401 || r.status === 403) pool.reportAuthFailure(key.id, r.status);
-        else {
-          errorRetryUsed = true;
-          pool.reportError(key.id, `HTTP ${r.status}`, r.status);
-        }
+        up.answer.discard();
+        errorRetryUsed = true;
+        pool.reportError(key.id, `HTTP ${r.status}`, r.status);
       }
     }
     if (attempts >= MAX_ATTEMPTS) break;
@@ -162,7 +171,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
     const pool = o.pools.forUpstream(u.config);
     if (pool.size > 0) summaries.push({ name: u.config.name, ex: pool.exhaustion() });
   }
-  const err = exhaustedError(summaries, now());
+  const err = exhaustedError(summaries, now(), rejectedFor);
   if (err.code === 'upstream_unavailable' && lastError) throw lastError;
   return Promise.reject(err);
 }

@@ -48,10 +48,31 @@ export interface Provider {
     /** Its models list. */
     readonly models: string;
   };
+  /**
+   * The cheap keyed call that says whether a key itself is accepted, made after a 401/403 before
+   * the key is taken out of rotation: providers also refuse what a request asks (a file or cached
+   * content the key does not own, a beta the account lacks), whatever the key (issue 12). Any key
+   * worth keeping must be allowed to make it.
+   */
+  readonly keyCheck: { readonly method: 'GET'; readonly path: string };
   /** The model ids in its models-list answer. */
   modelIds(body: unknown): string[];
   /** The IR request in its format. `hostname` lets OpenAI's own API get its field names. */
   requestFromIR(ir: IRRequest, hostname: string): Record<string, unknown>;
+  /**
+   * The output limit a request of its own format asks for, and the request with it capped at
+   * `limit` (with what must stay below it: Anthropic's thinking budget). Used for a limit the
+   * proxy knows (translate/limits.ts) or read from the provider's "too large" 400.
+   */
+  readonly outputLimit: {
+    requested(body: Record<string, unknown>): number | undefined;
+    cap(body: Record<string, unknown>, limit: number): Record<string, unknown>;
+  };
+  /**
+   * After a 400 that names a field the model does not take (a reasoning setting, a JSON mode):
+   * the request to send once more instead, or undefined.
+   */
+  repair?(body: Record<string, unknown>, errorText: string): Record<string, unknown> | undefined;
   /** Its non-streamed answer as IR. */
   responseToIR(body: unknown, model: string): IRResponse;
   /** Its SSE stream as IR events, one upstream event at a time. */
@@ -88,8 +109,9 @@ export interface ClientProtocol {
   passThroughPath(model: string, stream: boolean): string;
   /** The request as IR (model and stream from the URL for Gemini). */
   requestToIR(body: Record<string, unknown>, o: { model?: string; stream?: boolean }): IRRequest;
-  responseFromIR(r: IRResponse): Record<string, unknown>;
-  streamEncoder(o: { includeUsage: boolean }): StreamEncoder;
+  /** The answer in this protocol; `request` (the IR of the client's request) says which tools it offered. */
+  responseFromIR(r: IRResponse, request?: IRRequest): Record<string, unknown>;
+  streamEncoder(o: { includeUsage: boolean; request?: IRRequest }): StreamEncoder;
   /** Token-count requests and answers, for the protocols that have a count route. */
   readonly tokenCount?: {
     /** The part of the body that is the generate request (Gemini may wrap it). */

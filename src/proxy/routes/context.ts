@@ -15,6 +15,9 @@ import type { UsageScanner } from '../usage/tokens';
 import type { ProxyResponse } from '../listen/response';
 import type { UsageStore } from '../usage/store';
 import type { DashboardService } from './dashboard';
+import type { BodyBudget } from './bodyBudget';
+import type { Learned } from '../upstream/learned';
+import type { ModelAccessDenial } from '../gate/rejectionLog';
 
 /** The configuration snapshot a request is served under (replaced whole on every change). */
 export interface Snapshot {
@@ -35,12 +38,18 @@ export interface RouteContext {
   keyPools: KeyPools;
   /** Providers the host runs in-process (the VS Code extension's editor models), by kind. */
   inProcess: InProcessProviders;
+  /** Output limits and missing Responses APIs learned from upstream answers. */
+  learned: Learned;
   /** The merged models list of every upstream. */
   listModels(): Promise<ModelEntry[]>;
   /** One key for a single call (token counts, model lists): picked from the upstream's pool, never the proxy's own key. */
   upstreamKey(u: Upstream): string | undefined;
   /** A key withPool picked, unless it is the proxy's own key. */
   guardKey(u: Upstream, key: string | undefined): string | undefined;
+  /** Every configured key (the upstreams' and the proxy's own): taken out of whatever an upstream sends back. */
+  secrets(): readonly string[];
+  /** Request body bytes held in memory at once, across all requests (maxBufferedBodyBytes). */
+  bodyBudget: BodyBudget;
   /** Sends a caught error in the client's protocol; returns the status sent. */
   answerError(res: ServerResponse, protocol: Protocol, e: unknown, upstream: Upstream | undefined, path: string): number;
   /** GET /_antigravity/status and /_antigravity/diagnostics. */
@@ -54,6 +63,8 @@ export interface RouteContext {
   recording(): boolean;
   /** A routed request was answered (`r` when a route took it, `status` the one it reports): its usage record. */
   answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void;
+  /** An in-process provider refused a request for lack of the user's consent (kept for Diagnose 401). */
+  onModelAccessDenied(d: ModelAccessDenial): void;
 }
 
 export interface RouteRequest {

@@ -44,7 +44,7 @@ async function upstreamCount(ctx: RouteContext, r: RouteRequest, resolved: Resol
 }
 
 export const handleCountTokens: Handler = async (ctx, r) => {
-  const { json } = await readJsonRequest(r.req, ctx.snapshot().config.maxBodyBytes);
+  const { json } = await readJsonRequest(ctx, r);
   const client = CLIENTS[r.inbound];
   const inner = client.tokenCount?.request(json) ?? json;
   const model = r.params.model?.replace(/^models\//, '') ?? (typeof json.model === 'string' ? json.model : undefined);

@@ -123,7 +123,7 @@ export const dashboardApiRecords: Handler = (ctx, r) => {
 /** POST .../api/message: a page message, validated; the answer (if any) is a host message. */
 export const dashboardApiMessage: Handler = async (ctx, r) => {
   const d = service(ctx);
-  const { json } = await readJsonRequest(r.req, 4096);
+  const { json } = await readJsonRequest(ctx, r);
   const m = parsePageMessage(json);
   if (!m) throw new ProxyError('invalid_input', 'This is not a dashboard message.');
   switch (m.type) {

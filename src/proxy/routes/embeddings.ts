@@ -17,7 +17,7 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export const handleEmbeddings: Handler = async (ctx, r) => {
   const config = ctx.snapshot().config;
-  const read = await readJsonRequest(r.req, config.maxBodyBytes);
+  const read = await readJsonRequest(ctx, r);
   let body = read.body;
   const json = read.json;
   const model = requireModel(json.model);
@@ -47,7 +47,7 @@ export const handleEmbeddings: Handler = async (ctx, r) => {
       const ex = await ctx.transport.open(jsonCall(a.upstream, ctx.guardKey(a.upstream, a.key), embeddings.path(resolved.model), up, { timeouts: callTimeouts(config), client: r.res }));
       if (a.decide(ex.status, ex.headers) === 'retry') return { status: ex.status, retry: ex };
       const text = await ex.text(MAX_ANSWER_BYTES);
-      if (ex.status >= 300) throw upstreamError(r.protocol, a.upstream.config.name, ex.status, ex.headers, text, a.upstream.config.apiKeys);
+      if (ex.status >= 300) throw upstreamError(r.protocol, a.upstream.config.name, ex.status, ex.headers, text, ctx.secrets());
       sendJson(r.res, answer(JSON.parse(text), model, json.encoding_format));
       return { status: 200 };
     },

@@ -10,6 +10,7 @@ import { conversationId } from '../pool/sticky';
 import { forward } from '../upstream/passThrough';
 import { callTimeouts } from '../upstream/transport';
 import type { Upstream } from '../upstream/routing';
+import type { Exchange } from '../upstream/transport';
 import { readBody, readJsonRequest, requireModel } from './body';
 import { resolveModel } from './resolve';
 import type { Handler, RouteContext, RouteRequest } from './context';
@@ -20,6 +21,19 @@ export interface ForwardOptions {
   json?: Record<string, unknown>;
   /** Streaming requests: the keep-alive pings and the error event once they committed a 200. */
   keepAlive?: Parameters<typeof forward>[0]['keepAlive'];
+  /**
+   * Statuses the caller wants to look at before anything reaches the client (a 400 that may name
+   * the model's output limit, a 404 from a server without the Responses API): the call rejects
+   * with Intercepted, holding the unread answer, and nothing is sent.
+   */
+  intercept?: (status: number) => boolean;
+}
+
+/** An answer ForwardOptions.intercept took: the caller reads (or discards) its body and answers. */
+export class Intercepted extends Error {
+  constructor(readonly answer: Exchange) {
+    super(`The upstream answered HTTP ${answer.status}.`);
+  }
 }
 
 /** Forwards `body` to `path` below the upstream's base URL, through its key pool. */
@@ -37,13 +51,17 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
     accepts: (u) => u.config.kind === kind,
     conversation: () => conversationId(req.headers, o.json),
     aborted: () => res.destroyed,
-    send: (a) =>
-      forward({
-        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts,
-        decide: a.decide,
+    send: async (a) => {
+      const intercept = o.intercept;
+      const out = await forward({
+        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts, secrets: ctx.secrets(),
+        decide: intercept ? (status, headers) => (intercept(status) ? 'retry' : a.decide(status, headers)) : a.decide,
         keepAlive: o.keepAlive,
         scan,
-      }),
+      });
+      if (out.retry && intercept?.(out.status)) throw new Intercepted(out.retry);
+      return out;
+    },
   });
 }
 
@@ -55,15 +73,14 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
 export function forwardAsIs(template: string): Handler {
   return async function forwardAsIsRoute(ctx, r) {
     const client = CLIENTS[r.inbound];
-    const maxBytes = ctx.snapshot().config.maxBodyBytes;
     let body: Buffer;
     let json: Record<string, unknown> | undefined;
     let model: string;
     if (r.params.model !== undefined) {
-      body = await readBody(r.req, maxBytes);
+      body = await readBody(ctx, r);
       model = r.params.model.replace(/^models\//, '');
     } else {
-      ({ body, json } = await readJsonRequest(r.req, maxBytes));
+      ({ body, json } = await readJsonRequest(ctx, r));
       model = requireModel(json.model);
     }
     r.model = model;

@@ -1,16 +1,17 @@
 // The model-call routes of every protocol (chat completions, responses, messages, generateContent).
-// Same protocol in and out: the client's bytes are forwarded and the answer piped (forward.ts, the
-// hot path). An upstream of another kind: the call is translated through the IR (translated.ts).
+// Same protocol in and out: the client's bytes are forwarded and the answer piped (native.ts, on
+// forward.ts, the hot path). An upstream of another kind: the call is translated through the IR
+// (translated.ts); so is a Responses request to an OpenAI-compatible server without the Responses
+// API (upstream setting responsesApi; `auto` learns it from a 404).
 // An in-process upstream (the editor's models): the IR goes to its provider (inProcess.ts).
 import { ProxyError } from '../errors';
 import { CLIENTS } from '../providers/registry';
 import { withPool } from '../pool/withPool';
 import { conversationId } from '../pool/sticky';
-import { upstreamError } from '../upstream/errors';
 import { readJsonRequest, requireModel } from './body';
 import { SseKeepAlive } from './keepAlive';
 import { resolveModel } from './resolve';
-import { forwardThroughPool } from './forward';
+import { answersAsChat, forwardNative } from './native';
 import { translate } from './translated';
 import { answerInProcess } from './inProcess';
 import { served } from './notes';
@@ -27,9 +28,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
     const { req, res } = r;
     const client = CLIENTS[r.inbound];
     const config = ctx.snapshot().config;
-    const read = await readJsonRequest(req, config.maxBodyBytes);
-    let body = read.body;
-    const json = read.json;
+    const { body, json } = await readJsonRequest(ctx, r);
     const inUrl = r.params.model !== undefined;
     const model = requireModel(inUrl ? r.params.model.replace(/^models\//, '') : json.model);
     r.model = model;
@@ -45,18 +44,10 @@ export function generate(o: { stream?: boolean } = {}): Handler {
         ir.model = resolved.model;
         return await answerInProcess(ctx, r, resolved.inProcess, ir, client, { includeUsage, keepAlive });
       }
-      if (upstream.config.kind === client.native) {
-        // An alias changes the model name, so a body naming it is re-encoded; otherwise it goes untouched.
-        if (!inUrl && resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
-        const errorEvent = (status: number, text: string): string => {
-          const e = upstreamError(r.protocol, upstream.config.name, status, {}, text, upstream.config.apiKeys);
-          return client.streamEncoder({ includeUsage: false }).push({ type: 'error', status: e.status, code: e.code, message: e.message });
-        };
-        const out = await forwardThroughPool(ctx, r, upstream, body, client.passThroughPath(resolved.model, stream) + r.search, {
-          json,
-          keepAlive: keepAlive && { timer: keepAlive, errorEvent },
-        });
-        return served(r, out);
+      if (upstream.config.kind === client.native && !(r.inbound === 'openai-responses' && answersAsChat(ctx, upstream))) {
+        const path = client.passThroughPath(resolved.model, stream) + r.search;
+        const out = await forwardNative(ctx, r, { upstream, client, body, json, model: resolved.model, rename: !inUrl && resolved.model !== model, path, keepAlive });
+        if (out !== 'translate') return out;
       }
       const ir = client.requestToIR(json, { model, stream });
       ir.model = resolved.model;

@@ -2,7 +2,8 @@
 // the VS Code host): the request goes as IR, the answer comes back as IR events and is encoded in
 // the client's protocol, streamed or collected whole. A failure before the first event is an HTTP
 // status in the client's protocol; after it, an error event in the stream. A client that goes
-// away aborts the provider's signal.
+// away aborts the provider's signal. A refusal for lack of the user's consent (403
+// lm_no_permission) is remembered for Diagnose 401.
 import { ProxyError } from '../errors';
 import { redact } from '../logger';
 import { clientLabel } from '../usage/client';
@@ -37,13 +38,18 @@ export async function answerInProcess(
   try {
     const who = clientLabel(r.req.headers['user-agent']);
     const answer = await provider.chat({ model: ir.model, request: ir, signal: abort.signal, client: who }).catch((e: unknown) => {
-      throw failed(e);
+      const err = failed(e);
+      if (err.code === 'lm_no_permission') {
+        const userAgent = String(r.req.headers['user-agent'] ?? '').slice(0, 200);
+        ctx.onModelAccessDenied({ time: new Date().toISOString(), upstream: r.upstream?.config.name ?? provider.kind, model: ir.model, userAgent, path: r.path });
+      }
+      throw err;
     });
     if (abort.signal.aborted) return 499;
     // The model that really answered (the answer's `model` says so too).
     r.servedModel = answer.model;
     if (answer.model !== ir.model) ctx.logger.debug(`Upstream "${r.upstream?.config.name}" answered with model "${answer.model}" (asked for "${ir.model}")`);
-    return ir.stream ? await stream(r, answer, client, o, abort.signal, failed) : await whole(r, answer, client, abort.signal, failed);
+    return ir.stream ? await stream(r, answer, client, { ...o, request: ir }, abort.signal, failed) : await whole(r, answer, client, ir, abort.signal, failed);
   } finally {
     res.off('close', onClose);
   }
@@ -61,7 +67,7 @@ async function* served(answer: InProcessAnswer): AsyncGenerator<IRStreamEvent> {
   }
 }
 
-async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientProtocol, signal: AbortSignal, failed: (e: unknown) => ProxyError): Promise<number> {
+async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientProtocol, ir: IRRequest, signal: AbortSignal, failed: (e: unknown) => ProxyError): Promise<number> {
   const events: IRStreamEvent[] = [];
   try {
     for await (const e of served(answer)) {
@@ -76,7 +82,7 @@ async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientPro
   // Nothing was sent yet: an error is still an HTTP status in the client's protocol.
   if ('type' in out) throw new ProxyError(out.code ?? 'upstream_error', out.message, { status: out.status });
   noteUsage(r, out.usage);
-  sendJson(r.res, client.responseFromIR(out));
+  sendJson(r.res, client.responseFromIR(out, ir));
   return 200;
 }
 
@@ -84,14 +90,14 @@ async function stream(
   r: RouteRequest,
   answer: InProcessAnswer,
   client: ClientProtocol,
-  o: { includeUsage: boolean; keepAlive?: SseKeepAlive },
+  o: { includeUsage: boolean; keepAlive?: SseKeepAlive; request: IRRequest },
   signal: AbortSignal,
   failed: (e: unknown) => ProxyError,
 ): Promise<number> {
   const { res } = r;
-  const encoder = client.streamEncoder({ includeUsage: o.includeUsage });
+  const encoder = client.streamEncoder({ includeUsage: o.includeUsage, request: o.request });
+  // The first event is at hand (chat() resolved on it): the headers go out with it, in one write.
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
   try {
     for await (const e of served(answer)) {
       if (signal.aborted) return 499;

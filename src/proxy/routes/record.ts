@@ -4,6 +4,7 @@
 // The hosts get it as the server's 'request' event and feed their usage store, which cleans every
 // field (usage/record.ts buildRecord). Health checks, Claude Code's telemetry and the admin
 // endpoints (the dashboard polls one every second) are the proxy's own traffic, not usage.
+// The per-request debug line is made from the same record (requestLine).
 import type { IncomingMessage } from 'node:http';
 import { isAdminPath } from '../gate/admin';
 import type { ProxyResponse } from '../listen/response';
@@ -52,4 +53,9 @@ export function answerRecord(req: IncomingMessage, res: ProxyResponse, r: RouteR
     outputTokens: tokens?.outputTokens,
     streamed: r?.streamed,
   };
+}
+
+/** The per-request debug line: `POST /v1/messages 200 812.4ms upstream=openai model=claude-sonnet-4-5`. */
+export function requestLine(e: AnswerRecord): string {
+  return `${e.method} ${e.path.slice(0, 300)} ${e.status} ${e.durationMs.toFixed(1)}ms${e.upstream ? ` upstream=${e.upstream}` : ''}${e.model ? ` model=${e.model.slice(0, 200)}` : ''}`;
 }

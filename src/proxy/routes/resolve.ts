@@ -1,8 +1,9 @@
 // From a requested model name to the upstream that serves it and the name to ask it for: aliases,
 // then routing (upstream/routing.ts); an in-process upstream's provider then picks its own model
-// for the name (a family match or its default) and says why, for the log.
+// for the name (a family match or its default) and says why, for the log. What in-process
+// providers offer comes from the registry's cache (providers/inProcess.ts), not a listing per request.
 import { ProxyError } from '../errors';
-import type { InProcessProvider } from '../providers/inProcess';
+import type { InProcessModel, InProcessProvider } from '../providers/inProcess';
 import { resolveAlias, routeModel, type Upstream } from '../upstream/routing';
 import type { RouteContext, RouteRequest } from './context';
 
@@ -30,24 +31,34 @@ export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested
   // The server accepts only kinds it has a provider for (server.ts applyConfig).
   const provider = ctx.inProcess.get(upstream.config.kind);
   if (!provider) return { upstream, model };
-  const chosen = await provider.resolveModel(model);
+  const chosen = await provider.resolveModel(model, await listed(ctx, upstream));
   r.servedModel = chosen.id;
   ctx.logger.debug(`Model "${model.slice(0, 200)}" is served by "${chosen.id}" on upstream "${upstream.config.name}": ${chosen.reason}`);
   return { upstream, model: chosen.id, inProcess: provider };
 }
 
 /** The model ids each in-process upstream offers right now. */
-async function offeredModels(ctx: RouteContext, inProcess: readonly Upstream[]): Promise<Map<Upstream, Set<string>>> {
-  const lists = await Promise.all(
+async function offeredModels(ctx: RouteContext, inProcess: readonly Upstream[]): Promise<Map<Upstream, ReadonlySet<string>>> {
+  const none: ReadonlySet<string> = new Set();
+  const sets = await Promise.all(
     inProcess.map((u) =>
-      ctx.inProcess
-        .get(u.config.kind)!
-        .listModels()
-        .catch((e: unknown) => {
-          ctx.logger.warn(`Could not list the models of upstream "${u.config.name}": ${(e as Error).message}`);
-          return [];
-        }),
+      ctx.inProcess.ids(u.config.kind).catch((e: unknown) => {
+        warnList(ctx, u, e);
+        return none;
+      }),
     ),
   );
-  return new Map(inProcess.map((u, i) => [u, new Set(lists[i].map((m) => m.id))]));
+  return new Map(inProcess.map((u, i) => [u, sets[i]]));
+}
+
+/** The models an in-process upstream offers right now (none when they cannot be listed). */
+function listed(ctx: RouteContext, u: Upstream): Promise<InProcessModel[]> {
+  return ctx.inProcess.models(u.config.kind).catch((e: unknown) => {
+    warnList(ctx, u, e);
+    return [];
+  });
+}
+
+function warnList(ctx: RouteContext, u: Upstream, e: unknown): void {
+  ctx.logger.warn(`Could not list the models of upstream "${u.config.name}": ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -11,7 +11,8 @@ import { handleCountTokens } from './countTokens';
 import { handleEmbeddings } from './embeddings';
 import { forwardAsIs } from './forward';
 import { getModel, listModels } from './models';
-import { health, eventLogging } from './health';
+import { health, eventLogging, warmUp } from './health';
+import { WARM_UP_PATH } from '../gate/unauthorized';
 import { diagnostics, poolStatus } from './admin';
 import { usageQuery, usageReset } from './usage';
 import { DASHBOARD_PATH, dashboardApiMessage, dashboardApiRecords, dashboardApiState, dashboardAsset, dashboardLogin, dashboardPage, dashboardToken } from './dashboard';
@@ -52,6 +53,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/messages/count_tokens', protocol: 'anthropic', handler: handleCountTokens, model: true },
   // Claude Code's telemetry: accepted and dropped.
   { method: 'POST', path: '/api/event_logging/batch', protocol: 'anthropic', handler: eventLogging, usage: false },
+  // Claude Code's connection warm-up at start-up (HEAD, no key): keyless it is a probe, not a failing client (gate/unauthorized.ts).
+  { method: 'GET', path: WARM_UP_PATH, protocol: 'anthropic', handler: warmUp, usage: false },
   // Gemini: the model (and streaming) in the URL.
   { method: 'GET', path: '/v1beta/models', protocol: 'gemini', handler: listModels },
   { method: 'GET', path: '/v1beta/models/{model}', protocol: 'gemini', handler: getModel },

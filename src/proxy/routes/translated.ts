@@ -1,6 +1,8 @@
 // A call whose upstream speaks another protocol: the IR request goes out in the upstream's
 // format, and the answer comes back through IR into the client's, streams event by event (one
 // write per upstream chunk, no buffering), with SSE keep-alive while the upstream is silent.
+// The output limit is capped at what the model takes when the proxy knows it; a 400 that says
+// the limit (or names a field the model lacks: providers/<kind>/repair.ts) gets one retry.
 import { ProxyError } from '../errors';
 import type { ForwardResult } from '../upstream/passThrough';
 import type { PoolAttempt } from '../pool/withPool';
@@ -15,6 +17,7 @@ import { redact } from '../logger';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
 import { noteUsage } from './notes';
+import type { Upstream } from '../upstream/routing';
 
 /** Largest non-streamed upstream answer read for translation. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -31,16 +34,25 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   const { upstream } = a;
   const config = ctx.snapshot().config;
   const provider = httpProvider(upstream.config.kind)!;
-  const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), provider.requestFromIR(ir, upstream.hostname), { stream: ir.stream, timeouts: callTimeouts(config), client: res });
-  const ex = await ctx.transport.open(call);
-  const status = ex.status;
-  if (status >= 300) {
+  let body = provider.requestFromIR(ir, upstream.hostname);
+  const limit = ctx.learned.outputLimit(upstream, ir.model);
+  if (limit) body = provider.outputLimit.cap(body, limit);
+  const repairedBefore = ctx.learned.repairedAfter(upstream, ir.model);
+  if (repairedBefore) body = provider.repair?.(body, repairedBefore) ?? body;
+  let ex: Exchange;
+  for (let attempt = 0; ; attempt++) {
+    const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), body, { stream: ir.stream, timeouts: callTimeouts(config), client: res });
+    ex = await ctx.transport.open(call);
+    const status = ex.status;
+    if (status < 300) break;
     if (a.decide(status, ex.headers) === 'retry') return { status, retry: ex };
     const text = await ex.text(ERROR_ANSWER_BYTES).catch(() => '');
-    throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, upstream.config.apiKeys);
+    const repaired = status === 400 && attempt === 0 ? repairAfter400(ctx, upstream, provider, ir.model, body, text) : undefined;
+    if (!repaired) throw upstreamError(protocol, upstream.config.name, status, ex.headers, text, ctx.secrets());
+    body = repaired;
   }
-  a.decide(status, ex.headers);
-  const encoder = ir.stream ? client.streamEncoder({ includeUsage: o.includeUsage }) : undefined;
+  a.decide(ex.status, ex.headers);
+  const encoder = ir.stream ? client.streamEncoder({ includeUsage: o.includeUsage, request: ir }) : undefined;
   const isSse = String(ex.headers['content-type'] ?? '').includes('text/event-stream');
   if (!encoder || !isSse) {
     const text = await ex.text(MAX_ANSWER_BYTES);
@@ -53,7 +65,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
     const answer = provider.responseToIR(parsed, ir.model);
     noteUsage(r, answer.usage);
     if (!encoder) {
-      const out = JSON.stringify(client.responseFromIR(answer));
+      const out = JSON.stringify(client.responseFromIR(answer, ir));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
       res.end(out);
       return { status: 200 };
@@ -64,11 +76,26 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(ex, r, provider, ir.model, encoder, o.keepAlive) };
+  return { status: await pump(ex, r, provider, ir.model, encoder, o.keepAlive, ctx.secrets()) };
+}
+
+/** The request to send once more after a 400: the output limit its message names, or the provider's own repair. */
+function repairAfter400(ctx: RouteContext, upstream: Upstream, provider: Provider, model: string, body: Record<string, unknown>, text: string): Record<string, unknown> | undefined {
+  const limit = ctx.learned.limitFrom400(upstream, model, provider.outputLimit.requested(body), text);
+  if (limit !== undefined) {
+    ctx.logger.info(`Upstream "${upstream.config.name}" takes at most ${limit} output tokens for "${model.slice(0, 200)}": retrying with that limit.`);
+    return provider.outputLimit.cap(body, limit);
+  }
+  const repaired = provider.repair?.(body, text);
+  if (repaired) {
+    ctx.learned.rememberRepair(upstream, model, text);
+    ctx.logger.info(`Upstream "${upstream.config.name}" refused a field for "${model.slice(0, 200)}": retrying without it (and so from now on).`);
+  }
+  return repaired;
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined): Promise<number> {
+function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, secrets: readonly string[]): Promise<number> {
   const { res } = r;
   const parser = new SseParser();
   const decoder = provider.streamDecoder(model);
@@ -82,7 +109,7 @@ function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, 
         if (e.type === 'error') {
           failed = true;
           // An upstream's error text may echo a key.
-          out += encoder.push({ ...e, message: redact(e.message) });
+          out += encoder.push({ ...e, message: redact(e.message, secrets) });
         } else {
           if (e.type === 'usage' || e.type === 'start') noteUsage(r, e.usage);
           out += encoder.push(e);

@@ -8,12 +8,16 @@ export function responseToEvents(r: IRResponse): IRStreamEvent[] {
   let tool = 0;
   for (const p of r.parts) {
     if (p.type === 'text') out.push({ type: 'text', text: p.text });
+    else if (p.type === 'thinking' && p.redacted) out.push({ type: 'thinking_redacted', data: p.text });
     else if (p.type === 'thinking') {
       out.push({ type: 'thinking', text: p.text });
       if (p.signature) out.push({ type: 'thinking_signature', signature: p.signature });
     } else if (p.type === 'tool_call') {
       const index = tool++;
-      out.push({ type: 'tool_start', index, id: p.id, name: p.name }, { type: 'tool_args', index, delta: p.arguments });
+      out.push(
+        { type: 'tool_start', index, id: p.id, name: p.name, ...(p.signature ? { signature: p.signature } : {}) },
+        { type: 'tool_args', index, delta: p.arguments },
+      );
     }
   }
   out.push({ type: 'usage', usage: r.usage }, { type: 'stop', reason: r.stopReason });
@@ -46,7 +50,8 @@ export function eventsToResponse(events: readonly IRStreamEvent[], fallbackId: s
       }
       case 'thinking': {
         const p = last();
-        if (p?.type === 'thinking') p.text += e.text;
+        // A signed or redacted block is closed: new thinking is a new block.
+        if (p?.type === 'thinking' && !p.redacted && !p.signature) p.text += e.text;
         else parts.push({ type: 'thinking', text: e.text });
         break;
       }
@@ -55,8 +60,17 @@ export function eventsToResponse(events: readonly IRStreamEvent[], fallbackId: s
         if (p?.type === 'thinking') p.signature = e.signature;
         break;
       }
+      case 'thinking_redacted':
+        parts.push({ type: 'thinking', text: e.data, redacted: true });
+        break;
       case 'tool_start': {
-        const call: Extract<IRPart, { type: 'tool_call' }> = { type: 'tool_call', id: e.id, name: e.name, arguments: '' };
+        const call: Extract<IRPart, { type: 'tool_call' }> = {
+          type: 'tool_call',
+          id: e.id,
+          name: e.name,
+          arguments: '',
+          ...(e.signature ? { signature: e.signature } : {}),
+        };
         tools.set(e.index, call);
         parts.push(call);
         break;

@@ -3,12 +3,17 @@
 // B -> IR -> A; a stream goes event by event through IR stream events.
 import type { ErrorCode } from '../errors';
 
-/** One piece of a message. Tool calls carry their arguments as the JSON text the model wrote. */
+/**
+ * One piece of a message. Tool calls carry their arguments as the JSON text the model wrote.
+ * Reasoning state a provider wants back on the next turn rides along: an Anthropic thinking
+ * block's signature (or, `redacted`, its redacted_thinking data in `text`), a Gemini
+ * thoughtSignature on a tool call. translate/carry.ts moves it through clients of other protocols.
+ */
 export type IRPart =
   | { type: 'text'; text: string }
   | { type: 'image'; mediaType: string; data?: string; url?: string }
-  | { type: 'thinking'; text: string; signature?: string }
-  | { type: 'tool_call'; id: string; name: string; arguments: string }
+  | { type: 'thinking'; text: string; signature?: string; redacted?: boolean }
+  | { type: 'tool_call'; id: string; name: string; arguments: string; signature?: string }
   | { type: 'tool_result'; id: string; name?: string; content: string; isError?: boolean };
 
 export interface IRMessage {
@@ -17,11 +22,20 @@ export interface IRMessage {
 }
 
 export interface IRTool {
-  /** Kept exactly as the client sent it (`Bash` stays `Bash`: CLIProxyAPI #1741). */
+  /**
+   * Kept exactly as the client sent it (`Bash` stays `Bash`: CLIProxyAPI #1741); a Responses
+   * namespace's function is `<namespace>__<name>` (chat tools have no namespaces).
+   */
   name: string;
   description?: string;
   /** JSON Schema of the arguments; an empty-parameter tool gets `{type: "object", properties: {}}`. */
   parameters: Record<string, unknown>;
+  /**
+   * A Responses tool that is not a plain function, offered to other providers as one: a custom
+   * (free-form text) tool takes `{input}`, `local_shell` takes `{command, workdir, timeout_ms}`, a
+   * namespaced function keeps its own name here. The Responses encoder answers in the original kind.
+   */
+  origin?: { kind: 'custom' | 'local_shell' | 'namespace'; name: string; namespace?: string };
 }
 
 export type IRToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'any' } | { type: 'tool'; name: string };
@@ -38,16 +52,43 @@ export interface IRRequest {
   topK?: number;
   stop?: string[];
   stream: boolean;
-  /** Thinking budget in tokens when the client asked for reasoning. */
-  thinkingBudget?: number;
+  /** What the client asked of the model's reasoning (translate/reasoning.ts maps it per provider). */
+  reasoning?: IRReasoning;
+  /** The answer must be JSON (structured output / JSON mode), matching `schema` when given. */
+  responseFormat?: IRResponseFormat;
+}
+
+/** Reasoning effort, from least to most (OpenAI's and Anthropic's words; Gemini levels map onto them). */
+export type Effort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export interface IRReasoning {
+  /** off: no reasoning; on: a fixed budget; auto: the model decides (Anthropic adaptive, Gemini -1, an effort). */
+  mode: 'off' | 'on' | 'auto';
+  effort?: Effort;
+  /** Tokens, when the client gave a number. */
+  budget?: number;
+  /** The client wants the reasoning text back (false: Anthropic display "omitted", no Responses summary). */
+  includeThoughts?: boolean;
+}
+
+export interface IRResponseFormat {
+  type: 'json';
+  /** A JSON Schema the answer must match; absent: any JSON object (JSON mode). */
+  schema?: Record<string, unknown>;
+  name?: string;
+  strict?: boolean;
+  description?: string;
 }
 
 export type IRStopReason = 'end' | 'max_tokens' | 'tool_use' | 'stop_sequence' | 'content_filter';
 
 export interface IRUsage {
   inputTokens: number;
+  /** All output, reasoning included. */
   outputTokens: number;
   cacheReadTokens?: number;
+  /** The part of outputTokens spent reasoning, when the provider says. */
+  reasoningTokens?: number;
 }
 
 export interface IRResponse {
@@ -67,7 +108,9 @@ export type IRStreamEvent =
   | { type: 'text'; text: string }
   | { type: 'thinking'; text: string }
   | { type: 'thinking_signature'; signature: string }
-  | { type: 'tool_start'; index: number; id: string; name: string }
+  /** A whole Anthropic redacted_thinking block (its opaque data). */
+  | { type: 'thinking_redacted'; data: string }
+  | { type: 'tool_start'; index: number; id: string; name: string; signature?: string }
   | { type: 'tool_args'; index: number; delta: string }
   | { type: 'usage'; usage: IRUsage }
   | { type: 'stop'; reason: IRStopReason }
@@ -142,6 +185,7 @@ export function mergeUsage(a: IRUsage | undefined, b: IRUsage): IRUsage {
     inputTokens: b.inputTokens || a.inputTokens,
     outputTokens: b.outputTokens || a.outputTokens,
     ...(b.cacheReadTokens || a.cacheReadTokens ? { cacheReadTokens: b.cacheReadTokens || a.cacheReadTokens } : {}),
+    ...(b.reasoningTokens || a.reasoningTokens ? { reasoningTokens: b.reasoningTokens || a.reasoningTokens } : {}),
   };
 }
 

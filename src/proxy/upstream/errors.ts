@@ -6,7 +6,9 @@
 //  - the provider's own error answer: its status kept where it means the same to the client (400,
 //    404, 413, 429 with Retry-After, 5xx); a 401/403 is the proxy's upstream key failing, a 502
 //    upstream_auth_failed, never a 401 the client would take for its own key (CLIENTS.md:
-//    "Invalid API key" loops).
+//    "Invalid API key" loops) - unless the key was checked and works: then the provider refused
+//    what the request asks, a 403 upstream_permission_denied (pool/withPool.ts, issue 12).
+// Either way the client is told the provider's own reason, with every configured key taken out.
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyError, type Protocol } from '../errors';
 import { redact } from '../logger';
@@ -14,7 +16,7 @@ import { isRecord } from '../translate/ir';
 import { ERROR_SHAPES } from '../providers/registry';
 import { geminiBodyHint, parseErrorBody } from '../pool/hints';
 import type { ClientFailure } from './client';
-import type { Timeouts } from './transport';
+import type { Exchange, Timeouts } from './transport';
 
 /** The human-readable message in any provider's error body. */
 export function upstreamErrorMessage(text: string): string {
@@ -43,6 +45,20 @@ function retryAfterFromBody(text: string): string | undefined {
   return hint ? String(Math.max(0, Math.ceil((hint.untilMs - now) / 1000))) : undefined;
 }
 
+/** The provider's reason in an error answer: its message, every configured key taken out, short. */
+export function reasonOf(bodyText: string, secrets: readonly string[]): string {
+  return redact(upstreamErrorMessage(bodyText), secrets).slice(0, 500);
+}
+
+/** Reads an error answer (bounded in size and time) for its reason; '' when it cannot be read. */
+export async function readReason(ex: Exchange, secrets: readonly string[]): Promise<string> {
+  const text = await ex.text(REASON_BODY_LIMIT, REASON_TIMEOUT_MS).catch(() => '');
+  return reasonOf(text, secrets);
+}
+
+const REASON_BODY_LIMIT = 64 * 1024;
+const REASON_TIMEOUT_MS = 5_000;
+
 export function upstreamError(
   inbound: Protocol,
   upstreamName: string,
@@ -51,10 +67,10 @@ export function upstreamError(
   bodyText: string,
   secrets: readonly string[],
 ): ProxyError {
-  if (status === 401 || status === 403) {
-    return new UpstreamAuthError(upstreamName, status);
-  }
   // The upstream may echo a key back ("Incorrect API key provided: sk-..."): redact before use.
+  if (status === 401 || status === 403) {
+    return new UpstreamAuthError(upstreamName, status, reasonOf(bodyText, secrets));
+  }
   const detail = redact(upstreamErrorMessage(bodyText), secrets).slice(0, 1000);
   let out = status;
   if (status === 529 && !ERROR_SHAPES[inbound].ownStatuses?.includes(529)) out = 503;
@@ -74,9 +90,23 @@ export class UpstreamAuthError extends ProxyError {
   constructor(
     upstreamName: string,
     readonly upstreamStatus: number,
+    /** The provider's reason, redacted. */
+    reason = '',
   ) {
-    super('upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
+    super('upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}${reason ? `: ${reason}` : ''}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
   }
+}
+
+/**
+ * A 401/403 for what the request asks, not for the key: the key was checked (its models list)
+ * and works, or could not be checked; it stays in rotation and the client hears the provider's
+ * reason as a 403 (never a 401, which would be taken for the proxy's own key).
+ */
+export function requestRefusedError(upstreamName: string, status: number, reason: string, keyWorks: boolean): ProxyError {
+  const why = keyWorks
+    ? "The upstream's API key itself works (its models list answers), so the refusal is about what this request asks (a file, cached content, a model or a beta feature the account cannot use); the key stays in use."
+    : "Whether the upstream's API key still works could not be checked just now; the key stays in use.";
+  return new ProxyError('upstream_permission_denied', `Upstream "${upstreamName}" refused this request (HTTP ${status}${reason ? `: ${reason}` : ''}). ${why}`);
 }
 
 /** A network failure before the answer's headers: 502 (refused, reset, unresolvable, malformed) or 504. */
@@ -109,8 +139,6 @@ export function clientFailureError(name: string, f: ClientFailure, t: Timeouts):
       return new ProxyError('upstream_timeout', `Upstream "${name}" did not answer within ${t.headersMs} ms (upstreamTimeoutMs).`);
     case 'idle_timeout':
       return new ProxyError('upstream_idle_timeout', `Upstream "${name}" sent nothing for ${t.idleMs} ms in the middle of the answer (upstreamIdleTimeoutMs).`);
-    case 'aborted':
-      return new ProxyError('client_closed');
     case 'network':
       return upstreamNetworkError(name, f.code);
   }

@@ -1,7 +1,8 @@
 // The merged models list (GET /v1/models and the Anthropic and Gemini lists): every upstream's
 // own models, asked of its models endpoint through the transport and cached briefly
-// (modelsCacheMs), the models in-process providers offer right now (never cached: the editor's
-// models come and go), and the concrete names the config lists.
+// (modelsCacheMs), the models in-process providers offer right now (kept by their registry until
+// the provider says they changed: the editor's models come and go), and the concrete names the
+// config lists.
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Upstream } from './routing';
@@ -91,10 +92,9 @@ export class ModelsCache {
     const out = new Map<Upstream, Listed>();
     await Promise.all(
       upstreams.map(async (u) => {
-        const p = this.inProcess.get(u.config.kind);
-        if (!p) return;
+        if (!this.inProcess.get(u.config.kind)) return;
         try {
-          const models = await p.listModels();
+          const models = await this.inProcess.models(u.config.kind);
           out.set(u, models.map((m) => ({ id: m.id, name: m.name, vendor: m.vendor, family: m.family, maxInputTokens: m.maxInputTokens, maxOutputTokens: m.maxOutputTokens })));
         } catch (e) {
           this.logger.warn(`Could not list the models of upstream "${u.config.name}": ${(e as Error).message}`);

@@ -1,18 +1,21 @@
 // The pass-through hot path: the client's bytes go to the upstream unchanged (only the model is
 // read, for routing), the answer is piped back as it arrives (SSE included, no buffering), and a
 // client that goes away aborts the upstream request (the transport does that, and the timeouts).
+// An error answer is the exception: some providers echo the key they were sent, so it is read
+// whole (bounded), decoded, cleared of every configured key and sent without Content-Encoding;
+// its headers, like every answer's, lose cookies and any key (headers.ts; issue 12).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Upstream } from './routing';
 import type { ProxyError, Protocol } from '../errors';
-import { UpstreamAuthError } from './errors';
+import { readReason, UpstreamAuthError } from './errors';
 import { streamErrorEvent } from '../respond';
 import type { Exchange, Timeouts, Transport } from './transport';
-import { readBounded } from '../readBounded';
+import { redact } from '../logger';
 import type { UsageScanner } from '../usage/tokens';
 
-/** How much of an upstream's error body is kept for the error event of a committed stream. */
-const ERROR_BODY_LIMIT = 64 * 1024;
+/** The largest upstream error body read (decoded) to be redacted and passed on. */
+export const ERROR_BODY_LIMIT = 1024 * 1024;
 
 export interface ForwardRequest {
   transport: Transport;
@@ -32,6 +35,8 @@ export interface ForwardRequest {
   decide?: (status: number, headers: IncomingHttpHeaders) => 'forward' | 'retry';
   /** The client's protocol, for the error event that ends a stream cut mid-way. */
   protocol: Protocol;
+  /** Every configured key (the upstreams' and the proxy's own): never passed back to the client. */
+  secrets: readonly string[];
   /**
    * Streaming requests only: `: ping` comments while the upstream has not answered yet. If a ping
    * went out, the 200 is committed and an upstream error arrives as `errorEvent` in the stream.
@@ -73,54 +78,102 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   const status = ex.status;
   if (f.decide?.(status, ex.headers) === 'retry') return { status, retry: ex };
   f.keepAlive?.timer.stop();
-  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.scan);
+  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.secrets, f.scan);
   if (status === 401 || status === 403) {
-    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so.
-    ex.body.resume();
-    throw new UpstreamAuthError(f.upstream.config.name, status);
+    // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so,
+    // with the provider's reason.
+    throw new UpstreamAuthError(f.upstream.config.name, status, await readReason(ex, f.secrets));
   }
   if (res.destroyed) {
-    ex.body.resume();
+    ex.answer.discard();
     return { status: 499 };
   }
-  res.writeHead(status, clientResponseHeaders(ex.headers));
-  const sse = String(ex.headers['content-type']).startsWith('text/event-stream');
-  // Headers go out with the first body bytes, in one write: flushing them alone cost a syscall
-  // per request (~12% of the proxy's CPU for small JSON) and, for streams, a client wake-up
-  // before the first event (README "Performance", issue 8). A stream whose first event has
-  // not come with its headers still gets them at once, at the end of this event-loop turn.
-  if (sse) {
-    setImmediate(() => {
-      if (!res.headersSent && !res.destroyed) res.flushHeaders();
-    });
-  }
-  return pipeAnswer(ex, res, sse, f.protocol, f.scan);
+  if (status >= 400) return passErrorOn(ex, res, f.secrets);
+  res.writeHead(status, clientResponseHeaders(ex.headers, f.secrets));
+  return pipeAnswer(ex, res, String(ex.headers['content-type']).startsWith('text/event-stream'), f.protocol, f.scan);
 }
 
-/** Pipes the answer's body to the client; resolves with the status once it is complete or cut. */
+/**
+ * Writes the answer's body into the client's response as it arrives (body.ts: no Readable, no
+ * pipe()); resolves with the status once it is complete or cut. The headers go out with the first
+ * body bytes, in one write: flushing them alone cost a syscall per request (~12% of the proxy's
+ * CPU for small JSON) and, for streams, a client wake-up before the first event (README
+ * "Performance", issue 8). A stream whose first event has not come with its headers still gets
+ * them at once, at the end of this event-loop turn.
+ */
 function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, scan: UsageScanner | undefined): Promise<ForwardResult> {
   return new Promise((resolve) => {
-    if (scan) ex.body.on('data', (chunk: Buffer) => scan.push(chunk));
-    ex.body.pipe(res);
-    ex.body.once('end', () => resolve({ status: ex.status }));
-    ex.body.once('close', () => {
-      if (ex.body.complete) return;
-      // After the headers went out nothing can be said in a status code any more: an SSE stream
-      // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
-      // taking a truncated answer for a whole one; any other body ends with a reset connection.
-      const e: ProxyError = ex.endedEarly;
-      if (e.code === 'client_closed') return resolve({ status: 499 });
-      if (sse && !res.writableEnded && !res.destroyed) res.end(streamErrorEvent(protocol, e.status, e.code, e.message));
-      else res.destroy();
-      resolve({ status: e.status });
+    const answer = ex.answer;
+    let waiting = false;
+    const drained = (): void => {
+      waiting = false;
+      answer.resume();
+    };
+    let wrote = false;
+    answer.attach({
+      write(chunk) {
+        wrote = true;
+        scan?.push(chunk);
+        if (res.write(chunk)) return true;
+        if (!waiting) {
+          waiting = true;
+          res.once('drain', drained);
+        }
+        return false;
+      },
+      end(complete) {
+        if (waiting) res.off('drain', drained);
+        if (complete) {
+          res.end();
+          return resolve({ status: ex.status });
+        }
+        // After the headers went out nothing can be said in a status code any more: an SSE stream
+        // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
+        // taking a truncated answer for a whole one; any other body ends with a reset connection.
+        const e: ProxyError = ex.endedEarly;
+        if (e.code === 'client_closed') return resolve({ status: 499 });
+        if (sse && !res.writableEnded && !res.destroyed) res.end(streamErrorEvent(protocol, e.status, e.code, e.message));
+        else res.destroy();
+        resolve({ status: e.status });
+      },
     });
+    if (sse && !wrote) {
+      setImmediate(() => {
+        if (!res.headersSent && !res.destroyed) res.flushHeaders();
+      });
+    }
   });
 }
 
+/**
+ * An upstream's error answer, passed on with its status (sendErrorText). Rejects (nothing sent
+ * yet) when it cannot be read: too large, cut, or in an encoding the proxy cannot undo.
+ */
+async function passErrorOn(ex: Exchange, res: ServerResponse, secrets: readonly string[]): Promise<ForwardResult> {
+  return { status: sendErrorText(ex, res, await ex.text(ERROR_BODY_LIMIT), secrets) };
+}
+
+/**
+ * An upstream error answer already read (`text`, decoded): sent with its status, the body cleared
+ * of every key, without Content-Encoding and with its new length. Returns the status sent.
+ */
+export function sendErrorText(ex: Exchange, res: ServerResponse, text: string, secrets: readonly string[]): number {
+  const clean = redact(text, secrets);
+  if (res.destroyed) return 499;
+  const headers = clientResponseHeaders(ex.headers, secrets);
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  delete headers['transfer-encoding'];
+  headers['content-length'] = Buffer.byteLength(clean);
+  res.writeHead(ex.status, headers);
+  res.end(clean);
+  return ex.status;
+}
+
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
-async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, scan: UsageScanner | undefined): Promise<ForwardResult> {
+async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, secrets: readonly string[], scan: UsageScanner | undefined): Promise<ForwardResult> {
   if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol, scan);
-  const body = await readBounded(ex.body, { limit: ERROR_BODY_LIMIT, failed: () => ex.endedEarly }).catch(() => Buffer.alloc(0));
-  if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, body.toString('utf8')));
+  const body = await ex.text(ERROR_BODY_LIMIT).catch(() => '');
+  if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, redact(body, secrets)));
   return { status: ex.status };
 }

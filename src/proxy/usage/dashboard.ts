@@ -78,7 +78,8 @@ const PoolStatusSchema = v.object({
     v.array(
       v.object({
         name: str(200),
-        kind: v.picklist(['openai', 'anthropic', 'gemini']),
+        // An HTTP kind, or an in-process provider's (the editor's models: vscode-lm).
+        kind: str(50),
         keySelection: v.picklist(['round-robin', 'sticky']),
         fallback: v.array(str(200)),
         available: nonNegative,

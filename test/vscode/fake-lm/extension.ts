@@ -1,11 +1,14 @@
 // A fake language-model provider, registered with vscode.lm.registerLanguageModelChatProvider, for
-// the real-host tests of the vscode-lm bridge (issue 13; test/vscode/suite/lm.test.ts). Loaded
-// next to the extension under test as a second extensionDevelopmentPath (test/vscode/run.ts).
+// the real-host tests of the vscode-lm bridge (issue 13; test/vscode/suite/lm*.test.ts). Packaged
+// with vsce and installed next to the extension under development (test/vscode/run.ts, phase L).
 // Deterministic: it answers with text, with a tool call when tools are offered, with a text
 // quoting the tool result when one comes back; the last user message can ask for a failure or a
 // slow stream with a directive: [[error:NoPermissions|NotFound|Blocked|rate|generic|late]],
-// [[slow]]. It records what it received and which requests were cancelled; the suite reads that
-// through the extension's exports (FakeLmApi).
+// [[slow]], and for the performance measurement [[stream:N:MS]]: N parts MS ms apart (the first at
+// once), each "tok<i>@<epoch ms> " like the benchmark's upstream (bench/servers/upstream.mjs), so
+// the benchmark's SSE client counts them and times their way through. It records what it
+// received and which requests were cancelled; the suites read that through the extension's
+// exports (FakeLmApi).
 import * as vscode from 'vscode';
 
 export const VENDOR = 'antigravity-fake';
@@ -96,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): FakeLmApi {
       token.onCancellationRequested(() => api.cancelled.push(request.id));
       const last = request.messages.at(-1)?.parts ?? [];
       const said = textOf(last);
-      const directive = /\[\[(\w+)(?::(\w+))?\]\]/.exec(said);
+      const directive = /\[\[(\w+)(?::(\w+))?(?::(\w+))?\]\]/.exec(said);
       const say = (t: string): void => progress.report(new vscode.LanguageModelTextPart(t));
 
       if (directive?.[1] === 'error') {
@@ -116,6 +119,15 @@ export function activate(context: vscode.ExtensionContext): FakeLmApi {
           default:
             throw new Error('fake provider exploded');
         }
+      }
+      if (directive?.[1] === 'stream') {
+        const n = Math.min(Number(directive[2]) || 1, 10_000);
+        const ms = Number(directive[3]) || 0;
+        for (let i = 0; i < n && !token.isCancellationRequested; i++) {
+          if (i > 0 && ms > 0) await sleep(ms);
+          say(`tok${i}@${(performance.timeOrigin + performance.now()).toFixed(1)} `);
+        }
+        return;
       }
       if (directive?.[1] === 'slow') {
         for (let i = 0; i < 400 && !token.isCancellationRequested; i++) {

@@ -141,7 +141,8 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     try {
       const port = (upstream.address() as { port: number }).port;
       await setSetting('upstreams', [{ name: 'e2e', kind: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, models: ['e2e-*'] }]);
-      await waitFor('the upstream setting to apply', () => a.upstreamNames().join() === 'e2e');
+      // Next to it, the implicit upstream of the editor's models (issue 13).
+      await waitFor('the upstream setting to apply', () => a.upstreamNames().join() === 'e2e,vscode-lm');
       a.answerPrompts('upstream-secret-e2e-1234');
       await vscode.commands.executeCommand('antigravity.setUpstreamKey');
       const body = JSON.stringify({ model: 'e2e-model', messages: [{ role: 'user', content: 'hi' }] });
@@ -153,7 +154,7 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
       assert.ok(!JSON.stringify(last).includes(a.key()), 'the proxy key is never forwarded');
     } finally {
       await setSetting('upstreams', undefined);
-      await waitFor('the upstream setting to go', () => a.upstreamNames().length === 0);
+      await waitFor('the upstream setting to go', () => a.upstreamNames().join() === 'vscode-lm');
       await close(upstream);
     }
   });

@@ -1,8 +1,9 @@
 // The vscode-lm bridge (src/extension/lm) in a real extension host, against the fake provider of
-// test/vscode/fake-lm (a second development extension): model listing and mapping, text with the
-// system prompt folded in, the tool call round trip, images, each error mapping, cancellation
-// reaching the provider, token counts, and the list following onDidChangeChatModels. The proxy is
-// not involved yet (issue 13 phase 2 wires the provider into it).
+// test/vscode/fake-lm (installed next to the extension under development): model listing and
+// mapping, text with the system prompt folded in, the tool call round trip, images, each error
+// mapping, cancellation reaching the provider, token counts, and the list following
+// onDidChangeChatModels. The bridge on its own, called directly; lmProxy.test.ts drives it
+// through the proxy.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ProxyError, type IRMessage, type IRRequest, type IRStreamEvent } from '../../../src/proxy';

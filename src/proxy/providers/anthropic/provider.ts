@@ -6,6 +6,7 @@ import { anthropicResponseToIR, irToAnthropicResponse } from './response';
 import { createAnthropicStreamDecoder, createAnthropicStreamEncoder } from './stream';
 import { anthropicModel, anthropicModelIds, anthropicModelList } from './models';
 import { anthropicCount, anthropicCountBody } from './tokens';
+import { anthropicOutputLimit, repairAnthropicRequest } from './repair';
 
 /** Anthropic requires a version header; 2023-06-01 is the current (and only GA) one. */
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -19,8 +20,11 @@ export const anthropicProvider: Provider = {
     generate: () => '/messages',
     models: '/models',
   },
+  keyCheck: { method: 'GET', path: '/models?limit=1' },
   modelIds: anthropicModelIds,
   requestFromIR: (ir) => irToAnthropicRequest(ir),
+  outputLimit: anthropicOutputLimit,
+  repair: repairAnthropicRequest,
   responseToIR: (body) => anthropicResponseToIR(body),
   streamDecoder: () => createAnthropicStreamDecoder(),
   countTokens: { path: () => '/messages/count_tokens', body: anthropicCountBody, parse: anthropicCount },

@@ -1,8 +1,26 @@
 // Anthropic Messages request <-> IR (https://docs.anthropic.com/en/api/messages).
 import { isRecord, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
+import { anthropicReasoningToIR, budgetOf, effortOf, EFFORT_BUDGET } from '../../translate/reasoning';
+import { anthropicFormatToIR, anthropicSchema, jsonInstruction } from '../../translate/structured';
+import { defaultOutputTokens, knownOutputLimit } from '../../translate/limits';
 
-/** max_tokens is required by Anthropic; OpenAI and Gemini clients often leave it out. */
-export const DEFAULT_MAX_TOKENS = 4096;
+/** Room for the answer itself when a thinking budget raises max_tokens. */
+const ANSWER_TOKENS = 4096;
+
+/**
+ * What a Claude model understands, from its name: adaptive thinking with `output_config.effort`
+ * from 4.6 on (4.7 and later have nothing else), `enabled` + budget_tokens before; structured
+ * outputs (`output_config.format`) from 4.5 on. A name the proxy does not know (an alias, a
+ * compatible server's model) gets the older, widest-understood forms.
+ */
+export function claudeFeatures(model: string): { adaptive: boolean; structured: boolean } {
+  const m = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d))?(?!\d)|(\d+)[-.](\d))/.exec(model.toLowerCase());
+  if (!m) return { adaptive: false, structured: !/claude-/.test(model) };
+  const major = Number(m[1] ?? m[3]);
+  const minor = Number(m[2] ?? m[4] ?? 0);
+  const v = major + minor / 10;
+  return { adaptive: v >= 4.6, structured: v >= 4.5 };
+}
 
 function blockParts(content: unknown, toolNames: Map<string, string>): IRPart[] {
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
@@ -22,6 +40,9 @@ function blockParts(content: unknown, toolNames: Map<string, string>): IRPart[] 
       }
       case 'thinking':
         out.push({ type: 'thinking', text: String(b.thinking ?? ''), ...(typeof b.signature === 'string' ? { signature: b.signature } : {}) });
+        break;
+      case 'redacted_thinking':
+        if (typeof b.data === 'string') out.push({ type: 'thinking', text: b.data, redacted: true });
         break;
       case 'tool_use': {
         const id = String(b.id ?? '');
@@ -61,7 +82,6 @@ export function anthropicRequestToIR(body: Record<string, unknown>): IRRequest {
     if (tc.type === 'tool' && typeof tc.name === 'string') toolChoice = { type: 'tool', name: tc.name };
     else if (tc.type === 'auto' || tc.type === 'any' || tc.type === 'none') toolChoice = { type: tc.type };
   }
-  const thinking = isRecord(body.thinking) && body.thinking.type === 'enabled' ? body.thinking : undefined;
   const stop = Array.isArray(body.stop_sequences) ? body.stop_sequences.filter((s): s is string => typeof s === 'string') : undefined;
   return {
     model: String(body.model ?? ''),
@@ -75,7 +95,8 @@ export function anthropicRequestToIR(body: Record<string, unknown>): IRRequest {
     topK: num(body.top_k),
     stop: stop?.length ? stop : undefined,
     stream: body.stream === true,
-    thinkingBudget: thinking ? num(thinking.budget_tokens) : undefined,
+    reasoning: anthropicReasoningToIR(body.thinking, body.output_config),
+    responseFormat: anthropicFormatToIR(body.output_config, body.output_format),
   };
 }
 
@@ -98,7 +119,9 @@ function toBlock(p: IRPart): Record<string, unknown> | undefined {
         ? { type: 'image', source: { type: 'base64', media_type: p.mediaType, data: p.data } }
         : { type: 'image', source: { type: 'url', url: p.url } };
     case 'thinking':
-      // Anthropic only accepts thinking it signed itself; other providers' reasoning is dropped.
+      // Anthropic only accepts thinking it signed itself (carried back through other protocols
+      // by translate/carry.ts); other providers' reasoning is dropped.
+      if (p.redacted) return { type: 'redacted_thinking', data: p.text };
       return p.signature ? { type: 'thinking', thinking: p.text, signature: p.signature } : undefined;
     case 'tool_call':
       return { type: 'tool_use', id: p.id, name: p.name, input: parseArguments(p.arguments) };
@@ -118,8 +141,18 @@ export function irToAnthropicRequest(ir: IRRequest): Record<string, unknown> {
     if (last && last.role === m.role) last.content.push(...blocks);
     else messages.push({ role: m.role, content: blocks });
   }
-  const out: Record<string, unknown> = { model: ir.model, max_tokens: ir.maxTokens ?? DEFAULT_MAX_TOKENS, messages };
-  if (ir.system) out.system = ir.system;
+  const features = claudeFeatures(ir.model);
+  const limit = knownOutputLimit(ir.model);
+  const out: Record<string, unknown> = { model: ir.model, max_tokens: ir.maxTokens ?? defaultOutputTokens(ir.model), messages };
+  let system = ir.system;
+  const outputConfig: Record<string, unknown> = {};
+  if (ir.responseFormat) {
+    // A schema goes as structured output where the model has it; JSON mode without a schema, or
+    // an older model, gets the instruction ({type: object} closed by Anthropic's rules forces `{}`).
+    if (ir.responseFormat.schema && features.structured) outputConfig.format = { type: 'json_schema', schema: anthropicSchema(ir.responseFormat.schema) };
+    else system = [system, jsonInstruction(ir.responseFormat)].filter(Boolean).join('\n\n');
+  }
+  if (system) out.system = system;
   if (ir.tools) out.tools = ir.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters }));
   if (ir.toolChoice) out.tool_choice = ir.toolChoice.type === 'tool' ? { type: 'tool', name: ir.toolChoice.name } : { type: ir.toolChoice.type };
   // OpenAI's temperature goes to 2, Anthropic's to 1.
@@ -129,14 +162,32 @@ export function irToAnthropicRequest(ir: IRRequest): Record<string, unknown> {
   if (ir.stop) out.stop_sequences = ir.stop;
   // With thinking on, Anthropic wants every assistant turn that called a tool to start with the
   // signed thinking it produced; a conversation from another model has none, so thinking stays off.
-  const unsigned = messages.some((m) => m.role === 'assistant' && m.content.some((b) => b.type === 'tool_use') && m.content[0]?.type !== 'thinking');
+  const unsigned = messages.some((m) => m.role === 'assistant' && m.content.some((b) => b.type === 'tool_use') && !String(m.content[0]?.type).endsWith('thinking'));
   // Anthropic also refuses thinking with a forced tool choice.
   const forced = ir.toolChoice?.type === 'any' || ir.toolChoice?.type === 'tool';
-  if (ir.thinkingBudget !== undefined && ir.thinkingBudget >= 1024 && !unsigned && !forced) {
-    out.thinking = { type: 'enabled', budget_tokens: ir.thinkingBudget };
-    if ((out.max_tokens as number) <= ir.thinkingBudget) out.max_tokens = ir.thinkingBudget + DEFAULT_MAX_TOKENS;
-    delete out.temperature;
+  const r = ir.reasoning;
+  if (r && r.mode !== 'off' && !unsigned && !forced) {
+    if (features.adaptive) {
+      out.thinking = { type: 'adaptive', ...(r.includeThoughts === false ? { display: 'omitted' } : {}) };
+      const effort = effortOf(r);
+      // Anthropic's efforts start at low and end at max.
+      if (effort) outputConfig.effort = effort === 'minimal' ? 'low' : effort;
+      delete out.temperature;
+    } else {
+      const max = out.max_tokens as number;
+      let budget = budgetOf(r, limit ? limit - ANSWER_TOKENS : undefined) ?? EFFORT_BUDGET.medium;
+      if (budget >= 1024) {
+        // budget_tokens must be below max_tokens: make room for the answer, within the model's limit.
+        if (max <= budget) out.max_tokens = limit ? Math.min(budget + ANSWER_TOKENS, limit) : budget + ANSWER_TOKENS;
+        budget = Math.min(budget, (out.max_tokens as number) - 1);
+      }
+      if (budget >= 1024) {
+        out.thinking = { type: 'enabled', budget_tokens: budget };
+        delete out.temperature;
+      }
+    }
   }
+  if (Object.keys(outputConfig).length) out.output_config = outputConfig;
   if (ir.stream) out.stream = true;
   return out;
 }

@@ -5,6 +5,7 @@ import { parseArguments } from '../../translate/ir';
 export function anthropicStopToIR(r: unknown): IRStopReason {
   switch (r) {
     case 'max_tokens':
+    case 'model_context_window_exceeded':
       return 'max_tokens';
     case 'tool_use':
       return 'tool_use';
@@ -37,10 +38,12 @@ export function anthropicUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
   const cacheRead = n(u.cache_read_input_tokens);
+  const thinking = isRecord(u.output_tokens_details) ? n(u.output_tokens_details.thinking_tokens) : 0;
   return {
     inputTokens: n(u.input_tokens) + cacheRead + n(u.cache_creation_input_tokens),
     outputTokens: n(u.output_tokens),
     ...(cacheRead ? { cacheReadTokens: cacheRead } : {}),
+    ...(thinking ? { reasoningTokens: thinking } : {}),
   };
 }
 
@@ -56,6 +59,7 @@ export function anthropicResponseToIR(body: unknown): IRResponse {
     if (!isRecord(c)) continue;
     if (c.type === 'text' && typeof c.text === 'string') parts.push({ type: 'text', text: c.text });
     else if (c.type === 'thinking') parts.push({ type: 'thinking', text: String(c.thinking ?? ''), ...(typeof c.signature === 'string' ? { signature: c.signature } : {}) });
+    else if (c.type === 'redacted_thinking' && typeof c.data === 'string') parts.push({ type: 'thinking', text: c.data, redacted: true });
     else if (c.type === 'tool_use') parts.push({ type: 'tool_call', id: String(c.id ?? makeId('toolu_')), name: String(c.name ?? ''), arguments: JSON.stringify(isRecord(c.input) ? c.input : {}) });
   }
   return {
@@ -71,7 +75,7 @@ export function irToAnthropicResponse(r: IRResponse): Record<string, unknown> {
   const content: Record<string, unknown>[] = [];
   for (const p of r.parts) {
     if (p.type === 'text') content.push({ type: 'text', text: p.text });
-    else if (p.type === 'thinking') content.push({ type: 'thinking', thinking: p.text, signature: p.signature ?? '' });
+    else if (p.type === 'thinking') content.push(p.redacted ? { type: 'redacted_thinking', data: p.text } : { type: 'thinking', thinking: p.text, signature: p.signature ?? '' });
     else if (p.type === 'tool_call') content.push({ type: 'tool_use', id: p.id, name: p.name, input: parseArguments(p.arguments) });
   }
   return {

@@ -34,6 +34,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
           }
           if (b.type === 'text' && typeof b.text === 'string' && b.text) return [{ type: 'text', text: b.text }];
           if (b.type === 'thinking' && typeof b.thinking === 'string' && b.thinking) return [{ type: 'thinking', text: b.thinking }];
+          if (b.type === 'redacted_thinking' && typeof b.data === 'string') return [{ type: 'thinking_redacted', data: b.data }];
           return [];
         }
         case 'content_block_delta': {
@@ -66,7 +67,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   };
 }
 
-type Open = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; tool: number } | undefined;
+type Open = { kind: 'text' } | { kind: 'thinking' } | { kind: 'redacted' } | { kind: 'tool'; tool: number } | undefined;
 
 export function createAnthropicStreamEncoder(): StreamEncoder {
   let started = false;
@@ -134,6 +135,8 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
           return start() + flushQueued() + openBlock({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' }) + delta({ type: 'thinking_delta', thinking: e.text });
         case 'thinking_signature':
           return open?.kind === 'thinking' ? delta({ type: 'signature_delta', signature: e.signature }) : '';
+        case 'thinking_redacted':
+          return start() + flushQueued() + openBlock({ kind: 'redacted' }, { type: 'redacted_thinking', data: e.data }) + close();
         case 'tool_start': {
           sawTool = true;
           const t = { index: e.index, id: e.id, name: e.name, args: '' };

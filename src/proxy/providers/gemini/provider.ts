@@ -8,6 +8,7 @@ import { createGeminiStreamDecoder, createGeminiStreamEncoder } from './stream';
 import { geminiModel, geminiModelIds, geminiModelList } from './models';
 import { geminiCount, geminiCountBody, geminiCountRequest } from './tokens';
 import { geminiEmbeddingsToOpenai, openaiEmbeddingsToGemini } from './embeddings';
+import { geminiOutputLimit, repairGeminiRequest } from './repair';
 
 const action = (model: string, method: string): string => `/models/${encodeURIComponent(model)}:${method}`;
 
@@ -20,8 +21,11 @@ export const geminiProvider: Provider = {
     generate: (model, stream) => (stream ? `${action(model, 'streamGenerateContent')}?alt=sse` : action(model, 'generateContent')),
     models: '/models?pageSize=1000',
   },
+  keyCheck: { method: 'GET', path: '/models?pageSize=1' },
   modelIds: geminiModelIds,
   requestFromIR: (ir) => irToGeminiRequest(ir),
+  outputLimit: geminiOutputLimit,
+  repair: repairGeminiRequest,
   responseToIR: (body, model) => geminiResponseToIR(body, model),
   streamDecoder: (model) => createGeminiStreamDecoder(model),
   countTokens: { path: (model) => action(model, 'countTokens'), body: geminiCountBody, parse: geminiCount },

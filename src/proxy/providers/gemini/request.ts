@@ -1,6 +1,8 @@
 // Gemini generateContent request <-> IR (https://ai.google.dev/api/generate-content). The model
 // and streaming are in the URL, not the body, so the caller passes them in.
-import { isRecord, makeId, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
+import { isRecord, makeId, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice } from '../../translate/ir';
+import { budgetOf, budgetToEffort, effortOf, geminiReasoningToIR } from '../../translate/reasoning';
+import { geminiJsonSchema } from '../../translate/structured';
 import { geminiSchema } from './schema';
 
 export function geminiRequestToIR(body: Record<string, unknown>, model: string, stream: boolean): IRRequest {
@@ -25,7 +27,8 @@ export function geminiRequestToIR(body: Record<string, unknown>, model: string, 
         const id = typeof fc.id === 'string' && fc.id ? fc.id : makeId('call_');
         const name = String(fc.name ?? '');
         unanswered.push({ id, name });
-        parts.push({ type: 'tool_call', id, name, arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}) });
+        const sig = typeof p.thoughtSignature === 'string' && p.thoughtSignature !== SKIP_SIGNATURE ? { signature: p.thoughtSignature } : {};
+        parts.push({ type: 'tool_call', id, name, arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}), ...sig });
       } else if (isRecord(p.functionResponse)) {
         const fr = p.functionResponse;
         const name = String(fr.name ?? '');
@@ -60,7 +63,6 @@ export function geminiRequestToIR(body: Record<string, unknown>, model: string, 
     else if (fcc.mode === 'AUTO') toolChoice = { type: 'auto' };
   }
   const gc = isRecord(body.generationConfig) ? body.generationConfig : {};
-  const thinking = isRecord(gc.thinkingConfig) ? gc.thinkingConfig : {};
   const stop = Array.isArray(gc.stopSequences) ? gc.stopSequences.filter((s): s is string => typeof s === 'string') : undefined;
   return {
     model,
@@ -74,20 +76,30 @@ export function geminiRequestToIR(body: Record<string, unknown>, model: string, 
     topK: num(gc.topK),
     stop: stop?.length ? stop : undefined,
     stream,
-    thinkingBudget: num(thinking.thinkingBudget) || undefined,
+    reasoning: geminiReasoningToIR(gc.thinkingConfig),
+    responseFormat: geminiFormatToIR(gc),
   };
+}
+
+/** JSON mode: `responseMimeType: application/json`, with `responseJsonSchema` (JSON Schema) or `responseSchema` (Gemini's OpenAPI subset). */
+function geminiFormatToIR(gc: Record<string, unknown>): IRResponseFormat | undefined {
+  if (gc.responseMimeType !== 'application/json') return undefined;
+  if (isRecord(gc.responseJsonSchema)) return { type: 'json', schema: gc.responseJsonSchema };
+  if (isRecord(gc.responseSchema)) return { type: 'json', schema: lowerTypes(gc.responseSchema) };
+  return { type: 'json' };
 }
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Gemini schemas spell types in capitals (OBJECT, STRING); JSON Schema wants lower case. */
+/** Gemini schemas spell types in capitals (OBJECT, STRING) and say `nullable`; JSON Schema wants lower case and a type list. */
 function lowerTypes(s: unknown): Record<string, unknown> {
   if (!isRecord(s)) return {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === 'type' && typeof v === 'string') out.type = v.toLowerCase();
+    if (k === 'type' && typeof v === 'string') out.type = s.nullable === true ? [v.toLowerCase(), 'null'] : v.toLowerCase();
+    else if (k === 'nullable') continue;
     else if (k === 'properties' && isRecord(v)) out.properties = Object.fromEntries(Object.entries(v).map(([n, p]) => [n, lowerTypes(p)]));
     else if (k === 'items') out.items = lowerTypes(v);
     else if (k === 'anyOf' && Array.isArray(v)) out.anyOf = v.map(lowerTypes);
@@ -97,6 +109,38 @@ function lowerTypes(s: unknown): Record<string, unknown> {
 }
 
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
+
+/** Gemini 2.x takes a thinking budget, Gemini 3 a level (both at once is a 400); other names get the budget. */
+export function usesThinkingLevel(model: string): boolean {
+  return /gemini-(?:[3-9]|\d{2,})/.test(model.toLowerCase());
+}
+
+const LEVELS = { minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH', max: 'HIGH' } as const;
+
+/** generationConfig.thinkingConfig for the IR's reasoning. */
+function thinkingConfig(ir: IRRequest): Record<string, unknown> | undefined {
+  const r = ir.reasoning;
+  if (!r) return undefined;
+  const include = r.mode === 'off' ? {} : { includeThoughts: r.includeThoughts ?? true };
+  if (usesThinkingLevel(ir.model)) {
+    const effort = r.mode === 'off' ? 'minimal' : effortOf(r);
+    return { ...(effort ? { thinkingLevel: LEVELS[effort] } : {}), ...include };
+  }
+  // -1: the model decides; a number the client or the effort table gave.
+  const budget = budgetOf(r) ?? -1;
+  return { thinkingBudget: budget, ...include };
+}
+
+/** The other Gemini thinking field, for a retry after a 400 that names the one sent (providers/gemini/repair.ts). */
+export function switchThinkingField(tc: Record<string, unknown>): Record<string, unknown> {
+  const { thinkingLevel, thinkingBudget, ...rest } = tc;
+  if (typeof thinkingLevel === 'string') {
+    const effort = thinkingLevel.toLowerCase() as keyof typeof LEVELS;
+    return { ...rest, thinkingBudget: budgetOf({ mode: 'auto', effort }) ?? -1 };
+  }
+  const effort = typeof thinkingBudget === 'number' ? (thinkingBudget === 0 ? 'minimal' : budgetToEffort(thinkingBudget)) : undefined;
+  return { ...rest, ...(effort ? { thinkingLevel: LEVELS[effort] } : {}) };
+}
 
 export function irToGeminiRequest(ir: IRRequest): Record<string, unknown> {
   const names = new Map<string, string>();
@@ -116,10 +160,11 @@ export function irToGeminiRequest(ir: IRRequest): Record<string, unknown> {
           names.set(p.id, p.name);
           parts.push({
             functionCall: { id: p.id, name: p.name, args: parseArguments(p.arguments) },
-            // Gemini 3 rejects a replayed function call without its thought signature; calls made
-            // by another provider have none, and Google documents this value for that case
+            // Gemini 3 rejects a replayed function call without its thought signature: the one
+            // Gemini gave (carried back through other protocols by translate/carry.ts), else, for
+            // calls made by another provider, the value Google documents for that case
             // (https://ai.google.dev/gemini-api/docs/thought-signatures).
-            ...(signed ? {} : { thoughtSignature: SKIP_SIGNATURE }),
+            ...(p.signature ? { thoughtSignature: p.signature } : signed ? {} : { thoughtSignature: SKIP_SIGNATURE }),
           });
           signed = true;
           break;
@@ -169,7 +214,12 @@ export function irToGeminiRequest(ir: IRRequest): Record<string, unknown> {
   if (ir.topP !== undefined) gc.topP = ir.topP;
   if (ir.topK !== undefined) gc.topK = ir.topK;
   if (ir.stop) gc.stopSequences = ir.stop;
-  if (ir.thinkingBudget !== undefined) gc.thinkingConfig = { thinkingBudget: ir.thinkingBudget, includeThoughts: true };
+  const tc = thinkingConfig(ir);
+  if (tc) gc.thinkingConfig = tc;
+  if (ir.responseFormat) {
+    gc.responseMimeType = 'application/json';
+    if (ir.responseFormat.schema) gc.responseJsonSchema = geminiJsonSchema(ir.responseFormat.schema);
+  }
   if (Object.keys(gc).length) out.generationConfig = gc;
   return out;
 }

@@ -32,19 +32,23 @@ export function geminiUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
   const cached = n(u.cachedContentTokenCount);
+  const thoughts = n(u.thoughtsTokenCount);
   return {
     inputTokens: n(u.promptTokenCount),
-    outputTokens: n(u.candidatesTokenCount) + n(u.thoughtsTokenCount),
+    outputTokens: n(u.candidatesTokenCount) + thoughts,
     ...(cached ? { cacheReadTokens: cached } : {}),
+    ...(thoughts ? { reasoningTokens: thoughts } : {}),
   };
 }
 
 export function irUsageToGemini(u: IRUsage): Record<string, number> {
+  const thoughts = u.reasoningTokens ?? 0;
   return {
     promptTokenCount: u.inputTokens,
-    candidatesTokenCount: u.outputTokens,
+    candidatesTokenCount: u.outputTokens - thoughts,
     totalTokenCount: u.inputTokens + u.outputTokens,
     ...(u.cacheReadTokens ? { cachedContentTokenCount: u.cacheReadTokens } : {}),
+    ...(thoughts ? { thoughtsTokenCount: thoughts } : {}),
   };
 }
 
@@ -57,7 +61,8 @@ export function geminiPartsToIR(candidate: Record<string, unknown>): IRPart[] {
     if (typeof p.text === 'string') out.push(p.thought === true ? { type: 'thinking', text: p.text } : { type: 'text', text: p.text });
     else if (isRecord(p.functionCall)) {
       const fc = p.functionCall;
-      out.push({ type: 'tool_call', id: typeof fc.id === 'string' && fc.id ? fc.id : makeId('call_'), name: String(fc.name ?? ''), arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}) });
+      const sig = typeof p.thoughtSignature === 'string' && p.thoughtSignature ? { signature: p.thoughtSignature } : {};
+      out.push({ type: 'tool_call', id: typeof fc.id === 'string' && fc.id ? fc.id : makeId('call_'), name: String(fc.name ?? ''), arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}), ...sig });
     }
   }
   return out;
@@ -83,9 +88,9 @@ export function irPartToGemini(p: IRPart): Record<string, unknown> | undefined {
     case 'text':
       return { text: p.text };
     case 'thinking':
-      return { text: p.text, thought: true };
+      return p.redacted ? undefined : { text: p.text, thought: true };
     case 'tool_call':
-      return { functionCall: { id: p.id, name: p.name, args: parseArguments(p.arguments) } };
+      return { functionCall: { id: p.id, name: p.name, args: parseArguments(p.arguments) }, ...(p.signature ? { thoughtSignature: p.signature } : {}) };
     default:
       return undefined;
   }

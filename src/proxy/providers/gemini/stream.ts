@@ -29,7 +29,7 @@ export function createGeminiStreamDecoder(model: string): StreamDecoder {
           else if (p.type === 'thinking' && p.text) out.push({ type: 'thinking', text: p.text });
           else if (p.type === 'tool_call') {
             const index = tools++;
-            out.push({ type: 'tool_start', index, id: p.id, name: p.name }, { type: 'tool_args', index, delta: p.arguments });
+            out.push({ type: 'tool_start', index, id: p.id, name: p.name, ...(p.signature ? { signature: p.signature } : {}) }, { type: 'tool_args', index, delta: p.arguments });
           }
         }
       }
@@ -49,12 +49,12 @@ export function createGeminiStreamEncoder(): StreamEncoder {
   let id = makeId('gen-');
   let model = '';
   const totals = new StreamTotals();
-  const pending = new Map<number, { id: string; name: string; args: string }>();
+  const pending = new Map<number, { id: string; name: string; args: string; signature?: string }>();
   const chunk = (parts: Record<string, unknown>[], extra: Record<string, unknown> = {}): string =>
     sseEvent({ candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }], modelVersion: model, responseId: id });
   const flushTools = (): string => {
     if (pending.size === 0) return '';
-    const parts = [...pending.values()].map((t) => ({ functionCall: { id: t.id, name: t.name, args: parseArguments(t.args) } }));
+    const parts = [...pending.values()].map((t) => ({ functionCall: { id: t.id, name: t.name, args: parseArguments(t.args) }, ...(t.signature ? { thoughtSignature: t.signature } : {}) }));
     pending.clear();
     return chunk(parts);
   };
@@ -72,7 +72,7 @@ export function createGeminiStreamEncoder(): StreamEncoder {
         case 'thinking':
           return e.text ? flushTools() + chunk([{ text: e.text, thought: true }]) : '';
         case 'tool_start':
-          pending.set(e.index, { id: e.id, name: e.name, args: '' });
+          pending.set(e.index, { id: e.id, name: e.name, args: '', ...(e.signature ? { signature: e.signature } : {}) });
           return '';
         case 'tool_args': {
           const t = pending.get(e.index);

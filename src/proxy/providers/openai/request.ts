@@ -1,7 +1,10 @@
 // OpenAI Chat Completions request <-> IR (https://platform.openai.com/docs/api-reference/chat).
-import { isRecord, objectSchema, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
-
-const EFFORT_BUDGET: Record<string, number> = { minimal: 512, low: 1024, medium: 4096, high: 16384 };
+// Also the request every Responses client (Codex) sends to a chat-completions-only upstream
+// (Ollama, vLLM, LM Studio, DeepSeek): the Responses side is read into the IR by
+// responses/request.ts, and this file writes it as a chat request.
+import { isRecord, objectSchema, textOf, type IRMessage, type IRPart, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice } from '../../translate/ir';
+import { effortOf, openaiReasoningToIR } from '../../translate/reasoning';
+import { jsonInstruction, mentionsJson, openaiFormatToIR, strictable } from '../../translate/structured';
 
 function imagePart(url: string): IRPart {
   const m = /^data:([^;,]+);base64,(.*)$/s.exec(url);
@@ -83,7 +86,6 @@ export function openaiRequestToIR(body: Record<string, unknown>): IRRequest {
   else if (isRecord(tc) && isRecord(tc.function) && typeof tc.function.name === 'string') toolChoice = { type: 'tool', name: tc.function.name };
   const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
   const maxTokens = num(body.max_completion_tokens) ?? num(body.max_tokens);
-  const effort = typeof body.reasoning_effort === 'string' ? EFFORT_BUDGET[body.reasoning_effort] : undefined;
   return {
     model: String(body.model ?? ''),
     system: system.length ? system.join('\n\n') : undefined,
@@ -95,7 +97,8 @@ export function openaiRequestToIR(body: Record<string, unknown>): IRRequest {
     topP: num(body.top_p),
     stop: stop?.length ? stop : undefined,
     stream: body.stream === true,
-    thinkingBudget: effort,
+    reasoning: openaiReasoningToIR(body.reasoning_effort),
+    responseFormat: openaiFormatToIR(body.response_format),
   };
 }
 
@@ -106,11 +109,27 @@ function num(v: unknown): number | undefined {
 export interface OpenAIRequestOptions {
   /** api.openai.com wants max_completion_tokens (reasoning models reject max_tokens); most compatible servers read max_tokens. */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * Send the conversation's reasoning back as `reasoning_content` on assistant messages: DeepSeek's
+   * thinking mode requires it (a 400 without), OpenAI's own API has no such field.
+   */
+  reasoningContent?: boolean;
+}
+
+/** `response_format` for a JSON request: a schema as json_schema (strict only where strict mode can take it), else json_object. */
+function responseFormat(f: IRResponseFormat): Record<string, unknown> {
+  if (!f.schema) return { type: 'json_object' };
+  const name = f.name && /^[a-zA-Z0-9_-]{1,64}$/.test(f.name) ? f.name : 'response';
+  return { type: 'json_schema', json_schema: { name, ...(f.description ? { description: f.description } : {}), schema: f.schema, strict: f.strict === true && strictable(f.schema) } };
 }
 
 export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}): Record<string, unknown> {
   const messages: Record<string, unknown>[] = [];
-  if (ir.system) messages.push({ role: 'system', content: ir.system });
+  let system = ir.system;
+  // json_object mode is refused unless a message mentions JSON: say it in the system prompt.
+  const texts = (): string[] => [system ?? '', ...ir.messages.flatMap((m) => m.parts.map((p) => (p.type === 'text' ? p.text : '')))];
+  if (ir.responseFormat && !ir.responseFormat.schema && !mentionsJson(texts())) system = [system, jsonInstruction(ir.responseFormat)].filter(Boolean).join('\n\n');
+  if (system) messages.push({ role: 'system', content: system });
   for (const m of ir.messages) {
     if (m.role === 'assistant') {
       const text = m.parts.filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('');
@@ -119,6 +138,8 @@ export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}
         return { id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } };
       });
       const msg: Record<string, unknown> = { role: 'assistant', content: text || null };
+      const reasoning = opts.reasoningContent ? m.parts.map((p) => (p.type === 'thinking' && !p.redacted ? p.text : '')).join('') : '';
+      if (reasoning) msg.reasoning_content = reasoning;
       if (calls.length) msg.tool_calls = calls;
       messages.push(msg);
       continue;
@@ -146,6 +167,11 @@ export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}
   if (ir.temperature !== undefined) out.temperature = ir.temperature;
   if (ir.topP !== undefined) out.top_p = ir.topP;
   if (ir.stop) out.stop = ir.stop;
+  // Off is left unsaid ('none' is refused by most models); a model without reasoning answers 400
+  // naming the field, and the call is retried once without it (providers/openai/repair.ts).
+  const effort = ir.reasoning && effortOf(ir.reasoning);
+  if (effort) out.reasoning_effort = effort;
+  if (ir.responseFormat) out.response_format = responseFormat(ir.responseFormat);
   if (ir.stream) {
     out.stream = true;
     // Without it an OpenAI stream carries no token counts, and Anthropic clients need them.

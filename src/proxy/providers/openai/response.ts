@@ -32,10 +32,13 @@ export function openaiUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   const details = isRecord(u.prompt_tokens_details) ? u.prompt_tokens_details : {};
   const cached = typeof details.cached_tokens === 'number' ? details.cached_tokens : undefined;
+  const out = isRecord(u.completion_tokens_details) ? u.completion_tokens_details : {};
+  const reasoning = typeof out.reasoning_tokens === 'number' ? out.reasoning_tokens : undefined;
   return {
     inputTokens: typeof u.prompt_tokens === 'number' ? u.prompt_tokens : 0,
     outputTokens: typeof u.completion_tokens === 'number' ? u.completion_tokens : 0,
     ...(cached ? { cacheReadTokens: cached } : {}),
+    ...(reasoning ? { reasoningTokens: reasoning } : {}),
   };
 }
 
@@ -45,6 +48,7 @@ export function irUsageToOpenai(u: IRUsage): Record<string, unknown> {
     completion_tokens: u.outputTokens,
     total_tokens: u.inputTokens + u.outputTokens,
     ...(u.cacheReadTokens ? { prompt_tokens_details: { cached_tokens: u.cacheReadTokens } } : {}),
+    ...(u.reasoningTokens ? { completion_tokens_details: { reasoning_tokens: u.reasoningTokens } } : {}),
   };
 }
 
@@ -58,6 +62,9 @@ export function openaiResponseToIR(body: unknown): IRResponse {
   if (reasoning) parts.push({ type: 'thinking', text: reasoning });
   const text = textOf(msg.content);
   if (text) parts.push({ type: 'text', text });
+  // A refusal to answer in the requested JSON (structured outputs) is the answer's text.
+  const refusal = typeof msg.refusal === 'string' && msg.refusal ? msg.refusal : '';
+  if (refusal) parts.push({ type: 'text', text: refusal });
   for (const tc of Array.isArray(msg.tool_calls) ? msg.tool_calls : []) {
     if (!isRecord(tc) || !isRecord(tc.function)) continue;
     parts.push({
@@ -67,7 +74,7 @@ export function openaiResponseToIR(body: unknown): IRResponse {
       arguments: typeof tc.function.arguments === 'string' ? tc.function.arguments : '',
     });
   }
-  let stopReason = openaiFinishToIR(choice.finish_reason);
+  let stopReason = refusal ? 'content_filter' : openaiFinishToIR(choice.finish_reason);
   if (stopReason === 'end' && parts.some((p) => p.type === 'tool_call')) stopReason = 'tool_use';
   return {
     id: typeof b.id === 'string' ? b.id : makeId('chatcmpl-'),

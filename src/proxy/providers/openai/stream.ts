@@ -8,6 +8,7 @@ import { openaiErrors } from './errors';
 export function createOpenaiStreamDecoder(): StreamDecoder {
   let started = false;
   let sawTool = false;
+  let refused = false;
   // OpenAI index -> our tool index, and arguments that arrived before the call's name.
   const tools = new Map<number, { started: boolean; id: string; name: string; pending: string }>();
   return {
@@ -30,6 +31,10 @@ export function createOpenaiStreamDecoder(): StreamDecoder {
         const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
         if (reasoning) out.push({ type: 'thinking', text: reasoning });
         if (typeof delta.content === 'string' && delta.content) out.push({ type: 'text', text: delta.content });
+        if (typeof delta.refusal === 'string' && delta.refusal) {
+          refused = true;
+          out.push({ type: 'text', text: delta.refusal });
+        }
         for (const tc of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
           if (!isRecord(tc)) continue;
           const index = typeof tc.index === 'number' ? tc.index : tools.size;
@@ -56,7 +61,7 @@ export function createOpenaiStreamDecoder(): StreamDecoder {
         }
       }
       if (choice && typeof choice.finish_reason === 'string' && choice.finish_reason) {
-        let reason: IRStopReason = openaiFinishToIR(choice.finish_reason);
+        let reason: IRStopReason = refused ? 'content_filter' : openaiFinishToIR(choice.finish_reason);
         if (reason === 'end' && sawTool) reason = 'tool_use';
         out.push({ type: 'stop', reason });
       }
