@@ -75,3 +75,17 @@ export function answerError(t: AdminTarget, res: AdminAnswer): string {
   const hint = res.status === 401 ? " (is --state-dir the running proxy's state directory?)" : '';
   return `${t.base.origin} answered HTTP ${res.status}: ${message}${hint}`;
 }
+
+/** One admin request whose failure (no answer, or an error status) is told on stderr: the answer, or undefined after saying why. */
+export async function askAdmin(t: AdminTarget, path: string, err: (s: string) => void, method: 'GET' | 'POST' = 'GET'): Promise<AdminAnswer | undefined> {
+  let res: AdminAnswer;
+  try {
+    res = await adminRequest(t, path, method);
+  } catch (e) {
+    err(`antigravity-proxy: ${noAnswer(t, e)}\n`);
+    return undefined;
+  }
+  if (res.status === 200) return res;
+  err(`antigravity-proxy: ${answerError(t, res)}\n`);
+  return undefined;
+}

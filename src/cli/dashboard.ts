@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { adminRequest, adminTarget, answerError, noAnswer, type AdminAnswer } from './admin';
+import { adminTarget, askAdmin } from './admin';
 
 export interface DashboardIo {
   out: (s: string) => void;
@@ -46,17 +46,8 @@ export async function runDashboard(values: Record<string, string | boolean | und
     io.err(`antigravity-proxy: ${t}\n`);
     return 2;
   }
-  let res: AdminAnswer;
-  try {
-    res = await adminRequest(t, '/_antigravity/dashboard/token', 'POST');
-  } catch (e) {
-    io.err(`antigravity-proxy: ${noAnswer(t, e)}\n`);
-    return 1;
-  }
-  if (res.status !== 200) {
-    io.err(`antigravity-proxy: ${answerError(t, res)}\n`);
-    return 1;
-  }
+  const res = await askAdmin(t, '/_antigravity/dashboard/token', io.err, 'POST');
+  if (!res) return 1;
   const { path: login, expiresInSeconds, sessionSeconds } = JSON.parse(res.text) as { path: string; expiresInSeconds: number; sessionSeconds: number };
   const url = new URL(login, t.base).toString();
   io.out(url + '\n');

@@ -2,7 +2,7 @@
 // through GET /_antigravity/status, with the key from the state directory. Output shows key labels
 // and states only; the endpoint never returns a key.
 import { type PoolStatus, type UpstreamPoolStatus, type KeyStatus } from '../proxy';
-import { adminRequest, adminTarget, answerError, noAnswer, type AdminAnswer } from './admin';
+import { adminTarget, askAdmin } from './admin';
 
 export interface StatusIo {
   out: (s: string) => void;
@@ -48,17 +48,8 @@ export async function showStatus(values: Record<string, string | boolean | undef
     io.err(`antigravity-proxy: no key file in ${t.stateDir}; pass the running proxy's --state-dir\n`);
     return 2;
   }
-  let res: AdminAnswer;
-  try {
-    res = await adminRequest(t, '/_antigravity/status');
-  } catch (e) {
-    io.err(`antigravity-proxy: ${noAnswer(t, e)}\n`);
-    return 1;
-  }
-  if (res.status !== 200) {
-    io.err(`antigravity-proxy: ${answerError(t, res)}\n`);
-    return 1;
-  }
+  const res = await askAdmin(t, '/_antigravity/status', io.err);
+  if (!res) return 1;
   if (values.json === true) {
     io.out(res.text.endsWith('\n') ? res.text : res.text + '\n');
     return 0;

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, ROOT } from '../cliHarness';
 import { launchChromium } from '../chromium';
 import { startStubServer, stubDiagnosis, stubRecord, stubState } from './stubDashboard';
+import { paintedPixels } from './canvas';
 
 const XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
@@ -105,14 +106,7 @@ test('webview: state and live records, filters, charts, key countdowns, fix butt
   await page.selectOption('#filter-status', 'all');
 
   // Charts drew something (non-transparent pixels on each canvas).
-  const painted = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLCanvasElement>('#charts canvas')].map((c) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    }),
-  );
+  const painted = await paintedPixels(page);
   assert.equal(painted.length, 3);
   assert.ok(painted.every((n) => n > 500), `painted pixels ${painted}`);
 

@@ -16,6 +16,7 @@ import { ensureBuilt, ROOT, tempDir } from '../cliHarness';
 import { launchChromium } from '../chromium';
 import { request, startProxy, TEST_KEY, UPSTREAM_KEY, upstreamFor, type TestProxy } from '../helpers';
 import { startFakeProvider } from '../fakeProviders';
+import { paintedPixels } from './canvas';
 
 const auth = { authorization: `Bearer ${TEST_KEY}` };
 
@@ -90,14 +91,7 @@ test('served page: the login URL opens it once; requests appear in the log as th
   assert.match(await page.locator('#log tbody tr').nth(1).innerText(), /m-text/);
 
   // The charts drew the day's requests (non-transparent pixels on each canvas).
-  const painted = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLCanvasElement>('#charts canvas')].map((c) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    }),
-  );
+  const painted = await paintedPixels(page);
   assert.equal(painted.length, 3);
   assert.ok(painted.every((n) => n > 500), `painted pixels ${painted}`);
 
