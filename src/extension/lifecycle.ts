@@ -95,6 +95,7 @@ export class Lifecycle {
         await this.server.setConfig(next);
       } catch (e) {
         const msg = e instanceof ListenError ? listenErrorText(e) : e instanceof Error ? e.message : String(e);
+        this.log.error(`Could not apply the new settings: ${e instanceof Error ? e.message : String(e)}`);
         if (this.server.state === 'running') {
           // The new port could not be bound: the proxy keeps serving on the old one.
           void this.notify.error(vscode.l10n.t('Antigravity Proxy stays on port {0}: {1}', this.server.port, msg));
@@ -180,6 +181,7 @@ export class Lifecycle {
         return;
       }
       const why = listenErrorText(err);
+      this.log.error(`Could not start: ${err.message}`);
       this.setPhase('failed', why, err.code);
       this.startTakeover();
       void this.notify.error(vscode.l10n.t('Antigravity Proxy could not start: {0}', why), interactive || err.code !== 'EADDRINUSE');

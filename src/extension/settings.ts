@@ -39,30 +39,17 @@ export const SETTING_KEYS = [
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
+/** The settings a workspace may set: none of them decides who reaches the proxy or where prompts go. */
+const WORKSPACE_SETTINGS: readonly SettingKey[] = ['autoStart'];
+
 /**
- * Settings that decide who can reach the proxy or where prompts and keys are sent. They are
- * declared with a scope a workspace cannot set (machine), so a cloned repository's
- * .vscode/settings.json cannot open the proxy to the LAN, turn auth off, or redirect an upstream.
+ * Settings that decide who can reach the proxy or where prompts and keys are sent, and who can
+ * hold its connections and memory (limits.*, issue 12): every setting but WORKSPACE_SETTINGS, so a
+ * new setting is protected unless it is added there. They are declared with a scope a workspace
+ * cannot set (machine), so a cloned repository's .vscode/settings.json cannot open the proxy to
+ * the LAN, turn auth off, or redirect an upstream.
  */
-export const PROTECTED_SETTINGS: readonly SettingKey[] = [
-  'port',
-  'authMode',
-  'allowLanAccess',
-  'credentialPolicy',
-  'upstreams',
-  'cors.allowedOrigins',
-  'allowedHosts',
-  'modelAliases',
-  'defaultUpstream',
-  'languageModels.enabled',
-  'languageModels.defaultModel',
-  // Who can hold the proxy's connections and memory (issue 12): not for a workspace to loosen.
-  'limits.maxConnections',
-  'limits.maxConnectionsPerPeer',
-  'limits.headersTimeoutMs',
-  'limits.requestTimeoutMs',
-  'limits.maxBufferedBodyBytes',
-];
+export const PROTECTED_SETTINGS: readonly SettingKey[] = SETTING_KEYS.filter((k) => !WORKSPACE_SETTINGS.includes(k));
 
 export type SettingsGetter = (key: SettingKey) => unknown;
 

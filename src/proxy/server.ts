@@ -333,9 +333,13 @@ export class ProxyServer extends EventEmitter {
     }
   }
 
+  /**
+   * Keeps the error for status and hands it to the host, which logs it: only the host knows whether
+   * a taken port is another program's or its own peer's (another VS Code window), so the core does
+   * not log a diagnosis that may be wrong (issue 16).
+   */
   private listenFailed(e: unknown, port: number): ListenError {
     this._lastError = e instanceof ListenError ? e : new ListenError('ERROR', port, String(e));
-    this.logger.error(this._lastError.message);
     return this._lastError;
   }
 

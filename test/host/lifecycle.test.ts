@@ -97,6 +97,9 @@ test('a port served by another window: "peer" (not an error), then the takeover 
   assert.equal(w.api.context()['antigravity.servedElsewhere'], true);
   assert.equal(w.api.context()['antigravity.running'], false);
   assert.deepEqual(state.notifications.filter((n) => n.kind === 'error'), [], 'no error notification');
+  // Only the real diagnosis reaches the log: no line blaming "another program" first (issue 16).
+  assert.ok(state.logLines.some((l) => /served by Antigravity Proxy in another VS Code window/.test(l)), 'the info line');
+  assert.deepEqual(state.logLines.filter((l) => /^error|another program/.test(l)), [], 'no error line');
 
   await other.dispose();
   await waitFor('the takeover', () => w.api.phase() === 'running', 6000);
@@ -117,6 +120,7 @@ test('a port held by another program is an error, and the proxy starts once it i
   assert.equal(w.api.statusColor(), 'error');
   assert.match(w.api.statusText(), /port \d+ in use/);
   assert.ok(state.notifications.some((n) => n.kind === 'error' && /could not start/.test(n.message)), 'Start Proxy says why');
+  assert.equal(state.logLines.filter((l) => /^error Could not start: Port \d+ is already in use by another program/.test(l)).length, 1, 'logged once, by the host');
   await new Promise((r) => stranger.close(r));
   await waitFor('the start once the port is free', () => w.api.phase() === 'running', 6000);
 });

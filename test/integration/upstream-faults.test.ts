@@ -90,19 +90,7 @@ test('garbage instead of HTTP, and oversized upstream headers -> 502 upstream_ba
 
 test('a huge answer streams through intact', async (t) => {
   const size = 24 * 1024 * 1024;
-  const fake = await startFakeUpstream(t, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
-    const chunk = Buffer.alloc(64 * 1024, 97);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < size) {
-        sent += chunk.length;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
-  });
+  const fake = await bulkUpstream(t, size);
   const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
   const received = await new Promise<number>((resolve, reject) => {
     const req = http.request(`${p.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, agent: false }, (res) => {
@@ -119,19 +107,7 @@ test('a huge answer streams through intact', async (t) => {
 
 test('a client that stops reading holds the upstream back: the proxy does not buffer the answer', async (t) => {
   const size = 64 * 1024 * 1024;
-  let written = 0;
-  const fake = await startFakeUpstream(t, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
-    const chunk = Buffer.alloc(64 * 1024, 98);
-    const pump = (): void => {
-      while (written < size) {
-        written += chunk.length;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
-  });
+  const fake = await bulkUpstream(t, size);
   const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
   const received = await new Promise<number>((resolve, reject) => {
     const req = http.request(`${p.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, agent: false }, (res) => {
@@ -142,7 +118,7 @@ test('a client that stops reading holds the upstream back: the proxy does not bu
         // Socket buffers on both hops hold a few MB at most; a proxy that kept reading would take all 64.
         setTimeout(() => {
           try {
-            assert.ok(written < size / 2, `the upstream got only ${written} bytes out while the client was not reading`);
+            assert.ok(fake.written() < size / 2, `the upstream got only ${fake.written()} bytes out while the client was not reading`);
           } catch (e) {
             req.destroy();
             return reject(e);
@@ -159,6 +135,24 @@ test('a client that stops reading holds the upstream back: the proxy does not bu
   });
   assert.equal(received, size, 'and all of it arrives once the client reads again');
 });
+
+/** An upstream that answers `size` bytes in 64 KiB writes, as fast as its client reads; `written()` counts them. */
+async function bulkUpstream(t: TestContext, size: number): Promise<FakeUpstream & { written(): number }> {
+  let written = 0;
+  const fake = await startFakeUpstream(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+    const chunk = Buffer.alloc(64 * 1024, 97);
+    const pump = (): void => {
+      while (written < size) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  });
+  return Object.assign(fake, { written: () => written });
+}
 
 /** An upstream that starts an SSE answer, sends one chunk, then does `then` with its socket. */
 async function halfStream(t: TestContext, then: (res: http.ServerResponse) => void): Promise<FakeUpstream> {
