@@ -11,6 +11,7 @@ import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, ty
 import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
+import { recordingVerdict, runRecording, type RecordingResult } from './lib/recording';
 
 const root = path.resolve(__dirname, '..');
 
@@ -53,12 +54,18 @@ export async function main(): Promise<number> {
     const runs = (s: Scenario): boolean => plan.scenarios.includes(s);
 
     await warmUp(plan, servers, plan.targets);
-    const json = runs('json') ? await runJson(plan, servers, plan.targets, log) : {};
-    const latency = runs('latency') ? await runLatency(plan, servers, plan.targets, log) : {};
-    const sseTargets = plan.targets.filter((t) => t !== 'ours-auth-off');
+    // The proxy without its usage store serves only the recording comparison below.
+    const loadTargets = plan.targets.filter((t) => t !== 'ours-no-usage');
+    const json = runs('json') ? await runJson(plan, servers, loadTargets, log) : {};
+    const latency = runs('latency') ? await runLatency(plan, servers, loadTargets, log) : {};
+    const sseTargets = loadTargets.filter((t) => t !== 'ours-auth-off');
     const sse = runs('sse') ? await runSse(plan, servers, sseTargets, log) : {};
     let translate: TranslateResults | undefined;
     if (byId.has('ours') && runs('translate')) translate = await runTranslate(plan, servers, log);
+    let recording: RecordingResult | undefined;
+    const on = byId.get('ours');
+    const off = byId.get('ours-no-usage');
+    if (on && off && runs('recording')) recording = await runRecording(plan, on, off, log);
 
     // Stop the loaded proxies (SIGTERM: --cpu-prof writes its profile on the way out).
     for (const p of started.splice(1)) await p.stop();
@@ -69,7 +76,7 @@ export async function main(): Promise<number> {
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = verdicts(json, lr, sr, tr, latency, sse);
+    const v = [...verdicts(json, lr, sr, tr, latency, sse), ...(recording ? [recordingVerdict(recording)] : [])];
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,
@@ -79,10 +86,10 @@ export async function main(): Promise<number> {
       elapsedS: (performance.now() - t0) / 1000,
       plan: { ...plan, outDir: undefined },
     };
-    const md = markdown(meta, jr, lr, sr, tr, st, v);
+    const md = markdown(meta, jr, lr, sr, tr, st, v, recording);
     fs.mkdirSync(plan.outDir, { recursive: true });
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
-    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, startup: st, raw: { json, latency, sse, translate, startup } }, null, 1) + '\n');
+    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, recording, startup: st, raw: { json, latency, sse, translate, startup } }, null, 1) + '\n');
     process.stdout.write(md);
     process.stdout.write('\nVerdicts:\n');
     for (const r of v) process.stdout.write(`  ${r.result.padEnd(4)}  ${r.target}: ${r.measured}\n`);

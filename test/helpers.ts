@@ -8,6 +8,7 @@ import type { LogFields, Logger } from '../src/proxy/logger';
 import { ProxyServer } from '../src/proxy/server';
 import type { ThrottleOptions } from '../src/proxy/gate/throttle';
 import type { InProcessProvider } from '../src/proxy/providers/inProcess';
+import type { UsageStore } from '../src/proxy/usage/store';
 
 export interface RecordedRequest {
   method: string;
@@ -141,13 +142,13 @@ export interface TestProxy {
 export async function startProxy(
   t: TestContext | undefined,
   raw: Record<string, unknown> = {},
-  opts: { key?: string; keyStore?: KeyStore; throttle?: ThrottleOptions; inProcessProviders?: InProcessProvider[] } = {},
+  opts: { key?: string; keyStore?: KeyStore; throttle?: ThrottleOptions; inProcessProviders?: InProcessProvider[]; usage?: () => UsageStore | undefined; dashboardAssets?: string } = {},
 ): Promise<TestProxy> {
   const inProcessProviders = opts.inProcessProviders ?? [];
   const config: ProxyConfig = normalizeConfig({ port: 0, ...raw }, {}, { inProcessKinds: inProcessProviders.map((p) => p.kind) });
   const keys = new MemoryKeyStore(opts.key ?? TEST_KEY);
   const logger = memoryLogger();
-  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger, throttle: opts.throttle, inProcessProviders });
+  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger, throttle: opts.throttle, inProcessProviders, usage: opts.usage, dashboardAssets: opts.dashboardAssets });
   await server.start();
   const p: TestProxy = { server, url: server.url, port: server.port, keys, logger, close: () => server.dispose() };
   t?.after(() => p.close());

@@ -24,6 +24,10 @@ export interface Plan {
   sse: SseShape[];
   /** Concurrent gap-0 streams for CPU per chunk: pass-through vs translated. */
   translateStreams: number;
+  /** Usage recording on vs off (bench/lib/recording.ts): alternating pairs of bursts. */
+  recordingPairs: number;
+  recordingBurstS: number;
+  recordingConnections: number;
   startupRepeats: number;
   targets: string[];
   /** Another build of the proxy (its dist/cli.js), measured as target `baseline` next to ours: A/B in one run. */
@@ -35,9 +39,9 @@ export interface Plan {
   profile: boolean;
 }
 
-export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'express-hpm', 'express-node-fetch', 'undici'];
+export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'express-hpm', 'express-node-fetch', 'undici'];
 
-export const SCENARIOS = ['json', 'latency', 'sse', 'translate', 'startup'] as const;
+export const SCENARIOS = ['json', 'latency', 'sse', 'translate', 'recording', 'startup'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 type Env = Record<string, string | undefined>;
@@ -80,6 +84,9 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     ttfbPauseMs: num(env, 'BENCH_TTFB_PAUSE_MS', 5),
     sse: sseStreams.map((streams) => ({ streams, gapMs: 5 })),
     translateStreams: num(env, 'BENCH_TRANSLATE_STREAMS', quick ? 10 : 100),
+    recordingPairs: num(env, 'BENCH_RECORDING_PAIRS', quick ? 4 : 40),
+    recordingBurstS: num(env, 'BENCH_RECORDING_BURST', quick ? 0.3 : 0.5),
+    recordingConnections: num(env, 'BENCH_RECORDING_CONNECTIONS', 10),
     startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),
     targets,
     baselineCli,

@@ -2,6 +2,7 @@
 // into a Markdown report.
 import { median, perRound } from './stats';
 import { LABELS } from './targets';
+import type { RecordingResult } from './recording';
 import { SSE_CHUNKS, type JsonResults, type LatencyResults, type JsonSample, type SseResults, type SseSample, type StartupSample, type TranslateResults } from './scenarios';
 import type { Verdict } from './verdicts';
 
@@ -170,7 +171,7 @@ export interface Meta {
   plan: Record<string, unknown>;
 }
 
-export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, st: StartupRow[], v: Verdict[]): string {
+export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, st: StartupRow[], v: Verdict[], rec?: RecordingResult): string {
   const L: string[] = [];
   L.push(`# Benchmark results`, '');
   L.push(`${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`);
@@ -207,6 +208,13 @@ export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow
       L.push(`| pass-through (/v1/chat/completions) | ${f(tr.ttfbPassThrough, 2)} | ${f(tr.cpuPerChunkPassThrough, 1)} |`);
       L.push(`| translated (/v1/messages) | ${f(tr.ttfbTranslated, 2)} | ${f(tr.cpuPerChunkTranslated, 1)} (${x(tr.cpuRatio)}) |`);
     }
+  }
+  if (rec) {
+    L.push('', '## Usage recording on vs off (small JSON, bursts alternating between the two proxies)', '');
+    L.push('| | requests | CPU µs/req |', '|---|---:|---:|');
+    L.push(`| recording on (the usage store in the state dir) | ${rec.requestsOn} | ${f(rec.cpuOnUs, 1)} |`);
+    L.push(`| recording off (ANTIGRAVITY_USAGE=off) | ${rec.requestsOff} | ${f(rec.cpuOffUs, 1)} |`);
+    L.push('', `Per pair of bursts (on / off): trimmed mean ${x(rec.ratio)}, median ${x(rec.medianRatio)}.`);
   }
   if (st.length) {
     L.push('', '## Start-up to listening, idle memory', '', '| proxy | start-up ms | idle RSS MB |', '|---|---:|---:|');

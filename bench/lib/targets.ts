@@ -14,6 +14,7 @@ export const LABELS: Record<string, string> = {
   ours: 'Antigravity Proxy (auth strict)',
   baseline: 'Antigravity Proxy, BENCH_BASELINE build (auth strict)',
   'ours-auth-off': 'Antigravity Proxy (auth off)',
+  'ours-no-usage': 'Antigravity Proxy (auth strict, usage recording off)',
   'express-hpm': 'Express 5 + http-proxy-middleware (keep-alive)',
   'express-node-fetch': 'Express 5 + node-fetch 3',
   undici: 'node:http + undici Pool',
@@ -43,6 +44,8 @@ export function startUpstream(root: string): Promise<ServerProc> {
 /** Starts one proxy target; `direct` has no process of its own. */
 export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> {
   if (id === 'ours' || id === 'ours-auth-off') return startOurs(ctx, id === 'ours' ? 'strict' : 'off', path.join(ctx.root, 'dist/cli.js'));
+  // The same proxy keeping no usage statistics (issue 15: what recording costs per request).
+  if (id === 'ours-no-usage') return startOurs(ctx, 'strict', path.join(ctx.root, 'dist/cli.js'), 'ours-strict-no-usage', { ANTIGRAVITY_USAGE: 'off' });
   if (id === 'baseline') {
     if (!ctx.baselineCli) throw new Error('target baseline needs BENCH_BASELINE (a built dist/cli.js)');
     return startOurs(ctx, 'strict', ctx.baselineCli, 'baseline');
@@ -52,7 +55,13 @@ export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> 
   return spawnServer(id, [path.join(ctx.root, 'bench/servers', script)], { BENCH_UPSTREAM: ctx.upstreamUrl });
 }
 
-function startOurs(ctx: StartContext, authMode: 'strict' | 'off', cli: string, name = `ours-${authMode}`): Promise<ServerProc> {
+function startOurs(
+  ctx: StartContext,
+  authMode: 'strict' | 'off',
+  cli: string,
+  name = `ours-${authMode}`,
+  env: Record<string, string> = {},
+): Promise<ServerProc> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-'));
   ctx.tmpDirs.push(dir);
   fs.writeFileSync(path.join(dir, 'api_key'), PROXY_KEY + '\n', { mode: 0o600 });
@@ -62,7 +71,7 @@ function startOurs(ctx: StartContext, authMode: 'strict' | 'off', cli: string, n
   const cfg = path.join(dir, 'config.json');
   fs.writeFileSync(cfg, JSON.stringify(config), { mode: 0o600 });
   const node = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
-  return spawnServer(name, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir]);
+  return spawnServer(name, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir], env);
 }
 
 export function cleanupTmp(ctx: StartContext): void {

@@ -1,14 +1,14 @@
 // The headless host: `antigravity-proxy start | key | help`. A public contract: keep its flags and
 // output stable (README "Command line").
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig, createStreamLogger, ListenError, ProxyServer, VERSION } from '../proxy';
+import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig, createStreamLogger, ListenError, ProxyServer, UsageStore, VERSION } from '../proxy';
 import { loadConfig } from './configFile';
 import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';
 import { showStatus } from './status';
 import { runDiagnose } from './diagnose';
 import { runUsage } from './usage';
+import { dashboardAssets, runDashboard } from './dashboard';
 import { reconnectNote, runConnect, terminalConfirm } from './connect';
 
 const USAGE = `antigravity-proxy ${VERSION}: a local LLM API proxy for AI coding tools
@@ -20,7 +20,8 @@ Usage:
   antigravity-proxy key set VALUE [--state-dir DIR]
   antigravity-proxy status [--url URL | --port N] [--state-dir DIR] [--json]
   antigravity-proxy diagnose [--url URL] [--state-dir DIR] [--json] [--send-key-to-remote]
-  antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--state-dir DIR] [--reset]
+  antigravity-proxy usage [--json] [--since YYYY-MM-DD] [--url URL] [--state-dir DIR] [--reset]
+  antigravity-proxy dashboard [--url URL] [--state-dir DIR] [--open]
   antigravity-proxy connect claude-code|codex|gemini-cli|continue [--url URL] [--state-dir DIR]
                             [--model M] [--dry-run] [--yes]
   antigravity-proxy disconnect CLIENT [--state-dir DIR] [--dry-run] [--yes]
@@ -33,8 +34,10 @@ State dir: --state-dir, else $ANTIGRAVITY_STATE_DIR, else the platform's config 
 diagnose explains why a client gets 401 (default URL http://127.0.0.1:8045); it exits 1 when
 something failed. It sends the proxy key only to 127.0.0.1, ::1 or localhost unless
 --send-key-to-remote is given.
-usage prints the requests and tokens per day, model, client and upstream (kept 90 days);
---reset clears them.
+usage prints the requests and tokens per day, model, client and upstream (kept 90 days), from
+the running proxy when one answers, else from the state dir; --reset clears them (in both).
+dashboard prints a one-time login URL (valid 60 s) for the running proxy's dashboard page;
+--open opens it in the browser.
 connect writes the proxy's URL and key into the client's own config file (shown as a diff first;
 a backup is kept), then makes one request as that client would; disconnect removes it again.
 `;
@@ -71,8 +74,16 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
   const created = keys.ensure();
   // --verbose: the core's per-request debug lines. Every line, the CLI's own included, goes
   // through the core's redacting logger (server.logger): no key, no control character.
-  const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info') });
+  let usage: UsageStore | undefined;
+  const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info'), usage: () => usage, dashboardAssets: dashboardAssets() });
   const logger = server.logger;
+  // The usage statistics (issue 15) live in the state dir (a problem there is a warning, never a
+  // failure); ANTIGRAVITY_USAGE=off keeps none.
+  if (io.env.ANTIGRAVITY_USAGE !== 'off') {
+    const store = await UsageStore.open({ dir: stateDir, logger, secrets: () => server.requestSecrets() });
+    server.on('request', (e) => store.record(e));
+    usage = store;
+  }
   // A running proxy reads the key file only after it changed (Linux), not at every request.
   keys.watch();
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
@@ -83,6 +94,7 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
     await server.start();
   } catch (e) {
     if (e instanceof ListenError) {
+      await usage?.close();
       io.err(`antigravity-proxy: ${e.message}\n`);
       return 1;
     }
@@ -99,7 +111,11 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       keys.unwatch();
-      void server.dispose().then(resolve, resolve);
+      // The last requests' records reach the disk before the process ends.
+      void server
+        .dispose()
+        .then(() => usage?.close())
+        .then(resolve, resolve);
     };
     const onInt = (): void => stop('SIGINT');
     const onTerm = (): void => stop('SIGTERM');
@@ -150,21 +166,6 @@ function key(positionals: string[], values: Record<string, string | boolean | un
   }
 }
 
-async function status(values: Record<string, string | boolean | undefined>, io: Io): Promise<number> {
-  const stateDir = resolveStateDir(values['state-dir'] as string | undefined, io.env);
-  const store = new FileKeyStore(stateDir);
-  if (!fs.existsSync(store.keyFile)) {
-    io.err(`antigravity-proxy: no key file in ${stateDir}; pass the running proxy's --state-dir\n`);
-    return 2;
-  }
-  let url = values.url as string | undefined;
-  if (url === undefined) {
-    const port = values.port !== undefined ? parsePort(values.port, '--port') : loadConfig(values.config as string | undefined, stateDir, io.env, {}).config.port;
-    url = `http://127.0.0.1:${port}`;
-  }
-  return showStatus(url, store.current().key, values.json === true, io);
-}
-
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let parsed;
   try {
@@ -185,6 +186,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         json: { type: 'boolean' },
         since: { type: 'string' },
         reset: { type: 'boolean' },
+        open: { type: 'boolean' },
         model: { type: 'string' },
         'dry-run': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
@@ -212,11 +214,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'key':
         return key(rest, values, io);
       case 'status':
-        return await status(values, io);
+        return await showStatus(values, io.env, io);
       case 'diagnose':
         return await runDiagnose(values, io);
       case 'usage':
         return await runUsage(values, io);
+      case 'dashboard':
+        return await runDashboard(values, io);
       case 'connect':
       case 'disconnect':
         return await runConnect(command, rest, values, { ...io, confirm: io === defaultIo ? terminalConfirm() : undefined });

@@ -1,8 +1,8 @@
 // `antigravity-proxy status`: asks a running proxy (on this machine) for its upstream key pools
 // through GET /_antigravity/status, with the key from the state directory. Output shows key labels
 // and states only; the endpoint never returns a key.
-import http from 'node:http';
-import { type PoolStatus, type UpstreamPoolStatus, type KeyStatus, isLoopbackHost } from '../proxy';
+import { type PoolStatus, type UpstreamPoolStatus, type KeyStatus } from '../proxy';
+import { adminTarget, askAdmin } from './admin';
 
 export interface StatusIo {
   out: (s: string) => void;
@@ -37,58 +37,23 @@ export function formatStatus(s: PoolStatus, url: string): string {
   return head + s.upstreams.map(upstreamBlock).join('');
 }
 
-/** node:http rather than fetch: fetch refuses some ports outright (the Fetch standard's "bad ports"). */
-function get(url: URL, key: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { authorization: `Bearer ${key}` }, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-  });
-}
-
-/** Exit code 0 when the status was shown, 1 when the proxy could not be asked. */
-export async function showStatus(url: string, key: string, json: boolean, io: StatusIo): Promise<number> {
-  let base: URL;
-  try {
-    base = new URL(url);
-  } catch {
-    io.err(`antigravity-proxy: --url ${url} is not a URL\n`);
+/** Exit code 0 when the status was shown, 1 when the proxy could not be asked, 2 for a usage error. */
+export async function showStatus(values: Record<string, string | boolean | undefined>, env: Record<string, string | undefined>, io: StatusIo): Promise<number> {
+  const t = adminTarget(values, env, 'status');
+  if (typeof t === 'string') {
+    io.err(`antigravity-proxy: ${t}\n`);
     return 2;
   }
-  const host = base.hostname.replace(/^\[(.*)\]$/, '$1');
-  // The key goes in the request: only to a proxy on this machine (the endpoint is loopback-only anyway).
-  if (!isLoopbackHost(host)) {
-    io.err(`antigravity-proxy: status only asks a proxy on this machine (127.0.0.1, ::1 or localhost), not ${host}\n`);
+  if (t.key === undefined) {
+    io.err(`antigravity-proxy: no key file in ${t.stateDir}; pass the running proxy's --state-dir\n`);
     return 2;
   }
-  let res: { status: number; text: string };
-  try {
-    res = await get(new URL('/_antigravity/status', base), key);
-  } catch (e) {
-    io.err(`antigravity-proxy: no proxy answers at ${base.origin} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Is it running (antigravity-proxy start), and on this port?\n`);
-    return 1;
-  }
-  const text = res.text;
-  if (res.status !== 200) {
-    let message = text.slice(0, 500);
-    try {
-      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
-    } catch {
-      /* not JSON: show the start of the text */
-    }
-    const hint = res.status === 401 ? ' (is --state-dir the running proxy\'s state directory?)' : '';
-    io.err(`antigravity-proxy: ${base.origin} answered HTTP ${res.status}: ${message}${hint}\n`);
-    return 1;
-  }
-  if (json) {
-    io.out(text.endsWith('\n') ? text : text + '\n');
+  const res = await askAdmin(t, '/_antigravity/status', io.err);
+  if (!res) return 1;
+  if (values.json === true) {
+    io.out(res.text.endsWith('\n') ? res.text : res.text + '\n');
     return 0;
   }
-  io.out(formatStatus(JSON.parse(text) as PoolStatus, base.origin));
+  io.out(formatStatus(JSON.parse(res.text) as PoolStatus, t.base.origin));
   return 0;
 }

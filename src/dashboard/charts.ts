@@ -2,6 +2,7 @@
 // dependencies (Chart.js is about four times the size for the same three line charts). Requests
 // and tokens per day come from the daily rollups; latency percentiles (per minute, or wider buckets
 // when they span longer) from the recent requests. Colours are VS Code's chart colours (--vscode-charts-*), with fallbacks in a browser.
+import * as l10n from '@vscode/l10n';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { DayRow } from '../proxy/usage/rollup';
@@ -22,7 +23,11 @@ export interface Chart {
 
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
-function createChart(title: string, series: Array<{ label: string; color: [string, string]; unit?: string }>): Chart {
+/**
+ * `pad`: seconds shown either side of a single point (a new store has one day, one minute of
+ * requests): uPlot's own range for one point (a day in milliseconds, taken as seconds) runs over years.
+ */
+function createChart(title: string, pad: number, series: Array<{ label: string; color: [string, string]; unit?: string }>): Chart {
   const box = el('div', { class: 'chart', role: 'img', 'aria-label': title });
   const figure = el('figure', {}, el('figcaption', {}, title), box);
   const fg = cssColor('--vscode-foreground', '#444');
@@ -32,7 +37,15 @@ function createChart(title: string, series: Array<{ label: string; color: [strin
     height: 180,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
+    scales: {
+      x: {
+        time: true,
+        range: (u, min, max) => {
+          const xs = u.data[0];
+          return xs.length === 1 ? [xs[0] - pad, xs[0] + pad] : [min, max];
+        },
+      },
+    },
     axes: [
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } },
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 50, values: (_u, ticks) => ticks.map((t) => COMPACT.format(t)) },
@@ -80,9 +93,15 @@ function percentile(sorted: number[], p: number): number | null {
 }
 
 export function createCharts(): { elements: HTMLElement[]; update(days: DayRow[], recent: UsageRecord[]): void } {
-  const requests = createChart('Requests per day', [{ label: 'requests', color: ['--vscode-charts-blue', '#3794ff'] }, { label: 'errors', color: ['--vscode-charts-red', '#f14c4c'] }]);
-  const tokens = createChart('Tokens per day', [{ label: 'input', color: ['--vscode-charts-purple', '#b180d7'] }, { label: 'output', color: ['--vscode-charts-green', '#89d185'] }]);
-  const latency = createChart('Latency of the recent requests', [
+  const requests = createChart(l10n.t('Requests per day'), 3 * 86_400, [
+    { label: l10n.t('requests'), color: ['--vscode-charts-blue', '#3794ff'] },
+    { label: l10n.t('errors'), color: ['--vscode-charts-red', '#f14c4c'] },
+  ]);
+  const tokens = createChart(l10n.t('Tokens per day'), 3 * 86_400, [
+    { label: l10n.t('input'), color: ['--vscode-charts-purple', '#b180d7'] },
+    { label: l10n.t('output'), color: ['--vscode-charts-green', '#89d185'] },
+  ]);
+  const latency = createChart(l10n.t('Latency of the recent requests'), 5 * 60, [
     { label: 'p50', color: ['--vscode-charts-green', '#89d185'], unit: ' ms' },
     { label: 'p95', color: ['--vscode-charts-orange', '#d18616'], unit: ' ms' },
     { label: 'p99', color: ['--vscode-charts-red', '#f14c4c'], unit: ' ms' },
@@ -94,8 +113,8 @@ export function createCharts(): { elements: HTMLElement[]; update(days: DayRow[]
       const byDay = perDay(days);
       const xs = [...byDay.keys()].map(daySeconds);
       const vals = [...byDay.values()];
-      requests.update([xs, vals.map((d) => d.requests), vals.map((d) => d.errors)], `${vals.reduce((n, d) => n + d.requests, 0)} requests over ${xs.length} day(s)`);
-      tokens.update([xs, vals.map((d) => d.inputTokens), vals.map((d) => d.outputTokens)], `${vals.reduce((n, d) => n + d.inputTokens + d.outputTokens, 0)} tokens over ${xs.length} day(s)`);
+      requests.update([xs, vals.map((d) => d.requests), vals.map((d) => d.errors)], l10n.t('{0} requests over {1} day(s)', vals.reduce((n, d) => n + d.requests, 0), xs.length));
+      tokens.update([xs, vals.map((d) => d.inputTokens), vals.map((d) => d.outputTokens)], l10n.t('{0} tokens over {1} day(s)', vals.reduce((n, d) => n + d.inputTokens + d.outputTokens, 0), xs.length));
       // Buckets of at least a minute, wider when the recent requests span hours or days (~40 points).
       const times = recent.map((r) => r.time);
       const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
@@ -113,7 +132,7 @@ export function createCharts(): { elements: HTMLElement[]; update(days: DayRow[]
         const b = minutes.get(m)!;
         return { d: b.d.sort((x, y) => x - y), t: b.t.sort((x, y) => x - y) };
       });
-      latency.update([mx, sorted.map((b) => percentile(b.d, 50)), sorted.map((b) => percentile(b.d, 95)), sorted.map((b) => percentile(b.d, 99)), sorted.map((b) => percentile(b.t, 50))], `${recent.length} recent requests in ${mx.length} time bucket(s) of ${bucket / 60_000} minute(s)`);
+      latency.update([mx, sorted.map((b) => percentile(b.d, 50)), sorted.map((b) => percentile(b.d, 95)), sorted.map((b) => percentile(b.d, 99)), sorted.map((b) => percentile(b.t, 50))], l10n.t('{0} recent requests in {1} time bucket(s) of {2} minute(s)', recent.length, mx.length, bucket / 60_000));
     },
   };
 }

@@ -1,23 +1,34 @@
 // Where the page gets its data: one interface, two adapters (issue 15). In a VS Code webview the
 // extension posts messages (acquireVsCodeApi); served by the proxy, the page asks over fetch:
-// GET <api>/state for everything, GET <api>/records?after=SEQ for what is new (polled), and POST
-// <api>/action for a fix. Every message is validated before the page uses it; one that does not
-// validate is dropped and counted.
+// GET <api>/state for everything (every 10 s, and right after a refused or failed request: key
+// states and 401s change then), GET <api>/records?after=SEQ for what is new (polled), and POST
+// <api>/message with a page message (a diagnosis, a copy of its report), whose answer, if any, is
+// a host message. Every message is validated before the page uses it; one that does not validate
+// is dropped and counted. The page's own view state (which view, the filters) survives a hidden
+// webview through VS Code's getState/setState, and a reload of the served page through
+// sessionStorage.
 import { parseHostMessage, type HostMessage, type PageMessage } from '../proxy/usage/dashboard';
 
 export interface DashboardSource {
   /** Starts delivering messages; returns a function that stops. */
   start(onMessage: (m: HostMessage) => void, onInvalid: () => void): () => void;
   send(m: PageMessage): void;
+  /** The view state saved last (unvalidated: the caller checks it), or undefined. */
+  loadState(): unknown;
+  saveState(s: unknown): void;
 }
 
 interface VsCodeApi {
   postMessage(m: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 export function webviewSource(api: VsCodeApi = acquireVsCodeApi()): DashboardSource {
   return {
+    loadState: () => api.getState(),
+    saveState: (st) => api.setState(st),
     start(onMessage, onInvalid) {
       const listener = (e: MessageEvent): void => {
         const m = parseHostMessage(e.data);
@@ -32,10 +43,28 @@ export function webviewSource(api: VsCodeApi = acquireVsCodeApi()): DashboardSou
   };
 }
 
+const STATE_KEY = 'antigravity-dashboard';
+
 export function fetchSource(api: string, pollMs = 1000, stateEveryMs = 10_000): DashboardSource {
   const base = api.endsWith('/') ? api : api + '/';
+  let handlers: { onMessage: (m: HostMessage) => void; onInvalid: () => void } | undefined;
   return {
+    loadState() {
+      try {
+        return JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null') ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    saveState(st) {
+      try {
+        sessionStorage.setItem(STATE_KEY, JSON.stringify(st));
+      } catch {
+        /* storage off: the view state is not kept */
+      }
+    },
     start(onMessage, onInvalid) {
+      handlers = { onMessage, onInvalid };
       let stopped = false;
       let lastSeq = 0;
       let lastState = 0;
@@ -49,7 +78,11 @@ export function fetchSource(api: string, pollMs = 1000, stateEveryMs = 10_000): 
       const deliver = (m: HostMessage | undefined): void => {
         if (!m || stopped) return;
         if (m.type === 'state') lastSeq = Math.max(0, ...m.state.recent.map((r) => r.seq));
-        else lastSeq = Math.max(lastSeq, ...m.records.map((r) => r.seq));
+        else if (m.type === 'records') {
+          lastSeq = Math.max(lastSeq, ...m.records.map((r) => r.seq));
+          // A refused or failed request may have changed a key's state or the 401s: the whole state next.
+          if (m.records.some((r) => r.status >= 400)) lastState = 0;
+        }
         onMessage(m);
       };
       const poll = async (): Promise<void> => {
@@ -66,10 +99,22 @@ export function fetchSource(api: string, pollMs = 1000, stateEveryMs = 10_000): 
       void poll();
       return () => {
         stopped = true;
+        handlers = undefined;
       };
     },
     send(m) {
-      void fetch(base + 'action', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(m) });
+      void (async () => {
+        const res = await fetch(base + 'message', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(m),
+        });
+        if (res.status !== 200 || !handlers) return;
+        const answer = parseHostMessage(await res.json());
+        if (answer) handlers.onMessage(answer);
+        else handlers.onInvalid();
+      })().catch(() => undefined);
     },
   };
 }

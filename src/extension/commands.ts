@@ -16,6 +16,7 @@ export const enum CommandId {
   SetUpstreamKey = 'antigravity.setUpstreamKey',
   ConnectClient = 'antigravity.connectClient',
   SendTestRequest = 'antigravity.sendTestRequest',
+  OpenDashboard = 'antigravity.openDashboard',
   Diagnose401 = 'antigravity.diagnose401',
   ShowLog = 'antigravity.showLog',
   ShowActions = 'antigravity.showActions',
@@ -54,6 +55,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: CommandId.ConnectClient, title: () => vscode.l10n.t('Connect a Client…'), icon: '$(plug)', inMenu: true },
   // A request through the running proxy (this window's or another window's), shown and logged.
   { id: CommandId.SendTestRequest, title: () => vscode.l10n.t('Send Test Request'), icon: '$(rocket)', inMenu: true, visible: { unless: ['stopped'] } },
+  { id: CommandId.OpenDashboard, title: () => vscode.l10n.t('Open Dashboard'), icon: '$(dashboard)', inMenu: true },
   { id: CommandId.Diagnose401, title: () => vscode.l10n.t('Diagnose 401'), icon: '$(question)', inMenu: true },
   { id: CommandId.ShowLog, title: () => vscode.l10n.t('Show Log'), icon: '$(output)', inMenu: true },
   { id: CommandId.ShowActions, title: () => vscode.l10n.t('Show Proxy Actions'), inMenu: false },

@@ -3,12 +3,15 @@
 // ProxyServer and wires it to the jobs that each live in their own file: the proxy key
 // (keyManager.ts), the config from settings plus SecretStorage (settings.ts loadConfig, the only
 // path, at startup and after every change), the lifecycle (lifecycle.ts), the status bar and
-// context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts) and
-// the editor's language models, served in-process as the `vscode-lm` upstream (editorModels.ts).
+// context keys (statusBar.ts), the notifications (notifications.ts), the commands (handlers.ts),
+// the editor's language models, served in-process as the `vscode-lm` upstream (editorModels.ts),
+// and the usage store in the global storage with the dashboard that shows it (dashboardPanel.ts).
 // It also hands the core the display language's translations (src/proxy/l10n.ts).
 import * as vscode from 'vscode';
-import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
+import { ConfigError, isHttpKind, normalizeConfig, ProxyServer, UsageStore, useTranslations, type ProxyConfig, type RejectionEvent } from '../proxy';
 import type { CommandId } from './commands';
+import { dashboardData } from './dashboardData';
+import { DashboardPanel } from './dashboardPanel';
 import { HANDLERS } from './handlers';
 import { EditorModels } from './editorModels';
 import { KeyManager } from './keyManager';
@@ -23,7 +26,7 @@ import { StatusBar } from './statusBar';
 import type { StatusInput } from './statusView';
 
 export interface ControllerOptions {
-  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension' | 'globalStorageUri'>;
+  context: Pick<vscode.ExtensionContext, 'secrets' | 'extension' | 'extensionUri' | 'globalStorageUri' | 'extensionMode'>;
   log: vscode.LogOutputChannel;
   item: vscode.StatusBarItem;
   prompts: Prompts;
@@ -39,7 +42,7 @@ export async function createController(options: ControllerOptions): Promise<Prox
   // The core's words (the diagnosis report) in the display language, from the bundle VS Code loaded.
   useTranslations(vscode.l10n.bundle);
   const c = new ProxyController(options);
-  await Promise.all([c.keys.load(), c.reload()]);
+  await Promise.all([c.keys.load(), c.reload(), c.openUsage(options.context.globalStorageUri)]);
   if (c.keys.generated) c.log.info('Generated a new API key (stored in VS Code SecretStorage)');
   c.statusBar.render();
   // Not awaited: provider extensions activate when first asked, which may take seconds.
@@ -56,6 +59,8 @@ export class ProxyController implements Services {
   readonly notifier: Notifier;
   readonly lifecycle: Lifecycle;
   readonly statusBar: StatusBar;
+  readonly dashboard: DashboardPanel;
+  private _usage: UsageStore | undefined;
   readonly stateDir: string;
   readonly editorModels: EditorModels;
   private readonly inProcess: InProcessHost;
@@ -74,21 +79,35 @@ export class ProxyController implements Services {
     const provider = this.editorModels.provider;
     this.inProcess = { kinds: [provider.kind], editorModels: this.editorModels.unavailable === undefined };
     // The defaults until reload() applied the settings (createController awaits it).
-    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider] });
+    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider], usage: () => this._usage });
     // The extension's own lines go through the core's redacting logger too (log.ts).
     this.log = safeChannel(o.log, this.server.logger);
     this.notifier = new Notifier(this.log, o.context.extension.id);
     this.statusBar = new StatusBar(o.item, () => this.statusInput());
-    this.lifecycle = new Lifecycle(this.server, this.log, this.notifier, () => this.statusBar.render());
-    // The per-request debug line is the core's own (written through its redacting logger).
-    this.server.on('request', () => this.statusBar.schedule());
-    this.server.on('rejection', (e: RejectionEvent) => {
+    this.dashboard = new DashboardPanel(o.context.extensionUri, dashboardData(this), this.log, o.context.extensionMode === vscode.ExtensionMode.Test);
+    this.lifecycle = new Lifecycle(this.server, this.log, this.notifier, () => this.changed());
+    // The per-request debug line is the core's own (written through its redacting logger); the
+    // usage record goes to the store, and the dashboard shows it as it arrives.
+    this.server.on('request', (e) => {
+      this._usage?.record(e);
       this.statusBar.schedule();
+    });
+    this.server.on('rejection', (e: RejectionEvent) => {
+      this.scheduleChanged();
       this.notifier.rejection(e);
     });
-    this.server.on('state', () => this.statusBar.schedule());
-    // A key cooling down, rejected or recovered shows in the tooltip at once.
-    this.server.on('keyState', () => this.statusBar.schedule());
+    this.server.on('state', () => this.scheduleChanged());
+    // A key cooling down, rejected or recovered shows in the tooltip and on the dashboard at once.
+    this.server.on('keyState', () => this.scheduleChanged());
+  }
+
+  get usage(): UsageStore | undefined {
+    return this._usage;
+  }
+
+  /** Opens the usage store in the global storage (a problem there is a warning, never a failure). */
+  async openUsage(dir: vscode.Uri): Promise<void> {
+    this._usage = await UsageStore.open({ dir: dir.fsPath, logger: this.server.logger, secrets: () => this.server.requestSecrets() });
   }
 
   get baseUrl(): string {
@@ -105,8 +124,9 @@ export class ProxyController implements Services {
   }
 
   /** Settings plus SecretStorage, through the one function (settings.ts loadConfig), applied in turn. */
-  reload(): Promise<void> {
-    return this.lifecycle.reconfigure(() => this.readConfig());
+  async reload(): Promise<void> {
+    await this.lifecycle.reconfigure(() => this.readConfig());
+    this.dashboard.changed();
   }
 
   /** onDidChangeConfiguration: only the `antigravity` section matters. */
@@ -124,8 +144,11 @@ export class ProxyController implements Services {
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
       this.statusBar.dispose();
+      this.dashboard.dispose();
       await this.lifecycle.dispose();
       this.editorModels.dispose();
+      // The last requests' records reach the disk before the extension host goes.
+      await this._usage?.close();
     })();
     return this.closing;
   }
@@ -147,8 +170,20 @@ export class ProxyController implements Services {
 
   private onKeyChanged(): void {
     this.log.info('API key changed: it applies from the next request on');
-    this.statusBar.render();
+    this.changed();
   }
+
+  /** The status bar and the dashboard show something that changed. */
+  private changed(): void {
+    this.statusBar.render();
+    this.dashboard.changed();
+  }
+
+  private scheduleChanged(): void {
+    this.statusBar.schedule();
+    this.dashboard.changed();
+  }
+
 
   private statusInput(): StatusInput {
     const s = this.server;

@@ -1,14 +1,13 @@
 // Diagnose 401 in VS Code: the shared diagnosis engine (src/proxy/diagnose) with this window's
-// view (key, settings, the in-process snapshot when this window serves), its report in an editor,
-// and the one-click fixes for what failed (diagnoseActions.ts picks them).
+// view (key, settings, the in-process snapshot when this window serves). Its report shows in the
+// dashboard's Diagnosis view (issue 15: read as a page, with the fix buttons of fixes.ts), and
+// Copy Report there copies it as redacted Markdown.
 import * as vscode from 'vscode';
-import { diagnose, renderCopyReport, renderMarkdown, type FixAction } from '../proxy';
-import { CommandId } from './commands';
-import { fixActionsFor, fixLabel } from './diagnoseActions';
+import { diagnose, renderCopyReport, type DiagnosisReport } from '../proxy';
 import type { Services } from './services';
-import { SECTION } from './settings';
 
-export async function diagnose401(s: Services): Promise<void> {
+/** Runs the engine against this window's proxy (or the one serving the port). */
+export async function runDiagnosis(s: Services): Promise<DiagnosisReport> {
   const serving = s.server.state === 'running';
   const config = s.server.config;
   const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Antigravity: diagnosing 401s') }, () =>
@@ -23,40 +22,16 @@ export async function diagnose401(s: Services): Promise<void> {
     }),
   );
   s.log.info(`Diagnose 401: ${report.summary.fail} fail, ${report.summary.warn} warn, ${report.summary.pass} pass`);
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(report) });
-  await vscode.window.showTextDocument(doc, { preview: true });
-  // The one-click fixes for what failed, and the redacted report to paste into an issue.
-  const actions = fixActionsFor(report.findings);
-  const copy = vscode.l10n.t('Copy Report');
-  const verdict = report.summary.fail
-    ? vscode.l10n.t('Antigravity Diagnose 401: {0} problem(s) found.', report.summary.fail)
-    : vscode.l10n.t('Antigravity Diagnose 401: no problem found.');
-  void vscode.window.showInformationMessage(verdict, ...actions.map(fixLabel), copy).then((picked) => {
-    if (picked === copy) void vscode.env.clipboard.writeText(renderCopyReport(report));
-    const action = actions.find((a) => fixLabel(a) === picked);
-    if (action) void runFix(action);
-  });
+  return report;
 }
 
-/** Carries out one fix offered by the diagnosis: a command of the table or a setting. */
-async function runFix(action: FixAction): Promise<unknown> {
-  const c = vscode.workspace.getConfiguration(SECTION);
-  switch (action) {
-    case 'copyKey':
-      return vscode.commands.executeCommand(CommandId.CopyKey);
-    case 'copyBaseUrl':
-      return vscode.commands.executeCommand(CommandId.CopyBaseUrl);
-    case 'regenerateKey':
-      return vscode.commands.executeCommand(CommandId.RegenerateKey);
-    case 'startProxy':
-      return vscode.commands.executeCommand(CommandId.StartProxy);
-    case 'turnLanAccessOff':
-      return c.update('allowLanAccess', false, vscode.ConfigurationTarget.Global);
-    case 'turnLanAccessOn':
-      return c.update('allowLanAccess', true, vscode.ConfigurationTarget.Global);
-    case 'openAuthModeSetting':
-      return vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.authMode`);
-    case 'openUpstreamSettings':
-      return vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.upstreams`);
-  }
+/** The command: the report in the dashboard's Diagnosis view. */
+export async function diagnose401(s: Services): Promise<void> {
+  await s.dashboard.diagnose();
+}
+
+/** Copy Report: the redacted Markdown, to paste into an issue. */
+export async function copyReport(s: Services, report: DiagnosisReport): Promise<void> {
+  await vscode.env.clipboard.writeText(renderCopyReport(report, [s.keys.key], 'markdown'));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: diagnosis report copied (redacted).'));
 }

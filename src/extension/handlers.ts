@@ -22,6 +22,7 @@ export const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [CommandId.SetUpstreamKey]: setUpstreamKey,
   [CommandId.ConnectClient]: connectClient,
   [CommandId.SendTestRequest]: sendTestRequest,
+  [CommandId.OpenDashboard]: (s) => s.dashboard.open(),
   [CommandId.Diagnose401]: diagnose401,
   [CommandId.ShowLog]: (s) => s.log.show(true),
   [CommandId.ShowActions]: showActions,

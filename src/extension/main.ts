@@ -12,6 +12,7 @@ import type { ProxyController } from './controller';
 import { ScriptedPrompts, windowPrompts } from './prompts';
 import { SECRET_PROXY_KEY } from './secretsNames';
 import type { Phase } from './statusView';
+import { DASHBOARD_VIEW_TYPE } from './viewTypes';
 
 /** Only returned in ExtensionMode.Test (the in-host tests): other extensions never see the key. */
 export interface TestApi {
@@ -42,6 +43,8 @@ export interface TestApi {
   checkHealth(): Promise<boolean>;
   /** What disposing the extension's subscriptions starts: stop serving, release the port. */
   shutdown(): Promise<void>;
+  /** The dashboard panel: open or not, and the messages posted to its page (the last 500). */
+  dashboard(): { open: boolean; posted: readonly unknown[] };
 }
 
 function loadCore(): typeof import('./controller') {
@@ -74,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerCommands((id) => withController((x) => x.run(id))),
     vscode.workspace.onDidChangeConfiguration((e) => void withController((x) => x.onSettingsChanged(e))),
     context.secrets.onDidChange((e) => void withController((x) => x.onSecretChanged(e.key))),
+    // A dashboard left open comes back after a window reload (activation event onWebviewPanel:).
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, { deserializeWebviewPanel: (panel) => withController((x) => x.dashboard.restore(panel)).then(() => undefined) }),
     // Releases the port at once (another window may be waiting to take it over), then closes the
     // log, which the shutdown still writes to.
     { dispose: () => void loading.then((x) => x.shutdown(), () => undefined).finally(() => log.dispose()) },
@@ -111,5 +116,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     answerPrompts: (...a) => (prompts as ScriptedPrompts).answers.push(...a),
     checkHealth: () => ctl().lifecycle.checkHealth(),
     shutdown: () => loading.then((x) => x.shutdown()),
+    dashboard: () => ({ open: ctl().dashboard.isOpen, posted: ctl().dashboard.posted }),
   };
 }

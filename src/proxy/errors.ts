@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   headers_too_large: { status: 431, message: 'Request headers are too large.' },
   invalid_request_target: { status: 400, message: 'The request target must be a path such as /v1/models (origin-form, RFC 9112 3.2.1), not an absolute URL or "*".' },
   invalid_path: { status: 400, message: 'The request path is not valid percent-encoded UTF-8.' },
+  invalid_query: { status: 400, message: 'A query parameter is not valid.' },
   not_found: { status: 404, message: 'This proxy has no such route.' },
   method_not_allowed: { status: 405, message: 'This method is not supported on this route.' },
   invalid_json: { status: 400, message: 'The request body is not a valid JSON object.' },
@@ -48,12 +49,17 @@ export const ERROR_CODES = {
   host_not_allowed: { status: 403, message: 'The Host header is not a name of this proxy (protection against DNS rebinding).' },
   origin_not_allowed: { status: 403, message: 'Requests from this web page origin are refused.' },
   loopback_only: { status: 403, message: 'This endpoint answers only on the machine running the proxy.' },
+  // The proxy's own dashboard page (issue 15, routes/dashboard.ts).
+  dashboard_login_required: { status: 401, message: 'Open the dashboard with the one-time login URL that `antigravity-proxy dashboard` prints.' },
+  dashboard_login_invalid: { status: 403, message: 'This dashboard login URL was used already or has expired: run `antigravity-proxy dashboard` again for a new one.' },
   too_many_auth_failures: { status: 429, message: 'Too many failed authentication attempts from your address.' },
   proxy_loop: { status: 508, message: 'This request came back to the proxy itself.' },
   // -- the proxy --
   internal_error: { status: 500, message: 'The proxy failed to handle this request; see the proxy log.', errorId: true },
   key_store_error: { status: 500, message: 'The proxy could not read its API key; see the proxy log.', errorId: true },
   no_upstream: { status: 503, message: 'No upstream is configured, so model requests cannot be served.' },
+  usage_unavailable: { status: 503, message: 'This proxy keeps no usage statistics.' },
+  dashboard_unavailable: { status: 404, message: 'This proxy serves no dashboard page (in VS Code: Antigravity: Open Dashboard).' },
   too_many_connections: { status: 503, message: 'The proxy has too many connections open (maxConnections, maxConnectionsPerPeer); retry shortly.' },
   server_busy: { status: 503, message: 'The proxy holds too many request bodies in memory right now (maxBufferedBodyBytes); retry shortly.' },
   /** Never sent (nobody is listening): the status the request's record and log line show. */

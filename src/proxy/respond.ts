@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { redact } from './logger';
 import type { ErrorCode, Protocol } from './errors';
 import { ERROR_SHAPES } from './providers/registry';
+import { noteErrorCode } from './listen/response';
 
 /**
  * Which protocol's error shape a request expects, from its path and headers: Gemini lives under
@@ -53,6 +54,7 @@ export function sendError(
   message: string,
   headers: Record<string, string> = {},
 ): void {
+  noteErrorCode(res, code);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -18,7 +18,11 @@ import { AuthThrottle, type ThrottleOptions } from './gate/throttle';
 import { createUnauthorized, type RejectionEvent, type RejectionStats } from './gate/unauthorized';
 import { createDispatcher } from './routes/dispatch';
 import { createAnswerError, type AnswerError } from './routes/failure';
-import type { RequestEvent, RouteContext, Snapshot } from './routes/context';
+import type { RouteContext, RouteRequest, Snapshot } from './routes/context';
+import { answerRecord, isUsage, requestLine, type AnswerRecord } from './routes/record';
+import type { ProxyResponse } from './listen/response';
+import { createDashboardService } from './routes/dashboard';
+import type { UsageStore } from './usage/store';
 import { Learned } from './upstream/learned';
 import { InProcessProviders, type InProcessProvider } from './providers/inProcess';
 import { httpProvider } from './providers/registry';
@@ -35,7 +39,7 @@ import type { DiagnosticsSnapshot } from './diagnose/types';
 import { VERSION } from './version';
 
 export { VERSION };
-export type { RejectionEvent, RequestEvent };
+export type { RejectionEvent };
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
 
@@ -48,7 +52,17 @@ export interface ProxyServerOptions {
   throttle?: ThrottleOptions;
   /** Providers the host runs in-process (the VS Code extension's editor models), serving upstreams of their kind. */
   inProcessProviders?: InProcessProvider[];
+  /** The usage store the host feeds from 'request' events (issue 15), for /_antigravity/usage and the dashboard. */
+  usage?: () => UsageStore | undefined;
+  /** The folder holding dashboard.js and dashboard.css: the proxy then serves /_antigravity/dashboard. */
+  dashboardAssets?: string;
 }
+
+/**
+ * The 'request' event: one answered request (not the proxy's own traffic: health checks, telemetry,
+ * admin endpoints), what the hosts log and keep as usage records (issue 15; UsageStore.record).
+ */
+export type RequestEvent = AnswerRecord;
 
 export interface ProxyStats extends RejectionStats {
   requests: number;
@@ -78,7 +92,7 @@ export class ProxyServer extends EventEmitter {
   private refusedSince = 0;
   private refusedLoggedAt = -Infinity;
   private readonly gate: (req: IncomingMessage, res: ServerResponse) => Admitted | undefined;
-  private readonly dispatch: (req: IncomingMessage, res: ServerResponse, a: Admitted) => void;
+  private readonly dispatch: (req: IncomingMessage, res: ProxyResponse, a: Admitted) => void;
   private readonly answerError: AnswerError;
   private bindKey = '';
   private _state: ServerState = 'stopped';
@@ -105,6 +119,15 @@ export class ProxyServer extends EventEmitter {
       this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
     );
     this.answerError = createAnswerError(this.logger, this.rejections);
+    const usage = opts.usage ?? (() => undefined);
+    const dashboard = createDashboardService({
+      assets: opts.dashboardAssets,
+      diagnostics: () => this.diagnostics(),
+      poolStatus: () => this.poolStatus(),
+      usage,
+      key: () => this.keyStore.current().key,
+      secrets: () => this.secrets(),
+    });
     this.gate = createGate({
       snapshot: () => this.snap,
       keyStore: () => this.keyStore,
@@ -114,6 +137,7 @@ export class ProxyServer extends EventEmitter {
       throttle: this.throttle,
       unauthorized: createUnauthorized({ logger: this.logger, throttle: this.throttle, rejections: this.rejections, stats: this.stats, emit: (e) => this.emit('rejection', e) }),
       stats: this.stats,
+      dashboardSession: (cookie) => dashboard.sessions.valid(cookie),
     });
     const ctx: RouteContext = {
       version: this.version,
@@ -132,20 +156,45 @@ export class ProxyServer extends EventEmitter {
       poolStatus: () => this.poolStatus(),
       diagnostics: () => this.diagnostics(),
       onModelAccessDenied: (d) => this.rejections.modelAccessDenials.push(d),
-      onRequest: (ev) => this.emit('request', ev satisfies RequestEvent),
+      usage,
+      dashboard,
+      recording: () => this.listenerCount('request') > 0,
+      answered: (req, res, r, status) => this.answered(req, res, r, status),
     };
     this.dispatch = createDispatcher(ctx);
   }
 
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  private readonly onRequest = (req: IncomingMessage, res: ProxyResponse): void => {
     // An exception in one request must never take the process (or the extension host) down.
     try {
       const admitted = this.gate(req, res);
       if (admitted) this.dispatch(req, res, admitted);
+      // Refused by the gate: answered already.
+      else this.answered(req, res, undefined, undefined);
     } catch (e) {
-      this.answerError(res, 'openai', e, undefined, '');
+      this.answered(req, res, undefined, this.answerError(res, 'openai', e, undefined, ''));
     }
   };
+
+  /**
+   * Where every answer ends: its record goes to the hosts ('request'), when anyone listens, and a
+   * request a route took gets the per-request debug line (the core's, through its redacting
+   * logger: the hosts format none of their own, issue 12).
+   */
+  private answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void {
+    const listening = this.listenerCount('request') > 0;
+    const debug = r !== undefined && this.logger.enabled?.('debug') !== false;
+    if ((!listening && !debug) || !isUsage(r?.path ?? req.url)) return;
+    const ev: RequestEvent = answerRecord(req, res, r, status);
+    if (debug) this.logger.debug(requestLine(ev));
+    if (!listening) return;
+    try {
+      this.emit('request', ev);
+    } catch (e) {
+      // A faulty 'request' listener must not take the process (or the extension host) down.
+      this.logger.error(`A 'request' event listener failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
 
   // ---- configuration -------------------------------------------------------------------------
 
@@ -230,6 +279,15 @@ export class ProxyServer extends EventEmitter {
     } catch {
       return this.keyDigestFor; // a failing key store must not break logging
     }
+  }
+
+  /**
+   * What a usage record must never show, asked once per answered request: the same list, with the
+   * key the gate read for the last request (the one being recorded; no key-file check per record),
+   * or the key store's before any request.
+   */
+  requestSecrets(): readonly string[] {
+    return this.secrets(this.keyDigestFor || undefined);
   }
 
   /** digest(key), computed once per key (the key changes rarely; requests are many). */

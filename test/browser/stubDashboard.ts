@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import type { DashboardState, HostMessage } from '../../src/proxy/usage/dashboard';
+import type { DashboardState, DiagnosisView, HostMessage } from '../../src/proxy/usage/dashboard';
 import { dashboardHtml } from '../../src/proxy/usage/dashboardPage';
 import { buildRecord, type RecordInput, type UsageRecord } from '../../src/proxy/usage/record';
 import { UsageData } from '../../src/proxy/usage/rollup';
@@ -61,19 +61,40 @@ export function stubState(now = Date.now()): DashboardState {
   };
 }
 
+/** A Diagnose 401 report as the Diagnosis view gets it: passes, a warning, a failure with fixes. */
+export function stubDiagnosis(now = Date.now(), title = 'A client sends a key that is not the proxy\'s key (3 request(s) from 1 client(s))'): DiagnosisView {
+  return {
+    url: 'http://127.0.0.1:8045',
+    effectiveAuthMode: 'strict',
+    effectiveAuthReason: 'authMode is "strict"',
+    generatedAt: new Date(now).toISOString(),
+    summary: { pass: 3, warn: 1, fail: 1, text: `1 problem(s) found. First: ${title}. Fix: Give the client the proxy key.` },
+    findings: [
+      { code: 'proxy_reachable', status: 'pass', title: 'The proxy answers at http://127.0.0.1:8045', detail: 'GET /healthz answered 200.', fix: '', actions: [] },
+      { code: 'auth_mode', status: 'pass', title: 'Effective auth mode: strict', detail: 'authMode is "strict".', fix: '', actions: [] },
+      { code: 'probe_authorization', status: 'pass', title: 'GET /v1/models with `Authorization: Bearer <key>` is accepted', detail: 'HTTP 200.', fix: '', actions: [] },
+      { code: 'recent_rejections', status: 'warn', title: 'The proxy rejected 3 request(s) (invalid_key)', detail: 'Last at 12:00. One finding per reason follows.', fix: '', actions: [] },
+      { code: 'invalid_key', status: 'fail', title, detail: '127.0.0.1 "curl/8.5.0" GET /v1/models, credentials sent: authorization; 3x', fix: 'Give the client the proxy key: copy it with "Antigravity: Copy API Key" and send it as `Authorization: Bearer <proxy key>`.', actions: ['copyKey'] },
+    ],
+  };
+}
+
 export interface StubServer {
   url: string;
   /** What the fetch adapter's GET /api/records returns next. */
   records: UsageRecord[];
   state: DashboardState;
+  /** Every page message POSTed to /api/message. */
   actions: unknown[];
+  /** What the API answers to a page message (default: nothing, 204). */
+  answer: (m: { type: string }) => HostMessage | undefined;
 }
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Serves /webview.html and /served.html (the page shell under its CSP), dist/dashboard.*, and /api/. */
+/** Serves /webview.html and /served.html (the page shell under its CSP; ?lang= adds a translation bundle), dist/dashboard.*, and /api/. */
 export async function startStubServer(t: TestContext, state: DashboardState): Promise<StubServer> {
-  const stub: StubServer = { url: '', records: [], state, actions: [] };
+  const stub: StubServer = { url: '', records: [], state, actions: [], answer: () => undefined };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void => {
@@ -82,7 +103,10 @@ export async function startStubServer(t: TestContext, state: DashboardState): Pr
     };
     if (url.pathname === '/webview.html' || url.pathname === '/served.html') {
       const served = url.pathname === '/served.html';
-      const page = dashboardHtml({ scriptUri: '/dashboard.js', styleUri: '/dashboard.css', cspSource: "'self'", connectSrc: served ? "'self'" : undefined, api: served ? '/api/' : undefined });
+      // ?lang=zh-cn: the page shell with VS Code's Chinese bundle, as the extension hands it over.
+      const lang = url.searchParams.get('lang') ?? undefined;
+      const l10n = lang ? (JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, unknown>) : undefined;
+      const page = dashboardHtml({ scriptUri: '/dashboard.js', styleUri: '/dashboard.css', cspSource: "'self'", connectSrc: served ? "'self'" : undefined, api: served ? '/api/' : undefined, lang, l10n });
       return send(200, 'text/html; charset=utf-8', page.html, { 'content-security-policy': page.csp });
     }
     if (url.pathname === '/dashboard.js' || url.pathname === '/dashboard.css') {
@@ -94,12 +118,15 @@ export async function startStubServer(t: TestContext, state: DashboardState): Pr
       const after = Number(url.searchParams.get('after') ?? 0);
       return send(200, 'application/json', JSON.stringify({ type: 'records', records: stub.records.filter((r) => r.seq > after) } satisfies HostMessage));
     }
-    if (url.pathname === '/api/action' && req.method === 'POST') {
+    if (url.pathname === '/api/message' && req.method === 'POST') {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        stub.actions.push(JSON.parse(body));
-        send(204, 'text/plain', '');
+        const m = JSON.parse(body) as { type: string };
+        stub.actions.push(m);
+        const answer = stub.answer(m);
+        if (answer) send(200, 'application/json', JSON.stringify(answer));
+        else send(204, 'text/plain', '');
       });
       return;
     }

@@ -2,11 +2,12 @@
 // command table (and is registered by activate()), every `when` clause is the table's and uses only
 // context keys the extension sets, every setting the code reads is declared, and the settings that
 // decide who can reach the proxy are out of a workspace's reach.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { state, vscodeMock, mockSecrets } from './vscodeMock';
+import { state, mockSecrets } from './vscodeMock';
 import pkg from '../../package.json';
 import nls from '../../package.nls.json';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands';
@@ -14,6 +15,15 @@ import { whenClause } from '../../src/extension/contextKeys';
 import { LM_KIND, PROTECTED_SETTINGS, SETTING_KEYS } from '../../src/extension/settings';
 import { AUTH_MODES, CREDENTIAL_POLICIES, DEFAULT_PORT, UPSTREAM_KINDS } from '../../src/proxy';
 import { activate, type TestApi } from '../../src/extension/main';
+import { DASHBOARD_VIEW_TYPE } from '../../src/extension/viewTypes';
+import { mockContext } from './window';
+
+/** A global storage folder for one activation, removed after the test. */
+function tempStorage(t: TestContext): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ag-global-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 type Prop = {
   scope?: string;
@@ -85,14 +95,11 @@ test('engines.vscode and @types/vscode stay at or below the code-server host (1.
   assert.ok(types[0] === 1 && types[1] <= engine[1], '@types/vscode must not be newer than engines.vscode');
 });
 
-/** Global storage for activations that connect no client (nothing is written there). */
-const UNUSED_STORAGE = path.join(os.tmpdir(), 'agp-drift-storage-unused');
-
-test('activate() registers a handler for every contributed command and shows the status bar', async () => {
+test('activate() registers a handler for every contributed command and shows the status bar', async (t) => {
   const { secrets, store } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
-  const subs: Array<{ dispose(): void }> = [];
-  const context = { secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' }, globalStorageUri: { fsPath: UNUSED_STORAGE } };
+  const context = mockContext(secrets, tempStorage(t));
+  const subs = context.subscriptions;
   const api = activate(context as never) as TestApi;
   const item = state.statusItems[0];
   assert.deepEqual([...state.commands.keys()].sort(), pkg.contributes.commands.map((c) => c.command).sort());
@@ -114,12 +121,15 @@ test('activate() registers a handler for every contributed command and shows the
 async function contextKeysSet(): Promise<Set<string>> {
   const { secrets } = mockSecrets();
   state.settings.set('antigravity.autoStart', false);
-  const subs: Array<{ dispose(): void }> = [];
-  const api = activate({ secrets, subscriptions: subs, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'x.y' }, globalStorageUri: { fsPath: UNUSED_STORAGE } } as never) as TestApi;
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'ag-global-'));
+  const context = mockContext(secrets, storage);
+  const subs = context.subscriptions;
+  const api = activate(context as never) as TestApi;
   await api.ready;
   const set = new Set(state.context.keys());
   for (const s of subs) s.dispose();
   await api.shutdown();
+  fs.rmSync(storage, { recursive: true, force: true });
   return set;
 }
 
@@ -168,4 +178,17 @@ test('the walkthrough: every completion event and command link names a command t
     }
     for (const [, cmd] of english(s.description).matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(cmd) || workbench.has(cmd), `${s.id} links to ${cmd}`);
   }
+});
+
+test('a dashboard left open comes back after a reload: activate() registers its serializer and package.json activates on it', async (t) => {
+  assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${DASHBOARD_VIEW_TYPE}`), pkg.activationEvents.join());
+  const { secrets } = mockSecrets();
+  state.settings.set('antigravity.autoStart', false);
+  const context = mockContext(secrets, tempStorage(t));
+  const api = activate(context as never) as TestApi;
+  assert.ok(state.serializers.has(DASHBOARD_VIEW_TYPE), 'registered during activate(), before the core loads');
+  await api.ready;
+  for (const s of context.subscriptions) s.dispose();
+  assert.ok(!state.serializers.has(DASHBOARD_VIEW_TYPE), 'disposed with the extension');
+  await api.shutdown();
 });

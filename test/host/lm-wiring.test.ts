@@ -112,9 +112,22 @@ test('a model VS Code refuses for lack of consent: the client gets 403 (never 40
   assert.equal(r.status, 403);
   assert.equal(r.json().error.code, 'lm_no_permission');
   assert.match(r.json().error.message, /Manage Language Model Access/);
-  await vscodeMock.commands.executeCommand('antigravity.diagnose401');
-  await waitFor('the report', () => state.documents.length > 0);
-  const report = state.documents.at(-1)!;
+  // Diagnose 401 shows its report in the dashboard's Diagnosis view; Copy Report copies it as Markdown.
+  const diagnosing = vscodeMock.commands.executeCommand('antigravity.diagnose401');
+  await waitFor('the dashboard', () => state.panels.length === 1);
+  const panel = state.panels[0];
+  panel.fromPage({ type: 'ready' });
+  await diagnosing;
+  const shown = (): { report: { findings: Array<{ code: string; status: string }> } } | undefined =>
+    (panel.posted as Array<{ type: string; report: { findings: Array<{ code: string; status: string }> } }>).filter((m) => m.type === 'diagnosis').at(-1);
+  await waitFor('the report', () => shown() !== undefined);
+  assert.ok(
+    shown()!.report.findings.some((f) => f.code === 'model_consent' && f.status !== 'pass'),
+    JSON.stringify(shown()!.report.findings),
+  );
+  panel.fromPage({ type: 'copyReport' });
+  await waitFor('the copied report', () => /model_consent/.test(state.clipboard ?? ''));
+  const report = state.clipboard!;
   assert.match(report, /model_consent/);
   assert.match(report, /VS Code has not allowed Antigravity Proxy to use the language model "gpt-5"/);
   assert.match(report, /claude-cli\/2\.1\.114/);

@@ -46,6 +46,9 @@ export interface MockState {
   /** How often selectChatModels() was called. */
   lmQueries: number;
   lmChanged: Emitter<void>;
+  /** The webview panels created (or handed to a serializer) in this window. */
+  panels: MockPanel[];
+  serializers: Map<string, { deserializeWebviewPanel(panel: MockPanel, state: unknown): Thenable<void> | Promise<void> }>;
 }
 
 export const state: MockState = {
@@ -64,6 +67,8 @@ export const state: MockState = {
   lmModels: [],
   lmQueries: 0,
   lmChanged: new Emitter(),
+  panels: [],
+  serializers: new Map(),
 };
 
 type L10nMessage = string | { message: string; args?: unknown[] | Record<string, unknown>; comment: string | string[] };
@@ -89,6 +94,8 @@ export function resetMock(): void {
   state.clipboard = '';
   state.lmModels = [];
   state.lmQueries = 0;
+  state.panels.length = 0;
+  state.serializers.clear();
   // l10nBundle stays: the display language belongs to the VS Code process, not to one window.
 }
 
@@ -107,6 +114,76 @@ const notify =
     const i = state.notificationAnswers.findIndex((a) => items.includes(a));
     return i < 0 ? undefined : state.notificationAnswers.splice(i, 1)[0]; // else dismissed
   };
+
+// ---- webviews -------------------------------------------------------------------------------
+
+class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(p: string): Uri {
+    return new Uri('file', p);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, path.posix.join(base.path, ...parts));
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+/** A webview panel as the extension sees it; `fromPage` plays the page's postMessage. */
+export class MockPanel {
+  readonly posted: unknown[] = [];
+  visible = true;
+  disposed = false;
+  reveals = 0;
+  private readonly received = new Emitter<unknown>();
+  private readonly disposedEmitter = new Emitter<void>();
+  private readonly viewState = new Emitter<unknown>();
+  readonly webview = {
+    html: '',
+    options: {} as Record<string, unknown>,
+    cspSource: 'https://webview.test',
+    asWebviewUri: (u: Uri) => `https://webview.test${u.path}`,
+    postMessage: async (m: unknown) => {
+      if (this.disposed || !this.visible) return false;
+      // Structured clone, as postMessage does: the page never shares the host's objects.
+      this.posted.push(structuredClone(m));
+      return true;
+    },
+    onDidReceiveMessage: this.received.event,
+  };
+  onDidDispose = this.disposedEmitter.event;
+  onDidChangeViewState = this.viewState.event;
+  constructor(
+    readonly viewType: string,
+    public title: string,
+    readonly options: Record<string, unknown>,
+  ) {
+    this.webview.options = options;
+  }
+  reveal(): void {
+    this.reveals++;
+    this.setVisible(true);
+  }
+  setVisible(v: boolean): void {
+    this.visible = v;
+    this.viewState.fire({ webviewPanel: this });
+  }
+  fromPage(m: unknown): void {
+    this.received.fire(m);
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposedEmitter.fire();
+  }
+}
 
 // ---- the Language Model API's classes, shaped like VS Code's (1.106 typings) ----------------
 
@@ -225,11 +302,12 @@ export const vscodeMock = {
       },
     },
   },
+  Uri,
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   StatusBarAlignment: { Left: 1, Right: 2 },
-  ViewColumn: { Active: -1, Beside: -2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   MarkdownString: class {
     constructor(
       public value: string,
@@ -254,6 +332,15 @@ export const vscodeMock = {
     showErrorMessage: notify('error'),
     showInputBox: async () => undefined,
     withProgress: async <T>(_options: unknown, task: () => Promise<T>): Promise<T> => task(),
+    createWebviewPanel: (viewType: string, title: string, _column: unknown, options: Record<string, unknown>) => {
+      const p = new MockPanel(viewType, title, options);
+      state.panels.push(p);
+      return p;
+    },
+    registerWebviewPanelSerializer: (viewType: string, serializer: MockState['serializers'] extends Map<string, infer S> ? S : never) => {
+      state.serializers.set(viewType, serializer);
+      return { dispose: () => state.serializers.delete(viewType) };
+    },
     showTextDocument: async () => undefined,
     showQuickPick: async (items: unknown[]) => {
       state.quickPicks.push(items);

@@ -14,32 +14,47 @@ export interface MockWindow {
   store: Map<string, string>;
   /** SecretStorage (store/delete fire onDidChange, as another window's writes do). */
   secrets: { store(k: string, v: string): Promise<void>; delete(k: string): Promise<void> };
-  /** The extension's global storage folder (its state: connected clients, Roo Code's import file). */
+  /** The extension's global storage folder (its state: the usage store, connected clients, Roo Code's import file). */
   storage: string;
   close(): Promise<void>;
 }
 
-/** Activates the extension with `settings` (names without the `antigravity.` prefix) and secrets. */
-export async function openWindow(settings: Record<string, unknown>, secrets: Record<string, string> = {}): Promise<MockWindow> {
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The context activate() gets: this repository as the extension, a global storage folder. */
+export function mockContext(secrets: unknown, storage: string): { subscriptions: Array<{ dispose(): void }> } & Record<string, unknown> {
+  return {
+    secrets,
+    subscriptions: [],
+    extensionMode: vscodeMock.ExtensionMode.Test,
+    extension: { id: 'antigravity-proxy.antigravity-proxy' },
+    extensionUri: vscodeMock.Uri.file(ROOT),
+    globalStorageUri: vscodeMock.Uri.file(storage),
+  };
+}
+
+/**
+ * Activates the extension with `settings` (names without the `antigravity.` prefix) and secrets.
+ * `storage` is the global storage folder (default: a fresh one, removed by close()).
+ */
+export async function openWindow(settings: Record<string, unknown>, secrets: Record<string, string> = {}, storage?: string): Promise<MockWindow> {
   resetMock();
   for (const [k, v] of Object.entries(settings)) state.settings.set(`antigravity.${k}`, v);
   const s = mockSecrets();
   for (const [k, v] of Object.entries(secrets)) s.store.set(k, v);
-  const subscriptions: Array<{ dispose(): void }> = [];
-  // The extension's global storage: a fresh folder per window, removed when it closes.
-  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-host-storage-'));
-  const context = { secrets: s.secrets, subscriptions, extensionMode: vscodeMock.ExtensionMode.Test, extension: { id: 'antigravity-proxy.antigravity-proxy' }, globalStorageUri: { fsPath: storage } };
+  const dir = storage ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ag-global-'));
+  const context = mockContext(s.secrets, dir);
   const api = activate(context as never) as TestApi;
   await api.ready;
   return {
     api,
     store: s.store,
     secrets: s.secrets as MockWindow['secrets'],
-    storage,
+    storage: dir,
     close: async () => {
-      for (const d of subscriptions) d.dispose();
+      for (const d of context.subscriptions) d.dispose();
       await api.shutdown();
-      fs.rmSync(storage, { recursive: true, force: true });
+      if (!storage) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

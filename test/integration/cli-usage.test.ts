@@ -1,5 +1,6 @@
 // `antigravity-proxy usage` (issue 15): the --json contract, the table, --since, and --reset from a
-// separate process reaching a store that is running on the same state dir.
+// separate process reaching a store that is running on the same state dir; a running proxy is
+// asked first (GET /_antigravity/usage), and --reset clears it too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,7 +8,9 @@ import path from 'node:path';
 import { main } from '../../src/cli/main';
 import { UsageStore } from '../../src/proxy/usage/store';
 import type { RecordInput } from '../../src/proxy/usage/record';
-import { cleanEnv, ensureBuilt, runCli, tempDir } from '../cliHarness';
+import { cleanEnv, ensureBuilt, runCli, runCliAsync, startCli, tempDir } from '../cliHarness';
+import { request, UPSTREAM_KEY } from '../helpers';
+import { startFakeProvider } from '../fakeProviders';
 
 function capture() {
   const out: string[] = [];
@@ -92,4 +95,36 @@ test('usage --reset in another process clears a store that is running on the sam
   assert.equal(running.query().totals.requests, 0);
   const after = runCli(['usage', '--json', '--state-dir', dir], cleanEnv());
   assert.equal(JSON.parse(after.stdout).totals.requests, 0);
+});
+
+test('usage asks a running proxy (its last requests before its store wrote them); --reset clears the running proxy too', async (t) => {
+  ensureBuilt();
+  const dir = tempDir(t, 'agp-cli-usage-');
+  const fake = await startFakeProvider(t, 'openai');
+  const proxy = await startCli(t, ['--port', '0', '--state-dir', dir], cleanEnv({ OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: fake.baseUrl }));
+  const chat = await request(`${proxy.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json', 'user-agent': 'OpenAI/JS 6.49.0' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  assert.equal(chat.status, 200);
+  const asked = await runCliAsync(['usage', '--url', proxy.url, '--state-dir', dir]);
+  assert.equal(asked.status, 0, asked.stderr);
+  assert.match(asked.stdout, new RegExp(`^Usage of the last 90 days \\(the proxy at ${proxy.url.replace(/\./g, '\\.')}\\)`));
+  assert.match(asked.stdout, /\bm-text\s+openai-sdk\s+openai\s+1\s+0\s+11\s+5$/m);
+
+  const reset = await runCliAsync(['usage', '--reset', '--url', proxy.url, '--state-dir', dir]);
+  assert.equal(reset.status, 0, reset.stderr);
+  assert.match(reset.stderr, new RegExp(`cleared in the running proxy at ${proxy.url.replace(/\./g, '\\.')}`));
+  const after = await runCliAsync(['usage', '--json', '--url', proxy.url, '--state-dir', dir]);
+  assert.equal(JSON.parse(after.stdout).totals.requests, 0);
+
+  // Stopped: the files, which the proxy wrote on its way out.
+  await request(`${proxy.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  assert.equal(await proxy.stop(), 0);
+  const files = await runCliAsync(['usage', '--json', '--url', proxy.url, '--state-dir', dir]);
+  assert.equal(files.status, 0, files.stderr);
+  assert.equal(JSON.parse(files.stdout).totals.requests, 1);
+});
+
+test('usage only asks a proxy on this machine', async (t) => {
+  const c = capture();
+  assert.equal(await main(['usage', '--url', 'http://192.0.2.1:8045', '--state-dir', tempDir(t)], c.io), 2);
+  assert.match(c.err(), /only asks a proxy on this machine/);
 });

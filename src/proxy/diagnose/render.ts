@@ -74,10 +74,11 @@ export function renderMarkdown(r: DiagnosisReport): string {
 }
 
 /**
- * The text behind "Copy report": the plain report, with every known secret and anything shaped
- * like a key removed (the report never holds one, this is belt and braces).
+ * The text behind "Copy report": the report as plain text (or Markdown, which renders in an issue),
+ * with every known secret and anything shaped like a key removed (the report never holds one, this
+ * is belt and braces).
  */
-export function renderCopyReport(r: DiagnosisReport, secrets: readonly string[] = []): string {
+export function renderCopyReport(r: DiagnosisReport, secrets: readonly string[] = [], format: 'text' | 'markdown' = 'text'): string {
   const head = `${l10n.t`Antigravity Proxy ${VERSION}: diagnosis at ${r.generatedAt} (redacted)`}\n`;
-  return redact(head + renderText(r), secrets);
+  return redact(format === 'markdown' ? `${head}\n${renderMarkdown(r)}` : head + renderText(r), secrets);
 }

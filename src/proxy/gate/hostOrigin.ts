@@ -152,7 +152,7 @@ export class RequestGuard {
    * Runs the guard for one request. Returns true when it has answered (a refusal or an OPTIONS
    * answer); otherwise the request goes on, with CORS headers already set for an allowed Origin.
    */
-  intercept(req: IncomingMessage, res: ServerResponse, method: string, protocol: Protocol, config: ProxyConfig): boolean {
+  intercept(req: IncomingMessage, res: ServerResponse, method: string, protocol: Protocol, config: ProxyConfig, sameOriginOnly = false): boolean {
     // RFC 9112 3.2: more than one Host line is a 400 (Node keeps the first and drops the rest).
     if (hasDuplicateHost(req.rawHeaders)) {
       this.refuse(req, res, protocol, 400, 'duplicate_host', 'The request has more than one Host header; send exactly one.');
@@ -174,7 +174,14 @@ export class RequestGuard {
       return true;
     }
     const origin = req.headers.origin;
-    if (origin === undefined) {
+    // The /_antigravity/ endpoints (admin data, the dashboard and its session cookie): only the
+    // proxy's own pages, never CORS for anyone, not even loopback pages or allowed origins
+    // (issue 15: no page on another origin may read the dashboard or the usage statistics).
+    if (sameOriginOnly && origin !== undefined && origin.toLowerCase() !== `http://${String(host).toLowerCase()}`) {
+      this.refuse(req, res, protocol, 403, 'origin_not_allowed', `Requests from the web page origin ${JSON.stringify(origin.slice(0, 100))} are refused: the /_antigravity/ endpoints answer only the proxy's own pages.`);
+      return true;
+    }
+    if (origin === undefined || sameOriginOnly) {
       if (method === 'OPTIONS') {
         answerOptions(res, undefined);
         return true;

@@ -6,13 +6,14 @@
 //   4. throttle.ts    an address refused for too many wrong keys (429)
 //   5. auth.ts        the proxy's key as authMode requires (401: unauthorized.ts keeps the books)
 //   6. admin.ts       /_antigravity/ endpoints: loopback peers with the key, whatever authMode says
+//                     (the dashboard's pages: or its session cookie; its login URL: its token)
 // A request that passes comes out as Admitted, for the route table (routes/dispatch.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { newErrorId, type Protocol } from '../errors';
+import { ERROR_CODES, newErrorId, type Protocol } from '../errors';
 import type { KeySnapshot, KeyStore } from '../keys';
 import type { Logger } from '../logger';
 import { sendError } from '../respond';
-import { detectProtocol, ROUTES } from '../routes/table';
+import { detectProtocol, ROUTES, type Route } from '../routes/table';
 import type { Snapshot } from '../routes/context';
 import { checkAdminAccess, isAdminPath } from './admin';
 import { authenticate, type AuthContext, type AuthRequest } from './auth';
@@ -33,6 +34,8 @@ export interface GateDeps {
   throttle: AuthThrottle;
   unauthorized: ReturnType<typeof createUnauthorized>;
   stats: { requests: number };
+  /** Whether a Cookie header holds a live dashboard session (usage/sessions.ts). */
+  dashboardSession(cookie: string | undefined): boolean;
 }
 
 export interface Admitted {
@@ -43,8 +46,8 @@ export interface Admitted {
   started: number;
 }
 
-/** Admin paths whose route lets loopback peers in without a key while the proxy's key is empty. */
-const OPEN_WHEN_KEY_EMPTY: ReadonlySet<string> = new Set(ROUTES.filter((r) => r.admin === 'key-unless-empty').map((r) => r.path));
+/** How each admin path lets a loopback peer in besides the key (routes/table.ts `admin`); unknown ones: the key. */
+const ADMIN_RULES: ReadonlyMap<string, NonNullable<Route['admin']>> = new Map(ROUTES.flatMap((r) => (r.admin ? [[r.path, r.admin] as const] : [])));
 
 export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerResponse) => Admitted | undefined {
   const readKeys = (res: ServerResponse, protocol: Protocol): KeySnapshot | undefined => {
@@ -75,7 +78,8 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
       return undefined;
     }
     const snap = d.snapshot();
-    if (d.guard.intercept(req, res, method, protocol, snap.config)) return undefined;
+    const admin = isAdminPath(path);
+    if (d.guard.intercept(req, res, method, protocol, snap.config, admin)) return undefined;
     const remoteAddress = req.socket.remoteAddress ?? '';
     const blocked = d.throttle.blocked(remoteAddress);
     if (blocked) {
@@ -86,14 +90,20 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
     if (!keys) return undefined;
     const authReq: AuthRequest = { method, path, headers: req.headers, queryKey };
     const authCtx: AuthContext = { mode: snap.auth.mode, policy: snap.config.credentialPolicy, keys, keyDigest: d.keyDigest(keys.key), upstreamKeyDigests: snap.upstreamKeyDigests };
-    if (isAdminPath(path)) {
+    if (admin) {
       // Decided by the admin rule alone, and not recorded as a client's rejection: these are not
       // the user's clients failing. With an empty key there is none to send; the diagnosis still
-      // answers loopback peers then, so it can say who was denied.
-      if (!(keys.key === '' && isLoopback(remoteAddress) && OPEN_WHEN_KEY_EMPTY.has(path))) {
-        const admin = checkAdminAccess(remoteAddress, authReq, authCtx);
-        if (!admin.ok) {
-          sendError(res, protocol, admin.status, admin.code, admin.message, admin.headers);
+      // answers loopback peers then, so it can say who was denied. A browser cannot send the key:
+      // the dashboard's pages take its session cookie, its login URL a one-time token (checked there).
+      const rule = ADMIN_RULES.get(path) ?? 'key';
+      const loopback = isLoopback(remoteAddress);
+      const open =
+        loopback && ((rule === 'key-unless-empty' && keys.key === '') || rule === 'login' || (rule === 'session' && d.dashboardSession(req.headers.cookie)));
+      if (!open) {
+        const decision = checkAdminAccess(remoteAddress, authReq, authCtx);
+        if (!decision.ok) {
+          if (rule === 'session' && decision.status === 401) sendError(res, protocol, 401, 'dashboard_login_required', ERROR_CODES.dashboard_login_required.message, { 'cache-control': 'no-store' });
+          else sendError(res, protocol, decision.status, decision.code, decision.message, decision.headers);
           return undefined;
         }
       }

@@ -3,11 +3,12 @@
 // their time limits (a request's headers and the whole request, issue 12) and the connection caps
 // every one of them shares (limits.ts).
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { closeServer, listenAll, listenHosts } from './bind';
 import { ERROR_CODES, type ErrorCode } from '../errors';
 import { errorBody } from '../respond';
 import type { ConnectionCaps } from './limits';
+import { ProxyResponse } from './response';
 
 export interface RequestTimeouts {
   /** Time to receive a request's headers, from its first byte. */
@@ -32,13 +33,16 @@ function clientErrorCode(err: NodeJS.ErrnoException): ErrorCode {
 
 /**
  * One http.Server per address, answering Node's own parse errors and timeouts (before routing) in
- * JSON, its connections counted against the shared caps.
+ * JSON, its connections counted against the shared caps. Its responses are ProxyResponses (they
+ * remember when the answer began, for the usage record).
  */
-export function createHttpServer(onRequest: (req: IncomingMessage, res: ServerResponse) => void, caps: ConnectionCaps, timeouts: RequestTimeouts): http.Server {
-  const s = http.createServer({ keepAlive: true, connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) => {
+export function createHttpServer(onRequest: (req: IncomingMessage, res: ProxyResponse) => void, caps: ConnectionCaps, timeouts: RequestTimeouts): http.Server {
+  const typed = http.createServer<typeof IncomingMessage, typeof ProxyResponse>({ keepAlive: true, connectionsCheckingInterval: CHECK_INTERVAL_MS, ServerResponse: ProxyResponse }, (req, res) => {
     // A connection over a cap got its 503 already; whatever it sends is not handled.
     if (!caps.refused.has(req.socket)) onRequest(req, res);
   });
+  // Binding and closing do not care which response class the server makes.
+  const s = typed as unknown as http.Server;
   s.on('connection', caps.admit);
   // Node's 5 s default closes idle client connections while agents still reuse them; SDK agents
   // keep connections for longer. Idle keep-alive time is not headers time (Node 18+ counts that

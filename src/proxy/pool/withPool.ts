@@ -53,6 +53,8 @@ export interface WithPoolOptions {
 export interface PoolResult extends ForwardResult {
   /** The upstream that answered (a fallback when the routed one had no usable key). */
   upstream: Upstream;
+  /** The label of the key that answered (never the key); undefined for an upstream without keys. */
+  keyLabel?: string;
 }
 
 function fallbacksOf(primary: Upstream, all: readonly Upstream[]): Upstream[] {
@@ -144,7 +146,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
         continue;
       }
       const up = r.retry;
-      if (!up) return { ...r, upstream };
+      if (!up) return { ...r, upstream, keyLabel: key.label };
       tried.add(key.id);
       if (r.status === 429) {
         const small = await up.text(HINT_BODY_LIMIT, HINT_BODY_TIMEOUT_MS).catch(() => undefined);

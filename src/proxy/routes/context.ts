@@ -10,6 +10,11 @@ import type { Transport } from '../upstream/transport';
 import type { KeyPools, PoolStatus } from '../pool/registry';
 import type { DiagnosticsSnapshot } from '../diagnose/types';
 import type { InProcessProviders } from '../providers/inProcess';
+import type { IRUsage } from '../translate/ir';
+import type { UsageScanner } from '../usage/tokens';
+import type { ProxyResponse } from '../listen/response';
+import type { UsageStore } from '../usage/store';
+import type { DashboardService } from './dashboard';
 import type { BodyBudget } from './bodyBudget';
 import type { Learned } from '../upstream/learned';
 import type { ModelAccessDenial } from '../gate/rejectionLog';
@@ -50,25 +55,21 @@ export interface RouteContext {
   /** GET /_antigravity/status and /_antigravity/diagnostics. */
   poolStatus(): PoolStatus;
   diagnostics(): DiagnosticsSnapshot;
+  /** The host's usage store (issue 15), when it keeps one: GET /_antigravity/usage and the dashboard. */
+  usage(): UsageStore | undefined;
+  /** The proxy's own dashboard page (routes/dashboard.ts). */
+  dashboard: DashboardService;
+  /** Whether anyone keeps usage records: the routes then count tokens (issue 15). */
+  recording(): boolean;
+  /** A routed request was answered (`r` when a route took it, `status` the one it reports): its usage record. */
+  answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void;
   /** An in-process provider refused a request for lack of the user's consent (kept for Diagnose 401). */
   onModelAccessDenied(d: ModelAccessDenial): void;
-  /** A model request finished (the hosts' request counts and status views). */
-  onRequest(ev: RequestEvent): void;
-}
-
-/** A model request that finished: the 'request' event and the per-request debug line. */
-export interface RequestEvent {
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  upstream?: string;
-  model?: string;
 }
 
 export interface RouteRequest {
   req: IncomingMessage;
-  res: ServerResponse;
+  res: ProxyResponse;
   /** The protocol its clients speak (the route's): how the body is read and answered. */
   inbound: Inbound;
   /** The shape its errors take (routes/table.ts detectProtocol). */
@@ -80,9 +81,17 @@ export interface RouteRequest {
   /** The route pattern's parameters, percent-decoded. */
   params: Readonly<Record<string, string>>;
   started: number;
-  /** Filled in by model routes as they learn them, for the 'request' event and error bookkeeping. */
+  /** Filled in by model routes as they learn them, for the usage record and error bookkeeping. */
   upstream?: Upstream;
   model?: string;
+  /** The model the upstream was asked for (after aliases; an in-process provider's own pick). */
+  servedModel?: string;
+  /** The label of the upstream key that served the answer (never the key). */
+  keyLabel?: string;
+  streamed?: boolean;
+  /** Token counts: the translated answer's usage, or the piped answer's bytes scanned (notes.ts). */
+  usage?: IRUsage;
+  scanner?: UsageScanner;
 }
 
 /** Answers one request; returns the status it answered with. Throws ProxyErrors for the dispatcher to answer. */

@@ -9,6 +9,7 @@ import { callTimeouts, jsonCall } from '../upstream/transport';
 import { sendJson } from '../respond';
 import { readJsonRequest, requireModel } from './body';
 import { forwardThroughPool } from './forward';
+import { served } from './notes';
 import { resolveModel } from './resolve';
 import type { Handler } from './context';
 
@@ -33,8 +34,7 @@ export const handleEmbeddings: Handler = async (ctx, r) => {
     // The provider speaks OpenAI's embeddings API: the body goes as it is (model resolved).
     if (resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
     const out = await forwardThroughPool(ctx, r, upstream, body, embeddings.path(resolved.model) + r.search, { json });
-    r.upstream = out.upstream;
-    return out.status;
+    return served(r, out);
   }
   const up = request(json, resolved.model);
   const out = await withPool({
@@ -52,6 +52,5 @@ export const handleEmbeddings: Handler = async (ctx, r) => {
       return { status: 200 };
     },
   });
-  r.upstream = out.upstream;
-  return out.status;
+  return served(r, out);
 };

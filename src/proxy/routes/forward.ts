@@ -14,6 +14,7 @@ import type { Exchange } from '../upstream/transport';
 import { readBody, readJsonRequest, requireModel } from './body';
 import { resolveModel } from './resolve';
 import type { Handler, RouteContext, RouteRequest } from './context';
+import { scannerFor, served } from './notes';
 
 export interface ForwardOptions {
   /** The parsed body, for a sticky key pool's conversation id. */
@@ -41,6 +42,7 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
   const snap = ctx.snapshot();
   const timeouts = callTimeouts(snap.config);
   const kind = upstream.config.kind;
+  const scan = scannerFor(ctx, r);
   return withPool({
     pools: ctx.keyPools,
     upstream,
@@ -55,6 +57,7 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
         transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts, secrets: ctx.secrets(),
         decide: intercept ? (status, headers) => (intercept(status) ? 'retry' : a.decide(status, headers)) : a.decide,
         keepAlive: o.keepAlive,
+        scan,
       });
       if (out.retry && intercept?.(out.status)) throw new Intercepted(out.retry);
       return out;
@@ -81,6 +84,7 @@ export function forwardAsIs(template: string): Handler {
       model = requireModel(json.model);
     }
     r.model = model;
+    r.streamed = json?.stream === true;
     const resolved = await resolveModel(ctx, r, model);
     const upstream = resolved.upstream;
     if (upstream.config.kind !== client.native) {
@@ -91,7 +95,6 @@ export function forwardAsIs(template: string): Handler {
     if (json && resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));
     const path = template.replace('{model}', encodeURIComponent(resolved.model)).replace('{method}', r.params.method ?? '') + r.search;
     const out = await forwardThroughPool(ctx, r, upstream, body, path, { json });
-    r.upstream = out.upstream;
-    return out.status;
+    return served(r, out);
   };
 }

@@ -14,6 +14,7 @@ import { resolveModel } from './resolve';
 import { answersAsChat, forwardNative } from './native';
 import { translate } from './translated';
 import { answerInProcess } from './inProcess';
+import { served } from './notes';
 import type { Handler, RouteRequest } from './context';
 import type { ClientProtocol } from '../providers/types';
 import { isRecord } from '../translate/ir';
@@ -34,6 +35,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
     const resolved = await resolveModel(ctx, r, model);
     const upstream = resolved.upstream;
     const stream = o.stream ?? json.stream === true;
+    r.streamed = stream;
     const includeUsage = isRecord(json.stream_options) && json.stream_options.include_usage === true;
     const keepAlive = stream && config.sseKeepAliveMs > 0 ? new SseKeepAlive(res, config.sseKeepAliveMs) : undefined;
     try {
@@ -59,8 +61,7 @@ export function generate(o: { stream?: boolean } = {}): Handler {
         aborted: () => res.destroyed,
         send: (a) => translate(ctx, r, a, ir, client, { includeUsage, keepAlive }),
       });
-      r.upstream = out.upstream;
-      return out.status;
+      return served(r, out);
     } catch (e) {
       // Keep-alive pings already committed a 200 stream: the error can only be an event in it.
       if (res.headersSent && !res.writableEnded) return failInStream(r, client, e);

@@ -14,6 +14,7 @@ import { eventsToResponse } from '../translate/events';
 import { makeId, type IRRequest, type IRStreamEvent } from '../translate/ir';
 import { SSE_HEADERS, type SseKeepAlive } from './keepAlive';
 import type { RouteContext, RouteRequest } from './context';
+import { noteUsage } from './notes';
 
 export async function answerInProcess(
   ctx: RouteContext,
@@ -45,6 +46,8 @@ export async function answerInProcess(
       throw err;
     });
     if (abort.signal.aborted) return 499;
+    // The model that really answered (the answer's `model` says so too).
+    r.servedModel = answer.model;
     if (answer.model !== ir.model) ctx.logger.debug(`Upstream "${r.upstream?.config.name}" answered with model "${answer.model}" (asked for "${ir.model}")`);
     return ir.stream ? await stream(r, answer, client, { ...o, request: ir }, abort.signal, failed) : await whole(r, answer, client, ir, abort.signal, failed);
   } finally {
@@ -78,6 +81,7 @@ async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientPro
   const out = eventsToResponse(events, makeId('msg_'), answer.model);
   // Nothing was sent yet: an error is still an HTTP status in the client's protocol.
   if ('type' in out) throw new ProxyError(out.code ?? 'upstream_error', out.message, { status: out.status });
+  noteUsage(r, out.usage);
   sendJson(r.res, client.responseFromIR(out, ir));
   return 200;
 }
@@ -98,6 +102,7 @@ async function stream(
     for await (const e of served(answer)) {
       if (signal.aborted) return 499;
       if (o.keepAlive) o.keepAlive.flowing = true;
+      if (e.type === 'usage' || e.type === 'start') noteUsage(r, e.usage);
       res.write(encoder.push(e));
       if (e.type === 'error') {
         res.end();

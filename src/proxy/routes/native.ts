@@ -18,6 +18,7 @@ import type { Upstream } from '../upstream/routing';
 import type { SseKeepAlive } from './keepAlive';
 import { forwardThroughPool, Intercepted } from './forward';
 import type { RouteContext, RouteRequest } from './context';
+import { served } from './notes';
 
 /** Below this the proxy knows no model's limit (translate/limits.ts): nothing to look up, nothing to retry. */
 const SMALLEST_LIMIT = 1024;
@@ -64,8 +65,7 @@ export async function forwardNative(ctx: RouteContext, r: RouteRequest, c: Nativ
         keepAlive: c.keepAlive && { timer: c.keepAlive, errorEvent },
         intercept: responses || limited ? (s) => (responses && (s === 404 || s === 405)) || (limited && s === 400) : undefined,
       });
-      r.upstream = out.upstream;
-      return out.status;
+      return served(r, out);
     } catch (e) {
       if (!(e instanceof Intercepted)) throw e;
       const ex = e.answer;

@@ -27,10 +27,12 @@ export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested
     throw new ProxyError('model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
   }
   r.upstream = upstream;
+  r.servedModel = model;
   // The server accepts only kinds it has a provider for (server.ts applyConfig).
   const provider = ctx.inProcess.get(upstream.config.kind);
   if (!provider) return { upstream, model };
   const chosen = await provider.resolveModel(model, await listed(ctx, upstream));
+  r.servedModel = chosen.id;
   ctx.logger.debug(`Model "${model.slice(0, 200)}" is served by "${chosen.id}" on upstream "${upstream.config.name}": ${chosen.reason}`);
   return { upstream, model: chosen.id, inProcess: provider };
 }

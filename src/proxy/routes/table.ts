@@ -14,6 +14,8 @@ import { getModel, listModels } from './models';
 import { health, eventLogging, warmUp } from './health';
 import { WARM_UP_PATH } from '../gate/unauthorized';
 import { diagnostics, poolStatus } from './admin';
+import { usageQuery, usageReset } from './usage';
+import { DASHBOARD_PATH, dashboardApiMessage, dashboardApiRecords, dashboardApiState, dashboardAsset, dashboardLogin, dashboardPage, dashboardToken } from './dashboard';
 import { ADMIN_PREFIX } from '../gate/admin';
 
 export interface Route {
@@ -23,18 +25,22 @@ export interface Route {
   /** What its clients speak: how the body is read and answered. */
   protocol: Inbound;
   handler: Handler;
-  /** A model request: announced to the hosts ('request' event) and listed in the 404 text. */
+  /** A model request: listed in the 404 text. */
   model?: true;
+  /** false: the proxy's own traffic (health checks, telemetry), never a usage record (routes/record.ts). */
+  usage?: false;
   /**
    * An admin endpoint: loopback peers only, with the proxy's key whatever authMode says.
    * 'key-unless-empty': with an empty proxy key (nothing to send) loopback peers get it without one.
+   * 'session': the key, or a live dashboard session cookie (a browser cannot send the key).
+   * 'login': no key; the route checks its one-time token (routes/dashboard.ts).
    */
-  admin?: 'key' | 'key-unless-empty';
+  admin?: 'key' | 'key-unless-empty' | 'session' | 'login';
 }
 
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/healthz', protocol: 'openai', handler: health },
-  { method: 'GET', path: '/health', protocol: 'openai', handler: health },
+  { method: 'GET', path: '/healthz', protocol: 'openai', handler: health, usage: false },
+  { method: 'GET', path: '/health', protocol: 'openai', handler: health, usage: false },
   // OpenAI (and Anthropic's models list, chosen by the anthropic-version header).
   { method: 'GET', path: '/v1/models', protocol: 'openai', handler: listModels },
   { method: 'GET', path: '/v1/models/{id+}', protocol: 'openai', handler: getModel },
@@ -46,9 +52,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/messages', protocol: 'anthropic', handler: generate(), model: true },
   { method: 'POST', path: '/v1/messages/count_tokens', protocol: 'anthropic', handler: handleCountTokens, model: true },
   // Claude Code's telemetry: accepted and dropped.
-  { method: 'POST', path: '/api/event_logging/batch', protocol: 'anthropic', handler: eventLogging },
+  { method: 'POST', path: '/api/event_logging/batch', protocol: 'anthropic', handler: eventLogging, usage: false },
   // Claude Code's connection warm-up at start-up (HEAD, no key): keyless it is a probe, not a failing client (gate/unauthorized.ts).
-  { method: 'GET', path: WARM_UP_PATH, protocol: 'anthropic', handler: warmUp },
+  { method: 'GET', path: WARM_UP_PATH, protocol: 'anthropic', handler: warmUp, usage: false },
   // Gemini: the model (and streaming) in the URL.
   { method: 'GET', path: '/v1beta/models', protocol: 'gemini', handler: listModels },
   { method: 'GET', path: '/v1beta/models/{model}', protocol: 'gemini', handler: getModel },
@@ -60,6 +66,17 @@ export const ROUTES: readonly Route[] = [
   // Admin (loopback only, the proxy key always).
   { method: 'GET', path: `${ADMIN_PREFIX}status`, protocol: 'openai', handler: poolStatus, admin: 'key' },
   { method: 'GET', path: `${ADMIN_PREFIX}diagnostics`, protocol: 'openai', handler: diagnostics, admin: 'key-unless-empty' },
+  { method: 'GET', path: `${ADMIN_PREFIX}usage`, protocol: 'openai', handler: usageQuery, admin: 'key' },
+  { method: 'POST', path: `${ADMIN_PREFIX}usage/reset`, protocol: 'openai', handler: usageReset, admin: 'key' },
+  // The dashboard page for CLI users (issue 15): a browser has its session cookie, not the key.
+  { method: 'POST', path: `${DASHBOARD_PATH}/token`, protocol: 'openai', handler: dashboardToken, admin: 'key-unless-empty' },
+  { method: 'GET', path: `${DASHBOARD_PATH}/login`, protocol: 'openai', handler: dashboardLogin, admin: 'login' },
+  { method: 'GET', path: DASHBOARD_PATH, protocol: 'openai', handler: dashboardPage, admin: 'session' },
+  { method: 'GET', path: `${DASHBOARD_PATH}/dashboard.js`, protocol: 'openai', handler: dashboardAsset('dashboard.js'), admin: 'session' },
+  { method: 'GET', path: `${DASHBOARD_PATH}/dashboard.css`, protocol: 'openai', handler: dashboardAsset('dashboard.css'), admin: 'session' },
+  { method: 'GET', path: `${DASHBOARD_PATH}/api/state`, protocol: 'openai', handler: dashboardApiState, admin: 'session' },
+  { method: 'GET', path: `${DASHBOARD_PATH}/api/records`, protocol: 'openai', handler: dashboardApiRecords, admin: 'session' },
+  { method: 'POST', path: `${DASHBOARD_PATH}/api/message`, protocol: 'openai', handler: dashboardApiMessage, admin: 'session' },
 ];
 
 export const matchRoute = createMatcher(ROUTES);

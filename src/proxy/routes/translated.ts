@@ -16,6 +16,7 @@ import { callTimeouts, jsonCall, type Exchange } from '../upstream/transport';
 import { redact } from '../logger';
 import { upstreamError } from '../upstream/errors';
 import type { RouteContext, RouteRequest } from './context';
+import { noteUsage } from './notes';
 import type { Upstream } from '../upstream/routing';
 
 /** Largest non-streamed upstream answer read for translation. */
@@ -62,6 +63,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
       throw new ProxyError('upstream_bad_answer', `Upstream "${upstream.config.name}" sent an answer that is not JSON.`);
     }
     const answer = provider.responseToIR(parsed, ir.model);
+    noteUsage(r, answer.usage);
     if (!encoder) {
       const out = JSON.stringify(client.responseFromIR(answer, ir));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
@@ -74,7 +76,7 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
   res.flushHeaders();
-  return { status: await pump(ex, res, provider, ir.model, encoder, o.keepAlive, ctx.secrets()) };
+  return { status: await pump(ex, r, provider, ir.model, encoder, o.keepAlive, ctx.secrets()) };
 }
 
 /** The request to send once more after a 400: the output limit its message names, or the provider's own repair. */
@@ -93,7 +95,8 @@ function repairAfter400(ctx: RouteContext, upstream: Upstream, provider: Provide
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, secrets: readonly string[]): Promise<number> {
+function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, secrets: readonly string[]): Promise<number> {
+  const { res } = r;
   const parser = new SseParser();
   const decoder = provider.streamDecoder(model);
   const body = ex.body;
@@ -107,7 +110,10 @@ function pump(ex: Exchange, res: RouteRequest['res'], provider: Provider, model:
           failed = true;
           // An upstream's error text may echo a key.
           out += encoder.push({ ...e, message: redact(e.message, secrets) });
-        } else out += encoder.push(e);
+        } else {
+          if (e.type === 'usage' || e.type === 'start') noteUsage(r, e.usage);
+          out += encoder.push(e);
+        }
       }
       return out;
     };

@@ -12,6 +12,7 @@ import { readReason, UpstreamAuthError } from './errors';
 import { streamErrorEvent } from '../respond';
 import type { Exchange, Timeouts, Transport } from './transport';
 import { redact } from '../logger';
+import type { UsageScanner } from '../usage/tokens';
 
 /** The largest upstream error body read (decoded) to be redacted and passed on. */
 export const ERROR_BODY_LIMIT = 1024 * 1024;
@@ -41,6 +42,12 @@ export interface ForwardRequest {
    * went out, the 200 is committed and an upstream error arrives as `errorEvent` in the stream.
    */
   keepAlive?: { timer: { stop(): void }; errorEvent(status: number, body: string): string };
+  /**
+   * Fed the answer's bytes as they are piped, for its token counts (the usage record, issue 15). The
+   * upstream is then asked for `Accept-Encoding: identity`: a compressed answer would hide them
+   * (measured: bench/usage-encoding.ts; the client is on loopback, where compression buys nothing).
+   */
+  scan?: UsageScanner;
 }
 
 export interface ForwardResult {
@@ -56,12 +63,14 @@ export interface ForwardResult {
  */
 export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   const { res } = f;
+  const headers = upstreamRequestHeaders(f.req.headers);
+  if (f.scan) headers['accept-encoding'] = 'identity';
   const ex = await f.transport.open({
     upstream: f.upstream,
     key: f.key,
     method: f.req.method ?? 'POST',
     path: f.path,
-    headers: upstreamRequestHeaders(f.req.headers),
+    headers,
     body: f.body,
     timeouts: f.timeouts,
     client: res,
@@ -69,7 +78,7 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   const status = ex.status;
   if (f.decide?.(status, ex.headers) === 'retry') return { status, retry: ex };
   f.keepAlive?.timer.stop();
-  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.secrets);
+  if (f.keepAlive && res.headersSent) return committedAnswer(ex, res, true, f.protocol, f.keepAlive.errorEvent, f.secrets, f.scan);
   if (status === 401 || status === 403) {
     // Our own 401 always means our own auth: an upstream's auth failure is a 502 that says so,
     // with the provider's reason.
@@ -81,7 +90,7 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
   }
   if (status >= 400) return passErrorOn(ex, res, f.secrets);
   res.writeHead(status, clientResponseHeaders(ex.headers, f.secrets));
-  return pipeAnswer(ex, res, String(ex.headers['content-type']).startsWith('text/event-stream'), f.protocol);
+  return pipeAnswer(ex, res, String(ex.headers['content-type']).startsWith('text/event-stream'), f.protocol, f.scan);
 }
 
 /**
@@ -92,7 +101,7 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
  * "Performance", issue 8). A stream whose first event has not come with its headers still gets
  * them at once, at the end of this event-loop turn.
  */
-function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol): Promise<ForwardResult> {
+function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, scan: UsageScanner | undefined): Promise<ForwardResult> {
   return new Promise((resolve) => {
     const answer = ex.answer;
     let waiting = false;
@@ -104,6 +113,7 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
     answer.attach({
       write(chunk) {
         wrote = true;
+        scan?.push(chunk);
         if (res.write(chunk)) return true;
         if (!waiting) {
           waiting = true;
@@ -161,8 +171,8 @@ export function sendErrorText(ex: Exchange, res: ServerResponse, text: string, s
 }
 
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
-async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, secrets: readonly string[]): Promise<ForwardResult> {
-  if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol);
+async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, secrets: readonly string[], scan: UsageScanner | undefined): Promise<ForwardResult> {
+  if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol, scan);
   const body = await ex.text(ERROR_BODY_LIMIT).catch(() => '');
   if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, redact(body, secrets)));
   return { status: ex.status };

@@ -1,10 +1,12 @@
 // What the dashboard page shows and the messages between it and its host (issue 15). One page
 // serves two hosts: the VS Code webview (postMessage) and the proxy's own /_antigravity/dashboard
-// (fetch). Both hand it a DashboardState and then new records; the page sends back fix actions.
-// The page validates every message against these schemas before it touches the DOM. No Node
-// modules here: the page's bundle includes this file.
+// (fetch). Both hand it a DashboardState, then new records, and a diagnosis when one ran; the page
+// sends back fix actions and asks for a diagnosis or a copy of its report. The page validates
+// every host message against these schemas before it touches the DOM, and the host every page
+// message before it acts. No Node modules here: the page's bundle includes this file.
 import * as v from 'valibot';
-import { FIX_ACTIONS, type FixAction } from '../diagnose/codes';
+import { FINDING_CODES, FIX_ACTIONS, type FindingCode, type FixAction } from '../diagnose/codes';
+import type { Finding, DiagnosisSummary } from '../diagnose/types';
 import type { PoolStatus } from '../pool/registry';
 import type { UsageRecord } from './record';
 import type { UsageSummary } from './rollup';
@@ -33,8 +35,24 @@ export interface DashboardState {
   rejections: RejectionGroup[];
 }
 
-export type HostMessage = { type: 'state'; state: DashboardState } | { type: 'records'; records: UsageRecord[] };
-export type PageMessage = { type: 'ready' } | { type: 'action'; action: FixAction };
+/** A Diagnose 401 report as the page's Diagnosis view shows it: each finding with its fixes. */
+export interface DiagnosisView {
+  url: string;
+  effectiveAuthMode: string;
+  effectiveAuthReason: string;
+  generatedAt: string;
+  summary: DiagnosisSummary;
+  findings: Array<Finding & { actions: FixAction[] }>;
+}
+
+export type HostMessage =
+  | { type: 'state'; state: DashboardState }
+  | { type: 'records'; records: UsageRecord[] }
+  /** `show`: switch to the Diagnosis view (the host ran Diagnose 401 for the user). */
+  | { type: 'diagnosis'; report: DiagnosisView; show: boolean }
+  /** The served page copies this to the clipboard itself (a webview's host copies for it). */
+  | { type: 'copy'; text: string };
+export type PageMessage = { type: 'ready' } | { type: 'action'; action: FixAction } | { type: 'diagnose' } | { type: 'copyReport' };
 
 export const ACTIONS: readonly FixAction[] = [...new Set(Object.values(FIX_ACTIONS).flat())];
 
@@ -60,7 +78,8 @@ const PoolStatusSchema = v.object({
     v.array(
       v.object({
         name: str(200),
-        kind: v.picklist(['openai', 'anthropic', 'gemini']),
+        // An HTTP kind, or an in-process provider's (the editor's models: vscode-lm).
+        kind: str(50),
         keySelection: v.picklist(['round-robin', 'sticky']),
         fallback: v.array(str(200)),
         available: nonNegative,
@@ -87,9 +106,26 @@ const StateSchema = v.object({
   ),
 }) satisfies v.GenericSchema<unknown, DashboardState>;
 
+const CODES = Object.keys(FINDING_CODES) as FindingCode[];
+const FINDING_STATUS = ['pass', 'warn', 'fail'] as const;
+
+const DiagnosisSchema = v.object({
+  url: str(500),
+  effectiveAuthMode: str(40),
+  effectiveAuthReason: str(2000),
+  generatedAt: str(40),
+  summary: v.object({ pass: nonNegative, warn: nonNegative, fail: nonNegative, text: str(5000) }),
+  findings: v.pipe(
+    v.array(v.object({ code: v.picklist(CODES), status: v.picklist(FINDING_STATUS), title: str(2000), detail: str(10_000), fix: str(5000), actions: v.array(v.picklist(ACTIONS)) })),
+    v.maxLength(200),
+  ),
+}) satisfies v.GenericSchema<unknown, DiagnosisView>;
+
 const HostMessageSchema = v.variant('type', [
   v.object({ type: v.literal('state'), state: StateSchema }),
   v.object({ type: v.literal('records'), records: v.pipe(v.array(RecordSchema), v.maxLength(10_000)) }),
+  v.object({ type: v.literal('diagnosis'), report: DiagnosisSchema, show: v.boolean() }),
+  v.object({ type: v.literal('copy'), text: str(200_000) }),
 ]) satisfies v.GenericSchema<unknown, HostMessage>;
 
 /** The message, validated (unknown fields dropped, text re-cleaned), or undefined. */
@@ -98,7 +134,12 @@ export function parseHostMessage(x: unknown): HostMessage | undefined {
   return r.success ? r.output : undefined;
 }
 
-const PageMessageSchema = v.variant('type', [v.object({ type: v.literal('ready') }), v.object({ type: v.literal('action'), action: v.picklist(ACTIONS) })]) satisfies v.GenericSchema<unknown, PageMessage>;
+const PageMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('action'), action: v.picklist(ACTIONS) }),
+  v.object({ type: v.literal('diagnose') }),
+  v.object({ type: v.literal('copyReport') }),
+]) satisfies v.GenericSchema<unknown, PageMessage>;
 
 /** For the host: a message from the page, validated, or undefined. */
 export function parsePageMessage(x: unknown): PageMessage | undefined {

@@ -1,7 +1,9 @@
 // The dashboard's HTML shell, the same for both hosts (issue 15): the VS Code webview passes its
 // webview URIs and cspSource, the proxy's /_antigravity/dashboard its own paths and 'self'. A
 // Content-Security-Policy with a per-load nonce allows exactly the bundled script and stylesheet:
-// no inline script or handler, nothing from another origin.
+// no inline script or handler, nothing from another origin. The page's translations, if any, ride
+// in a <meta> as escaped JSON (data, never script). An empty data: icon: a browser asks no
+// /favicon.ico (which the proxy would refuse, and count as a 401 of a failing client).
 import { randomBytes } from 'node:crypto';
 
 export interface DashboardPageOptions {
@@ -15,6 +17,9 @@ export interface DashboardPageOptions {
   /** Base URL of the dashboard API for the fetch adapter (served page only). */
   api?: string;
   nonce?: string;
+  /** The display language (BCP 47, e.g. "zh-cn") and its translations of the page's words (VS Code's l10n bundle). */
+  lang?: string;
+  l10n?: Record<string, unknown>;
 }
 
 function attr(s: string): string {
@@ -37,12 +42,13 @@ export function dashboardHtml(o: DashboardPageOptions): { html: string; nonce: s
     "form-action 'none'",
   ].join('; ');
   const html = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(o.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${o.api ? `<meta name="antigravity-dashboard-api" content="${attr(o.api)}">\n` : ''}<title>Antigravity Proxy</title>
+${o.api ? `<meta name="antigravity-dashboard-api" content="${attr(o.api)}">\n` : ''}${o.l10n ? `<meta name="antigravity-l10n" content="${attr(JSON.stringify(o.l10n))}">\n` : ''}<title>Antigravity Proxy</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${attr(o.styleUri)}">
 </head>
 <body>

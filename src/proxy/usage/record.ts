@@ -115,6 +115,12 @@ export class TextCleaner {
     return this.cached(String(max), value, secrets, () => safeText(value, max, secrets));
   }
 
+  /** The client family of a User-Agent (a handful of regular expressions, asked once per value). */
+  client(userAgent: string | undefined): ClientFamily & SafeText {
+    if (userAgent === undefined) return 'unknown' as ClientFamily & SafeText;
+    return this.cached('client', userAgent, this.secrets, () => classifyClient(userAgent) as ClientFamily & SafeText) as ClientFamily & SafeText;
+  }
+
   /** The cleaned route template of a raw path. */
   route(path: string, secrets: readonly string[]): SafeText {
     return this.cached('route', path, secrets, () => safeText(routeOf(path) || '/', TEXT_LIMITS.route, secrets));
@@ -148,7 +154,7 @@ export function buildRecord(seq: number, input: RecordInput, secrets: readonly s
   return {
     seq,
     time: Math.round(input.time),
-    client: classifyClient(input.userAgent) as ClientFamily & SafeText,
+    client: cleaner.client(input.userAgent),
     userAgent: t(input.userAgent, TEXT_LIMITS.userAgent) ?? ('' as SafeText),
     protocol: input.protocol as Protocol & SafeText,
     route: cleaner.route(input.path, secrets),

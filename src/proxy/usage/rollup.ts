@@ -44,6 +44,14 @@ export function localDate(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** A real calendar date as YYYY-MM-DD (a `--since` or `?since=`), or undefined. */
+export function parseDay(s: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? s : undefined;
+}
+
 /** The local date `days` days before the one of `ms`. */
 export function daysBefore(ms: number, days: number): string {
   const d = new Date(ms);

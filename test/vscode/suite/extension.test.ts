@@ -254,21 +254,52 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     await waitFor('the start once the port is free', () => a.phase() === 'running', 8000);
   });
 
-  test('Diagnose 401 runs the diagnosis engine and opens its report, with the recent rejection', async () => {
+  test('Diagnose 401 shows its report in the dashboard webview, with the recent rejection', async () => {
     await setSetting('authMode', 'strict');
     await waitFor('strict auth', () => a.effectiveAuthMode() === 'strict');
     await request(`${base}/v1/models`, { headers: { authorization: 'Bearerwrong' } });
     await vscode.commands.executeCommand('antigravity.diagnose401');
-    await waitFor('the report', () => vscode.window.activeTextEditor?.document.languageId === 'markdown', 20_000);
-    const text = vscode.window.activeTextEditor!.document.getText();
-    assert.match(text, /^# Diagnose 401/);
-    assert.match(text, new RegExp(`Base URL: \`http://127\\.0\\.0\\.1:${a.port()}`));
-    assert.match(text, /Effective auth mode: strict/);
-    assert.match(text, /malformed_bearer/, 'the rejected request is in the report');
-    assert.ok(!text.includes(a.key()), 'the report never shows the key');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Posted once the page said `ready`: its script ran in the real webview, under its CSP.
+    type Posted = { type: string; show?: boolean; report?: { url: string; effectiveAuthMode: string; findings: Array<{ code: string; status: string }> } };
+    const diagnosis = (): Posted | undefined => (a.dashboard().posted as Posted[]).filter((m) => m.type === 'diagnosis').at(-1);
+    await waitFor('the report in the dashboard', () => diagnosis() !== undefined, 30_000);
+    const m = diagnosis()!;
+    assert.equal(m.show, true);
+    assert.equal(m.report!.url, `http://127.0.0.1:${a.port()}`);
+    assert.equal(m.report!.effectiveAuthMode, 'strict');
+    assert.ok(m.report!.findings.some((f) => f.code === 'malformed_bearer' && f.status === 'fail'), 'the rejected request is in the report');
+    assert.ok(!JSON.stringify(a.dashboard().posted).includes(a.key()), 'the page never gets the key');
+    assert.equal(vscode.window.activeTextEditor?.document.languageId === 'markdown', false, 'no Markdown source editor any more');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the panel closed', () => !a.dashboard().open);
     await setSetting('authMode', undefined);
     await waitFor('auto auth', () => a.effectiveAuthMode() === 'off');
+  });
+
+  test('Open Dashboard: a request made through the proxy reaches the open webview as it happens', async () => {
+    type Rec = { model: string; client: string; status: number; route: string };
+    type Posted = { type: string; records?: Rec[]; state?: { recent: Rec[] } };
+    // What was posted to this panel's page (the list runs on across panels).
+    const from = a.dashboard().posted.length;
+    const posted = (): Posted[] => (a.dashboard().posted as Posted[]).slice(from);
+    await vscode.commands.executeCommand('antigravity.openDashboard');
+    // The page said `ready` in the real webview (its script ran under its CSP) and got the state.
+    await waitFor('the state on the page', () => posted().some((m) => m.type === 'state'), 30_000);
+    const model = `dashboard-probe-${Date.now()}`;
+    const r = await request(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...bearer(a.key()), 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.ok(r.status >= 200, String(r.status));
+    // As it happens: in a `records` batch (or, had the page just reloaded, in its next state).
+    const seen = (): Rec | undefined => posted().flatMap((m) => m.records ?? m.state?.recent ?? []).find((x) => x.model === model);
+    await waitFor('the request on the page', () => seen() !== undefined, 15_000);
+    assert.deepEqual([seen()!.client, seen()!.route, seen()!.status], ['claude-code', '/v1/chat/completions', r.status]);
+    assert.ok(posted().some((m) => m.type === 'records' && m.records!.some((x) => x.model === model)), 'sent as it happened, not only with a later state');
+    assert.ok(!JSON.stringify(posted()).includes(a.key()), 'the page never gets the key');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the panel closed', () => !a.dashboard().open);
   });
 
   test('the key stays in SecretStorage only (for the reload test)', async () => {
