@@ -78,10 +78,15 @@ export function renderPool(target: HTMLElement, s: DashboardState): void {
         'h3',
         {},
         `${u.name} `,
-        el('span', { class: 'muted' }, `${u.kind}, ${u.keySelection}${u.fallback.length ? `, ${l10n.t('fallback {0}', u.fallback.join(', '))}` : ''} · ${l10n.t('{0} of {1} keys available', u.available, u.keys.length)}`),
+        el(
+          'span',
+          { class: 'muted' },
+          // A keyless upstream (the editor's models, a local server) has no rotation to show.
+          `${u.kind}${u.keys.length ? `, ${u.keySelection}` : ''}${u.fallback.length ? `, ${l10n.t('fallback {0}', u.fallback.join(', '))}` : ''}${u.keys.length ? ` · ${l10n.t('{0} of {1} keys available', u.available, u.keys.length)}` : ''}`,
+        ),
       ),
       u.keys.length === 0
-        ? el('p', { class: 'muted' }, l10n.t('No API keys (requests go without one).'))
+        ? el('p', { class: 'muted' }, u.kind === 'vscode-lm' ? l10n.t("The editor's language models: no API key needed.") : l10n.t('No API keys (requests go without one).'))
         : table(
             `Keys of ${u.name}`,
             [l10n.t('Key'), l10n.t('State'), l10n.t('Served'), l10n.t('429s'), l10n.t('Failures'), l10n.t('Last error')],

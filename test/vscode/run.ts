@@ -13,7 +13,7 @@
 //     status bar in Chinese.
 //
 // Prints `vscode: N passed, M failed` last; exit code 0 only when everything passed.
-// UPDATE_SCREENSHOT=1 also copies the screenshot to media/status-bar.png (used by the README).
+// UPDATE_SCREENSHOT=1 also copies the screenshots to media/status-bar.png and media/dashboard-webview.png (used by the README).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -408,6 +408,24 @@ async function phaseA(ports: Set<number>): Promise<void> {
     const expected = ['Claude Code', 'Codex', 'Gemini CLI', 'Continue', 'Roo Code', 'Other clients'];
     check('"Antigravity: Connect a Client…" from the palette asks which client', connect.includes('Connect a Client') && expected.every((c) => clients.includes(c)), clients.replace(/\s+/g, ' ').slice(0, 200));
     await page.keyboard.press('Escape');
+
+    // Open Dashboard: the webview (two nested frames: VS Code's host frame, then the page's) shows
+    // the requests made above in its log, and the auth mode at the top.
+    await get(`http://127.0.0.1:${proxyPort}/v1/models`);
+    const dash = await runFromPalette(page, 'Antigravity: Open Dashboard');
+    const inner = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const logText = await inner
+      .locator('#log tbody tr', { hasText: '/v1/models' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .then(() => inner.locator('#log').innerText(), () => '');
+    const top = await inner.locator('#status').innerText({ timeout: 5000 }).catch(() => '');
+    check('"Antigravity: Open Dashboard" from the palette: the webview lists the requests made through the proxy', dash.includes('Open Dashboard') && logText.includes('/v1/models') && /Auth: off/.test(top), `${logText.replace(/\s+/g, ' ').slice(0, 160)} | ${top.replace(/\s+/g, ' ').slice(0, 80)}`);
+    await sleep(500); // the charts draw after the first data
+    const dashShot = path.join(RUN, 'dashboard-webview.png');
+    await page.screenshot({ path: dashShot });
+    if (process.env.UPDATE_SCREENSHOT === '1') fs.copyFileSync(dashShot, path.join(ROOT, 'media', 'dashboard-webview.png'));
+    log(`screenshot: ${dashShot}`);
   } finally {
     await browser.close();
     await stopCodeServer(cs);
