@@ -42,7 +42,8 @@ test('rollups, totals and recent requests survive a restart', async (t) => {
   ]);
   assert.deepEqual(b.query({ since: '2026-11-20' }).totals.requests, 3);
   assert.deepEqual(q.recent.map((r) => r.seq), [4, 3, 2, 1], 'newest first');
-  assert.equal(b.record(req()).seq, 5, 'numbering goes on after a restart');
+  b.record(req());
+  assert.equal(b.query().recent[0].seq, 5, 'numbering goes on after a restart');
 });
 
 test('a crash loses at most what was not flushed yet', async (t) => {
@@ -123,6 +124,34 @@ test('compaction rewrites the snapshot; a crash between its two steps counts not
   const lines = (await readUsage(dir, { now: T0 })).query.recent.map((r) => JSON.stringify(r)).join('\n') + '\n';
   fs.appendFileSync(journal, lines);
   assert.equal((await readUsage(dir, { now: T0 })).query.totals.requests, 25);
+});
+
+test('a flush appends one journal line: the rollup changes and at most the recent limit of requests; a crash after compaction counts it once', async (t) => {
+  const dir = tempDir(t, 'agp-usage-');
+  const a = await open(t, dir, { recentLimit: 5 });
+  for (let i = 0; i < 20; i++) a.record(req({ time: T0 + i, status: i < 3 ? 500 : 200 }));
+  await a.flush();
+  const journal = path.join(dir, 'usage.ndjson');
+  const lines = fs.readFileSync(journal, 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 1, 'one line per flush');
+  const batch = JSON.parse(lines[0]) as { rows: Array<{ requests: number }>; recent: Array<{ seq: number }> };
+  assert.deepEqual(batch.rows.map((r) => r.requests), [20]);
+  assert.deepEqual(batch.recent.map((r) => r.seq), [16, 17, 18, 19, 20], 'the newest, oldest first');
+  const read = (await readUsage(dir, { now: T0 })).query;
+  assert.deepEqual(read.totals, { requests: 20, errors: 3, inputTokens: 200, outputTokens: 40 });
+  assert.equal(read.recent.length, 5);
+
+  // Compaction (on close, past its limit); then the crash between its steps: the batch line is still in the journal.
+  await a.close();
+  const c = await open(t, dir, { recentLimit: 5, compactLines: 1 });
+  await c.close();
+  assert.equal(fs.readFileSync(journal, 'utf8'), '', 'compacted');
+  fs.appendFileSync(journal, lines[0] + '\n');
+  assert.equal((await readUsage(dir, { now: T0 })).query.totals.requests, 20);
+  const b = await open(t, dir, { recentLimit: 5 });
+  b.record(req());
+  assert.equal(b.query().totals.requests, 21);
+  assert.equal(b.query().recent[0].seq, 21, 'numbering goes on after the batch');
 });
 
 test('rollups older than the retention are dropped', async (t) => {

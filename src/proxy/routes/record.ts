@@ -1,6 +1,8 @@
 // One answered request as the usage statistics take it (issue 15): built in one place, when the
 // answer is finished, from what the response remembers (when it began, the proxy's error code)
 // and what the route noted (model asked for and served, upstream, key label, tokens, streamed).
+// It is built on the answer's path, right after its end (issue 15: a few µs there cost the bench
+// ten times as much): nothing here parses or cleans; the store does that later, in batches.
 // The hosts get it as the server's 'request' event and feed their usage store, which cleans every
 // field (usage/record.ts buildRecord). Health checks, Claude Code's telemetry and the admin
 // endpoints (the dashboard polls one every second) are the proxy's own traffic, not usage.
@@ -8,7 +10,9 @@
 import type { IncomingMessage } from 'node:http';
 import { isAdminPath } from '../gate/admin';
 import type { ProxyResponse } from '../listen/response';
+import type { Protocol } from '../errors';
 import type { RecordInput } from '../usage/record';
+import type { TokenCounts } from '../usage/tokens';
 import type { RouteRequest } from './context';
 import { detectProtocol, ROUTES } from './table';
 
@@ -31,28 +35,68 @@ export interface AnswerRecord extends RecordInput {
   method: string;
 }
 
+/**
+ * An answered request. Its token counts are read when asked for: a piped answer's usage block is
+ * parsed then (in the store's batch), not on the answer's path. Where they come from stays out of
+ * the event's own fields (#tokens).
+ */
+class AnsweredRequest implements AnswerRecord {
+  readonly #tokens: { counts(): TokenCounts | undefined } | TokenCounts | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly time: number,
+    readonly userAgent: string | undefined,
+    readonly protocol: Protocol,
+    readonly path: string,
+    readonly model: string | undefined,
+    readonly servedModel: string | undefined,
+    readonly upstream: string | undefined,
+    readonly keyLabel: string | undefined,
+    readonly status: number,
+    readonly reason: string | undefined,
+    readonly ttfbMs: number | undefined,
+    readonly durationMs: number,
+    readonly streamed: boolean | undefined,
+    tokens: { counts(): TokenCounts | undefined } | TokenCounts | undefined,
+  ) {
+    this.#tokens = tokens;
+  }
+
+  get inputTokens(): number | undefined {
+    return this.counts()?.inputTokens;
+  }
+
+  get outputTokens(): number | undefined {
+    return this.counts()?.outputTokens;
+  }
+
+  private counts(): TokenCounts | undefined {
+    const t = this.#tokens;
+    return t && 'counts' in t ? t.counts() : t;
+  }
+}
+
 /** The record of an answered request; `r` when a route took it, `status` what the route reports (else the response's). */
 export function answerRecord(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): AnswerRecord {
   const path = r?.path ?? pathOf(req.url);
-  const tokens = r?.usage ?? r?.scanner?.counts();
-  return {
-    method: req.method ?? 'GET',
-    time: res.time,
-    userAgent: req.headers['user-agent'],
-    protocol: r?.protocol ?? detectProtocol(path, req.headers),
+  return new AnsweredRequest(
+    req.method ?? 'GET',
+    res.time,
+    req.headers['user-agent'],
+    r?.protocol ?? detectProtocol(path, req.headers),
     path,
-    model: r?.model,
-    servedModel: r?.servedModel,
-    upstream: r?.upstream?.config.name,
-    keyLabel: r?.keyLabel,
-    status: status ?? res.statusCode,
-    reason: res.errorCode,
-    ttfbMs: res.firstByteAt > 0 ? res.firstByteAt - res.startedAt : undefined,
-    durationMs: performance.now() - res.startedAt,
-    inputTokens: tokens?.inputTokens,
-    outputTokens: tokens?.outputTokens,
-    streamed: r?.streamed,
-  };
+    r?.model,
+    r?.servedModel,
+    r?.upstream?.config.name,
+    r?.keyLabel,
+    status ?? res.statusCode,
+    res.errorCode,
+    res.firstByteAt > 0 ? res.firstByteAt - res.startedAt : undefined,
+    performance.now() - res.startedAt,
+    r?.streamed,
+    r?.usage ?? r?.scanner,
+  );
 }
 
 /** The per-request debug line: `POST /v1/messages 200 812.4ms upstream=openai model=claude-sonnet-4-5`. */

@@ -1,14 +1,18 @@
 // The usage store's files in the directory a host hands it (the extension: its global storage; the
 // CLI: the state dir), and reading them back. Measured choice (README "Usage statistics"): a JSON
-// snapshot (rollups + recent requests up to `nextSeq`) plus an append-only NDJSON journal of the
-// requests since, one line each. A flush appends a few lines; the snapshot is rewritten only when
-// the journal has grown long (compaction), atomically, and journal lines below the snapshot's
-// `nextSeq` are skipped, so a crash between the two steps counts nothing twice.
+// snapshot (rollups + recent requests up to `nextSeq`) plus an append-only NDJSON journal of what
+// came since, one line per flush (schema.ts JournalBatch: the rollup changes and the newest
+// requests, so a flush stringifies one object, and at most the recent list's limit of requests
+// however many it counts). The snapshot is rewritten only when the journal has grown long
+// (compaction), atomically, and journal lines at or below the snapshot's `nextSeq` are skipped, so
+// a crash between the two steps counts nothing twice. A line holding one request (the journal's
+// first format) is still read.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
+import type { UsageRecord } from './record';
 import { daysBefore, UsageData } from './rollup';
-import { parseRecord, SNAPSHOT_VERSION, SnapshotSchema, type Snapshot } from './schema';
+import { parseBatch, parseRecord, SNAPSHOT_VERSION, SnapshotSchema, type JournalBatch, type Snapshot } from './schema';
 
 export interface StorePaths {
   snapshot: string;
@@ -41,7 +45,8 @@ export interface Loaded {
   data: UsageData;
   snapshotId: string;
   journalId: string;
-  journalLines: number;
+  /** Requests the journal holds (compaction's measure). */
+  journalRecords: number;
   /** Why the snapshot could not be used (then the data comes from the journal alone). */
   snapshotProblem?: string;
   /** Journal lines that were not records, not counting a torn last line (a crash mid-append). */
@@ -82,7 +87,14 @@ export async function loadStore(paths: StorePaths, recentLimit: number, retentio
     for (const row of snapshot.days) data.addRow(row);
     for (const r of snapshot.recent) data.remember(r);
   }
-  const loaded: Loaded = { data, snapshotId: await fileIdentity(paths.snapshot), journalId: '', journalLines: 0, snapshotProblem: problem, badJournalLines: 0 };
+  const loaded: Loaded = {
+    data,
+    snapshotId: await fileIdentity(paths.snapshot),
+    journalId: '',
+    journalRecords: 0,
+    snapshotProblem: problem,
+    badJournalLines: 0,
+  };
   let text = '';
   try {
     loaded.journalId = await fileIdentity(paths.journal);
@@ -94,23 +106,37 @@ export async function loadStore(paths: StorePaths, recentLimit: number, retentio
   // The piece after the last newline is '' or a line torn by a crash mid-append: never an error.
   lines.pop();
   for (const line of lines) {
-    loaded.journalLines++;
-    const r = parseLine(line);
-    if (!r) loaded.badJournalLines++;
+    const entry = parseLine(line);
+    if (!entry) loaded.badJournalLines++;
     // Numbers only grow in a journal (appends happen under the lock, renumbered after a reload):
     // a lower one is a line the snapshot already holds, or a duplicate.
-    else if (r.seq >= data.nextSeq && r.time >= data.resetAt) data.add(r);
+    else if ('rows' in entry) {
+      loaded.journalRecords += entry.recent.length;
+      if (entry.nextSeq <= data.nextSeq) continue;
+      for (const row of entry.rows) data.addRow(row);
+      for (const r of entry.recent) if (r.time >= data.resetAt) data.remember(r);
+      data.nextSeq = Math.max(data.nextSeq, entry.nextSeq);
+    } else {
+      loaded.journalRecords++;
+      if (entry.seq >= data.nextSeq && entry.time >= data.resetAt) data.add(entry);
+    }
   }
   data.prune(daysBefore(now, retentionDays));
   return loaded;
 }
 
-function parseLine(line: string): ReturnType<typeof parseRecord> {
+function parseLine(line: string): JournalBatch | UsageRecord | undefined {
   try {
-    return parseRecord(JSON.parse(line));
+    const x: unknown = JSON.parse(line);
+    return typeof x === 'object' && x !== null && 'rows' in x ? parseBatch(x) : parseRecord(x);
   } catch {
     return undefined;
   }
+}
+
+/** The journal line of a flush. */
+export function batchText(batch: JournalBatch): string {
+  return JSON.stringify(batch) + '\n';
 }
 
 /** The snapshot of `data` as saved: rollups and the recent records (oldest first). */

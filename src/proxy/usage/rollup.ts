@@ -1,6 +1,7 @@
 // The usage statistics in memory (issue 15): daily rollups (day x model x client x upstream:
 // requests, errors, tokens) and the most recent requests, bounded. Pure data: no I/O, no clock;
-// `add` is what every answered request costs (a Map lookup and a few additions).
+// `add` is what every answered request costs (a Map lookup and a few additions), in the store's
+// batches (store.ts).
 import type { UsageRecord } from './record';
 
 export interface DayRow {
@@ -58,6 +59,27 @@ export function daysBefore(ms: number, days: number): string {
   return localDate(new Date(d.getFullYear(), d.getMonth(), d.getDate() - days, 12).getTime());
 }
 
+/** A row with nothing counted yet. */
+export function emptyRow(date: string, model: string, client: string, upstream: string): DayRow {
+  return { date, model, client, upstream, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0 };
+}
+
+/** Counts one request in a row. */
+export function countRecord(row: DayRow, r: UsageRecord): void {
+  row.requests++;
+  if (r.status >= 400) row.errors++;
+  row.inputTokens += r.inputTokens ?? 0;
+  row.outputTokens += r.outputTokens ?? 0;
+}
+
+/** Adds the counts of `from` to `into`. */
+export function addCounts(into: UsageTotals, from: UsageTotals): void {
+  into.requests += from.requests;
+  into.errors += from.errors;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+}
+
 /** localDate with the current day remembered: one comparison per request instead of a Date. */
 class DayClock {
   private start = 0;
@@ -84,21 +106,20 @@ export class UsageData {
 
   constructor(readonly recentLimit = DEFAULT_RECENT_LIMIT) {}
 
-  add(r: UsageRecord): void {
+  /** Counts a record in its day's row and keeps it in the recent list; returns the row. */
+  add(r: UsageRecord): DayRow {
     const date = this.clock.of(r.time);
     const model = r.servedModel ?? r.model ?? '';
     const upstream = r.upstream ?? '';
     const key = `${date}\u0001${model}\u0001${r.client}\u0001${upstream}`;
     let row = this.rows.get(key);
     if (!row) {
-      row = { date, model, client: r.client, upstream, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0 };
+      row = emptyRow(date, model, r.client, upstream);
       this.rows.set(key, row);
     }
-    row.requests++;
-    if (r.status >= 400) row.errors++;
-    row.inputTokens += r.inputTokens ?? 0;
-    row.outputTokens += r.outputTokens ?? 0;
+    countRecord(row, r);
     this.remember(r);
+    return row;
   }
 
   /** Keeps a record in the recent list without counting it (a snapshot's recent records). */
@@ -109,17 +130,17 @@ export class UsageData {
     if (r.seq >= this.nextSeq) this.nextSeq = r.seq + 1;
   }
 
-  /** Adds rows as they were saved (a snapshot's rollups). */
-  addRow(row: DayRow): void {
+  /** Adds rows as they were saved (a snapshot's rollups, a journal batch's changes); returns the row in this data. */
+  addRow(row: DayRow): DayRow {
     const key = `${row.date}\u0001${row.model}\u0001${row.client}\u0001${row.upstream}`;
     const have = this.rows.get(key);
-    if (!have) this.rows.set(key, { ...row });
-    else {
-      have.requests += row.requests;
-      have.errors += row.errors;
-      have.inputTokens += row.inputTokens;
-      have.outputTokens += row.outputTokens;
+    if (!have) {
+      const copy = { ...row };
+      this.rows.set(key, copy);
+      return copy;
     }
+    addCounts(have, row);
+    return have;
   }
 
   /** Drops the rollups of days before `oldest` (YYYY-MM-DD). */
@@ -134,12 +155,7 @@ export class UsageData {
       .map((r) => ({ ...r }))
       .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : b.requests - a.requests));
     const totals: UsageTotals = { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0 };
-    for (const r of days) {
-      totals.requests += r.requests;
-      totals.errors += r.errors;
-      totals.inputTokens += r.inputTokens;
-      totals.outputTokens += r.outputTokens;
-    }
+    for (const r of days) addCounts(totals, r);
     return { totals, days };
   }
 

@@ -63,6 +63,30 @@ export const SnapshotSchema = v.object({
   recent: v.array(RecordSchema),
 }) satisfies v.GenericSchema<unknown, Snapshot>;
 
+/**
+ * One line of usage.ndjson: what a flush adds (store.ts). `rows` are the rollup changes since the
+ * last flush (counts to add), `recent` the newest of the requests they count (at most the recent
+ * list's limit, oldest first), `nextSeq` the store's next number after them: a line whose `nextSeq`
+ * is not above the snapshot's is already in it. One line per flush, not one per request.
+ */
+export interface JournalBatch {
+  nextSeq: number;
+  rows: DayRow[];
+  recent: UsageRecord[];
+}
+
+export const JournalBatchSchema = v.object({
+  nextSeq: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  rows: v.array(DayRowSchema),
+  recent: v.array(RecordSchema),
+}) satisfies v.GenericSchema<unknown, JournalBatch>;
+
+/** A journal batch, or undefined when `x` is not one. */
+export function parseBatch(x: unknown): JournalBatch | undefined {
+  const r = v.safeParse(JournalBatchSchema, x);
+  return r.success ? r.output : undefined;
+}
+
 /** A record, or undefined when `x` is not one. */
 export function parseRecord(x: unknown): UsageRecord | undefined {
   const r = v.safeParse(RecordSchema, x);

@@ -1,19 +1,23 @@
-// The usage store (issue 15): `record()` on the hot path only updates memory (a rollup row and the
-// recent list); every `flushIntervalMs` (2 s) while something is new, the new records are appended
-// to the journal under the store's lock, so a crash loses at most that interval. On `close()` the
-// rest is written. Another process may share the directory (a second VS Code window after a
-// takeover, a CLI proxy, `antigravity-proxy usage --reset`): every write happens under the lock,
-// and a writer that finds the files changed by someone else reloads them first and puts its own new
-// records on top; an idle store checks every tick too, so a reset made elsewhere shows within 2 s.
-// A corrupt or unreadable store is set aside (renamed) with a warning, never a crash; when the
-// directory cannot be written at all, the store keeps working in memory and says so once.
+// The usage store (issue 15): `record()` on the hot path only queues what the core handed over.
+// The queue is counted in batches (after every BATCH requests once the event loop is past the
+// answers, before any read, at every flush, and soon after a request while someone watches live):
+// each request's record is built (cleaned, redacted) and added to its rollup row and the recent
+// list. Every `flushIntervalMs` (2 s) while something is new, one journal line with the rollup
+// changes and the newest records is appended under the store's lock, so a crash loses at most
+// that interval. On `close()` the rest is written. Another process may share the directory (a
+// second VS Code window after a takeover, a CLI proxy, `antigravity-proxy usage --reset`): every
+// write happens under the lock, and a writer that finds the files changed by someone else reloads
+// them first and puts its own unwritten counts on top; an idle store checks every tick too, so a
+// reset made elsewhere shows within 2 s. A corrupt or unreadable store is set aside (renamed)
+// with a warning, never a crash; when the directory cannot be written at all, the store keeps
+// working in memory and says so once.
 import fs from 'node:fs';
 import { writeFileAtomic } from '../atomicFile';
 import { silentLogger, type Logger } from '../logger';
-import { appendDurably, fileIdentity, loadStore, snapshotText, storePaths, type Loaded, type StorePaths } from './disk';
 import { tryLock, waitLock } from './lock';
+import { appendDurably, batchText, fileIdentity, loadStore, snapshotText, storePaths, type Loaded, type StorePaths } from './disk';
 import { buildRecord, TextCleaner, type RecordInput, type UsageRecord } from './record';
-import { daysBefore, DEFAULT_RECENT_LIMIT, DEFAULT_RETENTION_DAYS, UsageData, type UsageSummary } from './rollup';
+import { addCounts, countRecord, daysBefore, DEFAULT_RECENT_LIMIT, DEFAULT_RETENTION_DAYS, emptyRow, UsageData, type DayRow, type UsageSummary } from './rollup';
 
 /**
  * Rewriting the snapshot stringifies the whole store (~5 ms at full size): under heavy traffic the
@@ -21,6 +25,10 @@ import { daysBefore, DEFAULT_RECENT_LIMIT, DEFAULT_RETENTION_DAYS, UsageData, ty
  * on close); measured in `npm run bench` (usage recording on vs off).
  */
 const COMPACT_EVERY_MS = 30_000;
+/** Requests queued before they are counted: the work of a batch stays warm, and nothing it holds lives long. */
+const BATCH = 256;
+/** How soon a queued request reaches `subscribe` listeners (a dashboard's live log). */
+const LIVE_MS = 100;
 
 export interface UsageStoreOptions {
   /** The directory the store lives in; created when missing. */
@@ -29,7 +37,7 @@ export interface UsageStoreOptions {
   flushIntervalMs?: number;
   recentLimit?: number;
   retentionDays?: number;
-  /** Journal lines after which the snapshot is rewritten. */
+  /** Journal records after which the snapshot is rewritten. */
   compactLines?: number;
   now?: () => number;
   /** The keys the proxy knows, redacted wherever a record would show them. */
@@ -43,12 +51,27 @@ export interface UsageQuery extends UsageSummary {
 
 type Listener = (r: UsageRecord) => void;
 
+/** What was counted since the last write: the rollup changes by row, how many requests, since when. */
+interface Unsaved {
+  rows: Map<DayRow, DayRow>;
+  count: number;
+  /** The earliest request time among them. */
+  since: number;
+}
+
+const nothingUnsaved = (): Unsaved => ({ rows: new Map(), count: 0, since: Infinity });
+
 export class UsageStore {
   private data: UsageData;
-  private pending: UsageRecord[] = [];
+  /** Answered requests not counted yet, all cleaned with `queueSecrets`. */
+  private queue: RecordInput[] = [];
+  private queueSecrets: readonly string[] = [];
+  private liveTimer: NodeJS.Timeout | undefined;
+  private batchDue: NodeJS.Immediate | undefined;
+  private unsaved = nothingUnsaved();
   private snapshotId: string;
   private journalId: string;
-  private journalLines: number;
+  private journalRecords: number;
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | undefined;
   private memoryOnly = false;
@@ -79,7 +102,7 @@ export class UsageStore {
     this.data = new UsageData(this.recentLimit);
     this.snapshotId = '';
     this.journalId = '';
-    this.journalLines = 0;
+    this.journalRecords = 0;
     this.needsCompaction = false;
   }
 
@@ -99,13 +122,70 @@ export class UsageStore {
     return store;
   }
 
-  /** Records one answered request: memory only, the disk follows within `flushIntervalMs`. */
-  record(input: RecordInput): UsageRecord {
-    const r = buildRecord(this.data.nextSeq, input, this.secrets(), this.cleaner);
-    this.data.add(r);
-    this.pending.push(r);
+  /**
+   * Records one answered request: queued (the hot path), counted with its batch, on disk within
+   * `flushIntervalMs`. The keys to redact are the ones known now: a change counts the queue first.
+   */
+  record(input: RecordInput): void {
+    const secrets = this.secrets();
+    if (secrets !== this.queueSecrets) {
+      this.drain();
+      this.queueSecrets = secrets;
+    }
+    // Not now: this runs on the answer's path (the bench counts every µs there many times over).
+    if (this.queue.push(input) >= BATCH) this.batchDue ??= setImmediate(this.drainBatch);
+    else if (this.listeners.size > 0 && !this.liveTimer) {
+      this.liveTimer = setTimeout(() => {
+        this.liveTimer = undefined;
+        this.drain();
+      }, LIVE_MS);
+      this.liveTimer.unref();
+    }
+  }
+
+  private readonly drainBatch = (): void => {
+    this.batchDue = undefined;
+    this.drain();
+  };
+
+  /** Counts the queued requests: their records, rollup rows and recent list, and the listeners. */
+  private drain(): void {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    this.queue = [];
+    for (const input of queue) this.count(buildRecord(this.data.nextSeq, input, this.queueSecrets, this.cleaner));
+  }
+
+  private count(r: UsageRecord): void {
+    const row = this.data.add(r);
+    this.noteUnsaved(row, r);
     for (const l of this.listeners) l(r);
-    return r;
+  }
+
+  private noteUnsaved(row: DayRow, r: UsageRecord): void {
+    const u = this.unsaved;
+    let change = u.rows.get(row);
+    if (!change) u.rows.set(row, (change = emptyRow(row.date, row.model, row.client, row.upstream)));
+    countRecord(change, r);
+    u.count++;
+    if (r.time < u.since) u.since = r.time;
+  }
+
+  /** Hands over what is unsaved (for a write); `restore` puts it back when the write failed. */
+  private takeUnsaved(): Unsaved {
+    const u = this.unsaved;
+    this.unsaved = nothingUnsaved();
+    return u;
+  }
+
+  private restore(u: Unsaved): void {
+    for (const [row, change] of u.rows) {
+      const have = this.unsaved.rows.get(row);
+      if (have) addCounts(have, change);
+      else this.unsaved.rows.set(row, change);
+    }
+    this.unsaved.count += u.count;
+    this.unsaved.since = Math.min(this.unsaved.since, u.since);
   }
 
   /** Calls `listener` with every new record; returns the unsubscribe function. */
@@ -115,11 +195,13 @@ export class UsageStore {
   }
 
   query(opts: { since?: string; recent?: number } = {}): UsageQuery {
+    this.drain();
     return { ...this.data.summary(opts.since), recent: this.data.recent(opts.recent) };
   }
 
   /** Records newer than `afterSeq`, newest first. */
   recentSince(afterSeq: number, limit?: number): UsageRecord[] {
+    this.drain();
     return this.data.recent(limit, afterSeq);
   }
 
@@ -129,8 +211,10 @@ export class UsageStore {
       const release = this.memoryOnly ? undefined : await waitLock(this.paths.lock, 2000);
       if (!this.memoryOnly && !release) throw new Error(`the usage store is locked by another process (${this.paths.lock})`);
       try {
+        // Everything answered until now is cleared, counted or not.
+        this.queue = [];
         this.data.clear(this.now());
-        this.pending = [];
+        this.unsaved = nothingUnsaved();
         if (release) await this.compact();
       } finally {
         await release?.();
@@ -146,7 +230,9 @@ export class UsageStore {
   /** Stops the timer and writes the rest, waiting up to 2 s for the lock. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    if (this.batchDue) clearImmediate(this.batchDue);
+    this.timer = this.liveTimer = this.batchDue = undefined;
     await this.exclusive(() => this.write(true)).catch((e) => this.reportFailure(e));
     this.listeners.clear();
   }
@@ -154,7 +240,7 @@ export class UsageStore {
   private async tick(): Promise<void> {
     if (this.busy) return;
     await this.exclusive(async () => {
-      if (this.pending.length > 0 || this.needsCompaction) await this.write(false);
+      if (this.queue.length > 0 || this.unsaved.count > 0 || this.needsCompaction) await this.write(false);
       else if (!this.memoryOnly) await this.syncFromDisk();
     }).catch((e) => this.reportFailure(e));
   }
@@ -172,25 +258,28 @@ export class UsageStore {
   }
 
   private async write(closing: boolean): Promise<void> {
+    this.drain();
     // On close a journal past its limit is compacted even with nothing new (it may have waited).
-    if (this.memoryOnly || (this.pending.length === 0 && !this.needsCompaction && !(closing && this.journalLines >= this.compactLines))) return;
+    if (this.memoryOnly || (this.unsaved.count === 0 && !this.needsCompaction && !(closing && this.journalRecords >= this.compactLines))) return;
     const release = closing ? await waitLock(this.paths.lock, 2000) : await tryLock(this.paths.lock);
-    if (!release) return; // another process is writing: the records stay pending for the next tick
+    if (!release) return; // another process is writing: what is unsaved waits for the next tick
     try {
       await this.syncFromDisk();
-      const batch = this.pending;
-      this.pending = [];
-      if (batch.length > 0) {
+      this.drain();
+      if (this.unsaved.count > 0) {
+        const u = this.takeUnsaved();
+        // The newest requests counted, oldest first: as many as the recent list keeps, no more.
+        const recent = this.data.recent(u.count).reverse();
         try {
-          await appendDurably(this.paths.journal, batch.map((r) => JSON.stringify(r)).join('\n') + '\n');
+          await appendDurably(this.paths.journal, batchText({ nextSeq: this.data.nextSeq, rows: [...u.rows.values()], recent }));
         } catch (e) {
-          this.pending = batch.concat(this.pending);
+          this.restore(u);
           throw e;
         }
-        this.journalLines += batch.length;
+        this.journalRecords += recent.length;
         this.journalId = await fileIdentity(this.paths.journal);
       }
-      if (this.needsCompaction || this.journalLines >= this.compactLines * 50 || (this.journalLines >= this.compactLines && (closing || performance.now() - this.compactedAt >= COMPACT_EVERY_MS))) await this.compact();
+      if (this.needsCompaction || this.journalRecords >= this.compactLines * 50 || (this.journalRecords >= this.compactLines && (closing || performance.now() - this.compactedAt >= COMPACT_EVERY_MS))) await this.compact();
       if (this.failing) this.logger.info(`Usage statistics are written to ${this.paths.journal} again.`);
       this.failing = false;
     } finally {
@@ -200,13 +289,22 @@ export class UsageStore {
 
   /** Rewrites the snapshot from memory and empties the journal. Call with the lock held. */
   private async compact(): Promise<void> {
+    this.drain();
     this.data.prune(daysBefore(this.now(), this.retentionDays));
-    await writeFileAtomic(this.paths.snapshot, snapshotText(this.data));
+    const text = snapshotText(this.data);
+    // The snapshot holds everything counted until now (what comes during the writes is not in it).
+    const u = this.takeUnsaved();
+    try {
+      await writeFileAtomic(this.paths.snapshot, text);
+    } catch (e) {
+      this.restore(u);
+      throw e;
+    }
     // A crash here leaves journal lines the snapshot holds: their seq is below its nextSeq, skipped.
     await fs.promises.writeFile(this.paths.journal, '', { mode: 0o600 });
     this.snapshotId = await fileIdentity(this.paths.snapshot);
     this.journalId = await fileIdentity(this.paths.journal);
-    this.journalLines = 0;
+    this.journalRecords = 0;
     this.needsCompaction = false;
     this.compactedAt = performance.now();
   }
@@ -218,18 +316,32 @@ export class UsageStore {
     await this.reload(false);
   }
 
-  /** Loads the files, then puts this store's unwritten records on top (renumbered after theirs). */
+  /**
+   * Loads the files, then puts what this store counted and did not write yet on top: its rollup
+   * changes, and its newest requests renumbered after the files' own. When another process reset
+   * the store meanwhile, only the requests after the reset stay, counted again from the recent
+   * list (all of them unless more than its limit came within one flush interval).
+   */
   private async reload(opening: boolean): Promise<void> {
+    this.drain();
     const loaded = await loadStore(this.paths, this.recentLimit, this.retentionDays, this.now());
     const moved = await this.setAside(loaded);
     const data = loaded.data;
-    const mine = opening ? [] : this.pending.filter((r) => r.time >= data.resetAt);
-    this.pending = mine.map((r) => (r.seq >= data.nextSeq ? r : { ...r, seq: data.nextSeq++ }));
-    for (const r of this.pending) data.add(r);
+    const u = this.takeUnsaved();
+    const mine = opening ? [] : this.data.recent(u.count).reverse();
+    const renumber = (r: UsageRecord): UsageRecord => (r.seq >= data.nextSeq ? r : { ...r, seq: data.nextSeq++ });
     this.data = data;
+    if (u.since >= data.resetAt) {
+      for (const change of u.rows.values()) this.unsaved.rows.set(data.addRow(change), change);
+      this.unsaved.count = u.count;
+      this.unsaved.since = u.since;
+      for (const r of mine) data.remember(renumber(r));
+    } else {
+      for (const r of mine) if (r.time >= data.resetAt) this.noteUnsaved(data.add(renumber(r)), r);
+    }
     this.snapshotId = moved ? await fileIdentity(this.paths.snapshot) : loaded.snapshotId;
     this.journalId = moved ? await fileIdentity(this.paths.journal) : loaded.journalId;
-    this.journalLines = loaded.journalLines;
+    this.journalRecords = loaded.journalRecords;
     // What could be read is written back as a fresh snapshot at the next write.
     if (moved) this.needsCompaction = true;
   }

@@ -1,9 +1,10 @@
 // Token counts out of an upstream's answer, for the usage statistics (issue 15), from the bytes the
 // pass-through pipes anyway: a whole JSON body or an SSE stream fed chunk by chunk, of any protocol.
 //
-// It never parses the answer. It looks for the bytes `"usage` (one native Buffer.indexOf per chunk,
-// nothing else when they are absent) and parses only the small object that follows a `"usage"` or
-// `"usageMetadata"` key, however the events are framed:
+// It never parses the answer. It looks for the bytes `"usage` (native searches for their rarest
+// byte, nothing else when they are absent) and keeps only the small object that follows a `"usage"`
+// or `"usageMetadata"` key, however the events are framed; the last one is parsed when the counts
+// are asked for (the usage store's batch), not while the answer is on its way to the client:
 //   OpenAI chat       {"usage":{"prompt_tokens","completion_tokens"}} (the last chunk of a stream)
 //   OpenAI Responses  {"usage":{"input_tokens","output_tokens","total_tokens"}} (response.completed)
 //   Anthropic         message_start {"message":{"usage":{"input_tokens",...}}}, message_delta {"usage":{"output_tokens"}}
@@ -50,15 +51,16 @@ function isSpace(c: number): boolean {
 
 /**
  * Where the next whole `"usage` starts at or after `from`, or -1. A native memchr for its rarest
- * byte, then a look at the neighbours: about 10x faster than Buffer.indexOf(needle) on the small
- * chunks streams arrive in (0.09 against 0.8 µs for a 180-byte event, measured on Node 20).
+ * byte ('g', rarer than 'u' in English text and JSON keys), then a look at the neighbours: 10x
+ * faster than Buffer.indexOf(needle) on the small chunks streams arrive in (0.02 against 0.19 µs
+ * for a 150-byte event), and 0.22 against 0.39 µs with 'u' for a 1 KB JSON answer (Node 20).
  */
 function findNeedle(buf: Buffer, from: number): number {
-  let i = from + 1;
+  let i = from + 4;
   for (;;) {
-    i = buf.indexOf(0x75, i); // 'u'
-    if (i < 0 || i + 4 >= buf.length) return -1;
-    if (buf[i - 1] === QUOTE && buf[i + 1] === 0x73 && buf[i + 2] === 0x61 && buf[i + 3] === 0x67 && buf[i + 4] === 0x65) return i - 1;
+    i = buf.indexOf(0x67, i); // 'g'
+    if (i < 0 || i + 1 >= buf.length) return -1;
+    if (buf[i + 1] === 0x65 && buf[i - 1] === 0x61 && buf[i - 2] === 0x73 && buf[i - 3] === 0x75 && buf[i - 4] === QUOTE) return i - 4;
     i++;
   }
 }
@@ -76,7 +78,10 @@ function needlePrefixAtEnd(buf: Buffer): number {
 
 /** Incremental: `push` each chunk as it is piped, read `counts()` at the end. */
 export class UsageScanner {
+  /** The reports parsed so far, merged. */
   private usage: IRUsage | undefined;
+  /** The last report found, not parsed yet (a copy: the chunk belongs to the answer). */
+  private last: { key: 'usage' | 'usageMetadata'; bytes: Buffer } | undefined;
   /** Bytes kept from the last chunk: a key whose value had not ended, or a possible start of `"usage`. */
   private carry: Buffer | undefined;
   /** Whether the byte before the first byte of the next buffer is a backslash. */
@@ -112,6 +117,7 @@ export class UsageScanner {
 
   /** The counts seen so far, or undefined when the answer reported none. */
   counts(): TokenCounts | undefined {
+    this.parseLast();
     return this.usage ? { inputTokens: this.usage.inputTokens, outputTokens: this.usage.outputTokens } : undefined;
   }
 
@@ -139,13 +145,23 @@ export class UsageScanner {
     if (buf[j] !== OPEN) return j; // "usage": null
     const end = this.matchObject(buf, j);
     if (end === INCOMPLETE) return INCOMPLETE;
+    // A stream with several reports (Anthropic's start and delta, Gemini's every chunk): the one
+    // before is parsed now, so later reports still win field by field (mergeUsage).
+    this.parseLast();
+    this.last = { key, bytes: Buffer.from(buf.subarray(j, end)) };
+    return end;
+  }
+
+  private parseLast(): void {
+    const last = this.last;
+    if (!last) return;
+    this.last = undefined;
     try {
-      const u = usageFromBlock(key, JSON.parse(buf.toString('utf8', j, end)));
+      const u = usageFromBlock(last.key, JSON.parse(last.bytes.toString('utf8')));
       if (u) this.usage = mergeUsage(this.usage, u);
     } catch {
       /* not JSON after all: ignore it */
     }
-    return end;
   }
 
   /** The index just past the object starting at `start`, strings respected. */
