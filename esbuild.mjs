@@ -18,9 +18,7 @@ const common = {
   // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow: use its ESM build.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
-const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-];
+const entries = [{ entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }];
 if (fs.existsSync('src/extension/main.ts')) {
   entries.push({ entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
   // The core (the proxy) in its own file, required after activate() returned.

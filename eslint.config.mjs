@@ -27,33 +27,47 @@ export default tseslint.config(
     // Later entries replace the rule for these files: repeat the vscode ban.
     files: ['src/proxy/translate/**/*.ts', 'src/proxy/providers/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          NO_VSCODE,
-          ...NETWORK.map((name) => ({ name, message: 'translate/ and providers/ are pure transforms and data: the network is src/proxy/upstream (the one transport).' })),
-        ],
-        patterns: [{
-          group: ['**/upstream/**', '**/routes/**', '**/gate/**', '**/listen/**', '**/respond', '**/server'],
-          message: 'translate/ and providers/ take JSON and return JSON: they never send requests or write responses.',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            NO_VSCODE,
+            ...NETWORK.map((name) => ({
+              name,
+              message: 'translate/ and providers/ are pure transforms and data: the network is src/proxy/upstream (the one transport).',
+            })),
+          ],
+          patterns: [
+            {
+              group: ['**/upstream/**', '**/routes/**', '**/gate/**', '**/listen/**', '**/respond', '**/server'],
+              message: 'translate/ and providers/ take JSON and return JSON: they never send requests or write responses.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/cli/**/*.ts', 'src/clients/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/cli and src/clients must not depend on VS Code: put host code in src/extension.' }],
-        patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/cli and src/clients must not depend on VS Code: put host code in src/extension.' }],
+          patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
+        },
+      ],
     },
   },
   {
     files: ['src/extension/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/proxy/*'], message: 'Import the core through src/proxy/index.ts (`../proxy`).' }],
+        },
+      ],
     },
   },
 );

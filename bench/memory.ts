@@ -25,7 +25,14 @@ function startSink(): Promise<{ url: string; close(): void }> {
   const s = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const body = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+      const body = JSON.stringify({
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     });
@@ -46,17 +53,33 @@ function startSink(): Promise<{ url: string; close(): void }> {
 /** One request of about `mb` MB: a single user message holding the text. */
 function body(mb: number): Buffer {
   const text = 'The quick brown fox jumps over the lazy dog. '.repeat(Math.ceil((mb * 1024 * 1024) / 45)).slice(0, mb * 1024 * 1024);
-  const msg = mode === 'translated' ? { model: 'big', max_tokens: 5, messages: [{ role: 'user', content: text }] } : { model: 'big', messages: [{ role: 'user', content: text }] };
+  const msg =
+    mode === 'translated'
+      ? { model: 'big', max_tokens: 5, messages: [{ role: 'user', content: text }] }
+      : { model: 'big', messages: [{ role: 'user', content: text }] };
   return Buffer.from(JSON.stringify(msg));
 }
 
 function post(url: string, payload: Buffer): Promise<number> {
   return new Promise((resolve) => {
     const path = mode === 'translated' ? '/v1/messages' : '/v1/chat/completions';
-    const req = http.request(`${url}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization: `Bearer ${PROXY_KEY}`, 'anthropic-version': '2023-06-01' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      `${url}${path}`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': payload.length,
+          authorization: `Bearer ${PROXY_KEY}`,
+          'anthropic-version': '2023-06-01',
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.setTimeout(300_000, () => req.destroy());
     req.end(payload);
@@ -79,7 +102,18 @@ async function main(): Promise<number> {
   else if (budget !== undefined) config.maxBufferedBodyBytes = Number(budget) * 1024 * 1024;
   const cfg = path.join(dir, 'config.json');
   fs.writeFileSync(cfg, JSON.stringify(config));
-  const proxy = await spawnServer('ours', [path.join(root, 'dist/cli.js'), 'start', '--port', '0', '--auth-mode', 'strict', '--config', cfg, '--state-dir', dir]);
+  const proxy = await spawnServer('ours', [
+    path.join(root, 'dist/cli.js'),
+    'start',
+    '--port',
+    '0',
+    '--auth-mode',
+    'strict',
+    '--config',
+    cfg,
+    '--state-dir',
+    dir,
+  ]);
   try {
     const payload = body(MB);
     const idle = rssMb(proxy.pid);

@@ -27,6 +27,9 @@ for (const id of profile.samples) {
 const total = profile.samples.length;
 const idle = [...self.entries()].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
 process.stdout.write(`${total} samples, ${((100 * idle) / total).toFixed(1)}% idle; share of busy samples:\n`);
-for (const [k, v] of [...self.entries()].filter(([k2]) => !k2.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, Number(n))) {
+for (const [k, v] of [...self.entries()]
+  .filter(([k2]) => !k2.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(n))) {
   process.stdout.write(`${((100 * v) / (total - idle)).toFixed(1).padStart(5)}%  ${k}\n`);
 }

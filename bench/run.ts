@@ -89,7 +89,14 @@ export async function main(): Promise<number> {
     const md = markdown(meta, jr, lr, sr, tr, st, v, recording);
     fs.mkdirSync(plan.outDir, { recursive: true });
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
-    fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.json`), JSON.stringify({ meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, recording, startup: st, raw: { json, latency, sse, translate, startup } }, null, 1) + '\n');
+    fs.writeFileSync(
+      path.join(plan.outDir, `${plan.outName}.json`),
+      JSON.stringify(
+        { meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, recording, startup: st, raw: { json, latency, sse, translate, startup } },
+        null,
+        1,
+      ) + '\n',
+    );
     process.stdout.write(md);
     process.stdout.write('\nVerdicts:\n');
     for (const r of v) process.stdout.write(`  ${r.result.padEnd(4)}  ${r.target}: ${r.measured}\n`);

@@ -16,8 +16,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 // Text that compresses like prose (a fixed pseudo-random pick from a 2,000-word vocabulary), not
 // like one word repeated.
 let seed = 42;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const VOCAB = Array.from({ length: 2000 }, () => Array.from({ length: 2 + Math.floor(rand() * 8) }, () => String.fromCharCode(97 + Math.floor(rand() * 26))).join(''));
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const VOCAB = Array.from({ length: 2000 }, () =>
+  Array.from({ length: 2 + Math.floor(rand() * 8) }, () => String.fromCharCode(97 + Math.floor(rand() * 26))).join(''),
+);
 const word = (): string => VOCAB[Math.floor(rand() * VOCAB.length)];
 const words = (n: number): string => Array.from({ length: n }, word).join(' ');
 
@@ -26,17 +28,44 @@ function sse(events: unknown[]): string {
 }
 
 const ANSWERS: Record<string, string> = {
-  'OpenAI chat, 300 words, JSON': JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-5', choices: [{ index: 0, message: { role: 'assistant', content: words(300) }, finish_reason: 'stop' }], usage: { prompt_tokens: 1234, completion_tokens: 400, total_tokens: 1634 } }),
+  'OpenAI chat, 300 words, JSON': JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'gpt-5',
+    choices: [{ index: 0, message: { role: 'assistant', content: words(300) }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1234, completion_tokens: 400, total_tokens: 1634 },
+  }),
   'OpenAI chat, 300 chunks, SSE': sse([
-    ...Array.from({ length: 300 }, () => ({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-5', choices: [{ index: 0, delta: { content: `${word()} ` }, finish_reason: null }] })),
-    { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-5', choices: [], usage: { prompt_tokens: 1234, completion_tokens: 300, total_tokens: 1534 } },
+    ...Array.from({ length: 300 }, () => ({
+      id: 'c1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'gpt-5',
+      choices: [{ index: 0, delta: { content: `${word()} ` }, finish_reason: null }],
+    })),
+    {
+      id: 'c1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'gpt-5',
+      choices: [],
+      usage: { prompt_tokens: 1234, completion_tokens: 300, total_tokens: 1534 },
+    },
   ]),
   'Anthropic message, 300 deltas, SSE': [
     `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage: { input_tokens: 1234, output_tokens: 1 } } })}\n\n`,
-    ...Array.from({ length: 300 }, () => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `${word()} ` } })}\n\n`),
+    ...Array.from(
+      { length: 300 },
+      () =>
+        `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `${word()} ` } })}\n\n`,
+    ),
     `event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 300 } })}\n\n`,
   ].join(''),
-  'Gemini, 300 words, JSON': JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: words(300) }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 1234, candidatesTokenCount: 400, totalTokenCount: 1634 } }),
+  'Gemini, 300 words, JSON': JSON.stringify({
+    candidates: [{ content: { role: 'model', parts: [{ text: words(300) }] }, finishReason: 'STOP' }],
+    usageMetadata: { promptTokenCount: 1234, candidatesTokenCount: 400, totalTokenCount: 1634 },
+  }),
 };
 
 /** Splits like a network would: 1,400-byte pieces. */
@@ -59,7 +88,10 @@ function cpuMicros(fn: () => void): number[] {
 
 function main(): void {
   const rows: string[] = [];
-  rows.push('| answer | identity bytes | gzip bytes | br bytes | scan plain (µs) | inflate + scan gzip (µs) | inflate + scan br (µs) |', '|---|---:|---:|---:|---:|---:|---:|');
+  rows.push(
+    '| answer | identity bytes | gzip bytes | br bytes | scan plain (µs) | inflate + scan gzip (µs) | inflate + scan br (µs) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const [name, text] of Object.entries(ANSWERS)) {
     const plain = Buffer.from(text);
     const gz = zlib.gzipSync(plain);

@@ -22,9 +22,40 @@ const RECENT = 1000;
 const FLUSHES = Number(process.env.BENCH_FLUSHES ?? 60);
 const COMPACT_LINES = 1000;
 
-interface Row { date: string; model: string; client: string; upstream: string; requests: number; errors: number; inputTokens: number; outputTokens: number }
-interface Rec { seq: number; time: number; client: string; userAgent: string; protocol: string; route: string; model: string; servedModel: string; upstream: string; keyLabel: string; status: number; ttfbMs: number; durationMs: number; inputTokens: number; outputTokens: number; streamed: boolean }
-interface State { version: 1; nextSeq: number; days: Row[]; recent: Rec[] }
+interface Row {
+  date: string;
+  model: string;
+  client: string;
+  upstream: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+interface Rec {
+  seq: number;
+  time: number;
+  client: string;
+  userAgent: string;
+  protocol: string;
+  route: string;
+  model: string;
+  servedModel: string;
+  upstream: string;
+  keyLabel: string;
+  status: number;
+  ttfbMs: number;
+  durationMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  streamed: boolean;
+}
+interface State {
+  version: 1;
+  nextSeq: number;
+  days: Row[];
+  recent: Rec[];
+}
 
 const MODELS = ['claude-sonnet-4-5', 'gpt-5', 'gemini-2.5-pro', 'gpt-4o-mini', 'claude-haiku-4-5'];
 const CLIENTS = ['claude-code', 'codex', 'gemini-cli', 'openai-sdk'];
@@ -37,9 +68,22 @@ function day(i: number): string {
 function rec(): Rec {
   seq++;
   return {
-    seq, time: Date.now(), client: CLIENTS[seq % 4], userAgent: 'claude-cli/2.1.114 (external, cli)', protocol: 'anthropic',
-    route: '/v1/messages', model: MODELS[seq % 5], servedModel: MODELS[seq % 5], upstream: 'anthropic', keyLabel: '…WXYZ',
-    status: 200, ttfbMs: 412.3, durationMs: 5321.7, inputTokens: 12_345, outputTokens: 678, streamed: true,
+    seq,
+    time: Date.now(),
+    client: CLIENTS[seq % 4],
+    userAgent: 'claude-cli/2.1.114 (external, cli)',
+    protocol: 'anthropic',
+    route: '/v1/messages',
+    model: MODELS[seq % 5],
+    servedModel: MODELS[seq % 5],
+    upstream: 'anthropic',
+    keyLabel: '…WXYZ',
+    status: 200,
+    ttfbMs: 412.3,
+    durationMs: 5321.7,
+    inputTokens: 12_345,
+    outputTokens: 678,
+    streamed: true,
   };
 }
 
@@ -47,7 +91,16 @@ function fullState(): State {
   const days: Row[] = [];
   for (let d = 0; d < DAYS; d++) {
     for (let r = 0; r < ROWS_PER_DAY; r++) {
-      days.push({ date: day(d), model: MODELS[r % 5], client: CLIENTS[(r / 5) | 0 % 4], upstream: `up${r % 2}`, requests: 1234, errors: 12, inputTokens: 12_345_678, outputTokens: 234_567 });
+      days.push({
+        date: day(d),
+        model: MODELS[r % 5],
+        client: CLIENTS[(r / 5) | (0 % 4)],
+        upstream: `up${r % 2}`,
+        requests: 1234,
+        errors: 12,
+        inputTokens: 12_345_678,
+        outputTokens: 234_567,
+      });
     }
   }
   const recent: Rec[] = [];
@@ -62,7 +115,17 @@ function apply(s: State, r: Rec): void {
     row.requests++;
     row.inputTokens += r.inputTokens;
     row.outputTokens += r.outputTokens;
-  } else s.days.push({ date: d, model: r.model, client: r.client, upstream: r.upstream, requests: 1, errors: 0, inputTokens: r.inputTokens, outputTokens: r.outputTokens });
+  } else
+    s.days.push({
+      date: d,
+      model: r.model,
+      client: r.client,
+      upstream: r.upstream,
+      requests: 1,
+      errors: 0,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+    });
   s.recent.push(r);
   if (s.recent.length > RECENT) s.recent.shift();
 }
@@ -129,7 +192,13 @@ function journalBackend(dir: string): Backend {
 }
 
 function sqliteBackend(dir: string): Backend | string {
-  let Database: new (file: string) => { pragma(s: string): unknown; exec(s: string): void; prepare(s: string): { run(...a: unknown[]): unknown; all(...a: unknown[]): unknown[] }; transaction<F extends (...a: never[]) => unknown>(f: F): F; close(): void };
+  let Database: new (file: string) => {
+    pragma(s: string): unknown;
+    exec(s: string): void;
+    prepare(s: string): { run(...a: unknown[]): unknown; all(...a: unknown[]): unknown[] };
+    transaction<F extends (...a: never[]) => unknown>(f: F): F;
+    close(): void;
+  };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     Database = require(process.env.BENCH_SQLITE_MODULE ?? 'better-sqlite3');
@@ -142,7 +211,9 @@ function sqliteBackend(dir: string): Backend | string {
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE days (date TEXT, model TEXT, client TEXT, upstream TEXT, requests INT, errors INT, inputTokens INT, outputTokens INT, PRIMARY KEY (date, model, client, upstream));
            CREATE TABLE recent (seq INTEGER PRIMARY KEY, json TEXT)`);
-  const upsert = db.prepare(`INSERT INTO days VALUES (?, ?, ?, ?, 1, 0, ?, ?) ON CONFLICT DO UPDATE SET requests = requests + 1, inputTokens = inputTokens + excluded.inputTokens, outputTokens = outputTokens + excluded.outputTokens`);
+  const upsert = db.prepare(
+    `INSERT INTO days VALUES (?, ?, ?, ?, 1, 0, ?, ?) ON CONFLICT DO UPDATE SET requests = requests + 1, inputTokens = inputTokens + excluded.inputTokens, outputTokens = outputTokens + excluded.outputTokens`,
+  );
   const insertRow = db.prepare('INSERT OR REPLACE INTO days VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertRec = db.prepare('INSERT INTO recent VALUES (?, ?)');
   const trim = db.prepare(`DELETE FROM recent WHERE seq <= (SELECT MAX(seq) FROM recent) - ${RECENT}`);
@@ -167,7 +238,13 @@ function sqliteBackend(dir: string): Backend | string {
       return NaN;
     },
     load() {
-      return db.prepare('SELECT * FROM days').all().length + db.prepare('SELECT json FROM recent').all().map((r) => JSON.parse((r as { json: string }).json)).length;
+      return (
+        db.prepare('SELECT * FROM days').all().length +
+        db
+          .prepare('SELECT json FROM recent')
+          .all()
+          .map((r) => JSON.parse((r as { json: string }).json)).length
+      );
     },
     size: () => ['', '-wal'].reduce((n, x) => n + (fs.existsSync(file + x) ? fs.statSync(file + x).size : 0), 0),
     close: () => db.close(),
@@ -197,7 +274,13 @@ function measure(b: Backend, perFlush: number): { flushP50: number; flushP95: nu
     loads.push(performance.now() - t);
   }
   const sorted = sortNumbers(times);
-  return { flushP50: percentile(sorted, 50), flushP95: percentile(sorted, 95), bytes: median(bytes.filter((x) => !Number.isNaN(x))), load: median(loads), size: b.size() };
+  return {
+    flushP50: percentile(sorted, 50),
+    flushP95: percentile(sorted, 95),
+    bytes: median(bytes.filter((x) => !Number.isNaN(x))),
+    load: median(loads),
+    size: b.size(),
+  };
 }
 
 function main(): void {
@@ -208,7 +291,10 @@ function main(): void {
     return (performance.now() - t) / 10;
   })();
   const lines: string[] = [
-    `Usage store on disk: ${DAYS} days x ${ROWS_PER_DAY} rollup rows + ${RECENT} recent requests, ${FLUSHES} flushes each; Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`,
+    `Usage store on disk: ${DAYS} days x ${ROWS_PER_DAY} rollup rows + ${RECENT} recent requests, ${FLUSHES} flushes each; Node ${process.version}, ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')}`,
     `JSON.stringify of the whole store: ${stringifyCost.toFixed(2)} ms`,
     '',
     '| storage | new requests per flush | flush p50 / p95 (ms, event loop) | bytes written per flush (median) | load at start (ms) | on disk |',
@@ -226,7 +312,9 @@ function main(): void {
         const m = measure(b, perFlush);
         b.close();
         const bytes = Number.isNaN(m.bytes) ? 'pages (WAL)' : `${(m.bytes / 1024).toFixed(1)} KiB`;
-        lines.push(`| ${b.name} | ${perFlush} | ${m.flushP50.toFixed(2)} / ${m.flushP95.toFixed(2)} | ${bytes} | ${m.load.toFixed(1)} | ${(m.size / 1024).toFixed(0)} KiB |`);
+        lines.push(
+          `| ${b.name} | ${perFlush} | ${m.flushP50.toFixed(2)} / ${m.flushP95.toFixed(2)} | ${bytes} | ${m.load.toFixed(1)} | ${(m.size / 1024).toFixed(0)} KiB |`,
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -59,9 +59,12 @@ export async function startStranger(t: TestContext): Promise<string> {
     res.end('Unauthorized');
   });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => {
-    s.closeAllConnections();
-    s.close(() => r());
-  }));
+  t.after(
+    () =>
+      new Promise<void>((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
+  );
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 }

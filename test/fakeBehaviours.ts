@@ -75,10 +75,12 @@ export function refuseOpenai(b: Json): Refusal {
   const ids = new Set<string>();
   for (const [i, m] of b.messages.entries()) {
     for (const c of m.tool_calls ?? []) ids.add(c.id);
-    if (m.role === 'tool' && !ids.has(m.tool_call_id)) return { message: `Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'. (messages[${i}])` };
+    if (m.role === 'tool' && !ids.has(m.tool_call_id))
+      return { message: `Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'. (messages[${i}])` };
   }
   for (const t of b.tools ?? []) {
-    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(t.function?.name ?? '')) return { message: `Invalid 'tools[].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.` };
+    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(t.function?.name ?? ''))
+      return { message: `Invalid 'tools[].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.` };
   }
   return tooMany(b.model, b.max_completion_tokens ?? b.max_tokens);
 }
@@ -90,7 +92,10 @@ export function refuseAnthropic(b: Json): Refusal {
     const blocks = Array.isArray(m.content) ? m.content : [];
     if (m.role === 'user') {
       for (const r of blocks.filter((x: Json) => x.type === 'tool_result')) {
-        if (!offered.has(r.tool_use_id)) return { message: `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${r.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.` };
+        if (!offered.has(r.tool_use_id))
+          return {
+            message: `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${r.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+          };
       }
     }
     offered = new Set(m.role === 'assistant' ? blocks.filter((x: Json) => x.type === 'tool_use').map((x: Json) => x.id) : []);
@@ -103,7 +108,8 @@ export function refuseGemini(b: Json, model: string): Refusal {
   let called = new Set<string>();
   for (const c of b.contents) {
     for (const p of c.parts ?? []) {
-      if (p.functionResponse && !called.has(p.functionResponse.name)) return { message: 'Please ensure that function response turn comes immediately after a function call turn.' };
+      if (p.functionResponse && !called.has(p.functionResponse.name))
+        return { message: 'Please ensure that function response turn comes immediately after a function call turn.' };
     }
     called = new Set((c.parts ?? []).filter((p: Json) => p.functionCall).map((p: Json) => p.functionCall.name));
   }

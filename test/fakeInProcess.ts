@@ -12,8 +12,23 @@ import type { InProcessCall, InProcessModel, InProcessProvider } from '../src/pr
 import type { IRRequest, IRStreamEvent } from '../src/proxy/translate/ir';
 
 export const FAKE_MODELS: InProcessModel[] = [
-  { id: 'fake-gpt-4o', name: 'Fake GPT-4o', vendor: 'fakevendor', family: 'gpt-4o', maxInputTokens: 64000, maxOutputTokens: 4096, capabilities: { toolCalling: true } },
-  { id: 'fake-claude-sonnet', name: 'Fake Claude Sonnet', vendor: 'fakevendor', family: 'claude-sonnet', maxInputTokens: 128000, capabilities: { toolCalling: true } },
+  {
+    id: 'fake-gpt-4o',
+    name: 'Fake GPT-4o',
+    vendor: 'fakevendor',
+    family: 'gpt-4o',
+    maxInputTokens: 64000,
+    maxOutputTokens: 4096,
+    capabilities: { toolCalling: true },
+  },
+  {
+    id: 'fake-claude-sonnet',
+    name: 'Fake Claude Sonnet',
+    vendor: 'fakevendor',
+    family: 'claude-sonnet',
+    maxInputTokens: 128000,
+    capabilities: { toolCalling: true },
+  },
 ];
 
 export interface FakeInProcess extends InProcessProvider {
@@ -61,7 +76,8 @@ export function fakeInProcess(kind = 'fake-lm', o: { countTokens?: boolean; chan
       fake.calls.push(call);
       const text = lastUserText(call.request);
       if (text === 'fail first') throw new ProxyError('upstream_rate_limited', 'The editor model is rate-limited.', { headers: { 'retry-after': '3' } });
-      if (text === 'not allowed') throw new ProxyError('lm_no_permission', `VS Code has not allowed Antigravity Proxy to use the language model "${call.model}".`);
+      if (text === 'not allowed')
+        throw new ProxyError('lm_no_permission', `VS Code has not allowed Antigravity Proxy to use the language model "${call.model}".`);
       const model = call.model;
       call.signal.addEventListener('abort', () => (fake.aborted = true));
       async function* events(): AsyncGenerator<IRStreamEvent> {

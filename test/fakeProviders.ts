@@ -82,15 +82,23 @@ function pieces(p: Extract<Plan, { kind: 'text' }>): string[] {
 
 // ---- OpenAI ---------------------------------------------------------------------------------
 
-function openaiToolResult(body: Record<string, any>): string | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function openaiToolResult(body: Record<string, any>): string | undefined {
   const last = body.messages?.[body.messages.length - 1];
   return last?.role === 'tool' ? String(last.content) : undefined;
 }
 
-function openaiAsks(body: Record<string, any>): Asks { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function openaiAsks(body: Record<string, any>): Asks {
   const rf = body.response_format;
   const json = rf?.type === 'json_schema' ? (rf.json_schema?.schema ?? true) : rf?.type === 'json_object' ? true : undefined;
-  return { tools: (body.tools ?? []).map((t: { function?: { name: string; parameters?: OfferedTool['schema'] } }) => ({ name: t.function?.name ?? '', schema: t.function?.parameters })), json };
+  return {
+    tools: (body.tools ?? []).map((t: { function?: { name: string; parameters?: OfferedTool['schema'] } }) => ({
+      name: t.function?.name ?? '',
+      schema: t.function?.parameters,
+    })),
+    json,
+  };
 }
 
 function refuse(res: ServerResponse, kind: Kind, r: NonNullable<Refusal>): void {
@@ -105,18 +113,51 @@ function openaiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions
   if (req.url.startsWith('/v1/embeddings')) {
     const values = [0.25, 0.5];
     const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(values).buffer).toString('base64') : values;
-    return send(res, 200, { object: 'list', data: [{ object: 'embedding', index: 0, embedding }], model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } });
+    return send(res, 200, {
+      object: 'list',
+      data: [{ object: 'embedding', index: 0, embedding }],
+      model: body.model,
+      usage: { prompt_tokens: 1, total_tokens: 1 },
+    });
   }
   if (req.url.startsWith('/v1/responses') && body.stream) return responsesStream(body, res);
   if (req.url.startsWith('/v1/responses')) {
     // Only reached by pass-through: answer with a minimal Responses object naming what came in.
-    return send(res, 200, { id: 'resp_fake', object: 'response', created_at: 1, status: 'completed', model: body.model, output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: `passed through: ${body.input}`, annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } });
+    return send(res, 200, {
+      id: 'resp_fake',
+      object: 'response',
+      created_at: 1,
+      status: 'completed',
+      model: body.model,
+      output: [
+        {
+          type: 'message',
+          id: 'msg_1',
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: `passed through: ${body.input}`, annotations: [] }],
+        },
+      ],
+      usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 },
+    });
   }
   const refusal = o.strict ? refuseOpenai(body) : undefined;
   if (refusal) return refuse(res, 'openai', refusal);
   const p = plan(body.model, openaiToolResult(body), openaiAsks(body));
   if (p.kind === 'error') {
-    return send(res, p.status, { error: { message: p.status === 429 ? 'Rate limit reached for requests' : 'Incorrect API key provided', type: p.status === 429 ? 'requests' : 'invalid_request_error', param: null, code: p.status === 429 ? 'rate_limit_exceeded' : 'invalid_api_key' } }, p.status === 429 ? { 'retry-after': '7' } : {});
+    return send(
+      res,
+      p.status,
+      {
+        error: {
+          message: p.status === 429 ? 'Rate limit reached for requests' : 'Incorrect API key provided',
+          type: p.status === 429 ? 'requests' : 'invalid_request_error',
+          param: null,
+          code: p.status === 429 ? 'rate_limit_exceeded' : 'invalid_api_key',
+        },
+      },
+      p.status === 429 ? { 'retry-after': '7' } : {},
+    );
   }
   const base = { id: 'chatcmpl-fake', created: 1700000000, model: body.model, system_fingerprint: 'fp_fake' };
   const usage = { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 };
@@ -124,12 +165,22 @@ function openaiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions
     const message = {
       ...(p.kind === 'text'
         ? { role: 'assistant', content: p.text, refusal: null }
-        : { role: 'assistant', content: null, tool_calls: [{ id: 'call_fake1', type: 'function', function: { name: p.name, arguments: p.pieces.join('') || '{}' } }] }),
+        : {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_fake1', type: 'function', function: { name: p.name, arguments: p.pieces.join('') || '{}' } }],
+          }),
       ...(p.reasoning ? { reasoning_content: p.reasoning } : {}),
     };
-    return send(res, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message, logprobs: null, finish_reason: p.kind === 'text' ? 'stop' : 'tool_calls' }], usage });
+    return send(res, 200, {
+      ...base,
+      object: 'chat.completion',
+      choices: [{ index: 0, message, logprobs: null, finish_reason: p.kind === 'text' ? 'stop' : 'tool_calls' }],
+      usage,
+    });
   }
-  const chunk = (delta: unknown, finish: string | null = null): string => data({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const chunk = (delta: unknown, finish: string | null = null): string =>
+    data({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
   const events = [chunk({ role: 'assistant', content: '', refusal: null })];
   if (p.reasoning) events.push(chunk({ reasoning_content: p.reasoning }));
   if (p.kind === 'text') for (const t of pieces(p)) events.push(chunk({ content: t }));
@@ -145,22 +196,36 @@ function openaiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions
 }
 
 /** A streamed Responses answer (what Codex asks an OpenAI upstream for), text or a function call. */
-function responsesStream(body: Record<string, any>, res: ServerResponse): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function responsesStream(body: Record<string, any>, res: ServerResponse): void {
   const input = Array.isArray(body.input) ? body.input : [];
   const last = input[input.length - 1];
   const toolResult = last?.type === 'function_call_output' ? String(last.output) : undefined;
-  const tools = (body.tools ?? []).filter((t: { type?: string }) => t.type === 'function').map((t: { name: string; parameters?: OfferedTool['schema'] }) => ({ name: t.name, schema: t.parameters }));
+  const tools = (body.tools ?? [])
+    .filter((t: { type?: string }) => t.type === 'function')
+    .map((t: { name: string; parameters?: OfferedTool['schema'] }) => ({ name: t.name, schema: t.parameters }));
   const p = plan(body.model, toolResult, { tools });
   if (p.kind === 'error') return send(res, p.status, { error: { message: 'refused', type: 'invalid_request_error', param: null, code: null } });
   let seq = 0;
   const ev = (type: string, v: Record<string, unknown>): string => data({ type, sequence_number: seq++, ...v }, type);
-  const resp = (status: string, output: unknown[]) => ({ id: 'resp_fake', object: 'response', created_at: 1, status, model: body.model, output, usage: status === 'completed' ? { input_tokens: 11, output_tokens: 5, total_tokens: 16 } : null });
+  const resp = (status: string, output: unknown[]) => ({
+    id: 'resp_fake',
+    object: 'response',
+    created_at: 1,
+    status,
+    model: body.model,
+    output,
+    usage: status === 'completed' ? { input_tokens: 11, output_tokens: 5, total_tokens: 16 } : null,
+  });
   const events = [ev('response.created', { response: resp('in_progress', []) })];
   let item: Record<string, unknown>;
   if (p.kind === 'text') {
     item = { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] };
     const ids = { item_id: 'msg_fake', output_index: 0, content_index: 0 };
-    events.push(ev('response.output_item.added', { output_index: 0, item }), ev('response.content_part.added', { ...ids, part: { type: 'output_text', text: '', annotations: [] } }));
+    events.push(
+      ev('response.output_item.added', { output_index: 0, item }),
+      ev('response.content_part.added', { ...ids, part: { type: 'output_text', text: '', annotations: [] } }),
+    );
     for (const t of pieces(p)) events.push(ev('response.output_text.delta', { ...ids, delta: t }));
     const part = { type: 'output_text', text: p.text, annotations: [] };
     item = { ...item, status: 'completed', content: [part] };
@@ -179,7 +244,8 @@ function responsesStream(body: Record<string, any>, res: ServerResponse): void {
 
 // ---- Anthropic ------------------------------------------------------------------------------
 
-function anthropicToolResult(body: Record<string, any>): string | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function anthropicToolResult(body: Record<string, any>): string | undefined {
   const last = body.messages?.[body.messages.length - 1];
   if (last?.role !== 'user' || !Array.isArray(last.content)) return undefined;
   const r = last.content.find((b: { type: string }) => b.type === 'tool_result');
@@ -187,29 +253,77 @@ function anthropicToolResult(body: Record<string, any>): string | undefined { //
   return typeof r.content === 'string' ? r.content : r.content.map((b: { text?: string }) => b.text ?? '').join('');
 }
 
-function anthropicAsks(body: Record<string, any>): Asks { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function anthropicAsks(body: Record<string, any>): Asks {
   const format = body.output_format ?? body.output_config?.format;
-  return { tools: (body.tools ?? []).map((t: { name: string; input_schema?: OfferedTool['schema'] }) => ({ name: t.name, schema: t.input_schema })), json: format?.type === 'json_schema' ? (format.schema ?? true) : undefined };
+  return {
+    tools: (body.tools ?? []).map((t: { name: string; input_schema?: OfferedTool['schema'] }) => ({ name: t.name, schema: t.input_schema })),
+    json: format?.type === 'json_schema' ? (format.schema ?? true) : undefined,
+  };
 }
 
 function anthropicHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions): void {
-  if (req.method === 'GET') return send(res, 200, { data: [{ type: 'model', id: 'm-text', display_name: 'M', created_at: '2025-01-01T00:00:00Z' }], has_more: false, first_id: 'm-text', last_id: 'm-text' });
+  if (req.method === 'GET')
+    return send(res, 200, {
+      data: [{ type: 'model', id: 'm-text', display_name: 'M', created_at: '2025-01-01T00:00:00Z' }],
+      has_more: false,
+      first_id: 'm-text',
+      last_id: 'm-text',
+    });
   const body = JSON.parse(req.body);
   if (req.url.startsWith('/v1/messages/count_tokens')) return send(res, 200, { input_tokens: 42 });
   const refusal = o.strict ? refuseAnthropic(body) : undefined;
   if (refusal) return refuse(res, 'anthropic', refusal);
   const p = plan(body.model, anthropicToolResult(body), anthropicAsks(body));
   if (p.kind === 'error') {
-    return send(res, p.status, { type: 'error', error: { type: p.status === 429 ? 'rate_limit_error' : 'authentication_error', message: p.status === 429 ? 'Number of requests has exceeded your rate limit' : 'invalid x-api-key' } }, p.status === 429 ? { 'retry-after': '7' } : {});
+    return send(
+      res,
+      p.status,
+      {
+        type: 'error',
+        error: {
+          type: p.status === 429 ? 'rate_limit_error' : 'authentication_error',
+          message: p.status === 429 ? 'Number of requests has exceeded your rate limit' : 'invalid x-api-key',
+        },
+      },
+      p.status === 429 ? { 'retry-after': '7' } : {},
+    );
   }
   const usage = { input_tokens: 11, output_tokens: 5 };
   if (!body.stream) {
-    const answer = p.kind === 'text' ? [{ type: 'text', text: p.text }] : [{ type: 'tool_use', id: 'toolu_fake1', name: p.name, input: JSON.parse(p.pieces.join('') || '{}') }];
+    const answer =
+      p.kind === 'text'
+        ? [{ type: 'text', text: p.text }]
+        : [{ type: 'tool_use', id: 'toolu_fake1', name: p.name, input: JSON.parse(p.pieces.join('') || '{}') }];
     const content = [...(p.reasoning ? [{ type: 'thinking', thinking: p.reasoning, signature: 'sig-fake' }] : []), ...answer];
-    return send(res, 200, { id: 'msg_fake', type: 'message', role: 'assistant', model: body.model, content, stop_reason: p.kind === 'text' ? 'end_turn' : 'tool_use', stop_sequence: null, usage });
+    return send(res, 200, {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content,
+      stop_reason: p.kind === 'text' ? 'end_turn' : 'tool_use',
+      stop_sequence: null,
+      usage,
+    });
   }
   const events = [
-    data({ type: 'message_start', message: { id: 'msg_fake', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 11, output_tokens: 1 } } }, 'message_start'),
+    data(
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_fake',
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 11, output_tokens: 1 },
+        },
+      },
+      'message_start',
+    ),
     data({ type: 'ping' }, 'ping'),
   ];
   let index = 0;
@@ -226,13 +340,19 @@ function anthropicHandler(req: RecordedRequest, res: ServerResponse, o: FakeOpti
     events.push(data({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }, 'content_block_start'));
     for (const t of pieces(p)) events.push(data({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } }, 'content_block_delta'));
   } else {
-    events.push(data({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: 'toolu_fake1', name: p.name, input: {} } }, 'content_block_start'));
+    events.push(
+      data({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: 'toolu_fake1', name: p.name, input: {} } }, 'content_block_start'),
+    );
     // Anthropic's first input_json_delta is often empty.
-    for (const a of ['', ...p.pieces]) events.push(data({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: a } }, 'content_block_delta'));
+    for (const a of ['', ...p.pieces])
+      events.push(data({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: a } }, 'content_block_delta'));
   }
   events.push(
     data({ type: 'content_block_stop', index }, 'content_block_stop'),
-    data({ type: 'message_delta', delta: { stop_reason: p.kind === 'text' ? 'end_turn' : 'tool_use', stop_sequence: null }, usage: { output_tokens: 5 } }, 'message_delta'),
+    data(
+      { type: 'message_delta', delta: { stop_reason: p.kind === 'text' ? 'end_turn' : 'tool_use', stop_sequence: null }, usage: { output_tokens: 5 } },
+      'message_delta',
+    ),
     data({ type: 'message_stop' }, 'message_stop'),
   );
   sse(res, events);
@@ -240,7 +360,8 @@ function anthropicHandler(req: RecordedRequest, res: ServerResponse, o: FakeOpti
 
 // ---- Gemini ---------------------------------------------------------------------------------
 
-function geminiToolResult(body: Record<string, any>): string | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function geminiToolResult(body: Record<string, any>): string | undefined {
   const last = body.contents?.[body.contents.length - 1];
   const fr = last?.parts?.find((p: { functionResponse?: unknown }) => p.functionResponse)?.functionResponse;
   if (!fr) return undefined;
@@ -248,10 +369,20 @@ function geminiToolResult(body: Record<string, any>): string | undefined { // es
   return typeof r.output === 'string' ? r.output : typeof r.result === 'string' ? r.result : JSON.stringify(r);
 }
 
-function geminiAsks(body: Record<string, any>): Asks { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const decls = (body.tools ?? []).flatMap((t: { functionDeclarations?: Array<{ name: string; parametersJsonSchema?: OfferedTool['schema']; parameters?: OfferedTool['schema'] }> }) => t.functionDeclarations ?? []);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function geminiAsks(body: Record<string, any>): Asks {
+  const decls = (body.tools ?? []).flatMap(
+    (t: { functionDeclarations?: Array<{ name: string; parametersJsonSchema?: OfferedTool['schema']; parameters?: OfferedTool['schema'] }> }) =>
+      t.functionDeclarations ?? [],
+  );
   const g = body.generationConfig ?? {};
-  return { tools: decls.map((d: { name: string; parametersJsonSchema?: OfferedTool['schema']; parameters?: OfferedTool['schema'] }) => ({ name: d.name, schema: d.parametersJsonSchema ?? d.parameters })), json: g.responseMimeType === 'application/json' ? (g.responseJsonSchema ?? g.responseSchema ?? true) : undefined };
+  return {
+    tools: decls.map((d: { name: string; parametersJsonSchema?: OfferedTool['schema']; parameters?: OfferedTool['schema'] }) => ({
+      name: d.name,
+      schema: d.parametersJsonSchema ?? d.parameters,
+    })),
+    json: g.responseMimeType === 'application/json' ? (g.responseJsonSchema ?? g.responseSchema ?? true) : undefined,
+  };
 }
 
 function geminiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions): void {
@@ -266,20 +397,45 @@ function geminiHandler(req: RecordedRequest, res: ServerResponse, o: FakeOptions
   if (refusal) return refuse(res, 'gemini', refusal);
   const p = plan(model, geminiToolResult(body), geminiAsks(body));
   if (p.kind === 'error') {
-    return send(res, p.status, { error: { code: p.status, message: p.status === 429 ? 'Resource has been exhausted (e.g. check quota).' : 'API key not valid. Please pass a valid API key.', status: p.status === 429 ? 'RESOURCE_EXHAUSTED' : 'UNAUTHENTICATED' } }, p.status === 429 ? { 'retry-after': '7' } : {});
+    return send(
+      res,
+      p.status,
+      {
+        error: {
+          code: p.status,
+          message: p.status === 429 ? 'Resource has been exhausted (e.g. check quota).' : 'API key not valid. Please pass a valid API key.',
+          status: p.status === 429 ? 'RESOURCE_EXHAUSTED' : 'UNAUTHENTICATED',
+        },
+      },
+      p.status === 429 ? { 'retry-after': '7' } : {},
+    );
   }
   const usage = { promptTokenCount: 11, candidatesTokenCount: 5, totalTokenCount: 16 };
   const cand = (parts: unknown[], finish?: string): unknown => ({ content: { role: 'model', parts }, ...(finish ? { finishReason: finish } : {}), index: 0 });
   const call = p.kind === 'tool' ? { functionCall: { name: p.name, args: JSON.parse(p.pieces.join('') || '{}') } } : undefined;
   const thought = p.reasoning ? [{ text: p.reasoning, thought: true }] : [];
   if (action === 'generateContent') {
-    return send(res, 200, { candidates: [cand([...thought, ...(call ? [call] : [{ text: (p as { text: string }).text }])], 'STOP')], usageMetadata: usage, modelVersion: model, responseId: 'resp-fake' });
+    return send(res, 200, {
+      candidates: [cand([...thought, ...(call ? [call] : [{ text: (p as { text: string }).text }])], 'STOP')],
+      usageMetadata: usage,
+      modelVersion: model,
+      responseId: 'resp-fake',
+    });
   }
   const events: string[] = [];
   if (thought.length) events.push(data({ candidates: [cand(thought)], modelVersion: model, responseId: 'resp-fake' }));
   if (p.kind === 'text') {
     const ps = pieces(p);
-    ps.forEach((t, i) => events.push(data({ candidates: [cand([{ text: t }], i === ps.length - 1 ? 'STOP' : undefined)], ...(i === ps.length - 1 ? { usageMetadata: usage } : {}), modelVersion: model, responseId: 'resp-fake' })));
+    ps.forEach((t, i) =>
+      events.push(
+        data({
+          candidates: [cand([{ text: t }], i === ps.length - 1 ? 'STOP' : undefined)],
+          ...(i === ps.length - 1 ? { usageMetadata: usage } : {}),
+          modelVersion: model,
+          responseId: 'resp-fake',
+        }),
+      ),
+    );
   } else {
     events.push(data({ candidates: [cand([call], 'STOP')], usageMetadata: usage, modelVersion: model, responseId: 'resp-fake' }));
   }
@@ -342,7 +498,8 @@ export async function startFakeProvider(t: TestContext, kind: Kind, o: FakeOptio
         return res;
       }) as typeof res.end;
     }
-    if (o.chatOnly && req.url.startsWith('/v1/responses')) return send(res, 404, { error: { message: 'Not Found', type: 'invalid_request_error', param: null, code: null } });
+    if (o.chatOnly && req.url.startsWith('/v1/responses'))
+      return send(res, 404, { error: { message: 'Not Found', type: 'invalid_request_error', param: null, code: null } });
     return handler(req, res, o);
   });
   return Object.assign(fake, {

@@ -58,9 +58,13 @@ export const defaultFakeHandler: FakeHandler = (req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const words = ['Hel', 'lo', ' there'];
     for (const w of words) {
-      res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: { content: w }, finish_reason: null }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: { content: w }, finish_reason: null }] })}\n\n`,
+      );
     }
-    res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+    );
     res.end('data: [DONE]\n\n');
     return;
   }
@@ -142,13 +146,28 @@ export interface TestProxy {
 export async function startProxy(
   t: TestContext | undefined,
   raw: Record<string, unknown> = {},
-  opts: { key?: string; keyStore?: KeyStore; throttle?: ThrottleOptions; inProcessProviders?: InProcessProvider[]; usage?: () => UsageStore | undefined; dashboardAssets?: string } = {},
+  opts: {
+    key?: string;
+    keyStore?: KeyStore;
+    throttle?: ThrottleOptions;
+    inProcessProviders?: InProcessProvider[];
+    usage?: () => UsageStore | undefined;
+    dashboardAssets?: string;
+  } = {},
 ): Promise<TestProxy> {
   const inProcessProviders = opts.inProcessProviders ?? [];
   const config: ProxyConfig = normalizeConfig({ port: 0, ...raw }, {}, { inProcessKinds: inProcessProviders.map((p) => p.kind) });
   const keys = new MemoryKeyStore(opts.key ?? TEST_KEY);
   const logger = memoryLogger();
-  const server = new ProxyServer({ config, keyStore: opts.keyStore ?? keys, logger, throttle: opts.throttle, inProcessProviders, usage: opts.usage, dashboardAssets: opts.dashboardAssets });
+  const server = new ProxyServer({
+    config,
+    keyStore: opts.keyStore ?? keys,
+    logger,
+    throttle: opts.throttle,
+    inProcessProviders,
+    usage: opts.usage,
+    dashboardAssets: opts.dashboardAssets,
+  });
   await server.start();
   const p: TestProxy = { server, url: server.url, port: server.port, keys, logger, close: () => server.dispose() };
   t?.after(() => p.close());
@@ -174,15 +193,19 @@ export function request(
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([, v]) => v !== undefined)) as http.OutgoingHttpHeaders;
-    const req = http.request(url, { method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, agent: false, localAddress: opts.localAddress }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, agent: false, localAddress: opts.localAddress },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+        });
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(opts.timeoutMs ?? 10_000, () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end(opts.body);

@@ -76,7 +76,12 @@ function timedRequest(agent: http.Agent, url: string, body: string, headers: Rec
  * keep-alive connection), so the other work on this shared machine falls on every target alike.
  * Returns each target's sorted latencies in ms.
  */
-export async function interleavedLatency(urls: Record<string, string>, n: number, body: string, headers: Record<string, string>): Promise<Record<string, number[]>> {
+export async function interleavedLatency(
+  urls: Record<string, string>,
+  n: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<Record<string, number[]>> {
   const ids = Object.keys(urls);
   const agents = Object.fromEntries(ids.map((id) => [id, new http.Agent({ keepAlive: true, maxSockets: 1 })]));
   const out: Record<string, number[]> = Object.fromEntries(ids.map((id) => [id, []]));

@@ -56,20 +56,34 @@ function num(env: Env, name: string, fallback: number): number {
 
 function list(env: Env, name: string, fallback: number[]): number[] {
   const v = env[name];
-  return v ? v.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0) : fallback;
+  return v
+    ? v
+        .split(',')
+        .map((s) => Number(s.trim()))
+        .filter((n) => Number.isFinite(n) && n > 0)
+    : fallback;
 }
 
 export function planFromEnv(env: Env, rootDir: string): Plan {
   const quick = env.BENCH_QUICK === '1';
-  const targets = env.BENCH_TARGETS ? env.BENCH_TARGETS.split(',').map((s) => s.trim()).filter(Boolean) : [...ALL_TARGETS];
+  const targets = env.BENCH_TARGETS
+    ? env.BENCH_TARGETS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...ALL_TARGETS];
   for (const t of targets) if (!ALL_TARGETS.includes(t)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (known: ${ALL_TARGETS.join(', ')})`);
   const baselineCli = env.BENCH_BASELINE ? path.resolve(env.BENCH_BASELINE) : undefined;
   if (baselineCli) {
     if (!fs.existsSync(baselineCli)) throw new Error(`BENCH_BASELINE: ${baselineCli} does not exist (a built dist/cli.js)`);
     targets.splice(targets.indexOf('ours') + 1, 0, 'baseline');
   }
-  const scenarios = env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((s) => s.trim()).filter(Boolean) : [...SCENARIOS];
-  for (const sc of scenarios) if (!(SCENARIOS as readonly string[]).includes(sc)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${sc}" (known: ${SCENARIOS.join(', ')})`);
+  const scenarios = env.BENCH_SCENARIOS
+    ? env.BENCH_SCENARIOS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...SCENARIOS];
+  for (const sc of scenarios)
+    if (!(SCENARIOS as readonly string[]).includes(sc)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${sc}" (known: ${SCENARIOS.join(', ')})`);
   // Ratios need the yardsticks: the upstream reached directly and the bare pipe are always measured.
   for (const t of ['pipe', 'direct']) if (!targets.includes(t)) targets.unshift(t);
   const sseStreams = list(env, 'BENCH_SSE_STREAMS', quick ? [1, 10, 50] : [1, 10, 500]);

@@ -36,7 +36,13 @@ export async function runRecording(plan: Plan, on: ServerProc, off: ServerProc, 
   const burst = async (which: 'on' | 'off'): Promise<number> => {
     const p = which === 'on' ? on : off;
     const cpu0 = cpuMicros(p.pid);
-    const r = await jsonLoad({ url: `${p.url}/v1/chat/completions`, connections: plan.recordingConnections, durationS: plan.recordingBurstS, body: BODY, headers: HEADERS });
+    const r = await jsonLoad({
+      url: `${p.url}/v1/chat/completions`,
+      connections: plan.recordingConnections,
+      durationS: plan.recordingBurstS,
+      body: BODY,
+      headers: HEADERS,
+    });
     const cpu = cpuMicros(p.pid) - cpu0;
     const n = Math.max(1, r.requests - r.non2xx);
     totals[which].cpu += cpu;
@@ -55,8 +61,19 @@ export async function runRecording(plan: Plan, on: ServerProc, off: ServerProc, 
   const ratio = kept.reduce((s, v) => s + v, 0) / kept.length;
   const cpuOnUs = totals.on.cpu / totals.on.n;
   const cpuOffUs = totals.off.cpu / totals.off.n;
-  log(`usage recording: +${((ratio - 1) * 100).toFixed(1)}% CPU per request (${cpuOnUs.toFixed(1)} vs ${cpuOffUs.toFixed(1)} µs) over ${plan.recordingPairs} pairs`);
-  return { pairs: plan.recordingPairs, connections: plan.recordingConnections, cpuOnUs, cpuOffUs, ratio, medianRatio: median(ratios), requestsOn: totals.on.n, requestsOff: totals.off.n };
+  log(
+    `usage recording: +${((ratio - 1) * 100).toFixed(1)}% CPU per request (${cpuOnUs.toFixed(1)} vs ${cpuOffUs.toFixed(1)} µs) over ${plan.recordingPairs} pairs`,
+  );
+  return {
+    pairs: plan.recordingPairs,
+    connections: plan.recordingConnections,
+    cpuOnUs,
+    cpuOffUs,
+    ratio,
+    medianRatio: median(ratios),
+    requestsOn: totals.on.n,
+    requestsOff: totals.off.n,
+  };
 }
 
 const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;

@@ -3,7 +3,16 @@
 import { median, perRound } from './stats';
 import { LABELS } from './targets';
 import type { RecordingResult } from './recording';
-import { SSE_CHUNKS, type JsonResults, type LatencyResults, type JsonSample, type SseResults, type SseSample, type StartupSample, type TranslateResults } from './scenarios';
+import {
+  SSE_CHUNKS,
+  type JsonResults,
+  type LatencyResults,
+  type JsonSample,
+  type SseResults,
+  type SseSample,
+  type StartupSample,
+  type TranslateResults,
+} from './scenarios';
 import type { Verdict } from './verdicts';
 
 const f = (v: number, d = 0): string => (Number.isFinite(v) ? v.toFixed(d) : '—');
@@ -138,7 +147,17 @@ export interface TranslateRow {
 
 export function translateRow(t: TranslateResults | undefined): TranslateRow | undefined {
   if (!t) return undefined;
-  if (!t.available) return { available: false, note: t.note, ttfbPassThrough: NaN, ttfbTranslated: NaN, cpuPerChunkPassThrough: NaN, cpuPerChunkTranslated: NaN, cpuRatio: NaN, chunksMin: 0 };
+  if (!t.available)
+    return {
+      available: false,
+      note: t.note,
+      ttfbPassThrough: NaN,
+      ttfbTranslated: NaN,
+      cpuPerChunkPassThrough: NaN,
+      cpuPerChunkTranslated: NaN,
+      cpuRatio: NaN,
+      chunksMin: 0,
+    };
   return {
     available: true,
     note: '',
@@ -171,34 +190,60 @@ export interface Meta {
   plan: Record<string, unknown>;
 }
 
-export function markdown(meta: Meta, jr: JsonRow[], lr: LatencyRow[], sr: SseRow[], tr: TranslateRow | undefined, st: StartupRow[], v: Verdict[], rec?: RecordingResult): string {
+export function markdown(
+  meta: Meta,
+  jr: JsonRow[],
+  lr: LatencyRow[],
+  sr: SseRow[],
+  tr: TranslateRow | undefined,
+  st: StartupRow[],
+  v: Verdict[],
+  rec?: RecordingResult,
+): string {
   const L: string[] = [];
   L.push(`# Benchmark results`, '');
-  L.push(`${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`);
-  L.push('Medians over rounds; ratios are taken within each round, then the median, with the range over the rounds in parentheses. CPU is the proxy process\'s run time (all its threads) from /proc.', '');
+  L.push(
+    `${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`,
+  );
+  L.push(
+    "Medians over rounds; ratios are taken within each round, then the median, with the range over the rounds in parentheses. CPU is the proxy process's run time (all its threads) from /proc.",
+    '',
+  );
   L.push('## Targets (issues 8 and 11)', '', '| target | result | measured |', '|---|---|---|');
   for (const r of v) L.push(`| ${r.target} | **${r.result}** | ${r.measured} |`);
   L.push('', '## Small JSON pass-through (POST /v1/chat/completions, ~1 KB answer)', '');
   L.push('| proxy | conns | req/s | p50 ms | p99 ms | added p50 µs | CPU µs/req | CPU vs pipe |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of jr) {
-    L.push(`| ${LABELS[r.target] ?? r.target} | ${r.connections} | ${f(r.rps)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${r.target === 'direct' ? '—' : f(r.addedP50 * 1000)} | ${f(r.cpuUs)} | ${x(r.cpuVsPipe)} |${r.errors ? ` ${r.errors} errors` : ''}`);
+    L.push(
+      `| ${LABELS[r.target] ?? r.target} | ${r.connections} | ${f(r.rps)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${r.target === 'direct' ? '—' : f(r.addedP50 * 1000)} | ${f(r.cpuUs)} | ${x(r.cpuVsPipe)} |${r.errors ? ` ${r.errors} errors` : ''}`,
+    );
   }
   if (lr.length) {
     L.push('', '## Latency at one connection (targets interleaved request by request)', '');
     L.push('| proxy | p50 ms | p99 ms | added p50 µs | vs pipe | CPU µs/req | CPU vs pipe |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const r of lr) {
       const proxy = r.target !== 'direct';
-      L.push(`| ${LABELS[r.target] ?? r.target} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${proxy ? f(r.addedP50 * 1000) : '—'} | ${x(r.addedVsPipe)} | ${proxy ? f(r.cpuUs) : '—'} | ${x(r.cpuVsPipe)} |`);
+      L.push(
+        `| ${LABELS[r.target] ?? r.target} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${proxy ? f(r.addedP50 * 1000) : '—'} | ${x(r.addedVsPipe)} | ${proxy ? f(r.cpuUs) : '—'} | ${x(r.cpuVsPipe)} |`,
+      );
     }
   }
   L.push('', `## SSE pass-through (${SSE_CHUNKS} chunks of ~100 B)`, '');
-  L.push('"ttfb" runs streams one after another with no gap between chunks, the proxies interleaved stream by stream; "NxMms" opens N streams at once with M ms between chunks. Chunk delay: upstream write to client read.', '');
-  L.push('| proxy | run | complete | TTFB p50 ms | added TTFB µs | vs pipe | total p50 ms | chunks (min) | chunk delay p50/p99 ms | CPU µs/chunk | peak RSS MB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push(
+    '"ttfb" runs streams one after another with no gap between chunks, the proxies interleaved stream by stream; "NxMms" opens N streams at once with M ms between chunks. Chunk delay: upstream write to client read.',
+    '',
+  );
+  L.push(
+    '| proxy | run | complete | TTFB p50 ms | added TTFB µs | vs pipe | total p50 ms | chunks (min) | chunk delay p50/p99 ms | CPU µs/chunk | peak RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const r of sr) {
     // Added TTFB only where it means something: streams one at a time, many samples. Concurrent
     // runs measure queueing; a single paced stream per round is one noisy sample.
     const added = r.shape === 'ttfb' && r.target !== 'direct';
-    L.push(`| ${LABELS[r.target] ?? r.target} | ${r.shape} | ${r.ok}/${r.streams} | ${f(r.ttfbP50, 2)} | ${added ? f(r.addedTtfb * 1000) : '—'} | ${added ? x(r.addedTtfbVsPipe) : '—'} | ${f(r.totalP50)} | ${r.chunksMin} | ${f(r.chunkDelayP50, 1)} / ${f(r.chunkDelayP99, 1)} | ${r.target === 'direct' ? '—' : f(r.cpuPerChunkUs, 1)} | ${r.target === 'direct' ? '—' : f(r.rssPeakMb)} |`);
+    L.push(
+      `| ${LABELS[r.target] ?? r.target} | ${r.shape} | ${r.ok}/${r.streams} | ${f(r.ttfbP50, 2)} | ${added ? f(r.addedTtfb * 1000) : '—'} | ${added ? x(r.addedTtfbVsPipe) : '—'} | ${f(r.totalP50)} | ${r.chunksMin} | ${f(r.chunkDelayP50, 1)} / ${f(r.chunkDelayP99, 1)} | ${r.target === 'direct' ? '—' : f(r.cpuPerChunkUs, 1)} | ${r.target === 'direct' ? '—' : f(r.rssPeakMb)} |`,
+    );
   }
   if (tr) {
     L.push('', '## Translated stream (Anthropic client, POST /v1/messages, on an OpenAI upstream)', '');

@@ -109,9 +109,22 @@ export async function runJson(plan: Plan, s: Servers, targets: string[], log: (m
       for (const id of rotate(targets, r)) {
         const pid = pidOf(s, id);
         const cpu0 = cpuOf(pid);
-        const res = await jsonLoad({ url: `${urlOf(s, id)}/v1/chat/completions`, connections: c, durationS: plan.jsonDurationS, body: JSON_BODY, headers: AUTH_HEADERS });
+        const res = await jsonLoad({
+          url: `${urlOf(s, id)}/v1/chat/completions`,
+          connections: c,
+          durationS: plan.jsonDurationS,
+          body: JSON_BODY,
+          headers: AUTH_HEADERS,
+        });
         const cpu = cpuOf(pid) - cpu0;
-        out[c][id].push({ rps: res.rps, p50: res.p50, p99: res.p99, cpuUs: cpu / Math.max(1, res.requests - res.non2xx), requests: res.requests, errors: res.errors + res.non2xx });
+        out[c][id].push({
+          rps: res.rps,
+          p50: res.p50,
+          p99: res.p99,
+          cpuUs: cpu / Math.max(1, res.requests - res.non2xx),
+          requests: res.requests,
+          errors: res.errors + res.non2xx,
+        });
       }
     }
     log(`json c=${c}: ${targets.map((t) => `${t} ${Math.round(out[c][t][0].rps)}/s`).join(', ')}`);
@@ -210,7 +223,9 @@ export async function runTranslate(plan: Plan, s: Servers, log: (m: string) => v
       result.burst[k].push(await measureSse(s, 'ours', () => sseRun(kinds[k](0), plan.translateStreams)));
     }
   }
-  log(`translate: cpu/chunk pass-through ${result.burst['pass-through'][0].cpuPerChunkUs.toFixed(1)} µs, translated ${result.burst.translated[0].cpuPerChunkUs.toFixed(1)} µs`);
+  log(
+    `translate: cpu/chunk pass-through ${result.burst['pass-through'][0].cpuPerChunkUs.toFixed(1)} µs, translated ${result.burst.translated[0].cpuPerChunkUs.toFixed(1)} µs`,
+  );
   return result;
 }
 

@@ -55,7 +55,15 @@ export function oneStream(agent: http.Agent, r: SseRequest, timeoutMs: number): 
       settled = true;
       clearTimeout(timer);
       const sorted = sortNumbers(delays);
-      resolve({ status, ttfbMs: ttfb, totalMs: performance.now() - t0, chunks, maxChunkDelayMs: sorted.length ? sorted[sorted.length - 1] : NaN, delays, error });
+      resolve({
+        status,
+        ttfbMs: ttfb,
+        totalMs: performance.now() - t0,
+        chunks,
+        maxChunkDelayMs: sorted.length ? sorted[sorted.length - 1] : NaN,
+        delays,
+        error,
+      });
     };
     const req = http.request(r.url, { method: 'POST', headers: r.headers, agent }, (res) => {
       status = res.statusCode ?? 0;

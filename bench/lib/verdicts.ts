@@ -78,7 +78,17 @@ export function verdicts(json: JsonResults, lr: LatencyRow[], sr: SseRow[], tr: 
     out.push({
       target: 'Proxy CPU per request below every reference proxy (fastify-http-proxy not measured here)',
       result: cmp.length ? pass(cmp.every((v) => v.s.median < 1)) : 'N/A',
-      measured: cmp.length ? levels.map((l) => `c=${l.c}: ${cmp.filter((v) => v.c === l.c).map((v) => `${xs(v.s)} of ${v.ref}`).join(', ')}`).join('; ') : 'no reference proxy measured',
+      measured: cmp.length
+        ? levels
+            .map(
+              (l) =>
+                `c=${l.c}: ${cmp
+                  .filter((v) => v.c === l.c)
+                  .map((v) => `${xs(v.s)} of ${v.ref}`)
+                  .join(', ')}`,
+            )
+            .join('; ')
+        : 'no reference proxy measured',
       values: cmp.map((v) => ({ label: `c=${v.c} vs ${v.ref}`, ...v.s })),
     });
   }
@@ -96,7 +106,9 @@ export function verdicts(json: JsonResults, lr: LatencyRow[], sr: SseRow[], tr: 
     out.push({
       target: 'Translation adds at most 2x the CPU of pass-through per chunk',
       result: tr.available ? pass(tr.cpuRatio <= 2 && tr.chunksMin === SSE_CHUNKS) : 'N/A',
-      measured: tr.available ? `${f(tr.cpuPerChunkTranslated, 1)} vs ${f(tr.cpuPerChunkPassThrough, 1)} µs/chunk (${x(tr.cpuRatio)}); TTFB ${f(tr.ttfbTranslated, 2)} vs ${f(tr.ttfbPassThrough, 2)} ms` : tr.note,
+      measured: tr.available
+        ? `${f(tr.cpuPerChunkTranslated, 1)} vs ${f(tr.cpuPerChunkPassThrough, 1)} µs/chunk (${x(tr.cpuRatio)}); TTFB ${f(tr.ttfbTranslated, 2)} vs ${f(tr.ttfbPassThrough, 2)} ms`
+        : tr.note,
     });
   }
   // Same-round strict/off pairs: at one connection from the interleaved probe (same request
@@ -108,7 +120,12 @@ export function verdicts(json: JsonResults, lr: LatencyRow[], sr: SseRow[], tr: 
   }
   const auth = spread(strictVsOff);
   if (auth.n) {
-    out.push({ target: 'Auth (strict) costs under 10% over auth off', result: pass(auth.median < 1.1), measured: `CPU per request strict/off ${xs(auth)} (median of ${auth.n} same-round pairs)`, values: [{ label: 'strict/off', ...auth }] });
+    out.push({
+      target: 'Auth (strict) costs under 10% over auth off',
+      result: pass(auth.median < 1.1),
+      measured: `CPU per request strict/off ${xs(auth)} (median of ${auth.n} same-round pairs)`,
+      values: [{ label: 'strict/off', ...auth }],
+    });
   }
   return out;
 }

@@ -38,7 +38,8 @@ export function adminTarget(values: Record<string, string | boolean | undefined>
     return `--url ${url} is not a URL`;
   }
   const host = base.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (base.protocol !== 'http:' || !isLoopbackHost(host)) return `${what} only asks a proxy on this machine (http://127.0.0.1, ::1 or localhost), not ${base.origin}`;
+  if (base.protocol !== 'http:' || !isLoopbackHost(host))
+    return `${what} only asks a proxy on this machine (http://127.0.0.1, ::1 or localhost), not ${base.origin}`;
   const store = new FileKeyStore(stateDir);
   return { base, key: fs.existsSync(store.keyFile) ? store.current().key : undefined, stateDir };
 }

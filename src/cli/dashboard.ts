@@ -51,7 +51,9 @@ export async function runDashboard(values: Record<string, string | boolean | und
   const { path: login, expiresInSeconds, sessionSeconds } = JSON.parse(res.text) as { path: string; expiresInSeconds: number; sessionSeconds: number };
   const url = new URL(login, t.base).toString();
   io.out(url + '\n');
-  io.err(`Open this URL in a browser on this machine within ${expiresInSeconds} s; it works once, then the dashboard keeps a session for ${Math.round(sessionSeconds / 3600)} hours.\n`);
+  io.err(
+    `Open this URL in a browser on this machine within ${expiresInSeconds} s; it works once, then the dashboard keeps a session for ${Math.round(sessionSeconds / 3600)} hours.\n`,
+  );
   if (values.open) {
     const failed = await openBrowser(url, io.env);
     if (failed) io.err(`antigravity-proxy: could not open a browser (${failed}); open the URL above yourself.\n`);

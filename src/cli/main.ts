@@ -1,7 +1,18 @@
 // The headless host: `antigravity-proxy start | key | help`. A public contract: keep its flags and
 // output stable (README "Command line").
 import { parseArgs } from 'node:util';
-import { ConfigError, parsePort, AUTH_MODES, type AuthMode, type ProxyConfig, createStreamLogger, ListenError, ProxyServer, UsageStore, VERSION } from '../proxy';
+import {
+  ConfigError,
+  parsePort,
+  AUTH_MODES,
+  type AuthMode,
+  type ProxyConfig,
+  createStreamLogger,
+  ListenError,
+  ProxyServer,
+  UsageStore,
+  VERSION,
+} from '../proxy';
 import { loadConfig } from './configFile';
 import { exposureWarning } from './banner';
 import { FileKeyStore, resolveStateDir } from './state';
@@ -75,7 +86,13 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
   // --verbose: the core's per-request debug lines. Every line, the CLI's own included, goes
   // through the core's redacting logger (server.logger): no key, no control character.
   let usage: UsageStore | undefined;
-  const server = new ProxyServer({ config, keyStore: keys, logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info'), usage: () => usage, dashboardAssets: dashboardAssets() });
+  const server = new ProxyServer({
+    config,
+    keyStore: keys,
+    logger: createStreamLogger(io.err, values.verbose ? 'debug' : 'info'),
+    usage: () => usage,
+    dashboardAssets: dashboardAssets(),
+  });
   const logger = server.logger;
   // The usage statistics (issue 15) live in the state dir (a problem there is a warning, never a
   // failure); ANTIGRAVITY_USAGE=off keeps none.
@@ -88,7 +105,10 @@ async function start(values: Record<string, string | boolean | undefined>, io: I
   keys.watch();
   if (created) logger.info(`Generated a new API key in ${keys.keyFile} (show it with: antigravity-proxy key show)`);
   if (file) logger.info(`Config: ${file}`);
-  if (config.upstreams.length === 0) logger.warn('No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.');
+  if (config.upstreams.length === 0)
+    logger.warn(
+      'No upstream configured: model requests will get 503. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or add "upstreams" to a config file.',
+    );
 
   try {
     await server.start();
@@ -150,8 +170,10 @@ function key(positionals: string[], values: Record<string, string | boolean | un
         return 2;
       }
       if (value === '') {
-        io.err('WARNING: the key is now empty. While authentication is enabled, the proxy denies EVERY request\n' +
-          '("Proxy auth is enabled but api_key is empty; denying request"). Run `antigravity-proxy key regenerate` to undo.\n');
+        io.err(
+          'WARNING: the key is now empty. While authentication is enabled, the proxy denies EVERY request\n' +
+            '("Proxy auth is enabled but api_key is empty; denying request"). Run `antigravity-proxy key regenerate` to undo.\n',
+        );
       } else if (/^\s|\s$/.test(value)) {
         io.err('antigravity-proxy: the key must not start or end with white space\n');
         return 2;

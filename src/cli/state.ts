@@ -3,15 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomicSync as writeAtomic } from '../proxy';
-import {
-  emptyKeyHistory,
-  generateApiKey,
-  parseKeyHistory,
-  rememberKey,
-  type KeyHistoryData,
-  type KeySnapshot,
-  type KeyStore,
-} from '../proxy';
+import { emptyKeyHistory, generateApiKey, parseKeyHistory, rememberKey, type KeyHistoryData, type KeySnapshot, type KeyStore } from '../proxy';
 
 type Env = Record<string, string | undefined>;
 

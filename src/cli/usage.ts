@@ -30,7 +30,11 @@ export function formatUsage(s: UsageSummary, heading: string): string {
   const cells = [...s.days, total].map((r) => COLUMNS.map(([, get]) => String(get(r))));
   cells[cells.length - 1].splice(1, 3, '', '', '');
   const widths = COLUMNS.map(([name], i) => Math.max(name.length, ...cells.map((row) => row[i].length)));
-  const line = (row: string[]): string => row.map((c, i) => (COLUMNS[i][2] === 'right' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd() + '\n';
+  const line = (row: string[]): string =>
+    row
+      .map((c, i) => (COLUMNS[i][2] === 'right' ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd() + '\n';
   return `${heading}\n` + line(COLUMNS.map(([name]) => name)) + cells.map(line).join('');
 }
 
@@ -65,7 +69,11 @@ export async function runUsage(values: Record<string, string | boolean | undefin
       io.err(`antigravity-proxy: could not reset the usage statistics in ${stateDir}: ${(e as Error).message}\n`);
       return 1;
     }
-    io.err(proxy ? `Usage statistics cleared in the running proxy at ${t.base.origin} and in ${stateDir}.\n` : `Usage statistics in ${stateDir} cleared; a proxy running on this state dir drops its counts within 2 s.\n`);
+    io.err(
+      proxy
+        ? `Usage statistics cleared in the running proxy at ${t.base.origin} and in ${stateDir}.\n`
+        : `Usage statistics in ${stateDir} cleared; a proxy running on this state dir drops its counts within 2 s.\n`,
+    );
     return 0;
   }
   let since: string | undefined;

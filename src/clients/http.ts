@@ -17,7 +17,11 @@ export function send(method: 'GET' | 'POST', url: string, headers: Record<string
     const req = http.request(url, {
       method,
       agent: false,
-      headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        ...headers,
+      },
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];

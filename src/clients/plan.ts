@@ -122,8 +122,18 @@ export function planConnect(spec: ClientSpec, ctx: ClientContext, values: Connec
       if (!isDeepStrictEqual(current, n.value)) o.doc.set(n.path, n.value);
       entries.push(rec);
     }
-    holdsSecret.set(f.path, f.entries.some((e) => e.secret));
-    files.push({ path: f.path, format: f.format, created: old ? old.created : o.before === undefined, backup: old?.backup, writtenSha256: old?.writtenSha256, entries });
+    holdsSecret.set(
+      f.path,
+      f.entries.some((e) => e.secret),
+    );
+    files.push({
+      path: f.path,
+      format: f.format,
+      created: old ? old.created : o.before === undefined,
+      backup: old?.backup,
+      writtenSha256: old?.writtenSha256,
+      entries,
+    });
   }
   const record: ClientRecord = { client: spec.id, origin: values.origin, model: values.model, connectedAt: previous?.connectedAt ?? now.toISOString(), files };
   const get = (file: string, path: ConfigPath): unknown => opened.get(file)?.doc.get(path);
@@ -161,7 +171,9 @@ export function planDisconnect(spec: ClientSpec, record: ClientRecord): Plan {
     undoScaffold(o.doc, f);
     for (const e of f.entries) {
       if ('secret' in e.previous) {
-        notes.push(`${f.path}: ${e.path.join('.')} held a value of yours before connect, which the proxy did not keep (a secret)${f.backup ? `; it is in the backup ${f.backup}` : ''}.`);
+        notes.push(
+          `${f.path}: ${e.path.join('.')} held a value of yours before connect, which the proxy did not keep (a secret)${f.backup ? `; it is in the backup ${f.backup}` : ''}.`,
+        );
       }
     }
   }

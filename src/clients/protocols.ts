@@ -54,7 +54,10 @@ export const PROTOCOLS: Readonly<Record<ClientProtocol, ProtocolCalls>> = {
     headers: (key) => ({ 'x-goog-api-key': key }),
     modelsUrl: (b) => `${trim(b)}/v1beta/models`,
     modelIds: (j) => ids(j.models, 'name').map((n) => n.replace(/^models\//, '')),
-    request: (b, model) => ({ url: `${trim(b)}/v1beta/models/${encodeURIComponent(model)}:generateContent`, body: { contents: [{ role: 'user', parts: [{ text: PROMPT }] }], generationConfig: { maxOutputTokens: 16 } } }),
+    request: (b, model) => ({
+      url: `${trim(b)}/v1beta/models/${encodeURIComponent(model)}:generateContent`,
+      body: { contents: [{ role: 'user', parts: [{ text: PROMPT }] }], generationConfig: { maxOutputTokens: 16 } },
+    }),
     answeredBy: (j) => str(j.modelVersion),
   },
 };

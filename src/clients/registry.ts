@@ -31,10 +31,34 @@ export interface CopyValue {
 /** For the clients we cannot configure: what to paste where (the VS Code command offers these). */
 export function copyValues(origin: string, key: string): Array<{ client: string; values: CopyValue[] }> {
   return [
-    { client: 'Cline ("OpenAI Compatible" provider)', values: [{ label: 'Base URL', value: `${origin}/v1` }, { label: 'API Key', value: key, secret: true }] },
-    { client: 'OpenAI SDK / OPENAI_BASE_URL', values: [{ label: 'baseURL', value: `${origin}/v1` }, { label: 'apiKey', value: key, secret: true }] },
-    { client: 'Anthropic SDK / ANTHROPIC_BASE_URL', values: [{ label: 'baseURL', value: origin }, { label: 'apiKey or authToken', value: key, secret: true }] },
-    { client: 'Google GenAI SDK / GOOGLE_GEMINI_BASE_URL', values: [{ label: 'httpOptions.baseUrl', value: origin }, { label: 'apiKey', value: key, secret: true }] },
+    {
+      client: 'Cline ("OpenAI Compatible" provider)',
+      values: [
+        { label: 'Base URL', value: `${origin}/v1` },
+        { label: 'API Key', value: key, secret: true },
+      ],
+    },
+    {
+      client: 'OpenAI SDK / OPENAI_BASE_URL',
+      values: [
+        { label: 'baseURL', value: `${origin}/v1` },
+        { label: 'apiKey', value: key, secret: true },
+      ],
+    },
+    {
+      client: 'Anthropic SDK / ANTHROPIC_BASE_URL',
+      values: [
+        { label: 'baseURL', value: origin },
+        { label: 'apiKey or authToken', value: key, secret: true },
+      ],
+    },
+    {
+      client: 'Google GenAI SDK / GOOGLE_GEMINI_BASE_URL',
+      values: [
+        { label: 'httpOptions.baseUrl', value: origin },
+        { label: 'apiKey', value: key, secret: true },
+      ],
+    },
     { client: 'curl', values: [{ label: 'command', value: `curl ${origin}/v1/models -H "Authorization: Bearer ${key}"`, secret: true }] },
   ];
 }

@@ -26,7 +26,7 @@ export interface RoundTripOptions {
 
 function errorMessage(a: HttpAnswer): string {
   const j = jsonOf(a) as { error?: { message?: unknown } | string; message?: unknown } | undefined;
-  const m = typeof j?.error === 'object' ? j.error?.message : j?.error ?? j?.message;
+  const m = typeof j?.error === 'object' ? j.error?.message : (j?.error ?? j?.message);
   return typeof m === 'string' && m ? m : a.body.slice(0, 300) || `HTTP ${a.status}`;
 }
 
@@ -62,7 +62,12 @@ export async function roundTrip(protocol: ClientProtocol, ep: ClientEndpoint, o:
     return { ok: false, message: `the model request to ${url} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   if (answer.status !== 200) {
-    const failure = { ok: false as const, status: answer.status, reason: answer.headers['x-antigravity-auth'] as string | undefined, message: errorMessage(answer) };
+    const failure = {
+      ok: false as const,
+      status: answer.status,
+      reason: answer.headers['x-antigravity-auth'] as string | undefined,
+      message: errorMessage(answer),
+    };
     return answer.status === 401 ? explain(o, failure) : failure;
   }
   return { ok: true, model: p.answeredBy((jsonOf(answer) ?? {}) as Record<string, unknown>) ?? model };
@@ -71,7 +76,8 @@ export async function roundTrip(protocol: ClientProtocol, ep: ClientEndpoint, o:
 /** One or two lines for people. */
 export function describeRoundTrip(label: string, r: RoundTrip): string {
   if (r.ok && 'model' in r) return `Round trip OK: ${label}'s request through the proxy was answered by model ${r.model}.`;
-  if (r.ok && r.authOnly === 'no-upstream') return `Round trip OK (auth only): the proxy accepts ${label}'s key. No upstream is configured, so no model request was made.`;
+  if (r.ok && r.authOnly === 'no-upstream')
+    return `Round trip OK (auth only): the proxy accepts ${label}'s key. No upstream is configured, so no model request was made.`;
   if (r.ok) return `Round trip OK (auth only): the proxy accepts ${label}'s key. It lists no model, so no model request was made (choose one with --model).`;
   const head = `Round trip FAILED: ${r.status ? `HTTP ${r.status}${r.reason ? ` (${r.reason})` : ''}: ` : ''}${r.message}`;
   return r.diagnosis ? `${head}\nDiagnosis: ${r.diagnosis}` : head;

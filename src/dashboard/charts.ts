@@ -50,7 +50,16 @@ function createChart(title: string, pad: number, series: Array<{ label: string; 
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } },
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 50, values: (_u, ticks) => ticks.map((t) => COMPACT.format(t)) },
     ],
-    series: [{}, ...series.map((s) => ({ label: s.label, stroke: cssColor(s.color[0], s.color[1]), width: 2, points: { show: true, size: 5 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${Math.round(v).toLocaleString('en-US')}${s.unit ?? ''}`) }))],
+    series: [
+      {},
+      ...series.map((s) => ({
+        label: s.label,
+        stroke: cssColor(s.color[0], s.color[1]),
+        width: 2,
+        points: { show: true, size: 5 },
+        value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${Math.round(v).toLocaleString('en-US')}${s.unit ?? ''}`),
+      })),
+    ],
   };
   let plot: uPlot | undefined;
   const resize = (): void => {
@@ -113,8 +122,22 @@ export function createCharts(): { elements: HTMLElement[]; update(days: DayRow[]
       const byDay = perDay(days);
       const xs = [...byDay.keys()].map(daySeconds);
       const vals = [...byDay.values()];
-      requests.update([xs, vals.map((d) => d.requests), vals.map((d) => d.errors)], l10n.t('{0} requests over {1} day(s)', vals.reduce((n, d) => n + d.requests, 0), xs.length));
-      tokens.update([xs, vals.map((d) => d.inputTokens), vals.map((d) => d.outputTokens)], l10n.t('{0} tokens over {1} day(s)', vals.reduce((n, d) => n + d.inputTokens + d.outputTokens, 0), xs.length));
+      requests.update(
+        [xs, vals.map((d) => d.requests), vals.map((d) => d.errors)],
+        l10n.t(
+          '{0} requests over {1} day(s)',
+          vals.reduce((n, d) => n + d.requests, 0),
+          xs.length,
+        ),
+      );
+      tokens.update(
+        [xs, vals.map((d) => d.inputTokens), vals.map((d) => d.outputTokens)],
+        l10n.t(
+          '{0} tokens over {1} day(s)',
+          vals.reduce((n, d) => n + d.inputTokens + d.outputTokens, 0),
+          xs.length,
+        ),
+      );
       // Buckets of at least a minute, wider when the recent requests span hours or days (~40 points).
       const times = recent.map((r) => r.time);
       const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
@@ -132,7 +155,16 @@ export function createCharts(): { elements: HTMLElement[]; update(days: DayRow[]
         const b = minutes.get(m)!;
         return { d: b.d.sort((x, y) => x - y), t: b.t.sort((x, y) => x - y) };
       });
-      latency.update([mx, sorted.map((b) => percentile(b.d, 50)), sorted.map((b) => percentile(b.d, 95)), sorted.map((b) => percentile(b.d, 99)), sorted.map((b) => percentile(b.t, 50))], l10n.t('{0} recent requests in {1} time bucket(s) of {2} minute(s)', recent.length, mx.length, bucket / 60_000));
+      latency.update(
+        [
+          mx,
+          sorted.map((b) => percentile(b.d, 50)),
+          sorted.map((b) => percentile(b.d, 95)),
+          sorted.map((b) => percentile(b.d, 99)),
+          sorted.map((b) => percentile(b.t, 50)),
+        ],
+        l10n.t('{0} recent requests in {1} time bucket(s) of {2} minute(s)', recent.length, mx.length, bucket / 60_000),
+      );
     },
   };
 }

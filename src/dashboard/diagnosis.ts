@@ -92,7 +92,11 @@ export function renderDiagnosis(target: HTMLElement, r: DiagnosisView | undefine
     ),
     el('div', { class: 'actions' }, run, copy),
     status,
-    table(l10n.t('Checks'), [l10n.t('Status'), l10n.t('Check'), l10n.t('Finding')], r.findings.map((f) => [badge(f.status), el('code', {}, f.code), el('span', {}, ...withCode(f.title))])),
+    table(
+      l10n.t('Checks'),
+      [l10n.t('Status'), l10n.t('Check'), l10n.t('Finding')],
+      r.findings.map((f) => [badge(f.status), el('code', {}, f.code), el('span', {}, ...withCode(f.title))]),
+    ),
     problems.length ? el('h3', {}, l10n.t('What to change')) : false,
     ...problems.map((f) => problem(f, h.onAction)),
     passed.length ? el('details', {}, el('summary', {}, l10n.t('Passed checks ({0})', passed.length)), ...passed.map((f) => problem(f, h.onAction))) : false,

@@ -54,14 +54,28 @@ export class RequestLog {
         this.onFilterChange(this.filters);
       });
     }
-    const head = [l10n.t('Time'), l10n.t('Client'), l10n.t('Model'), l10n.t('Status'), l10n.t('Upstream / key'), 'TTFB', l10n.t('Duration'), l10n.t('Tokens in / out'), l10n.t('Route')];
+    const head = [
+      l10n.t('Time'),
+      l10n.t('Client'),
+      l10n.t('Model'),
+      l10n.t('Status'),
+      l10n.t('Upstream / key'),
+      'TTFB',
+      l10n.t('Duration'),
+      l10n.t('Tokens in / out'),
+      l10n.t('Route'),
+    ];
     this.element = el(
       'section',
       { 'aria-labelledby': 'log-title' },
       el('h2', { id: 'log-title' }, l10n.t('Requests')),
       el('div', { class: 'filters' }, this.client.wrap, this.model.wrap, this.status.wrap),
       this.count,
-      el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': l10n.t('Request log, newest first') }, el('table', { id: 'log' }, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))), this.body)),
+      el(
+        'div',
+        { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': l10n.t('Request log, newest first') },
+        el('table', { id: 'log' }, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))), this.body),
+      ),
     );
   }
 
@@ -98,7 +112,10 @@ export class RequestLog {
     const m = this.model.select.value;
     const st = STATUS_FILTERS.find(([v]) => v === this.status.select.value)?.[2] ?? (() => true);
     const rows = this.records.filter((r) => (!c || r.client === c) && (!m || r.model === m) && st(r.status));
-    this.count.textContent = rows.length > SHOWN ? l10n.t('{0} of {1} requests (newest {2} shown)', fmtInt(rows.length), fmtInt(this.records.length), SHOWN) : l10n.t('{0} of {1} requests', fmtInt(rows.length), fmtInt(this.records.length));
+    this.count.textContent =
+      rows.length > SHOWN
+        ? l10n.t('{0} of {1} requests (newest {2} shown)', fmtInt(rows.length), fmtInt(this.records.length), SHOWN)
+        : l10n.t('{0} of {1} requests', fmtInt(rows.length), fmtInt(this.records.length));
     fill(this.body, ...rows.slice(0, SHOWN).map((r) => this.row(r)));
   }
 

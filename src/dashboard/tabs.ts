@@ -40,7 +40,16 @@ export function createTabs(labels: Record<ViewName, string>, panels: Record<View
     buttons[v].addEventListener('click', () => tabs.select(v));
     buttons[v].addEventListener('keydown', (e) => {
       const i = VIEWS.indexOf(v);
-      const next = e.key === 'ArrowRight' ? VIEWS[(i + 1) % VIEWS.length] : e.key === 'ArrowLeft' ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length] : e.key === 'Home' ? VIEWS[0] : e.key === 'End' ? VIEWS[VIEWS.length - 1] : undefined;
+      const next =
+        e.key === 'ArrowRight'
+          ? VIEWS[(i + 1) % VIEWS.length]
+          : e.key === 'ArrowLeft'
+            ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
+            : e.key === 'Home'
+              ? VIEWS[0]
+              : e.key === 'End'
+                ? VIEWS[VIEWS.length - 1]
+                : undefined;
       if (!next) return;
       e.preventDefault();
       tabs.select(next, true);

@@ -13,7 +13,14 @@ export function renderHeader(target: HTMLElement, s: DashboardState): void {
   fill(
     target,
     el('span', { class: 'pill', id: 'auth-mode', title: s.auth.reason }, l10n.t('Auth:'), ' ', el('strong', {}, s.auth.mode)),
-    el('span', { class: exposed ? 'pill bad' : 'pill', id: 'lan' }, l10n.t('LAN:'), ' ', el('strong', {}, s.auth.lan ? l10n.t('on') : l10n.t('off')), exposed ? ` · ${l10n.t('anyone on the network can use the proxy')}` : ''),
+    el(
+      'span',
+      { class: exposed ? 'pill bad' : 'pill', id: 'lan' },
+      l10n.t('LAN:'),
+      ' ',
+      el('strong', {}, s.auth.lan ? l10n.t('on') : l10n.t('off')),
+      exposed ? ` · ${l10n.t('anyone on the network can use the proxy')}` : '',
+    ),
     s.auth.keyEmpty && s.auth.mode !== 'off' ? el('span', { class: 'pill bad' }, l10n.t('The key is empty: every request is denied')) : false,
     el('span', { class: 'muted' }, s.auth.url),
     el('p', { class: 'muted reason' }, s.auth.reason),
@@ -37,11 +44,16 @@ function totalsBy(days: DayRow[], key: 'model' | 'client'): Array<[string, { req
 export function renderTotals(target: HTMLElement, usage: UsageSummary): void {
   const t = usage.totals;
   const numeric = [1, 2, 3, 4];
-  const rows = (key: 'model' | 'client') => totalsBy(usage.days, key).map(([k, v]) => [k, fmtInt(v.requests), fmtInt(v.errors), fmtInt(v.inputTokens), fmtInt(v.outputTokens)]);
+  const rows = (key: 'model' | 'client') =>
+    totalsBy(usage.days, key).map(([k, v]) => [k, fmtInt(v.requests), fmtInt(v.errors), fmtInt(v.inputTokens), fmtInt(v.outputTokens)]);
   fill(
     target,
     el('h2', {}, l10n.t('Totals')),
-    el('p', { id: 'totals' }, l10n.t('{0} requests, {1} errors, {2} input and {3} output tokens', fmtInt(t.requests), fmtInt(t.errors), fmtInt(t.inputTokens), fmtInt(t.outputTokens))),
+    el(
+      'p',
+      { id: 'totals' },
+      l10n.t('{0} requests, {1} errors, {2} input and {3} output tokens', fmtInt(t.requests), fmtInt(t.errors), fmtInt(t.inputTokens), fmtInt(t.outputTokens)),
+    ),
     el(
       'div',
       { class: 'cols' },
@@ -86,7 +98,11 @@ export function renderPool(target: HTMLElement, s: DashboardState): void {
         ),
       ),
       u.keys.length === 0
-        ? el('p', { class: 'muted' }, u.kind === 'vscode-lm' ? l10n.t("The editor's language models: no API key needed.") : l10n.t('No API keys (requests go without one).'))
+        ? el(
+            'p',
+            { class: 'muted' },
+            u.kind === 'vscode-lm' ? l10n.t("The editor's language models: no API key needed.") : l10n.t('No API keys (requests go without one).'),
+          )
         : table(
             `Keys of ${u.name}`,
             [l10n.t('Key'), l10n.t('State'), l10n.t('Served'), l10n.t('429s'), l10n.t('Failures'), l10n.t('Last error')],

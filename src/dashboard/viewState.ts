@@ -7,7 +7,14 @@ import { VIEWS } from './tabs';
 
 const ViewStateSchema = v.object({
   view: v.optional(v.picklist(VIEWS), 'overview'),
-  filters: v.optional(v.object({ client: v.optional(v.pipe(v.string(), v.maxLength(100))), model: v.optional(v.pipe(v.string(), v.maxLength(200))), status: v.optional(v.pipe(v.string(), v.maxLength(20))) }), {}),
+  filters: v.optional(
+    v.object({
+      client: v.optional(v.pipe(v.string(), v.maxLength(100))),
+      model: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      status: v.optional(v.pipe(v.string(), v.maxLength(20))),
+    }),
+    {},
+  ),
   scrollY: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
 });
 

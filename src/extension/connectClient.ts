@@ -69,7 +69,13 @@ async function chooseModel(s: Services, spec: ClientSpec): Promise<string | unde
 }
 
 /** Plans, shows, writes and proves one client's configuration; the round trip's result, undefined when nothing was written. */
-async function connect(s: Services, spec: ClientSpec, origin: string, model: string | undefined, o: { confirm: boolean } = { confirm: true }): Promise<RoundTrip | undefined> {
+async function connect(
+  s: Services,
+  spec: ClientSpec,
+  origin: string,
+  model: string | undefined,
+  o: { confirm: boolean } = { confirm: true },
+): Promise<RoundTrip | undefined> {
   const ctx = clientContext(s);
   const state = new ConnectedClients(s.stateDir);
   let plan;
@@ -84,7 +90,10 @@ async function connect(s: Services, spec: ClientSpec, origin: string, model: str
   if (plan.changes.length > 0) {
     if (o.confirm) {
       const diff = renderDiff(plan.changes, [s.keys.key]);
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: diff, language: 'diff' }), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: diff, language: 'diff' }), {
+        preview: true,
+        viewColumn: vscode.ViewColumn.Beside,
+      });
       const files = plan.changes.map((c) => c.path).join('\n');
       const notes = plan.notes.length ? `\n\n${plan.notes.join('\n')}` : '';
       const ok = await s.prompts.confirm(
@@ -101,10 +110,14 @@ async function connect(s: Services, spec: ClientSpec, origin: string, model: str
   }
   if (spec.id === 'roo-code') {
     const dot = ROO_IMPORT_SETTING.indexOf('.');
-    await vscode.workspace.getConfiguration(ROO_IMPORT_SETTING.slice(0, dot)).update(ROO_IMPORT_SETTING.slice(dot + 1), rooImportFile(ctx), vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(ROO_IMPORT_SETTING.slice(0, dot))
+      .update(ROO_IMPORT_SETTING.slice(dot + 1), rooImportFile(ctx), vscode.ConfigurationTarget.Global);
   }
   const ep = spec.endpoint(plan.get, ctx);
-  const r: RoundTrip = ep ? await roundTrip(spec.protocol, ep, { origin, proxyKey: s.keys.key, host: 'vscode' }) : { ok: false, message: vscode.l10n.t('the written configuration could not be read back') };
+  const r: RoundTrip = ep
+    ? await roundTrip(spec.protocol, ep, { origin, proxyKey: s.keys.key, host: 'vscode' })
+    : { ok: false, message: vscode.l10n.t('the written configuration could not be read back') };
   s.log.info(`${spec.label}: round trip ${r.ok ? ('model' in r ? `answered by ${r.model}` : 'auth only') : `failed: ${r.message}`}`);
   if (o.confirm) void showResult(spec, r, plan.changes.length === 0);
   return r;
@@ -113,21 +126,31 @@ async function connect(s: Services, spec: ClientSpec, origin: string, model: str
 async function showResult(spec: ClientSpec, r: RoundTrip, unchanged: boolean): Promise<void> {
   const already = unchanged ? vscode.l10n.t('{0} was already connected.', spec.label) + ' ' : '';
   if (r.ok && 'model' in r) {
-    void vscode.window.showInformationMessage(already + vscode.l10n.t("{0} is connected: its request through the proxy was answered by model {1}.", spec.label, r.model));
+    void vscode.window.showInformationMessage(
+      already + vscode.l10n.t('{0} is connected: its request through the proxy was answered by model {1}.', spec.label, r.model),
+    );
   } else if (r.ok) {
-    const why = r.authOnly === 'no-upstream' ? vscode.l10n.t('No upstream is configured, so no model request was made.') : vscode.l10n.t('The proxy lists no model, so no model request was made.');
+    const why =
+      r.authOnly === 'no-upstream'
+        ? vscode.l10n.t('No upstream is configured, so no model request was made.')
+        : vscode.l10n.t('The proxy lists no model, so no model request was made.');
     void vscode.window.showInformationMessage(already + vscode.l10n.t('{0} is connected: the proxy accepts its key.', spec.label) + ' ' + why);
   } else {
     const diagnose = vscode.l10n.t('Diagnose 401');
     const detail = [r.status ? `HTTP ${r.status}${r.reason ? ` (${r.reason})` : ''}: ${r.message}` : r.message, r.diagnosis].filter(Boolean).join(' ');
-    const a = await vscode.window.showErrorMessage(vscode.l10n.t("{0}'s configuration was written, but its request through the proxy failed: {1}", spec.label, detail), diagnose);
+    const a = await vscode.window.showErrorMessage(
+      vscode.l10n.t("{0}'s configuration was written, but its request through the proxy failed: {1}", spec.label, detail),
+      diagnose,
+    );
     if (a === diagnose) void vscode.commands.executeCommand(CommandId.Diagnose401);
   }
 }
 
 /** Cline, the SDKs, curl: a value to copy (the key among them, never shown). */
 async function copyForOthers(s: Services): Promise<void> {
-  const entries = copyValues(s.baseUrl, s.keys.key).flatMap((c) => c.values.map((v) => ({ label: `${c.client}: ${v.label}${v.secret ? '' : ` = ${v.value}`}`, v })));
+  const entries = copyValues(s.baseUrl, s.keys.key).flatMap((c) =>
+    c.values.map((v) => ({ label: `${c.client}: ${v.label}${v.secret ? '' : ` = ${v.value}`}`, v })),
+  );
   const picked = await s.prompts.pick(
     entries.map((e) => e.label),
     vscode.l10n.t('Pick a value to copy'),
@@ -135,7 +158,11 @@ async function copyForOthers(s: Services): Promise<void> {
   const entry = entries.find((e) => e.label === picked);
   if (!entry) return;
   await vscode.env.clipboard.writeText(entry.v.value);
-  void vscode.window.showInformationMessage(entry.v.secret ? vscode.l10n.t('Antigravity Proxy: copied {0} (it holds the proxy key).', entry.v.label) : vscode.l10n.t('Antigravity Proxy: copied {0}.', entry.v.value));
+  void vscode.window.showInformationMessage(
+    entry.v.secret
+      ? vscode.l10n.t('Antigravity Proxy: copied {0} (it holds the proxy key).', entry.v.label)
+      : vscode.l10n.t('Antigravity Proxy: copied {0}.', entry.v.value),
+  );
 }
 
 /**

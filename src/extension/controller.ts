@@ -79,7 +79,13 @@ export class ProxyController implements Services {
     const provider = this.editorModels.provider;
     this.inProcess = { kinds: [provider.kind], editorModels: this.editorModels.unavailable === undefined };
     // The defaults until reload() applied the settings (createController awaits it).
-    this.server = new ProxyServer({ config: normalizeConfig(undefined), keyStore: this.keys.store, logger: channelLogger(o.log), inProcessProviders: [provider], usage: () => this._usage });
+    this.server = new ProxyServer({
+      config: normalizeConfig(undefined),
+      keyStore: this.keys.store,
+      logger: channelLogger(o.log),
+      inProcessProviders: [provider],
+      usage: () => this._usage,
+    });
     // The extension's own lines go through the core's redacting logger too (log.ts).
     this.log = safeChannel(o.log, this.server.logger);
     this.notifier = new Notifier(this.log, o.context.extension.id);
@@ -184,7 +190,6 @@ export class ProxyController implements Services {
     this.dashboard.changed();
   }
 
-
   private statusInput(): StatusInput {
     const s = this.server;
     const config = s.config;
@@ -199,7 +204,13 @@ export class ProxyController implements Services {
       requests: Math.max(0, s.stats.requests - this.lifecycle.ownProbes),
       rejected: s.stats.rejected,
       lastRejection: s.stats.lastRejection,
-      upstreams: config.upstreams.map((u) => ({ name: u.name, kind: u.kind, baseUrl: u.baseUrl, hasKey: u.apiKeys.length > 0, inProcess: !isHttpKind(u.kind) })),
+      upstreams: config.upstreams.map((u) => ({
+        name: u.name,
+        kind: u.kind,
+        baseUrl: u.baseUrl,
+        hasKey: u.apiKeys.length > 0,
+        inProcess: !isHttpKind(u.kind),
+      })),
       keyStates: s.poolStatus().upstreams,
       editorModels: this.editorModels.view,
     };

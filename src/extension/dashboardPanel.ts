@@ -9,7 +9,17 @@
 // filters, scroll) through getState/setState. The serializer (activate() registers it under
 // DASHBOARD_VIEW_TYPE) brings a panel left open back after a window reload.
 import * as vscode from 'vscode';
-import { dashboardHtml, diagnosisView, parsePageMessage, type DashboardState, type DiagnosisReport, type FixAction, type HostMessage, type PageMessage, type UsageRecord } from '../proxy';
+import {
+  dashboardHtml,
+  diagnosisView,
+  parsePageMessage,
+  type DashboardState,
+  type DiagnosisReport,
+  type FixAction,
+  type HostMessage,
+  type PageMessage,
+  type UsageRecord,
+} from '../proxy';
 import { DASHBOARD_VIEW_TYPE } from './viewTypes';
 
 /** What the panel shows and does, from the rest of the extension (dashboardData.ts). */
@@ -113,7 +123,13 @@ export class DashboardPanel implements vscode.Disposable {
     const w = panel.webview;
     const dist = (f: string): string => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', f)).toString();
     // The page speaks the display language: the same bundle VS Code loaded for the extension.
-    w.html = dashboardHtml({ scriptUri: dist('dashboard.js'), styleUri: dist('dashboard.css'), cspSource: w.cspSource, lang: vscode.env.language, l10n: vscode.l10n.bundle }).html;
+    w.html = dashboardHtml({
+      scriptUri: dist('dashboard.js'),
+      styleUri: dist('dashboard.css'),
+      cspSource: w.cspSource,
+      lang: vscode.env.language,
+      l10n: vscode.l10n.bundle,
+    }).html;
     this.panelDisposables.push(
       w.onDidReceiveMessage((m: unknown) => this.onPageMessage(m)),
       panel.onDidChangeViewState(() => {

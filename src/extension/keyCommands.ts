@@ -13,7 +13,9 @@ const hasOuterSpace = (s: string): boolean => /^\s|\s$/.test(s);
 export async function regenerateKey(s: Services): Promise<void> {
   const ok = await s.prompts.confirm(
     vscode.l10n.t('Regenerate the Antigravity Proxy API key?'),
-    vscode.l10n.t('Clients that hold the current key will get 401 (stale_key) until you give them the new one. The new key applies at the next request, in every window.'),
+    vscode.l10n.t(
+      'Clients that hold the current key will get 401 (stale_key) until you give them the new one. The new key applies at the next request, in every window.',
+    ),
     vscode.l10n.t('Regenerate'),
   );
   if (!ok) return;
@@ -41,7 +43,9 @@ export async function setKey(s: Services): Promise<void> {
   if (v === '') {
     const ok = await s.prompts.confirm(
       vscode.l10n.t('Set an empty API key?'),
-      vscode.l10n.t('With an empty key, every request that needs a key is denied ("Proxy auth is enabled but api_key is empty; denying request"). Regenerate the key to undo.'),
+      vscode.l10n.t(
+        'With an empty key, every request that needs a key is denied ("Proxy auth is enabled but api_key is empty; denying request"). Regenerate the key to undo.',
+      ),
       vscode.l10n.t('Set Empty Key'),
     );
     if (!ok) return;
@@ -54,9 +58,11 @@ export async function setKey(s: Services): Promise<void> {
 export async function copyKey(s: Services): Promise<void> {
   await vscode.env.clipboard.writeText(s.keys.key);
   if (s.keys.key === '') {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Antigravity Proxy: the API key is empty (copied an empty string).'), vscode.l10n.t('Regenerate API Key')).then((a) => {
-      if (a) void regenerateKey(s);
-    });
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('Antigravity Proxy: the API key is empty (copied an empty string).'), vscode.l10n.t('Regenerate API Key'))
+      .then((a) => {
+        if (a) void regenerateKey(s);
+      });
   } else {
     void vscode.window.showInformationMessage(vscode.l10n.t('Antigravity Proxy: API key copied to the clipboard.'));
   }
@@ -68,16 +74,23 @@ export async function setUpstreamKey(s: Services): Promise<void> {
   const names = s.server.config.upstreams.filter((u) => isHttpKind(u.kind)).map((u) => u.name);
   if (names.length === 0) {
     // Not awaited: a notification's promise settles only when it is dismissed.
-    void vscode.window.showErrorMessage(vscode.l10n.t('Antigravity Proxy: no upstream is configured. Add one in the setting antigravity.upstreams first.'), vscode.l10n.t('Open Settings')).then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'antigravity.upstreams');
-    });
+    void vscode.window
+      .showErrorMessage(
+        vscode.l10n.t('Antigravity Proxy: no upstream is configured. Add one in the setting antigravity.upstreams first.'),
+        vscode.l10n.t('Open Settings'),
+      )
+      .then((a) => {
+        if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'antigravity.upstreams');
+      });
     return;
   }
   const name = names.length === 1 ? names[0] : await s.prompts.pick(names, vscode.l10n.t('Which upstream?'));
   if (!name) return;
   const v = await s.prompts.input({
     title: vscode.l10n.t('Antigravity Proxy: API key for upstream "{0}"', name),
-    prompt: vscode.l10n.t('Stored in VS Code SecretStorage, never in settings. Several keys (separated by spaces or commas) are rotated between on rate limits. Leave empty to remove.'),
+    prompt: vscode.l10n.t(
+      'Stored in VS Code SecretStorage, never in settings. Several keys (separated by spaces or commas) are rotated between on rate limits. Leave empty to remove.',
+    ),
     password: true,
     ignoreFocusOut: true,
   });

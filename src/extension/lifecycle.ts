@@ -107,7 +107,9 @@ export class Lifecycle {
         }
       }
       const eff = this.server.effectiveAuth;
-      this.log.info(`Settings applied: port ${next.port}, auth ${next.authMode} (effective ${eff.mode}), LAN ${next.allowLanAccess ? 'on' : 'off'}, policy ${next.credentialPolicy}, ${next.upstreams.length} upstream(s)`);
+      this.log.info(
+        `Settings applied: port ${next.port}, auth ${next.authMode} (effective ${eff.mode}), LAN ${next.allowLanAccess ? 'on' : 'off'}, policy ${next.credentialPolicy}, ${next.upstreams.length} upstream(s)`,
+      );
       if (eff.mode !== auth) this.log.info(`Effective auth mode is now ${eff.mode}: ${eff.reason}`);
       const rebound = prev.port !== next.port || prev.allowLanAccess !== next.allowLanAccess;
       if ((this._phase === 'peer' || this._phase === 'failed') && this.wanted && rebound) await this.tryStart(false);
@@ -126,7 +128,10 @@ export class Lifecycle {
     if (this.server.state !== 'running' || this.server.port !== port) return ok; // changed meanwhile
     if (!ok && this._phase === 'running') {
       this.log.warn(`The proxy stopped answering /healthz on port ${port}`);
-      this.setPhase('unhealthy', vscode.l10n.t('The proxy does not answer /healthz on port {0}. Try "Antigravity: {1}".', port, vscode.l10n.t('Restart Proxy')));
+      this.setPhase(
+        'unhealthy',
+        vscode.l10n.t('The proxy does not answer /healthz on port {0}. Try "Antigravity: {1}".', port, vscode.l10n.t('Restart Proxy')),
+      );
     } else if (ok && this._phase === 'unhealthy') {
       this.log.info(`The proxy answers /healthz on port ${port} again`);
       this.setPhase('running');
@@ -233,7 +238,10 @@ export class Lifecycle {
 export function listenErrorText(e: ListenError): string {
   switch (e.code) {
     case 'EADDRINUSE':
-      return vscode.l10n.t('Port {0} is already in use by another program. Choose another port (setting antigravity.port) or stop the program holding it.', e.port);
+      return vscode.l10n.t(
+        'Port {0} is already in use by another program. Choose another port (setting antigravity.port) or stop the program holding it.',
+        e.port,
+      );
     case 'EACCES':
       return vscode.l10n.t('Not allowed to listen on port {0} (EACCES). Choose a port above 1024.', e.port);
     default:

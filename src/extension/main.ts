@@ -67,9 +67,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const prompts = testMode ? new ScriptedPrompts() : windowPrompts;
   let c: ProxyController | undefined;
-  const loading = new Promise<void>((r) => setImmediate(r))
-    .then(() => loadCore().createController({ context, log, item, prompts }))
-    .then((x) => (c = x));
+  const loading = new Promise<void>((r) => setImmediate(r)).then(() => loadCore().createController({ context, log, item, prompts })).then((x) => (c = x));
   const withController = (fn: (x: ProxyController) => unknown): Promise<unknown> => loading.then(fn);
 
   context.subscriptions.push(
@@ -78,10 +76,20 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.workspace.onDidChangeConfiguration((e) => void withController((x) => x.onSettingsChanged(e))),
     context.secrets.onDidChange((e) => void withController((x) => x.onSecretChanged(e.key))),
     // A dashboard left open comes back after a window reload (activation event onWebviewPanel:).
-    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, { deserializeWebviewPanel: (panel) => withController((x) => x.dashboard.restore(panel)).then(() => undefined) }),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel) => withController((x) => x.dashboard.restore(panel)).then(() => undefined),
+    }),
     // Releases the port at once (another window may be waiting to take it over), then closes the
     // log, which the shutdown still writes to.
-    { dispose: () => void loading.then((x) => x.shutdown(), () => undefined).finally(() => log.dispose()) },
+    {
+      dispose: () =>
+        void loading
+          .then(
+            (x) => x.shutdown(),
+            () => undefined,
+          )
+          .finally(() => log.dispose()),
+    },
   );
 
   const ready = loading

@@ -64,7 +64,13 @@ export class Notifier {
     const requireKey = vscode.l10n.t('Require a key');
     const lanOff = vscode.l10n.t('Turn LAN access off');
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('Antigravity Proxy: LAN access is on and authentication is off. Anyone on your network can use your upstream API keys through this proxy.'), requireKey, lanOff)
+      .showWarningMessage(
+        vscode.l10n.t(
+          'Antigravity Proxy: LAN access is on and authentication is off. Anyone on your network can use your upstream API keys through this proxy.',
+        ),
+        requireKey,
+        lanOff,
+      )
       .then((a) => {
         const c = vscode.workspace.getConfiguration(SECTION);
         if (a === requireKey) void c.update('authMode', 'all_except_health', vscode.ConfigurationTarget.Global);

@@ -27,7 +27,10 @@ export interface StatusInput {
   /** inProcess: served inside the host (the editor's models): no URL, no key. */
   upstreams: ReadonlyArray<{ name: string; kind: string; baseUrl: string; hasKey: boolean; inProcess?: boolean }>;
   /** The key pools' view (ProxyServer.poolStatus()): each key's state by label, never the key. */
-  keyStates?: ReadonlyArray<{ name: string; keys: ReadonlyArray<{ label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }> }>;
+  keyStates?: ReadonlyArray<{
+    name: string;
+    keys: ReadonlyArray<{ label: string; state: string; reason?: string; until?: string; lastError?: { status?: number } }>;
+  }>;
   editorModels?: EditorModelsView;
 }
 
@@ -36,10 +39,11 @@ const MODELS_LISTED = 12;
 
 /** The tooltip's line about the editor's models (Markdown). */
 function editorModelsLine(v: EditorModelsView): string {
-  if (v.state === 'unavailable') return `$(warning) ${l10n.t("Editor language models: unavailable. {0}", mdEscape(v.reason ?? ''))}`;
-  if (v.state === 'off') return l10n.t("Editor language models: off (setting {0})", '`antigravity.languageModels.enabled`');
+  if (v.state === 'unavailable') return `$(warning) ${l10n.t('Editor language models: unavailable. {0}', mdEscape(v.reason ?? ''))}`;
+  if (v.state === 'off') return l10n.t('Editor language models: off (setting {0})', '`antigravity.languageModels.enabled`');
   if (v.models === undefined) return l10n.t('Editor language models: looking…');
-  if (v.models.length === 0) return l10n.t('Editor language models: none available (install and sign in to an extension that provides chat models, such as GitHub Copilot)');
+  if (v.models.length === 0)
+    return l10n.t('Editor language models: none available (install and sign in to an extension that provides chat models, such as GitHub Copilot)');
   const names = v.models.slice(0, MODELS_LISTED).map((m) => `\`${m.id}\``);
   const more = v.models.length > MODELS_LISTED ? ` ${l10n.t('and {0} more', v.models.length - MODELS_LISTED)}` : '';
   return l10n.t('Editor language models ({0}): {1}', v.models.length, names.join(', ') + more);
@@ -47,7 +51,9 @@ function editorModelsLine(v: EditorModelsView): string {
 
 /** VS Code waits for the user to allow a model: one sentence per (model, client). */
 function waitingSentences(v: EditorModelsView | undefined): string[] {
-  return (v?.waiting ?? []).map((w) => l10n.t('VS Code is waiting for you to allow Antigravity Proxy to use the language model {0} (asked for by {1}): answer its dialog.', w.model, w.client));
+  return (v?.waiting ?? []).map((w) =>
+    l10n.t('VS Code is waiting for you to allow Antigravity Proxy to use the language model {0} (asked for by {1}): answer its dialog.', w.model, w.client),
+  );
 }
 
 /** One upstream key's state in words: healthy, cooling until a time (why), or invalid. */
@@ -157,7 +163,11 @@ export function statusView(i: StatusInput): StatusView {
   lines.push(i.config.allowLanAccess ? l10n.t('LAN access: {0} (all interfaces)', `**${l10n.t('on')}**`) : l10n.t('LAN access: off (loopback only)'));
   if (i.phase === 'running') {
     lines.push(l10n.t('Requests: {0} served, {1} rejected', i.requests, i.rejected));
-    lines.push(i.lastRejection ? l10n.t('Last 401: {0} {1} on {2}', i.lastRejection.time, `\`${i.lastRejection.reason}\``, mdEscape(i.lastRejection.path)) : l10n.t('Last 401: none'));
+    lines.push(
+      i.lastRejection
+        ? l10n.t('Last 401: {0} {1} on {2}', i.lastRejection.time, `\`${i.lastRejection.reason}\``, mdEscape(i.lastRejection.path))
+        : l10n.t('Last 401: none'),
+    );
   }
   if (i.upstreams.length === 0) lines.push(l10n.t('Upstreams: none configured (setting antigravity.upstreams)'));
   for (const u of i.upstreams) {

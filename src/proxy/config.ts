@@ -226,7 +226,10 @@ export function parsePort(v: unknown, what = 'port'): number {
 
 /** Turns a model pattern list entry into a RegExp (`*` = any run of characters). */
 export function modelPattern(p: string): RegExp {
-  const body = p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = p
+    .split('*')
+    .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`);
 }
 
@@ -246,7 +249,8 @@ function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOption
   if (typeof raw.kind === 'string' && !isHttpKind(raw.kind)) {
     // An in-process provider's upstream: no URL, no keys; its provider picks the model. `models: []`
     // (said, not left out) means the ids its provider offers only (README "Routing").
-    if (o.inProcessKinds?.includes(raw.kind)) return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length || raw.models !== undefined ? models : ['*'], keySelection, fallback };
+    if (o.inProcessKinds?.includes(raw.kind))
+      return { name, kind: raw.kind, baseUrl: '', apiKeys: [], models: models.length || raw.models !== undefined ? models : ['*'], keySelection, fallback };
     const host = IN_PROCESS_KIND_HOSTS[raw.kind];
     if (host) throw new ConfigError(`${where}.kind "${raw.kind}" exists only in ${host}, not here; use "${UPSTREAM_KINDS.join('", "')}" with a baseUrl`);
   }
@@ -262,7 +266,17 @@ function normalizeUpstream(raw: unknown, i: number, env: Env, o: NormalizeOption
   if (url.username || url.password) throw new ConfigError(`${where}.baseUrl must not contain credentials; use apiKeys or apiKeyEnv`);
   const { apiKeys, keyLabels } = upstreamKeys(raw, where, env);
   const responsesApi = oneOf(raw.responsesApi, RESPONSES_API_MODES, `${where}.responsesApi`, 'auto');
-  return { name, kind, baseUrl: apiBase(url, kind), apiKeys, models: models.length ? models : ['*'], keyLabels, keySelection, fallback, ...(responsesApi !== 'auto' ? { responsesApi } : {}) };
+  return {
+    name,
+    kind,
+    baseUrl: apiBase(url, kind),
+    apiKeys,
+    models: models.length ? models : ['*'],
+    keyLabels,
+    keySelection,
+    fallback,
+    ...(responsesApi !== 'auto' ? { responsesApi } : {}),
+  };
 }
 
 /**
@@ -281,7 +295,8 @@ function upstreamKeys(raw: Record<string, unknown>, where: string, env: Env): { 
   if (raw.apiKeys !== undefined && !Array.isArray(raw.apiKeys)) throw new ConfigError(`${where}.apiKeys must be a list`);
   for (const [i, k] of ((raw.apiKeys as unknown[] | undefined) ?? []).entries()) {
     if (typeof k === 'string') add(k, undefined);
-    else if (isRecord(k) && typeof k.key === 'string' && (k.name === undefined || typeof k.name === 'string')) add(k.key, typeof k.name === 'string' && k.name.trim() !== '' ? k.name.trim() : undefined);
+    else if (isRecord(k) && typeof k.key === 'string' && (k.name === undefined || typeof k.name === 'string'))
+      add(k.key, typeof k.name === 'string' && k.name.trim() !== '' ? k.name.trim() : undefined);
     else throw new ConfigError(`${where}.apiKeys[${i}] must be a string or {"name": "...", "key": "..."}`);
   }
   const envNames = typeof raw.apiKeyEnv === 'string' ? [raw.apiKeyEnv] : raw.apiKeyEnv;
@@ -347,7 +362,9 @@ export function normalizeConfig(raw: unknown, env: Env = {}, o: NormalizeOptions
 }
 
 /** The limits (issue 12), checked together: a request's whole time cannot be shorter than its headers'. */
-function limits(raw: Record<string, unknown>): Pick<ProxyConfig, 'maxConnections' | 'maxConnectionsPerPeer' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxBufferedBodyBytes'> {
+function limits(
+  raw: Record<string, unknown>,
+): Pick<ProxyConfig, 'maxConnections' | 'maxConnectionsPerPeer' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxBufferedBodyBytes'> {
   const out = {
     maxConnections: positiveInt(raw.maxConnections, 'maxConnections', DEFAULT_CONFIG.maxConnections, 2),
     maxConnectionsPerPeer: positiveInt(raw.maxConnectionsPerPeer, 'maxConnectionsPerPeer', DEFAULT_CONFIG.maxConnectionsPerPeer),
@@ -355,7 +372,10 @@ function limits(raw: Record<string, unknown>): Pick<ProxyConfig, 'maxConnections
     requestTimeoutMs: positiveInt(raw.requestTimeoutMs, 'requestTimeoutMs', DEFAULT_CONFIG.requestTimeoutMs, 1000),
     maxBufferedBodyBytes: positiveInt(raw.maxBufferedBodyBytes, 'maxBufferedBodyBytes', DEFAULT_CONFIG.maxBufferedBodyBytes, 1024),
   };
-  if (out.requestTimeoutMs < out.headersTimeoutMs) throw new ConfigError(`requestTimeoutMs (${out.requestTimeoutMs}) must be at least headersTimeoutMs (${out.headersTimeoutMs}): the whole request includes its headers`);
+  if (out.requestTimeoutMs < out.headersTimeoutMs)
+    throw new ConfigError(
+      `requestTimeoutMs (${out.requestTimeoutMs}) must be at least headersTimeoutMs (${out.headersTimeoutMs}): the whole request includes its headers`,
+    );
   return out;
 }
 
@@ -385,13 +405,34 @@ export function upstreamsFromEnv(env: Env): UpstreamConfig[] {
   const anthropic = env.ANTHROPIC_API_KEY;
   const gemini = env.GEMINI_API_KEY || env.GOOGLE_API_KEY;
   if (anthropic) {
-    out.push({ name: 'anthropic', kind: 'anthropic', baseUrl: base(env.ANTHROPIC_BASE_URL, 'https://api.anthropic.com/v1', 'anthropic'), apiKeys: [anthropic], keyLabels: ['ANTHROPIC_API_KEY'], models: ['claude-*'] });
+    out.push({
+      name: 'anthropic',
+      kind: 'anthropic',
+      baseUrl: base(env.ANTHROPIC_BASE_URL, 'https://api.anthropic.com/v1', 'anthropic'),
+      apiKeys: [anthropic],
+      keyLabels: ['ANTHROPIC_API_KEY'],
+      models: ['claude-*'],
+    });
   }
   if (gemini) {
-    out.push({ name: 'gemini', kind: 'gemini', baseUrl: base(env.GOOGLE_GEMINI_BASE_URL, 'https://generativelanguage.googleapis.com/v1beta', 'gemini'), apiKeys: [gemini], keyLabels: [env.GEMINI_API_KEY ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY'], models: ['gemini-*', 'gemma-*'] });
+    out.push({
+      name: 'gemini',
+      kind: 'gemini',
+      baseUrl: base(env.GOOGLE_GEMINI_BASE_URL, 'https://generativelanguage.googleapis.com/v1beta', 'gemini'),
+      apiKeys: [gemini],
+      keyLabels: [env.GEMINI_API_KEY ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY'],
+      models: ['gemini-*', 'gemma-*'],
+    });
   }
   if (env.OPENAI_API_KEY) {
-    out.push({ name: 'openai', kind: 'openai', baseUrl: base(env.OPENAI_BASE_URL, 'https://api.openai.com/v1', 'openai'), apiKeys: [env.OPENAI_API_KEY], keyLabels: ['OPENAI_API_KEY'], models: ['*'] });
+    out.push({
+      name: 'openai',
+      kind: 'openai',
+      baseUrl: base(env.OPENAI_BASE_URL, 'https://api.openai.com/v1', 'openai'),
+      apiKeys: [env.OPENAI_API_KEY],
+      keyLabels: ['OPENAI_API_KEY'],
+      models: ['*'],
+    });
   } else if (out.length) {
     // Without OpenAI, the first provider also serves every other model name.
     out[0] = { ...out[0], models: [...out[0].models, '*'] };

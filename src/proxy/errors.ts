@@ -18,7 +18,10 @@ export const ERROR_CODES = {
   // -- the request itself (4xx) --
   bad_request: { status: 400, message: 'Malformed HTTP request.' },
   headers_too_large: { status: 431, message: 'Request headers are too large.' },
-  invalid_request_target: { status: 400, message: 'The request target must be a path such as /v1/models (origin-form, RFC 9112 3.2.1), not an absolute URL or "*".' },
+  invalid_request_target: {
+    status: 400,
+    message: 'The request target must be a path such as /v1/models (origin-form, RFC 9112 3.2.1), not an absolute URL or "*".',
+  },
   invalid_path: { status: 400, message: 'The request path is not valid percent-encoded UTF-8.' },
   invalid_query: { status: 400, message: 'A query parameter is not valid.' },
   not_found: { status: 404, message: 'This proxy has no such route.' },
@@ -51,7 +54,10 @@ export const ERROR_CODES = {
   loopback_only: { status: 403, message: 'This endpoint answers only on the machine running the proxy.' },
   // The proxy's own dashboard page (issue 15, routes/dashboard.ts).
   dashboard_login_required: { status: 401, message: 'Open the dashboard with the one-time login URL that `antigravity-proxy dashboard` prints.' },
-  dashboard_login_invalid: { status: 403, message: 'This dashboard login URL was used already or has expired: run `antigravity-proxy dashboard` again for a new one.' },
+  dashboard_login_invalid: {
+    status: 403,
+    message: 'This dashboard login URL was used already or has expired: run `antigravity-proxy dashboard` again for a new one.',
+  },
   too_many_auth_failures: { status: 429, message: 'Too many failed authentication attempts from your address.' },
   proxy_loop: { status: 508, message: 'This request came back to the proxy itself.' },
   // -- the proxy --

@@ -59,7 +59,11 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t'
 export function escapeControl(text: string): string {
   CONTROL.lastIndex = 0;
   if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROL, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(
+    CONTROL,
+    (c) =>
+      NAMED[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
 }
 
 /** A line safe to write: no key, no control character. */
@@ -77,7 +81,8 @@ function redactValue(v: unknown, secrets: readonly string[], depth = 0): unknown
   if (Array.isArray(v)) return v.map((x) => redactValue(x, secrets, depth + 1));
   if (v && typeof v === 'object') {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = SECRET_FIELD.test(k) && x !== undefined && x !== null && x !== '' ? '[REDACTED]' : redactValue(x, secrets, depth + 1);
+    for (const [k, x] of Object.entries(v))
+      o[k] = SECRET_FIELD.test(k) && x !== undefined && x !== null && x !== '' ? '[REDACTED]' : redactValue(x, secrets, depth + 1);
     return o;
   }
   return v;

@@ -85,7 +85,10 @@ export class ProxyServer extends EventEmitter {
   private readonly transport = new Transport();
   private readonly keyPools: KeyPools;
   /** The connection caps every listener shares (listen/limits.ts). */
-  private readonly caps = new ConnectionCaps(() => this.snap.config, (why, address) => this.connectionRefused(why, address));
+  private readonly caps = new ConnectionCaps(
+    () => this.snap.config,
+    (why, address) => this.connectionRefused(why, address),
+  );
   private readonly sockets = new Listeners(() => createHttpServer(this.onRequest, this.caps, this.snap.config));
   /** Request body bytes held at once (routes/bodyBudget.ts). */
   private readonly bodyBudget = new BodyBudget(() => this.snap.config.maxBufferedBodyBytes);
@@ -115,8 +118,12 @@ export class ProxyServer extends EventEmitter {
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c), DEFAULT_TIMING, keyCheck);
     this.applyConfig(opts.config);
     const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.keyDigestFor);
-    const models = new ModelsCache(this.transport, this.inProcess, this.logger, (u) => ownKey.pick(u), (upstream, status) =>
-      this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
+    const models = new ModelsCache(
+      this.transport,
+      this.inProcess,
+      this.logger,
+      (u) => ownKey.pick(u),
+      (upstream, status) => this.rejections.upstreamAuthFailures.push({ time: new Date().toISOString(), upstream, status, path: '/v1/models' }),
     );
     this.answerError = createAnswerError(this.logger, this.rejections);
     const usage = opts.usage ?? (() => undefined);
@@ -135,7 +142,13 @@ export class ProxyServer extends EventEmitter {
       logger: this.logger,
       guard: new RequestGuard({ logger: this.logger }),
       throttle: this.throttle,
-      unauthorized: createUnauthorized({ logger: this.logger, throttle: this.throttle, rejections: this.rejections, stats: this.stats, emit: (e) => this.emit('rejection', e) }),
+      unauthorized: createUnauthorized({
+        logger: this.logger,
+        throttle: this.throttle,
+        rejections: this.rejections,
+        stats: this.stats,
+        emit: (e) => this.emit('rejection', e),
+      }),
       stats: this.stats,
       dashboardSession: (cookie) => dashboard.sessions.valid(cookie),
     });
@@ -209,7 +222,10 @@ export class ProxyServer extends EventEmitter {
   private applyConfig(config: ProxyConfig): void {
     config.upstreams.forEach((u, i) => {
       // normalizeConfig({ inProcessKinds }) lets a host's own kinds in; a provider must serve them.
-      if (!httpProvider(u.kind) && !this.inProcess.get(u.kind)) throw new ConfigError(`upstreams[${i}].kind "${u.kind}" has no provider here: register one with inProcessProviders, or use ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(', ')}`);
+      if (!httpProvider(u.kind) && !this.inProcess.get(u.kind))
+        throw new ConfigError(
+          `upstreams[${i}].kind "${u.kind}" has no provider here: register one with inProcessProviders, or use ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(', ')}`,
+        );
     });
     const upstreams = compileUpstreams(config.upstreams);
     this.keyPools.sync(config.upstreams);
@@ -242,7 +258,12 @@ export class ProxyServer extends EventEmitter {
     const now = Date.now();
     if (now - this.refusedLoggedAt < 1000) return;
     const cfg = this.snap.config;
-    const cap = why === 'total' ? `maxConnections ${cfg.maxConnections}` : why === 'network' ? `half of maxConnections (${Math.floor(cfg.maxConnections / 2)}) for network peers` : `maxConnectionsPerPeer ${cfg.maxConnectionsPerPeer}`;
+    const cap =
+      why === 'total'
+        ? `maxConnections ${cfg.maxConnections}`
+        : why === 'network'
+          ? `half of maxConnections (${Math.floor(cfg.maxConnections / 2)}) for network peers`
+          : `maxConnectionsPerPeer ${cfg.maxConnectionsPerPeer}`;
     this.logger.warn(`Refused ${this.refusedSince} connection(s) over ${cap} (the last from ${address}; ${this.caps.open} open)`);
     this.refusedSince = 0;
     this.refusedLoggedAt = now;
@@ -255,7 +276,15 @@ export class ProxyServer extends EventEmitter {
 
   /** What GET /_antigravity/diagnostics answers, for a host that runs the proxy in-process. */
   diagnostics(): DiagnosticsSnapshot {
-    const source: DiagnosticsSource = { version: this.version, config: this.snap.config, auth: this.snap.auth, port: this.sockets.port, hosts: this.sockets.hosts, keys: this.keyStore.current(), rejections: this.rejections };
+    const source: DiagnosticsSource = {
+      version: this.version,
+      config: this.snap.config,
+      auth: this.snap.auth,
+      port: this.sockets.port,
+      hosts: this.sockets.hosts,
+      keys: this.keyStore.current(),
+      rejections: this.rejections,
+    };
     return buildDiagnosticsSnapshot(source);
   }
 
@@ -362,7 +391,9 @@ export class ProxyServer extends EventEmitter {
     this.logger.info(`Listening on ${this.url} (hosts ${hosts.join(', ')}; auth: ${this.snap.auth.mode}; LAN: ${cfg.allowLanAccess ? 'on' : 'off'})`);
     const fds = openFileLimit();
     if (fds !== undefined && descriptorsNeeded(cfg.maxConnections) > fds) {
-      this.logger.warn(`maxConnections ${cfg.maxConnections} may need ${descriptorsNeeded(cfg.maxConnections)} file descriptors, but this process may open ${fds} (ulimit -Hn): lower maxConnections to ${Math.max(2, Math.floor((fds - 64) / 2))} or raise the limit, or connections beyond it fail with EMFILE.`);
+      this.logger.warn(
+        `maxConnections ${cfg.maxConnections} may need ${descriptorsNeeded(cfg.maxConnections)} file descriptors, but this process may open ${fds} (ulimit -Hn): lower maxConnections to ${Math.max(2, Math.floor((fds - 64) / 2))} or raise the limit, or connections beyond it fail with EMFILE.`,
+      );
     }
     return { url: this.url, port, hosts };
   }

@@ -87,7 +87,10 @@ test('webview: state and live records, filters, charts, key countdowns, fix butt
   // New records arrive and appear on top, totals move with them.
   const before = await page.locator('#totals').innerText();
   const newest = state.recent[0].seq;
-  await page.evaluate((m) => window.postMessage(m, '*'), { type: 'records', records: [stubRecord(newest + 1, Date.now(), { model: 'brand-new-model' }), stubRecord(newest + 2, Date.now())] });
+  await page.evaluate((m) => window.postMessage(m, '*'), {
+    type: 'records',
+    records: [stubRecord(newest + 1, Date.now(), { model: 'brand-new-model' }), stubRecord(newest + 2, Date.now())],
+  });
   await page.waitForFunction((n) => document.querySelectorAll('#log tbody tr').length === n, shown + 2);
   assert.equal(await page.locator('#log tbody tr').first().getAttribute('data-seq'), String(newest + 2));
   assert.notEqual(await page.locator('#totals').innerText(), before);
@@ -108,7 +111,10 @@ test('webview: state and live records, filters, charts, key countdowns, fix butt
   // Charts drew something (non-transparent pixels on each canvas).
   const painted = await paintedPixels(page);
   assert.equal(painted.length, 3);
-  assert.ok(painted.every((n) => n > 500), `painted pixels ${painted}`);
+  assert.ok(
+    painted.every((n) => n > 500),
+    `painted pixels ${painted}`,
+  );
 
   // Key states, and a countdown that counts.
   const pool = await page.locator('#pool').innerText();
@@ -291,17 +297,29 @@ test('how long a page that loads again takes to show a full store (why no retain
   const state = stubState();
   const now = Date.now();
   state.recent = Array.from({ length: 1000 }, (_, i) => stubRecord(5000 - i, now - i * 30_000));
-  state.usage.days = Array.from({ length: 90 * 20 }, (_, i) => ({ date: new Date(now - Math.floor(i / 20) * 86_400_000).toISOString().slice(0, 10), model: `model-${i % 20}`, client: 'codex', upstream: 'openai', requests: 10 + i, errors: i % 3, inputTokens: 1000 * i, outputTokens: 50 * i }));
+  state.usage.days = Array.from({ length: 90 * 20 }, (_, i) => ({
+    date: new Date(now - Math.floor(i / 20) * 86_400_000).toISOString().slice(0, 10),
+    model: `model-${i % 20}`,
+    client: 'codex',
+    upstream: 'openai',
+    requests: 10 + i,
+    errors: i % 3,
+    inputTokens: 1000 * i,
+    outputTokens: 50 * i,
+  }));
   const stub = await startStubServer(t, state);
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const { page, problems } = await openPage(b, `${stub.url}/webview.html`, true);
-    const ms = await page.evaluate(async (m) => {
-      const t0 = performance.now();
-      window.postMessage(m, '*');
-      while (document.body.dataset.ready !== 'true') await new Promise((r) => setTimeout(r, 5));
-      return performance.now() - t0;
-    }, { type: 'state', state });
+    const ms = await page.evaluate(
+      async (m) => {
+        const t0 = performance.now();
+        window.postMessage(m, '*');
+        while (document.body.dataset.ready !== 'true') await new Promise((r) => setTimeout(r, 5));
+        return performance.now() - t0;
+      },
+      { type: 'state', state },
+    );
     times.push(ms);
     assert.equal(await rowCount(page), 500, 'the newest 500 of 1,000 shown');
     assert.deepEqual(problems, []);

@@ -59,7 +59,10 @@ async function tab(ctx: BrowserContext): Promise<{ page: Page; problems: string[
 }
 
 const chat = (p: TestProxy, model: string): Promise<{ status: number }> =>
-  request(`${p.url}/v1/chat/completions`, { headers: { ...auth, 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+  request(`${p.url}/v1/chat/completions`, {
+    headers: { ...auth, 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+  });
 
 test('served page: the login URL opens it once; requests appear in the log as they happen, the charts draw, a 429 changes the key state', async (t) => {
   const { b, p } = await served(t);
@@ -93,7 +96,10 @@ test('served page: the login URL opens it once; requests appear in the log as th
   // The charts drew the day's requests (non-transparent pixels on each canvas).
   const painted = await paintedPixels(page);
   assert.equal(painted.length, 3);
-  assert.ok(painted.every((n) => n > 500), `painted pixels ${painted}`);
+  assert.ok(
+    painted.every((n) => n > 500),
+    `painted pixels ${painted}`,
+  );
 
   // The upstream answers 429: the request shows as refused and the key cools down with a countdown.
   assert.equal((await chat(p, 'm-ratelimit')).status, 429);

@@ -24,9 +24,21 @@ export function stubRecord(seq: number, time: number, over: Partial<RecordInput>
   const [ua, protocol, p, model] = CLIENTS[seq % CLIENTS.length];
   const status = seq % 11 === 0 ? 401 : seq % 13 === 0 ? 429 : 200;
   return buildRecord(seq, {
-    time, userAgent: ua, protocol, path: p, model, upstream: protocol === 'anthropic' ? 'claude' : protocol, keyLabel: seq % 2 ? 'work' : '…WXYZ',
-    status, reason: status === 401 ? 'invalid_key' : status === 429 ? 'rate_limited' : undefined,
-    ttfbMs: 200 + (seq % 7) * 90, durationMs: 900 + (seq % 9) * 700, inputTokens: status === 200 ? 800 + seq * 13 : undefined, outputTokens: status === 200 ? 40 + seq : undefined, streamed: seq % 3 !== 0, ...over,
+    time,
+    userAgent: ua,
+    protocol,
+    path: p,
+    model,
+    upstream: protocol === 'anthropic' ? 'claude' : protocol,
+    keyLabel: seq % 2 ? 'work' : '…WXYZ',
+    status,
+    reason: status === 401 ? 'invalid_key' : status === 429 ? 'rate_limited' : undefined,
+    ttfbMs: 200 + (seq % 7) * 90,
+    durationMs: 900 + (seq % 9) * 700,
+    inputTokens: status === 200 ? 800 + seq * 13 : undefined,
+    outputTokens: status === 200 ? 40 + seq : undefined,
+    streamed: seq % 3 !== 0,
+    ...over,
   });
 }
 
@@ -37,32 +49,84 @@ export function stubState(now = Date.now()): DashboardState {
   const usage = data.summary();
   return {
     now,
-    auth: { mode: 'all_except_health', reason: 'authMode "auto" with LAN access on: every request needs the key except GET /healthz.', lan: true, keyEmpty: false, url: 'http://127.0.0.1:8045' },
+    auth: {
+      mode: 'all_except_health',
+      reason: 'authMode "auto" with LAN access on: every request needs the key except GET /healthz.',
+      lan: true,
+      keyEmpty: false,
+      url: 'http://127.0.0.1:8045',
+    },
     usage,
     recent: data.recent(),
     pool: {
       time: new Date(now).toISOString(),
       upstreams: [
         {
-          name: 'openai', kind: 'openai', keySelection: 'round-robin', fallback: ['openrouter'], available: 1, nextRecovery: new Date(now + 95_000).toISOString(),
+          name: 'openai',
+          kind: 'openai',
+          keySelection: 'round-robin',
+          fallback: ['openrouter'],
+          available: 1,
+          nextRecovery: new Date(now + 95_000).toISOString(),
           keys: [
-            { label: 'work', state: 'cooling', reason: 'rate_limited', until: new Date(now + 95_000).toISOString(), retryInSeconds: 95, served: 120, rateLimited: 3, failures: 0, lastError: { time: new Date(now - 5000).toISOString(), status: 429, message: 'HTTP 429, Retry-After' } },
-            { label: '…WXYZ', state: 'invalid', reason: 'rejected', served: 0, rateLimited: 0, failures: 1, lastError: { time: new Date(now - 60_000).toISOString(), status: 401, message: 'rejected by the upstream (HTTP 401)' } },
+            {
+              label: 'work',
+              state: 'cooling',
+              reason: 'rate_limited',
+              until: new Date(now + 95_000).toISOString(),
+              retryInSeconds: 95,
+              served: 120,
+              rateLimited: 3,
+              failures: 0,
+              lastError: { time: new Date(now - 5000).toISOString(), status: 429, message: 'HTTP 429, Retry-After' },
+            },
+            {
+              label: '…WXYZ',
+              state: 'invalid',
+              reason: 'rejected',
+              served: 0,
+              rateLimited: 0,
+              failures: 1,
+              lastError: { time: new Date(now - 60_000).toISOString(), status: 401, message: 'rejected by the upstream (HTTP 401)' },
+            },
             { label: 'OPENAI_API_KEY_2', state: 'healthy', served: 342, rateLimited: 0, failures: 0 },
           ],
         },
-        { name: 'claude', kind: 'anthropic', keySelection: 'sticky', fallback: [], available: 1, keys: [{ label: 'ANTHROPIC_API_KEY', state: 'healthy', served: 97, rateLimited: 0, failures: 0 }] },
+        {
+          name: 'claude',
+          kind: 'anthropic',
+          keySelection: 'sticky',
+          fallback: [],
+          available: 1,
+          keys: [{ label: 'ANTHROPIC_API_KEY', state: 'healthy', served: 97, rateLimited: 0, failures: 0 }],
+        },
       ],
     },
     rejections: [
-      { reason: 'malformed_bearer', count: 4, last: new Date(now - 30_000).toISOString(), title: '4 requests sent "Authorization: Bearer<key>" without the space', detail: 'Clients: curl/8.5.0 from 127.0.0.1 (GET /v1/models).', fix: 'Send "Authorization: Bearer <proxy key>" with one space.', actions: ['copyKey'] },
-      { reason: 'stale_key', count: 2, last: new Date(now - 600_000).toISOString(), title: 'A client still sends the key from before the last regeneration', detail: 'Clients: claude-cli/2.1.114 (external, cli).', fix: 'Give the client the current key.', actions: ['copyKey', 'regenerateKey'] },
+      {
+        reason: 'malformed_bearer',
+        count: 4,
+        last: new Date(now - 30_000).toISOString(),
+        title: '4 requests sent "Authorization: Bearer<key>" without the space',
+        detail: 'Clients: curl/8.5.0 from 127.0.0.1 (GET /v1/models).',
+        fix: 'Send "Authorization: Bearer <proxy key>" with one space.',
+        actions: ['copyKey'],
+      },
+      {
+        reason: 'stale_key',
+        count: 2,
+        last: new Date(now - 600_000).toISOString(),
+        title: 'A client still sends the key from before the last regeneration',
+        detail: 'Clients: claude-cli/2.1.114 (external, cli).',
+        fix: 'Give the client the current key.',
+        actions: ['copyKey', 'regenerateKey'],
+      },
     ],
   };
 }
 
 /** A Diagnose 401 report as the Diagnosis view gets it: passes, a warning, a failure with fixes. */
-export function stubDiagnosis(now = Date.now(), title = 'A client sends a key that is not the proxy\'s key (3 request(s) from 1 client(s))'): DiagnosisView {
+export function stubDiagnosis(now = Date.now(), title = "A client sends a key that is not the proxy's key (3 request(s) from 1 client(s))"): DiagnosisView {
   return {
     url: 'http://127.0.0.1:8045',
     effectiveAuthMode: 'strict',
@@ -70,11 +134,39 @@ export function stubDiagnosis(now = Date.now(), title = 'A client sends a key th
     generatedAt: new Date(now).toISOString(),
     summary: { pass: 3, warn: 1, fail: 1, text: `1 problem(s) found. First: ${title}. Fix: Give the client the proxy key.` },
     findings: [
-      { code: 'proxy_reachable', status: 'pass', title: 'The proxy answers at http://127.0.0.1:8045', detail: 'GET /healthz answered 200.', fix: '', actions: [] },
+      {
+        code: 'proxy_reachable',
+        status: 'pass',
+        title: 'The proxy answers at http://127.0.0.1:8045',
+        detail: 'GET /healthz answered 200.',
+        fix: '',
+        actions: [],
+      },
       { code: 'auth_mode', status: 'pass', title: 'Effective auth mode: strict', detail: 'authMode is "strict".', fix: '', actions: [] },
-      { code: 'probe_authorization', status: 'pass', title: 'GET /v1/models with `Authorization: Bearer <key>` is accepted', detail: 'HTTP 200.', fix: '', actions: [] },
-      { code: 'recent_rejections', status: 'warn', title: 'The proxy rejected 3 request(s) (invalid_key)', detail: 'Last at 12:00. One finding per reason follows.', fix: '', actions: [] },
-      { code: 'invalid_key', status: 'fail', title, detail: '127.0.0.1 "curl/8.5.0" GET /v1/models, credentials sent: authorization; 3x', fix: 'Give the client the proxy key: copy it with "Antigravity: Copy API Key" and send it as `Authorization: Bearer <proxy key>`.', actions: ['copyKey'] },
+      {
+        code: 'probe_authorization',
+        status: 'pass',
+        title: 'GET /v1/models with `Authorization: Bearer <key>` is accepted',
+        detail: 'HTTP 200.',
+        fix: '',
+        actions: [],
+      },
+      {
+        code: 'recent_rejections',
+        status: 'warn',
+        title: 'The proxy rejected 3 request(s) (invalid_key)',
+        detail: 'Last at 12:00. One finding per reason follows.',
+        fix: '',
+        actions: [],
+      },
+      {
+        code: 'invalid_key',
+        status: 'fail',
+        title,
+        detail: '127.0.0.1 "curl/8.5.0" GET /v1/models, credentials sent: authorization; 3x',
+        fix: 'Give the client the proxy key: copy it with "Antigravity: Copy API Key" and send it as `Authorization: Bearer <proxy key>`.',
+        actions: ['copyKey'],
+      },
     ],
   };
 }
@@ -106,7 +198,15 @@ export async function startStubServer(t: TestContext, state: DashboardState): Pr
       // ?lang=zh-cn: the page shell with VS Code's Chinese bundle, as the extension hands it over.
       const lang = url.searchParams.get('lang') ?? undefined;
       const l10n = lang ? (JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, unknown>) : undefined;
-      const page = dashboardHtml({ scriptUri: '/dashboard.js', styleUri: '/dashboard.css', cspSource: "'self'", connectSrc: served ? "'self'" : undefined, api: served ? '/api/' : undefined, lang, l10n });
+      const page = dashboardHtml({
+        scriptUri: '/dashboard.js',
+        styleUri: '/dashboard.css',
+        cspSource: "'self'",
+        connectSrc: served ? "'self'" : undefined,
+        api: served ? '/api/' : undefined,
+        lang,
+        l10n,
+      });
       return send(200, 'text/html; charset=utf-8', page.html, { 'content-security-policy': page.csp });
     }
     if (url.pathname === '/dashboard.js' || url.pathname === '/dashboard.css') {

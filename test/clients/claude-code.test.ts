@@ -7,9 +7,14 @@ import { test } from 'node:test';
 import { request } from '../helpers';
 import { assertAnswered, assertRefusalShown, connectClient, REFUSAL_BOUND_MS, runClient, setup, toolAnswer, type ClientHome } from './harness';
 
-const claude = (h: ClientHome, prompt: string, extra: string[] = [], o: { env?: Record<string, string>; timeoutMs?: number } = {}) => runClient('claude-code', ['-p', prompt, ...extra], h, o);
+const claude = (h: ClientHome, prompt: string, extra: string[] = [], o: { env?: Record<string, string>; timeoutMs?: number } = {}) =>
+  runClient('claude-code', ['-p', prompt, ...extra], h, o);
 
-for (const [upstream, model] of [['Anthropic (pass-through)', 'm-anth-text'], ['OpenAI-compatible (translated)', 'm-text'], ['Gemini (translated)', 'm-gem-text']]) {
+for (const [upstream, model] of [
+  ['Anthropic (pass-through)', 'm-anth-text'],
+  ['OpenAI-compatible (translated)', 'm-text'],
+  ['Gemini (translated)', 'm-gem-text'],
+]) {
   test(`one-shot answer through a ${upstream} upstream`, async (t) => {
     const { h } = await setup(t, 'claude-code', { model });
     assertAnswered(await claude(h, 'say hi'), /Hello there/);
@@ -61,7 +66,10 @@ test('a working Claude Code leaves no rejected request in the diagnosis', async 
   assertAnswered(await claude(h, 'say hi'), /Hello there/);
   const d = await request(`${w.url}/_antigravity/diagnostics`, { headers: { authorization: `Bearer ${w.key}` } });
   assert.equal(d.status, 200);
-  assert.deepEqual(d.json().rejections.map((x: { method: string; path: string; reason: string }) => `${x.method} ${x.path} ${x.reason}`), []);
+  assert.deepEqual(
+    d.json().rejections.map((x: { method: string; path: string; reason: string }) => `${x.method} ${x.path} ${x.reason}`),
+    [],
+  );
 });
 
 // Reasoning settings (issue 14): Claude Code's effort (adaptive thinking + output_config.effort)

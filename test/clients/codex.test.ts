@@ -8,9 +8,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { assertAnswered, assertRefusalShown, connectClient, REFUSAL_BOUND_MS, runClient, setup, toolAnswer, type ClientHome } from './harness';
 
-const codex = (h: ClientHome, prompt: string, o: { timeoutMs?: number; args?: string[] } = {}) => runClient('codex', ['exec', '--skip-git-repo-check', ...(o.args ?? []), prompt], h, o);
+const codex = (h: ClientHome, prompt: string, o: { timeoutMs?: number; args?: string[] } = {}) =>
+  runClient('codex', ['exec', '--skip-git-repo-check', ...(o.args ?? []), prompt], h, o);
 
-for (const [upstream, model] of [['OpenAI (pass-through)', 'm-text'], ['Anthropic (translated)', 'm-anth-text'], ['Gemini (translated)', 'm-gem-text']]) {
+for (const [upstream, model] of [
+  ['OpenAI (pass-through)', 'm-text'],
+  ['Anthropic (translated)', 'm-anth-text'],
+  ['Gemini (translated)', 'm-gem-text'],
+]) {
   test(`one-shot answer through a ${upstream} upstream`, async (t) => {
     const { h } = await setup(t, 'codex', { model });
     assertAnswered(await codex(h, 'say hi'), /Hello there/);
@@ -26,7 +31,12 @@ for (const model of ['m-agent', 'm-anth-agent', 'm-gem-agent']) {
 
 test("a wrong key is shown to the user within 20 s, with the proxy's explanation", async (t) => {
   const { h } = await setup(t, 'codex', { model: 'm-anth-text', key: 'sk-wrong-key-0000000000000000' });
-  assertRefusalShown(t, 'Codex', await codex(h, 'say hi', { timeoutMs: REFUSAL_BOUND_MS }), /401 Unauthorized: The key sent in the Authorization header is not this proxy's API key/);
+  assertRefusalShown(
+    t,
+    'Codex',
+    await codex(h, 'say hi', { timeoutMs: REFUSAL_BOUND_MS }),
+    /401 Unauthorized: The key sent in the Authorization header is not this proxy's API key/,
+  );
 });
 
 test('configured only by `antigravity-proxy connect`, next to providers of its own', async (t) => {
@@ -55,12 +65,19 @@ test('a tool loop through Anthropic with thinking: the signed thinking comes bac
   assert.deepEqual(first.thinking, { type: 'enabled', budget_tokens: 24576 }, 'effort high as a budget');
   assert.equal(first.max_tokens, 24576 + 4096, 'Codex sends no max_output_tokens: room for the budget and the answer');
   assert.deepEqual(second.thinking, first.thinking, 'thinking stays on');
-  assert.deepEqual(second.messages[1].content.map((b: { type: string; signature?: string }) => b.signature ?? b.type), ['sig-fake', 'tool_use']);
+  assert.deepEqual(
+    second.messages[1].content.map((b: { type: string; signature?: string }) => b.signature ?? b.type),
+    ['sig-fake', 'tool_use'],
+  );
 });
 
 // Structured output (issue 14): `codex exec --output-schema` reaches every upstream kind as its
 // JSON mode with the schema, and Codex prints the JSON answer.
-for (const [kind, model] of [['anthropic', 'm-anth-text'], ['gemini', 'm-gem-text'], ['chatOnly', 'm-chat-text']] as const) {
+for (const [kind, model] of [
+  ['anthropic', 'm-anth-text'],
+  ['gemini', 'm-gem-text'],
+  ['chatOnly', 'm-chat-text'],
+] as const) {
   test(`--output-schema through ${kind === 'chatOnly' ? 'a chat-completions-only' : `an ${kind === 'anthropic' ? 'Anthropic' : 'Gemini'}`} upstream`, async (t) => {
     const { w, h } = await setup(t, 'codex', { model });
     const schema = path.join(h.home, 'schema.json');
@@ -69,7 +86,12 @@ for (const [kind, model] of [['anthropic', 'm-anth-text'], ['gemini', 'm-gem-tex
     assertAnswered(r, /\{"answer":"fake"\}/);
     // (The chat-only server's first body is the Responses request it answered 404.)
     const body = w.fakes[kind].bodies().find((b) => kind !== 'chatOnly' || b.messages)!;
-    const sent = kind === 'anthropic' ? body.output_config?.format?.schema : kind === 'gemini' ? body.generationConfig?.responseJsonSchema : body.response_format?.json_schema?.schema;
+    const sent =
+      kind === 'anthropic'
+        ? body.output_config?.format?.schema
+        : kind === 'gemini'
+          ? body.generationConfig?.responseJsonSchema
+          : body.response_format?.json_schema?.schema;
     assert.deepEqual(sent?.properties, { answer: { type: 'string' } });
   });
 }

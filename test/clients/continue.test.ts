@@ -6,7 +6,11 @@ import { assertAnswered, assertRefusalShown, connectClient, REFUSAL_BOUND_MS, ru
 
 const cn = (h: ClientHome, prompt: string, args: string[] = [], o: { timeoutMs?: number } = {}) => runClient('continue', ['-p', prompt, ...args], h, o);
 
-for (const [upstream, model] of [['OpenAI-compatible (pass-through)', 'm-text'], ['Anthropic (translated)', 'm-anth-text'], ['Gemini (translated)', 'm-gem-text']]) {
+for (const [upstream, model] of [
+  ['OpenAI-compatible (pass-through)', 'm-text'],
+  ['Anthropic (translated)', 'm-anth-text'],
+  ['Gemini (translated)', 'm-gem-text'],
+]) {
   test(`one-shot answer through a ${upstream} upstream`, async (t) => {
     const { h } = await setup(t, 'continue', { model });
     assertAnswered(await cn(h, 'say hi'), /Hello there/);
@@ -22,7 +26,12 @@ for (const model of ['m-agent', 'm-anth-agent', 'm-gem-agent']) {
 
 test("a wrong key is shown to the user within 20 s, with the proxy's explanation", async (t) => {
   const { h } = await setup(t, 'continue', { model: 'm-text', key: 'sk-wrong-key-0000000000000000' });
-  assertRefusalShown(t, 'Continue', await cn(h, 'say hi', [], { timeoutMs: REFUSAL_BOUND_MS }), /401 The key sent in the Authorization header is not this proxy's API key/);
+  assertRefusalShown(
+    t,
+    'Continue',
+    await cn(h, 'say hi', [], { timeoutMs: REFUSAL_BOUND_MS }),
+    /401 The key sent in the Authorization header is not this proxy's API key/,
+  );
 });
 
 test('configured only by `antigravity-proxy connect`: no environment variables', async (t) => {

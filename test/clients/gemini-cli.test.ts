@@ -6,9 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAnswered, assertRefusalShown, connectClient, REFUSAL_BOUND_MS, runClient, setup, toolAnswer, type ClientHome } from './harness';
 
-const gemini = (h: ClientHome, prompt: string, args: string[] = [], o: { timeoutMs?: number } = {}) => runClient('gemini-cli', ['-p', prompt, '--skip-trust', ...args], h, o);
+const gemini = (h: ClientHome, prompt: string, args: string[] = [], o: { timeoutMs?: number } = {}) =>
+  runClient('gemini-cli', ['-p', prompt, '--skip-trust', ...args], h, o);
 
-for (const [upstream, model] of [['Gemini (pass-through)', 'm-gem-text'], ['OpenAI-compatible (translated)', 'm-text'], ['Anthropic (translated)', 'm-anth-text']]) {
+for (const [upstream, model] of [
+  ['Gemini (pass-through)', 'm-gem-text'],
+  ['OpenAI-compatible (translated)', 'm-text'],
+  ['Anthropic (translated)', 'm-anth-text'],
+]) {
   test(`one-shot answer through a ${upstream} upstream`, async (t) => {
     const { h } = await setup(t, 'gemini-cli', { model });
     assertAnswered(await gemini(h, 'say hi'), /Hello there/);
@@ -18,7 +23,10 @@ for (const [upstream, model] of [['Gemini (pass-through)', 'm-gem-text'], ['Open
 test('the default model: the router call in JSON mode is answered, then the main model', async (t) => {
   const { w, h } = await setup(t, 'gemini-cli');
   assertAnswered(await gemini(h, 'say hi', [], { timeoutMs: 45_000 }), /Hello there/);
-  assert.ok(w.fakes.gemini.bodies().some((b) => b.generationConfig?.responseMimeType === 'application/json'), 'Gemini CLI asked its router in JSON mode');
+  assert.ok(
+    w.fakes.gemini.bodies().some((b) => b.generationConfig?.responseMimeType === 'application/json'),
+    'Gemini CLI asked its router in JSON mode',
+  );
 });
 
 // Phase 2 of issue 14: JSON mode (responseMimeType + responseJsonSchema) must reach an
@@ -36,7 +44,10 @@ test('the router call in JSON mode through an OpenAI-compatible upstream', async
 test('the router call in JSON mode through an Anthropic upstream', async (t) => {
   const { w, h } = await setup(t, 'gemini-cli', { modelAliases: { 'gemini-*': 'm-anth-text' } });
   const r = await gemini(h, 'say hi', [], { timeoutMs: 45_000 });
-  assert.ok(w.fakes.anthropic.bodies().some((b) => b.output_config?.format?.type === 'json_schema'), 'the router call asked for structured output');
+  assert.ok(
+    w.fakes.anthropic.bodies().some((b) => b.output_config?.format?.type === 'json_schema'),
+    'the router call asked for structured output',
+  );
   assertAnswered(r, /Hello there/);
 });
 
@@ -45,7 +56,10 @@ test('thinkingConfig through an OpenAI-compatible upstream becomes reasoning_eff
   const { w, h } = await setup(t, 'gemini-cli', { modelAliases: { 'gemini-*': 'm-think-text' } });
   assertAnswered(await gemini(h, 'say hi', [], { timeoutMs: 45_000 }), /Hello there/);
   const efforts = w.fakes.openai.bodies().map((b) => b.reasoning_effort);
-  assert.ok(efforts.some((e) => typeof e === 'string'), `reasoning_effort the upstream saw: ${JSON.stringify(efforts)}`);
+  assert.ok(
+    efforts.some((e) => typeof e === 'string'),
+    `reasoning_effort the upstream saw: ${JSON.stringify(efforts)}`,
+  );
 });
 
 for (const model of ['m-gem-agent', 'm-agent', 'm-anth-agent']) {
@@ -57,7 +71,12 @@ for (const model of ['m-gem-agent', 'm-agent', 'm-anth-agent']) {
 
 test("a wrong key is shown to the user within 20 s: the message of the proxy's JSON body", async (t) => {
   const { h } = await setup(t, 'gemini-cli', { model: 'm-gem-text', key: 'wrong-key-00000000000000000' });
-  assertRefusalShown(t, 'Gemini CLI', await gemini(h, 'say hi', [], { timeoutMs: REFUSAL_BOUND_MS }), /The key sent in the x-goog-api-key header is not this proxy's API key/);
+  assertRefusalShown(
+    t,
+    'Gemini CLI',
+    await gemini(h, 'say hi', [], { timeoutMs: REFUSAL_BOUND_MS }),
+    /The key sent in the x-goog-api-key header is not this proxy's API key/,
+  );
 });
 
 test('configured only by `antigravity-proxy connect`: no environment variables', async (t) => {

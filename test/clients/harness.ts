@@ -51,7 +51,12 @@ export async function startWorld(t: TestContext, extra: { modelAliases?: Record<
   const config = {
     ...extra,
     authMode: 'all_except_health',
-    upstreams: [up('anthropic', fakes.anthropic, ['claude-*', 'm-anth-*']), up('gemini', fakes.gemini, ['gemini-*', 'm-gem-*']), up('chat', fakes.chatOnly, ['m-chat-*']), up('openai', fakes.openai, ['*'])],
+    upstreams: [
+      up('anthropic', fakes.anthropic, ['claude-*', 'm-anth-*']),
+      up('gemini', fakes.gemini, ['gemini-*', 'm-gem-*']),
+      up('chat', fakes.chatOnly, ['m-chat-*']),
+      up('openai', fakes.openai, ['*']),
+    ],
   };
   const stateDir = path.join(dir, 'state');
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
@@ -133,7 +138,11 @@ export function configure(w: World, client: Client, h: ClientHome, model?: strin
 }
 
 /** A world and a temp home configured for the client (by the writers, or not at all). */
-export async function setup(t: TestContext, client: Client, o: { model?: string; key?: string; modelAliases?: Record<string, string>; unconfigured?: boolean } = {}): Promise<{ w: World; h: ClientHome }> {
+export async function setup(
+  t: TestContext,
+  client: Client,
+  o: { model?: string; key?: string; modelAliases?: Record<string, string>; unconfigured?: boolean } = {},
+): Promise<{ w: World; h: ClientHome }> {
   const w = await startWorld(t, o.modelAliases ? { modelAliases: o.modelAliases } : {});
   const h = clientHome(t);
   if (!o.unconfigured) configure(w, client, h, o.model, o.key);
@@ -164,4 +173,3 @@ export const REFUSAL_BOUND_MS = 20_000;
 export function connectClient(w: World, client: Client, h: ClientHome, model?: string) {
   return runCliAsync(['connect', client, '--url', w.url, '--state-dir', w.stateDir, '--yes', ...(model ? ['--model', model] : [])], cleanEnv({ HOME: h.home }));
 }
-

@@ -41,7 +41,10 @@ test('a key regenerated in another window applies here at the next request', asy
   t.after(() => w.close());
   await w.secrets.store(SECRET_PROXY_KEY, 'sk-from-another-window-0123456789');
   await waitFor('the key from the other window', () => w.api.key() === 'sk-from-another-window-0123456789');
-  assert.equal((await request(`http://127.0.0.1:${w.api.port()}/v1/models`, { headers: { authorization: 'Bearer sk-from-another-window-0123456789' } })).status, 200);
+  assert.equal(
+    (await request(`http://127.0.0.1:${w.api.port()}/v1/models`, { headers: { authorization: 'Bearer sk-from-another-window-0123456789' } })).status,
+    200,
+  );
 });
 
 test('the status-bar menu offers what the palette offers now: Start when stopped, Stop and Restart when running', async (t) => {

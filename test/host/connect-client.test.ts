@@ -22,7 +22,10 @@ async function setup(t: TestContext): Promise<{ w: MockWindow; home: string }> {
   const saved = process.env.HOME;
   process.env.HOME = home;
   const fake = await startFakeProvider(t, 'openai');
-  const w = await openWindow({ port: 0, authMode: 'strict', upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.apiBase, models: ['m-*'] }] }, { [upstreamSecretName('fake')]: UPSTREAM_KEY });
+  const w = await openWindow(
+    { port: 0, authMode: 'strict', upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.apiBase, models: ['m-*'] }] },
+    { [upstreamSecretName('fake')]: UPSTREAM_KEY },
+  );
   t.after(async () => {
     await w.close();
     process.env.HOME = saved;
@@ -42,13 +45,16 @@ test('Codex: the diff (key masked) is shown and confirmed, the file written, the
   assert.equal(state.notifications[0].kind, 'info', state.notifications[0].message);
   assert.match(state.notifications[0].message, /^Codex is connected: its request through the proxy was answered by model m-text\.$/);
   const written = fs.readFileSync(toml, 'utf8');
-  assert.match(written, /^# mine\n/, 'the user\'s comment stays');
+  assert.match(written, /^# mine\n/, "the user's comment stays");
   assert.match(written, new RegExp(`experimental_bearer_token = "${w.api.key()}"`));
   assert.match(written, /model = "m-text"/);
   assert.equal(state.documents.length, 1, 'the diff was shown');
   assert.match(state.documents[0], /^\+model_provider = "antigravity"/m);
   assert.ok(!state.documents[0].includes(w.api.key()), 'the key is masked in the diff');
-  assert.ok(fs.readdirSync(path.dirname(toml)).some((f) => f.endsWith('.antigravity-backup')), 'a backup is kept');
+  assert.ok(
+    fs.readdirSync(path.dirname(toml)).some((f) => f.endsWith('.antigravity-backup')),
+    'a backup is kept',
+  );
   assert.equal(JSON.parse(fs.readFileSync(path.join(w.storage, 'clients.json'), 'utf8')).clients.codex.client, 'codex');
 
   state.notifications.length = 0;

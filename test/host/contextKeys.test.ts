@@ -10,7 +10,10 @@ const PHASES: Phase[] = ['stopped', 'starting', 'running', 'unhealthy', 'failed'
 const visibleIn = (id: CommandId, ctx: ContextValues): boolean => isVisible(COMMANDS.find((c) => c.id === id)!.visible, ctx);
 
 test('each phase sets the keys: running (also when unhealthy), stopped (on purpose), served by another window', () => {
-  const on = (p: Phase) => Object.entries(contextValues(p, 'off')).filter(([, v]) => v).map(([k]) => k);
+  const on = (p: Phase) =>
+    Object.entries(contextValues(p, 'off'))
+      .filter(([, v]) => v)
+      .map(([k]) => k);
   assert.deepEqual(Object.fromEntries(PHASES.map((p) => [p, on(p)])), {
     stopped: ['stopped'],
     starting: [],

@@ -30,7 +30,9 @@ function posted(p: MockPanel): HostMessage[] {
 }
 
 function lastOf<T extends HostMessage['type']>(p: MockPanel, type: T): Extract<HostMessage, { type: T }> | undefined {
-  return posted(p).filter((m): m is Extract<HostMessage, { type: T }> => m.type === type).at(-1);
+  return posted(p)
+    .filter((m): m is Extract<HostMessage, { type: T }> => m.type === type)
+    .at(-1);
 }
 
 test('Open Dashboard: one panel, its page from dist/ only under a nonce CSP, state restore instead of a retained context', async (t) => {
@@ -43,7 +45,10 @@ test('Open Dashboard: one panel, its page from dist/ only under a nonce CSP, sta
   assert.equal(p.options.enableScripts, true);
   assert.equal(p.options.enableCommandUris, false);
   assert.ok(!p.options.retainContextWhenHidden, 'the page keeps its view state through getState/setState instead');
-  assert.deepEqual((p.options.localResourceRoots as Array<{ path: string }>).map((u) => u.path), [path.join(ROOT, 'dist')]);
+  assert.deepEqual(
+    (p.options.localResourceRoots as Array<{ path: string }>).map((u) => u.path),
+    [path.join(ROOT, 'dist')],
+  );
   const html = p.webview.html;
   const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
   const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
@@ -140,7 +145,10 @@ test('Diagnose 401 shows its report in the Diagnosis view; Run Again runs it aga
   const invalid = m.report.findings.find((f) => f.code === 'invalid_key');
   assert.ok(invalid && invalid.status === 'fail', JSON.stringify(m.report.findings.map((f) => [f.code, f.status])));
   assert.deepEqual(invalid.actions, ['copyKey']);
-  assert.ok(m.report.findings.filter((f) => f.status === 'pass').every((f) => f.actions.length === 0), 'no fix buttons on what passed');
+  assert.ok(
+    m.report.findings.filter((f) => f.status === 'pass').every((f) => f.actions.length === 0),
+    'no fix buttons on what passed',
+  );
 
   // Shown again later: the report comes back without switching the view the page restored.
   p.setVisible(false);
@@ -180,13 +188,20 @@ test('a panel restored after a window reload gets the page and the state', async
 test('a request through the proxy reaches the open dashboard as it happens, and the usage store in the global storage keeps it', async (t) => {
   const fake = await startFakeProvider(t, 'openai');
   const storage = tempDir(t, 'ag-global-');
-  const w = await openWindow({ port: 0, upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.baseUrl }] }, { [upstreamSecretName('fake')]: UPSTREAM_KEY }, storage);
+  const w = await openWindow(
+    { port: 0, upstreams: [{ name: 'fake', kind: 'openai', baseUrl: fake.baseUrl }] },
+    { [upstreamSecretName('fake')]: UPSTREAM_KEY },
+    storage,
+  );
   t.after(() => w.close());
   await run('antigravity.openDashboard');
   const p = state.panels[0];
   p.fromPage({ type: 'ready' });
   await waitFor('the state', () => lastOf(p, 'state') !== undefined);
-  const r = await request(`http://127.0.0.1:${w.api.port()}/v1/chat/completions`, { headers: { 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  const r = await request(`http://127.0.0.1:${w.api.port()}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.114 (external, cli)' },
+    body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(r.status, 200);
   await waitFor('the record on the page', () => posted(p).some((m) => m.type === 'records'));
   const rec = lastOf(p, 'records')!.records[0];

@@ -43,8 +43,22 @@ test('contributes.commands and the command table list the same commands, titles 
   const table = COMMANDS.map((c) => `${c.id}|${c.title()}|${CATEGORY}`).sort();
   assert.deepEqual(contributed, table);
   assert.equal(CATEGORY, 'Antigravity');
-  for (const title of ['Start Proxy', 'Stop Proxy', 'Restart Proxy', 'Regenerate API Key', 'Set API Key…', 'Copy API Key', 'Copy Base URL', 'Set Upstream API Key…', 'Diagnose 401', 'Show Log']) {
-    assert.ok(COMMANDS.some((c) => c.title() === title), `the issue's command "${title}"`);
+  for (const title of [
+    'Start Proxy',
+    'Stop Proxy',
+    'Restart Proxy',
+    'Regenerate API Key',
+    'Set API Key…',
+    'Copy API Key',
+    'Copy Base URL',
+    'Set Upstream API Key…',
+    'Diagnose 401',
+    'Show Log',
+  ]) {
+    assert.ok(
+      COMMANDS.some((c) => c.title() === title),
+      `the issue's command "${title}"`,
+    );
   }
 });
 
@@ -135,14 +149,19 @@ async function contextKeysSet(): Promise<Set<string>> {
 
 /** The identifiers of a `when` clause: without quoted strings, operators, parentheses and literals. */
 function clauseIds(when: string): string[] {
-  return when.replace(/'[^']*'|"[^"]*"/g, ' ').split(/&&|\|\||==|!=|[!()\s]+/).filter((t) => t && !/^(true|false|\d+)$/.test(t));
+  return when
+    .replace(/'[^']*'|"[^"]*"/g, ' ')
+    .split(/&&|\|\||==|!=|[!()\s]+/)
+    .filter((t) => t && !/^(true|false|\d+)$/.test(t));
 }
 
-test('every `when` clause in contributes.menus is the command table\'s and uses only context keys the extension sets', async () => {
+test("every `when` clause in contributes.menus is the command table's and uses only context keys the extension sets", async () => {
   const palette = pkg.contributes.menus.commandPalette;
   assert.deepEqual(
     palette.map((m) => `${m.command}|${m.when}`).sort(),
-    COMMANDS.filter((c) => c.visible).map((c) => `${c.id}|${whenClause(c.visible!)}`).sort(),
+    COMMANDS.filter((c) => c.visible)
+      .map((c) => `${c.id}|${whenClause(c.visible!)}`)
+      .sort(),
   );
   const set = await contextKeysSet();
   assert.ok(set.size >= 4, 'the extension sets its context keys');
@@ -154,7 +173,11 @@ test('every `when` clause in contributes.menus is the command table\'s and uses 
 });
 
 test('the walkthrough: every completion event and command link names a command that exists or a context key the extension sets', async () => {
-  const walkthroughs = (pkg.contributes as unknown as { walkthroughs: Array<{ steps: Array<{ id: string; description: string; completionEvents: string[]; media: Record<string, string> }> }> }).walkthroughs;
+  const walkthroughs = (
+    pkg.contributes as unknown as {
+      walkthroughs: Array<{ steps: Array<{ id: string; description: string; completionEvents: string[]; media: Record<string, string> }> }>;
+    }
+  ).walkthroughs;
   const commands = new Set(pkg.contributes.commands.map((c) => c.command));
   // VS Code's own commands the steps may link to.
   const workbench = new Set(['workbench.action.openSettings']);

@@ -11,18 +11,31 @@ import { MemoryKeyStore, normalizeConfig, ProxyServer } from '../../src/proxy';
 
 const run = (id: string): Promise<unknown> => vscodeMock.commands.executeCommand(id);
 /** GET /healthz; status 0 when nothing listens. */
-const health = (port: number): Promise<number> => request(`http://127.0.0.1:${port}/healthz`, { timeoutMs: 2000 }).then((r) => r.status, () => 0);
+const health = (port: number): Promise<number> =>
+  request(`http://127.0.0.1:${port}/healthz`, { timeoutMs: 2000 }).then(
+    (r) => r.status,
+    () => 0,
+  );
 
 test('autoStart on: the proxy serves after activation, loopback only, and the status bar and context keys say so', async (t) => {
   const w = await openWindow({ port: 0 });
   t.after(() => w.close());
   assert.equal(w.api.phase(), 'running');
   assert.ok(w.api.port() > 0);
-  assert.deepEqual([...w.api.hosts()].filter((h) => h !== '127.0.0.1' && h !== '::1'), [], 'loopback only');
+  assert.deepEqual(
+    [...w.api.hosts()].filter((h) => h !== '127.0.0.1' && h !== '::1'),
+    [],
+    'loopback only',
+  );
   assert.equal(await health(w.api.port()), 200);
   assert.match(w.api.statusText(), new RegExp(`Antigravity :${w.api.port()} · no key, auto`));
   assert.match(w.api.statusLabel() ?? '', /running on http:\/\/127\.0\.0\.1:\d+\. clients need no API key/i);
-  assert.deepEqual(w.api.context(), { 'antigravity.running': true, 'antigravity.stopped': false, 'antigravity.servedElsewhere': false, 'antigravity.keyRequired': false });
+  assert.deepEqual(w.api.context(), {
+    'antigravity.running': true,
+    'antigravity.stopped': false,
+    'antigravity.servedElsewhere': false,
+    'antigravity.keyRequired': false,
+  });
   assert.ok(w.api.startupMs()! >= 0);
 });
 
@@ -96,10 +109,21 @@ test('a port served by another window: "peer" (not an error), then the takeover 
   assert.equal(w.api.statusColor(), undefined, 'not an error');
   assert.equal(w.api.context()['antigravity.servedElsewhere'], true);
   assert.equal(w.api.context()['antigravity.running'], false);
-  assert.deepEqual(state.notifications.filter((n) => n.kind === 'error'), [], 'no error notification');
+  assert.deepEqual(
+    state.notifications.filter((n) => n.kind === 'error'),
+    [],
+    'no error notification',
+  );
   // Only the real diagnosis reaches the log: no line blaming "another program" first (issue 16).
-  assert.ok(state.logLines.some((l) => /served by Antigravity Proxy in another VS Code window/.test(l)), 'the info line');
-  assert.deepEqual(state.logLines.filter((l) => /^error|another program/.test(l)), [], 'no error line');
+  assert.ok(
+    state.logLines.some((l) => /served by Antigravity Proxy in another VS Code window/.test(l)),
+    'the info line',
+  );
+  assert.deepEqual(
+    state.logLines.filter((l) => /^error|another program/.test(l)),
+    [],
+    'no error line',
+  );
 
   await other.dispose();
   await waitFor('the takeover', () => w.api.phase() === 'running', 6000);
@@ -119,8 +143,15 @@ test('a port held by another program is an error, and the proxy starts once it i
   assert.equal(w.api.phase(), 'failed');
   assert.equal(w.api.statusColor(), 'error');
   assert.match(w.api.statusText(), /port \d+ in use/);
-  assert.ok(state.notifications.some((n) => n.kind === 'error' && /could not start/.test(n.message)), 'Start Proxy says why');
-  assert.equal(state.logLines.filter((l) => /^error Could not start: Port \d+ is already in use by another program/.test(l)).length, 1, 'logged once, by the host');
+  assert.ok(
+    state.notifications.some((n) => n.kind === 'error' && /could not start/.test(n.message)),
+    'Start Proxy says why',
+  );
+  assert.equal(
+    state.logLines.filter((l) => /^error Could not start: Port \d+ is already in use by another program/.test(l)).length,
+    1,
+    'logged once, by the host',
+  );
   await new Promise((r) => stranger.close(r));
   await waitFor('the start once the port is free', () => w.api.phase() === 'running', 6000);
 });

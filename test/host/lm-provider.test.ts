@@ -17,7 +17,11 @@ function logger(lines: string[]): Logger {
 }
 
 function provider(lines: string[] = [], consentHintMs = 1000): VscodeLmProvider {
-  return new VscodeLmProvider({ log: logger(lines), defaultModel: () => state.settings.get('antigravity.languageModels.defaultModel') as string | undefined, consentHintMs });
+  return new VscodeLmProvider({
+    log: logger(lines),
+    defaultModel: () => state.settings.get('antigravity.languageModels.defaultModel') as string | undefined,
+    consentHintMs,
+  });
 }
 
 const call = (model: string, request = ir([user('hi')]), signal = new AbortController().signal) => ({ model, request, signal, client: 'test-client/1.0' });
@@ -54,10 +58,31 @@ test('text: start with the model id, the text parts in order, estimated usage, s
   assert.deepEqual(events.slice(1), [
     { type: 'text', text: 'Hel' },
     { type: 'text', text: 'lo' },
-    { type: 'usage', usage: { inputTokens: estimateTokens(request), outputTokens: estimateTokens({ model: 'gpt-5', stream: true, messages: [{ role: 'assistant', parts: [{ type: 'text', text: 'Hel' }, { type: 'text', text: 'lo' }] }] }) } },
+    {
+      type: 'usage',
+      usage: {
+        inputTokens: estimateTokens(request),
+        outputTokens: estimateTokens({
+          model: 'gpt-5',
+          stream: true,
+          messages: [
+            {
+              role: 'assistant',
+              parts: [
+                { type: 'text', text: 'Hel' },
+                { type: 'text', text: 'lo' },
+              ],
+            },
+          ],
+        }),
+      },
+    },
     { type: 'stop', reason: 'end' },
   ]);
-  assert.ok(lines.some((l) => /gpt-5 answers test-client\/1\.0; its usage is estimated/.test(l)), 'the log says usage is estimated');
+  assert.ok(
+    lines.some((l) => /gpt-5 answers test-client\/1\.0; its usage is estimated/.test(l)),
+    'the log says usage is estimated',
+  );
   // The request went with the options, and its token was released afterwards.
   assert.match(String(m.sent[0].options.justification), /^test-client\/1\.0 is asking through Antigravity Proxy/);
   assert.equal(m.sent[0].messages[0].content.length, 2, 'system folded into the first user message');
@@ -117,7 +142,11 @@ test('a failure after the first part ends the stream with an error event (the st
 test('an image for a model without image input is a 400 before anything is sent', async () => {
   const m = fakeChat({ id: 'blind', imageInput: false, answer: [text('x')] });
   setModels(m);
-  await rejects(provider().chat(call('blind', ir([{ role: 'user', parts: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }] }]))), 400, 'image_not_supported');
+  await rejects(
+    provider().chat(call('blind', ir([{ role: 'user', parts: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }] }]))),
+    400,
+    'image_not_supported',
+  );
   assert.equal(m.sent.length, 0);
 });
 
@@ -174,9 +203,16 @@ test('consent: a sendRequest still pending after the hint delay is announced (wa
     { model: 'asks', client: 'test-client/1.0', state: 'waiting' },
     { model: 'asks', client: 'test-client/1.0', state: 'allowed' },
   ]);
-  assert.ok(lines.includes('info VS Code is waiting for you to allow Antigravity Proxy to use the language model "asks" (asked for by test-client/1.0): answer its dialog.'));
+  assert.ok(
+    lines.includes(
+      'info VS Code is waiting for you to allow Antigravity Proxy to use the language model "asks" (asked for by test-client/1.0): answer its dialog.',
+    ),
+  );
   await rejects(p.chat(call('refuses')), 403, 'lm_no_permission');
-  assert.deepEqual(seen.slice(2).map((e) => `${e.model} ${e.state}`), ['refuses waiting', 'refuses failed']);
+  assert.deepEqual(
+    seen.slice(2).map((e) => `${e.model} ${e.state}`),
+    ['refuses waiting', 'refuses failed'],
+  );
   await collect((await p.chat(call('quick'))).events);
   assert.equal(seen.length, 4, 'a quick sendRequest announces nothing');
 });
@@ -188,15 +224,36 @@ test('models: listed with id, name, vendor, family, version, maxInputTokens; que
   assert.deepEqual(await p.listModels(), []);
   assert.deepEqual(await p.listModels(), [], 'an empty list is queried again');
   assert.equal(state.lmQueries, 2);
-  setModels(fakeChat({ id: 'claude-sonnet-4.5', name: 'Claude Sonnet 4.5', vendor: 'copilot', family: 'claude-sonnet-4.5', version: '4.5', maxInputTokens: 200_000, imageInput: true }));
+  setModels(
+    fakeChat({
+      id: 'claude-sonnet-4.5',
+      name: 'Claude Sonnet 4.5',
+      vendor: 'copilot',
+      family: 'claude-sonnet-4.5',
+      version: '4.5',
+      maxInputTokens: 200_000,
+      imageInput: true,
+    }),
+  );
   assert.equal(changes.length, 1);
   assert.deepEqual(await p.listModels(), [
-    { id: 'claude-sonnet-4.5', name: 'Claude Sonnet 4.5', vendor: 'copilot', family: 'claude-sonnet-4.5', version: '4.5', maxInputTokens: 200_000, capabilities: { imageInput: true, toolCalling: true } },
+    {
+      id: 'claude-sonnet-4.5',
+      name: 'Claude Sonnet 4.5',
+      vendor: 'copilot',
+      family: 'claude-sonnet-4.5',
+      version: '4.5',
+      maxInputTokens: 200_000,
+      capabilities: { imageInput: true, toolCalling: true },
+    },
   ]);
   await p.listModels();
   assert.equal(state.lmQueries, 3, 'a non-empty list is kept until VS Code says it changed');
   setModels(fakeChat({ id: 'gpt-5' }));
-  assert.deepEqual((await p.listModels()).map((m) => m.id), ['gpt-5']);
+  assert.deepEqual(
+    (await p.listModels()).map((m) => m.id),
+    ['gpt-5'],
+  );
   assert.equal('capabilities' in (await p.listModels())[0], false, 'no capabilities when VS Code reports none');
   p.dispose();
 });
@@ -207,7 +264,10 @@ test('resolveModel uses the live model list and the default-model setting', asyn
   assert.equal((await p.resolveModel('claude-sonnet-4-5-20250929')).id, 'claude-sonnet-4.5');
   assert.equal((await p.resolveModel('llama-3')).id, 'claude-sonnet-4.5');
   state.settings.set('antigravity.languageModels.defaultModel', 'gpt-5');
-  assert.deepEqual(await p.resolveModel('llama-3'), { id: 'gpt-5', reason: '"llama-3" matches no editor model\'s family; gpt-5 is the default model (antigravity.languageModels.defaultModel)' });
+  assert.deepEqual(await p.resolveModel('llama-3'), {
+    id: 'gpt-5',
+    reason: '"llama-3" matches no editor model\'s family; gpt-5 is the default model (antigravity.languageModels.defaultModel)',
+  });
   setModels();
   await rejects(p.resolveModel('gpt-5'), 404, 'model_not_found');
 });
@@ -217,7 +277,12 @@ test("countTokens: the model's tokenizer (messages and tools), else the core's e
   setModels(
     fakeChat({ id: 'counts', count: (t) => (counted.push(t), typeof t === 'string' ? 1000 : 7) }),
     fakeChat({ id: 'cannot' }),
-    fakeChat({ id: 'fails', count: () => { throw LanguageModelError.NotFound('gone'); } }),
+    fakeChat({
+      id: 'fails',
+      count: () => {
+        throw LanguageModelError.NotFound('gone');
+      },
+    }),
   );
   const lines: string[] = [];
   const p = provider(lines);

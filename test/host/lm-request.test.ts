@@ -31,17 +31,36 @@ test('the system prompt goes first into the first user message; no message has a
   for (const m of out) assert.ok(m.content.every((p) => p instanceof Text));
   // A conversation that starts with the assistant gets a user message of its own in front.
   const first = msgs(ir([{ role: 'assistant', parts: [{ type: 'text', text: 'How can I help?' }] }, user('x')], { system: 'S' }));
-  assert.deepEqual(first.map((m) => m.role), [USER, ASSISTANT, USER]);
+  assert.deepEqual(
+    first.map((m) => m.role),
+    [USER, ASSISTANT, USER],
+  );
   assert.equal((first[0].content[0] as { value: string }).value, 'S');
-  assert.deepEqual(msgs(ir([], { system: 'only' })).map((m) => m.role), [USER]);
+  assert.deepEqual(
+    msgs(ir([], { system: 'only' })).map((m) => m.role),
+    [USER],
+  );
 });
 
 test('tool call round trip: tool_call -> ToolCallPart with the parsed input; tool_result -> ToolResultPart holding a TextPart', () => {
   const out = msgs(
     ir([
       user('weather?'),
-      { role: 'assistant', parts: [{ type: 'thinking', text: 'let me look' }, { type: 'text', text: 'Looking.' }, { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' }] },
-      { role: 'user', parts: [{ type: 'tool_result', id: 'toolu_1', content: '18 °C, sunny' }, { type: 'tool_result', id: 'toolu_2', content: 'no such city', isError: true }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'thinking', text: 'let me look' },
+          { type: 'text', text: 'Looking.' },
+          { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          { type: 'tool_result', id: 'toolu_1', content: '18 °C, sunny' },
+          { type: 'tool_result', id: 'toolu_2', content: 'no such city', isError: true },
+        ],
+      },
     ]),
   );
   const [, assistant, results] = out;
@@ -65,13 +84,24 @@ test('tool call round trip: tool_call -> ToolCallPart with the parsed input; too
 
 test('images: a data part for a model that accepts images, a clear 400 otherwise', () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64');
-  const req = ir([{ role: 'user', parts: [{ type: 'text', text: 'what is this?' }, { type: 'image', mediaType: 'image/png', data: png }] }]);
+  const req = ir([
+    {
+      role: 'user',
+      parts: [
+        { type: 'text', text: 'what is this?' },
+        { type: 'image', mediaType: 'image/png', data: png },
+      ],
+    },
+  ]);
   const part = msgs(req)[0].content[1] as InstanceType<typeof Data>;
   assert.ok(part instanceof Data);
   assert.equal(part.mimeType, 'image/png');
   assert.deepEqual([...part.data], [0x89, 0x50, 0x4e, 0x47]);
   const refused = (m: InProcessModel, r: IRRequest, code: string) =>
-    assert.throws(() => toMessages(r, m), (e: unknown) => e instanceof ProxyError && e.status === 400 && e.code === code && e.message.length > 40);
+    assert.throws(
+      () => toMessages(r, m),
+      (e: unknown) => e instanceof ProxyError && e.status === 400 && e.code === code && e.message.length > 40,
+    );
   refused(blind, req, 'image_not_supported');
   refused({ ...seeing, capabilities: undefined }, req, 'image_not_supported'); // VS Code did not say
   refused(seeing, ir([{ role: 'user', parts: [{ type: 'image', mediaType: 'image/*', url: 'https://example.invalid/cat.png' }] }]), 'image_url_not_supported');
@@ -79,7 +109,10 @@ test('images: a data part for a model that accepts images, a clear 400 otherwise
 
 test('empty text and empty messages are left out', () => {
   const out = msgs(ir([user(''), { role: 'assistant', parts: [{ type: 'thinking', text: 'hm' }] }, user('x')]));
-  assert.deepEqual(out.map((m) => m.content.length), [1]);
+  assert.deepEqual(
+    out.map((m) => m.content.length),
+    [1],
+  );
 });
 
 test('tools -> options.tools; tool choice -> toolMode (auto, required, one named tool, none)', () => {
@@ -96,18 +129,30 @@ test('tools -> options.tools; tool choice -> toolMode (auto, required, one named
   assert.equal(auto.toolMode, vscodeMock.LanguageModelChatToolMode.Auto);
   assert.equal(toOptions({ ...base, toolChoice: { type: 'any' } }, 'c').toolMode, vscodeMock.LanguageModelChatToolMode.Required);
   const named = toOptions({ ...base, toolChoice: { type: 'tool', name: 'Read' } }, 'c');
-  assert.deepEqual(named.tools?.map((t) => t.name), ['Read']);
+  assert.deepEqual(
+    named.tools?.map((t) => t.name),
+    ['Read'],
+  );
   assert.equal(named.toolMode, vscodeMock.LanguageModelChatToolMode.Required);
   const none = toOptions({ ...base, toolChoice: { type: 'none' } }, 'c');
   assert.equal(none.tools, undefined);
   assert.equal(none.toolMode, undefined);
   assert.equal(toOptions(ir([user('x')]), 'c').tools, undefined);
-  assert.throws(() => toOptions({ ...base, toolChoice: { type: 'tool', name: 'Write' } }, 'c'), (e: unknown) => e instanceof ProxyError && e.status === 400 && /"Write"/.test(e.message));
+  assert.throws(
+    () => toOptions({ ...base, toolChoice: { type: 'tool', name: 'Write' } }, 'c'),
+    (e: unknown) => e instanceof ProxyError && e.status === 400 && /"Write"/.test(e.message),
+  );
 });
 
 test('the justification VS Code shows names the client, without control characters', () => {
-  assert.equal(toOptions(ir([user('x')]), 'claude-cli/2.0.14 (external, cli)').justification, 'claude-cli/2.0.14 (external, cli) is asking through Antigravity Proxy, the local API proxy running in this VS Code.');
-  assert.equal(justification('evil\r\nInjected: yes\u0007'), 'evil Injected: yes is asking through Antigravity Proxy, the local API proxy running in this VS Code.');
+  assert.equal(
+    toOptions(ir([user('x')]), 'claude-cli/2.0.14 (external, cli)').justification,
+    'claude-cli/2.0.14 (external, cli) is asking through Antigravity Proxy, the local API proxy running in this VS Code.',
+  );
+  assert.equal(
+    justification('evil\r\nInjected: yes\u0007'),
+    'evil Injected: yes is asking through Antigravity Proxy, the local API proxy running in this VS Code.',
+  );
   assert.match(justification(''), /^A client is asking/);
   assert.ok(justification('x'.repeat(500)).length < 200);
 });

@@ -7,7 +7,14 @@ import type { InProcessModel } from '../../src/proxy';
 import { compareVersions, parseModelName } from '../../src/extension/lm/modelName';
 import { mostCapable, resolveModel } from '../../src/extension/lm/resolveModel';
 
-const model = (id: string, family: string, maxInputTokens: number, name = id): InProcessModel => ({ id, family, name, vendor: 'copilot', version: family, maxInputTokens });
+const model = (id: string, family: string, maxInputTokens: number, name = id): InProcessModel => ({
+  id,
+  family,
+  name,
+  vendor: 'copilot',
+  version: family,
+  maxInputTokens,
+});
 
 // What GitHub Copilot offers, roughly (ids and families as VS Code reports them).
 const COPILOT = [
@@ -57,7 +64,13 @@ test("rule 2: clients' own model names map to the closest model of the same fami
   for (const [asked, served] of cases) {
     const r = resolveModel(asked, COPILOT);
     assert.equal(r.id, served, asked);
-    assert.match(r.reason, new RegExp(`^"${asked.replace(/\./g, '\\.')}" is not an editor model; ${served.replace(/\./g, '\\.')} is the closest one of the same family \\(${parseModelName(asked).line}`), r.reason);
+    assert.match(
+      r.reason,
+      new RegExp(
+        `^"${asked.replace(/\./g, '\\.')}" is not an editor model; ${served.replace(/\./g, '\\.')} is the closest one of the same family \\(${parseModelName(asked).line}`,
+      ),
+      r.reason,
+    );
   }
   assert.match(resolveModel('claude-sonnet-4-5-20250929', COPILOT).reason, /\(claude, also sonnet\)$/);
 });
@@ -76,7 +89,10 @@ test('rule 2 ties: the larger context window, then the id', () => {
 
 test("rule 3: no model of the family -> the user's default model, when it is available", () => {
   const r = resolveModel('llama-3.1-70b', COPILOT, 'gpt-4.1');
-  assert.deepEqual(r, { id: 'gpt-4.1', reason: '"llama-3.1-70b" matches no editor model\'s family; gpt-4.1 is the default model (antigravity.languageModels.defaultModel)' });
+  assert.deepEqual(r, {
+    id: 'gpt-4.1',
+    reason: '"llama-3.1-70b" matches no editor model\'s family; gpt-4.1 is the default model (antigravity.languageModels.defaultModel)',
+  });
   // A family match wins over the default.
   assert.equal(resolveModel('claude-sonnet-4-5-20250929', COPILOT, 'gpt-4.1').id, 'claude-sonnet-4.5');
   // The default is found case aside, and whitespace around it is ignored.
@@ -99,6 +115,11 @@ test('rule 4: otherwise the most capable: the largest context window, then the n
 test('no editor model at all -> 404 model_not_found that says what to install (never 401)', () => {
   assert.throws(
     () => resolveModel('gpt-5', [], 'gpt-5'),
-    (e: unknown) => e instanceof ProxyError && e.status === 404 && e.code === 'model_not_found' && /No language model is available in VS Code/.test(e.message) && /GitHub Copilot/.test(e.message),
+    (e: unknown) =>
+      e instanceof ProxyError &&
+      e.status === 404 &&
+      e.code === 'model_not_found' &&
+      /No language model is available in VS Code/.test(e.message) &&
+      /GitHub Copilot/.test(e.message),
   );
 });

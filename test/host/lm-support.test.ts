@@ -13,7 +13,10 @@ test('an editor with the Language Model API: available', () => {
 test('an editor without it (no vscode.lm, or no data parts): unavailable, with the version it needs', () => {
   const { lm: _lm, ...noLm } = vscodeMock;
   const { LanguageModelDataPart: _d, ...noData } = vscodeMock;
-  for (const api of [{ ...noLm, version: '1.89.1' }, { ...noData, version: '1.105.0' }]) {
+  for (const api of [
+    { ...noLm, version: '1.89.1' },
+    { ...noData, version: '1.105.0' },
+  ]) {
     const why = lmUnavailableReason(api as never);
     assert.match(why ?? '', new RegExp(`needs VS Code ${LM_MIN_VSCODE.replace('.', '\\.')} or later`));
     assert.match(why ?? '', new RegExp(`this editor \\(VS Code ${api.version.replace(/\./g, '\\.')}\\)`));

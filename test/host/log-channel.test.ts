@@ -11,7 +11,16 @@ function fakeChannel(logLevel?: number): { ch: vscode.LogOutputChannel; lines: s
   const lines: string[] = [];
   const state = { shown: 0 };
   const line = (level: string) => (m: string | Error) => lines.push(`${level} ${typeof m === 'string' ? m : m.message}`);
-  const ch = { logLevel, trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => state.shown++, name: 'Antigravity Proxy' };
+  const ch = {
+    logLevel,
+    trace: line('trace'),
+    debug: line('debug'),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    show: () => state.shown++,
+    name: 'Antigravity Proxy',
+  };
   return {
     ch: ch as unknown as vscode.LogOutputChannel,
     lines,
@@ -24,13 +33,19 @@ function fakeChannel(logLevel?: number): { ch: vscode.LogOutputChannel; lines: s
 test("the extension's own lines: keys redacted, control characters escaped; other channel methods unchanged", () => {
   const f = fakeChannel();
   const secret = 'my-upstream-key-without-shape';
-  const safe = safeChannel(f.ch, createRedactingLogger(channelLogger(f.ch), () => [secret]));
+  const safe = safeChannel(
+    f.ch,
+    createRedactingLogger(channelLogger(f.ch), () => [secret]),
+  );
   safe.info(`Test request: model=x\nforged ${secret}`);
   safe.error(new Error(`failed with ${secret}`));
   safe.show();
   assert.equal(safe.name, 'Antigravity Proxy');
   assert.equal(f.shown, 1);
-  assert.deepEqual(f.lines.map((l) => l.split(' ')[0]), ['info', 'error']);
+  assert.deepEqual(
+    f.lines.map((l) => l.split(' ')[0]),
+    ['info', 'error'],
+  );
   for (const l of f.lines) {
     assert.ok(!l.includes(secret), l);
     assert.ok(!l.includes('\n'), l);

@@ -9,7 +9,10 @@ import { upstreamSecretName } from '../../src/extension/secretsNames';
 
 const getter = (values: Partial<Record<SettingKey, unknown>>) => (k: SettingKey) => values[k];
 /** SecretStorage holding these upstream keys (by upstream name). */
-const stored = (keys: Record<string, string> = {}) => async (name: string) => Object.entries(keys).find(([u]) => upstreamSecretName(u) === name)?.[1];
+const stored =
+  (keys: Record<string, string> = {}) =>
+  async (name: string) =>
+    Object.entries(keys).find(([u]) => upstreamSecretName(u) === name)?.[1];
 const load = (get: (k: SettingKey) => unknown, keys?: Record<string, string>) => loadConfig(get, stored(keys));
 
 test('unset settings give the core defaults', async () => {
@@ -25,7 +28,13 @@ test('unset settings give the core defaults', async () => {
 
 test('every setting maps onto the snapshot', async () => {
   const c = await load(
-    getter({ port: 9001, authMode: 'strict', allowLanAccess: true, credentialPolicy: 'any', upstreams: [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1/', models: ['gpt-*'] }] }),
+    getter({
+      port: 9001,
+      authMode: 'strict',
+      allowLanAccess: true,
+      credentialPolicy: 'any',
+      upstreams: [{ name: 'oa', kind: 'openai', baseUrl: 'https://api.example.com/v1/', models: ['gpt-*'] }],
+    }),
     { oa: 'sk-upstream-secret-1' },
   );
   assert.equal(c.port, 9001);
@@ -46,10 +55,14 @@ test('upstream keys come only from SecretStorage: apiKeys / apiKeyEnv in setting
 });
 
 test('key selection and fallback upstreams come from the setting', async () => {
-  const c = await load(getter({ upstreams: [
-    { name: 'a', baseUrl: 'https://a.example.com/v1', keySelection: 'sticky', fallback: ['b'] },
-    { name: 'b', baseUrl: 'https://b.example.com/v1' },
-  ] }));
+  const c = await load(
+    getter({
+      upstreams: [
+        { name: 'a', baseUrl: 'https://a.example.com/v1', keySelection: 'sticky', fallback: ['b'] },
+        { name: 'b', baseUrl: 'https://b.example.com/v1' },
+      ],
+    }),
+  );
   assert.equal(c.upstreams[0].keySelection, 'sticky');
   assert.deepEqual(c.upstreams[0].fallback, ['b']);
 });
@@ -57,7 +70,10 @@ test('key selection and fallback upstreams come from the setting', async () => {
 test('a bad setting is a ConfigError naming it', async () => {
   await assert.rejects(load(getter({ authMode: 'none' })), (e: unknown) => e instanceof ConfigError && /authMode/.test(e.message));
   await assert.rejects(load(getter({ port: 70000 })), (e: unknown) => e instanceof ConfigError && /port/.test(e.message));
-  await assert.rejects(load(getter({ upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] })), (e: unknown) => e instanceof ConfigError && /upstreams\[0\]\.baseUrl/.test(e.message));
+  await assert.rejects(
+    load(getter({ upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] })),
+    (e: unknown) => e instanceof ConfigError && /upstreams\[0\]\.baseUrl/.test(e.message),
+  );
 });
 
 test('browser-facing and routing settings map onto the snapshot (cors, hosts, aliases, default upstream)', async () => {
@@ -78,7 +94,7 @@ test('browser-facing and routing settings map onto the snapshot (cors, hosts, al
   await assert.rejects(load(getter({ 'cors.allowedOrigins': ['*'] })), ConfigError);
 });
 
-test('an upstream\'s SecretStorage entry may hold several keys: all go to the key pool', async () => {
+test("an upstream's SecretStorage entry may hold several keys: all go to the key pool", async () => {
   const upstreams = [{ name: 'openai', kind: 'openai', baseUrl: 'https://api.openai.com/v1' }];
   const one = await load(getter({ upstreams }), { openai: 'sk-one-aaaaaaaaaaaaaaaa' });
   assert.deepEqual(one.upstreams[0].apiKeys, ['sk-one-aaaaaaaaaaaaaaaa']);
@@ -92,7 +108,7 @@ test('an upstream\'s SecretStorage entry may hold several keys: all go to the ke
 
 const editor = { kinds: ['vscode-lm'], editorModels: true };
 
-test("no upstream configured: an implicit vscode-lm upstream serves every model name", async () => {
+test('no upstream configured: an implicit vscode-lm upstream serves every model name', async () => {
   const c = await loadConfig(getter({}), stored(), editor);
   assert.deepEqual(c.upstreams, [{ name: 'vscode-lm', kind: 'vscode-lm', baseUrl: '', apiKeys: [], models: ['*'], keySelection: 'round-robin', fallback: [] }]);
   // defaultUpstream may name it.
@@ -100,17 +116,39 @@ test("no upstream configured: an implicit vscode-lm upstream serves every model 
 });
 
 test('upstreams configured: the implicit upstream serves only the ids of the editor models, after them, under a free name', async () => {
-  const c = await loadConfig(getter({ upstreams: [{ name: 'vscode-lm', kind: 'openai', baseUrl: 'https://a.example/v1' }] }), stored({ 'vscode-lm': 'sk-upstream-aaaaaaaaaaaa' }), editor);
-  assert.deepEqual(c.upstreams.map((u) => [u.name, u.kind, u.models, u.apiKeys]), [
-    ['vscode-lm', 'openai', ['*'], ['sk-upstream-aaaaaaaaaaaa']],
-    ['vscode-lm-2', 'vscode-lm', [], []],
-  ]);
+  const c = await loadConfig(
+    getter({ upstreams: [{ name: 'vscode-lm', kind: 'openai', baseUrl: 'https://a.example/v1' }] }),
+    stored({ 'vscode-lm': 'sk-upstream-aaaaaaaaaaaa' }),
+    editor,
+  );
+  assert.deepEqual(
+    c.upstreams.map((u) => [u.name, u.kind, u.models, u.apiKeys]),
+    [
+      ['vscode-lm', 'openai', ['*'], ['sk-upstream-aaaaaaaaaaaa']],
+      ['vscode-lm-2', 'vscode-lm', [], []],
+    ],
+  );
 });
 
 test('an explicit vscode-lm entry replaces the implicit one: its models patterns route, no baseUrl, no key read', async () => {
   const read: string[] = [];
-  const c = await loadConfig(getter({ upstreams: [{ name: 'copilot', kind: 'vscode-lm', models: ['claude-*'] }, { name: 'oa', baseUrl: 'https://a.example/v1' }] }), async (n) => (read.push(n), undefined), editor);
-  assert.deepEqual(c.upstreams.map((u) => [u.name, u.kind, u.models]), [['copilot', 'vscode-lm', ['claude-*']], ['oa', 'openai', ['*']]]);
+  const c = await loadConfig(
+    getter({
+      upstreams: [
+        { name: 'copilot', kind: 'vscode-lm', models: ['claude-*'] },
+        { name: 'oa', baseUrl: 'https://a.example/v1' },
+      ],
+    }),
+    async (n) => (read.push(n), undefined),
+    editor,
+  );
+  assert.deepEqual(
+    c.upstreams.map((u) => [u.name, u.kind, u.models]),
+    [
+      ['copilot', 'vscode-lm', ['claude-*']],
+      ['oa', 'openai', ['*']],
+    ],
+  );
   assert.deepEqual(read, [upstreamSecretName('oa')], 'SecretStorage is asked for the HTTP upstream only');
 });
 
@@ -119,23 +157,50 @@ test('languageModels.enabled off, or an editor without the Language Model API: n
   assert.deepEqual((await loadConfig(getter({}), stored(), { kinds: ['vscode-lm'], editorModels: false })).upstreams, []);
   // An explicit entry stays valid there (its provider answers 503 with why: host tests lm-wiring).
   const explicit = await loadConfig(getter({ 'languageModels.enabled': false, upstreams: [{ name: 'copilot', kind: 'vscode-lm' }] }), stored(), editor);
-  assert.deepEqual(explicit.upstreams.map((u) => u.name), ['copilot']);
+  assert.deepEqual(
+    explicit.upstreams.map((u) => u.name),
+    ['copilot'],
+  );
   // Without the host's kinds (the default) the kind is refused, as in the CLI.
-  await assert.rejects(loadConfig(getter({ upstreams: [{ name: 'copilot', kind: 'vscode-lm' }] }), stored()), /kind "vscode-lm" exists only in the VS Code extension/);
+  await assert.rejects(
+    loadConfig(getter({ upstreams: [{ name: 'copilot', kind: 'vscode-lm' }] }), stored()),
+    /kind "vscode-lm" exists only in the VS Code extension/,
+  );
 });
 
 test('languageModels.defaultModel: trimmed; empty means not set', () => {
   assert.deepEqual(languageModelSettings(getter({})), { enabled: true });
-  assert.deepEqual(languageModelSettings(getter({ 'languageModels.enabled': false, 'languageModels.defaultModel': ' gpt-5 ' })), { enabled: false, defaultModel: 'gpt-5' });
+  assert.deepEqual(languageModelSettings(getter({ 'languageModels.enabled': false, 'languageModels.defaultModel': ' gpt-5 ' })), {
+    enabled: false,
+    defaultModel: 'gpt-5',
+  });
   assert.deepEqual(languageModelSettings(getter({ 'languageModels.defaultModel': '' })), { enabled: true });
 });
 
 test('the limits (issue 12) map onto the snapshot; their declared defaults are the core defaults; machine scope', async () => {
-  const c = await load(getter({ 'limits.maxConnections': 100, 'limits.maxConnectionsPerPeer': 5, 'limits.headersTimeoutMs': 2000, 'limits.requestTimeoutMs': 3000, 'limits.maxBufferedBodyBytes': 4096 }));
+  const c = await load(
+    getter({
+      'limits.maxConnections': 100,
+      'limits.maxConnectionsPerPeer': 5,
+      'limits.headersTimeoutMs': 2000,
+      'limits.requestTimeoutMs': 3000,
+      'limits.maxBufferedBodyBytes': 4096,
+    }),
+  );
   assert.deepEqual([c.maxConnections, c.maxConnectionsPerPeer, c.headersTimeoutMs, c.requestTimeoutMs, c.maxBufferedBodyBytes], [100, 5, 2000, 3000, 4096]);
   const d = await load(getter({}));
-  const props = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; scope: string }> } } }).contributes.configuration.properties;
-  for (const [setting, key] of [['maxConnections', 'maxConnections'], ['maxConnectionsPerPeer', 'maxConnectionsPerPeer'], ['headersTimeoutMs', 'headersTimeoutMs'], ['requestTimeoutMs', 'requestTimeoutMs'], ['maxBufferedBodyBytes', 'maxBufferedBodyBytes']] as const) {
+  const props = (
+    JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown; scope: string }> } };
+    }
+  ).contributes.configuration.properties;
+  for (const [setting, key] of [
+    ['maxConnections', 'maxConnections'],
+    ['maxConnectionsPerPeer', 'maxConnectionsPerPeer'],
+    ['headersTimeoutMs', 'headersTimeoutMs'],
+    ['requestTimeoutMs', 'requestTimeoutMs'],
+    ['maxBufferedBodyBytes', 'maxBufferedBodyBytes'],
+  ] as const) {
     assert.equal(props[`antigravity.limits.${setting}`].default, d[key], setting);
     assert.equal(props[`antigravity.limits.${setting}`].scope, 'machine', setting);
   }

@@ -68,7 +68,7 @@ test('stopped, starting and served by another window are not errors', () => {
   assert.match(p.tooltip, /another VS Code window/);
 });
 
-test('the tooltip shows each upstream key\'s pool state by label: healthy, cooling (why), rejected', () => {
+test("the tooltip shows each upstream key's pool state by label: healthy, cooling (why), rejected", () => {
   const base = input('running');
   const withKeys: StatusInput = {
     ...base,
@@ -94,17 +94,36 @@ test('the screen-reader label says in words what the icons and abbreviations say
   assert.equal(statusView(input('running', { authMode: 'strict' })).label, 'Antigravity Proxy: Running on http://127.0.0.1:8045. Clients need the API key.');
   const lan = statusView(input('running', { authMode: 'off', lan: true })).label;
   assert.match(lan, /LAN access on\. LAN access is on and authentication is off: anyone on your network/);
-  assert.equal(statusView(input('failed', { error: 'Port 8045 is already in use by another program.', errorCode: 'EADDRINUSE' })).label, 'Antigravity Proxy: Not serving. Port 8045 is already in use by another program.');
+  assert.equal(
+    statusView(input('failed', { error: 'Port 8045 is already in use by another program.', errorCode: 'EADDRINUSE' })).label,
+    'Antigravity Proxy: Not serving. Port 8045 is already in use by another program.',
+  );
   assert.match(statusView(input('peer')).label, /^Antigravity Proxy: Served by another VS Code window/);
   assert.equal(statusView(input('stopped')).label, 'Antigravity Proxy: Stopped.');
 });
 
 // ---- the editor's language models (issue 13) -------------------------------------------------
 
-const withModels = (editorModels: StatusInput['editorModels'], upstreams: StatusInput['upstreams'] = []): StatusInput => ({ ...input('running'), upstreams, editorModels });
+const withModels = (editorModels: StatusInput['editorModels'], upstreams: StatusInput['upstreams'] = []): StatusInput => ({
+  ...input('running'),
+  upstreams,
+  editorModels,
+});
 
 test("the tooltip lists the editor's models (or says why none), and an in-process upstream has no key line", () => {
-  const on = statusView(withModels({ state: 'on', models: [{ id: 'gpt-5', name: 'GPT-5' }, { id: 'claude-sonnet-4.5', name: 'Claude Sonnet 4.5' }], waiting: [] }, [{ name: 'vscode-lm', kind: 'vscode-lm', baseUrl: '', hasKey: false, inProcess: true }]));
+  const on = statusView(
+    withModels(
+      {
+        state: 'on',
+        models: [
+          { id: 'gpt-5', name: 'GPT-5' },
+          { id: 'claude-sonnet-4.5', name: 'Claude Sonnet 4.5' },
+        ],
+        waiting: [],
+      },
+      [{ name: 'vscode-lm', kind: 'vscode-lm', baseUrl: '', hasKey: false, inProcess: true }],
+    ),
+  );
   assert.match(on.tooltip, /Editor language models \(2\): `gpt-5`, `claude-sonnet-4.5`/);
   assert.match(on.tooltip, /Upstream vscode\\-lm \(vscode-lm\): the editor's language models/);
   assert.doesNotMatch(on.tooltip, /no key \(Set Upstream/, 'the editor models need no upstream key');
@@ -123,6 +142,9 @@ test('VS Code waiting for consent: the text asks, the colour warns, the tooltip 
   const v = statusView(withModels({ state: 'on', models: [{ id: 'gpt-5', name: 'GPT-5' }], waiting: [{ model: 'gpt-5', client: 'Claude Code 2.1.3' }] }));
   assert.equal(v.text, '$(radio-tower) Antigravity :8045 · no key, auto · $(bell-dot) allow model?');
   assert.equal(v.color, 'warning');
-  assert.match(v.tooltip, /\$\(bell-dot\) VS Code is waiting for you to allow Antigravity Proxy to use the language model gpt\\-5 \\\(asked for by Claude Code 2\\\.1\\\.3\\\): answer its dialog/);
+  assert.match(
+    v.tooltip,
+    /\$\(bell-dot\) VS Code is waiting for you to allow Antigravity Proxy to use the language model gpt\\-5 \\\(asked for by Claude Code 2\\\.1\\\.3\\\): answer its dialog/,
+  );
   assert.match(v.label, /waiting for you to allow Antigravity Proxy to use the language model gpt-5 \(asked for by Claude Code 2\.1\.3\): answer its dialog\./);
 });

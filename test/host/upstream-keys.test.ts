@@ -20,12 +20,19 @@ test('two upstream keys stored before activation are two keys in the running poo
   );
   t.after(() => w.close());
   assert.equal(w.api.phase(), 'running');
-  const labels = (): string[] | undefined => w.api.poolStatus().upstreams.find((u) => u.name === 'openai')?.keys.map((k) => k.label);
+  const labels = (): string[] | undefined =>
+    w.api
+      .poolStatus()
+      .upstreams.find((u) => u.name === 'openai')
+      ?.keys.map((k) => k.label);
   assert.deepEqual(labels(), ['…aaaa', '…bbbb'], 'at startup, before any setting changed');
 
   // Round robin: the upstream sees each key on its own, never the stored entry as one key.
   const chat = (): Promise<unknown> =>
-    request(`http://127.0.0.1:${w.api.port()}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }) });
+    request(`http://127.0.0.1:${w.api.port()}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }),
+    });
   await chat();
   await chat();
   assert.deepEqual(upstream.requests.map((r) => r.headers.authorization).sort(), [`Bearer ${ONE}`, `Bearer ${TWO}`]);
@@ -49,5 +56,8 @@ test('Set Upstream API Key… stores several keys as one SecretStorage entry and
   w.api.answerPrompts(`${ONE}, ${TWO} ${THREE}`);
   await vscodeMock.commands.executeCommand('antigravity.setUpstreamKey');
   assert.equal(w.store.get(upstreamSecretName('openai')), `${ONE}\n${TWO}\n${THREE}`);
-  assert.deepEqual(w.api.poolStatus().upstreams[0].keys.map((k) => k.label), ['…aaaa', '…bbbb', '…cccc']);
+  assert.deepEqual(
+    w.api.poolStatus().upstreams[0].keys.map((k) => k.label),
+    ['…aaaa', '…bbbb', '…cccc'],
+  );
 });

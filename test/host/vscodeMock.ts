@@ -268,7 +268,6 @@ class LanguageModelError extends Error {
   }
 }
 
-
 export const vscodeMock = {
   version: '1.139.0-mock',
   l10n: {
@@ -320,7 +319,15 @@ export const vscodeMock = {
   window: {
     createOutputChannel: (_name: string, _opts: unknown) => {
       const line = (level: string) => (m: string) => state.logLines.push(`${level} ${m}`);
-      return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), trace: line('trace'), show: () => undefined, dispose: () => undefined };
+      return {
+        debug: line('debug'),
+        info: line('info'),
+        warn: line('warn'),
+        error: line('error'),
+        trace: line('trace'),
+        show: () => undefined,
+        dispose: () => undefined,
+      };
     },
     createStatusBarItem: (id: string) => {
       const item: Record<string, unknown> = { id, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };

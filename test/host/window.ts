@@ -76,4 +76,3 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-

@@ -34,7 +34,13 @@ test('zh-cn: Diagnose 401 shows a Chinese report (from the core) in a Chinese da
   assert.equal(p.title, 'Antigravity 仪表板');
   // The page gets the bundle in its shell, as escaped JSON in a <meta>: its own words in Chinese too.
   const meta = /<meta name="antigravity-l10n" content="([^"]*)">/.exec(p.webview.html)?.[1] ?? '';
-  const bundle = JSON.parse(meta.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, string>;
+  const bundle = JSON.parse(
+    meta
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  ) as Record<string, string>;
   assert.equal(bundle['Overview'], '概览');
   assert.equal(bundle['Run Again'], '重新运行');
   p.fromPage({ type: 'ready' });

@@ -24,7 +24,13 @@ function raw(port: number, text: string, lan?: string): Promise<{ status: number
 test('absolute-form and asterisk-form targets get 400 before auth, admin or routing', async (t) => {
   const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'hidden-upstream', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }] });
   const host = `Host: 127.0.0.1:${p.port}\r\nConnection: close\r\n`;
-  for (const target of [`http://127.0.0.1:${p.port}/_antigravity/status`, 'http://x/_antigravity/status', 'https://x/_antigravity/diagnostics', 'http://x/healthz', 'http://x/v1/models']) {
+  for (const target of [
+    `http://127.0.0.1:${p.port}/_antigravity/status`,
+    'http://x/_antigravity/status',
+    'https://x/_antigravity/diagnostics',
+    'http://x/healthz',
+    'http://x/v1/models',
+  ]) {
     const r = await raw(p.port, `GET ${target} HTTP/1.1\r\n${host}\r\n`);
     assert.equal(r.status, 400, target);
     assert.match(r.answer, /"code":"invalid_request_target"/, target);
@@ -40,7 +46,11 @@ test('absolute-form and asterisk-form targets get 400 before auth, admin or rout
 test('LAN access on: absolute-form targets from a LAN peer get 400 in every auth mode; HEAD /healthz is exempt wherever GET is', async (t) => {
   const lan = lanAddress();
   for (const authMode of ['off', 'auto', 'all_except_health', 'strict']) {
-    const p = await startProxy(t, { authMode, allowLanAccess: true, upstreams: [{ name: 'hidden-upstream', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }] });
+    const p = await startProxy(t, {
+      authMode,
+      allowLanAccess: true,
+      upstreams: [{ name: 'hidden-upstream', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }],
+    });
     const host = `Host: ${lan}:${p.port}\r\nConnection: close\r\n`;
     for (const target of ['http://x/_antigravity/status', `http://${lan}:${p.port}/_antigravity/diagnostics`, 'http://x/_ANTIGRAVITY/status']) {
       const r = await raw(p.port, `GET ${target} HTTP/1.1\r\n${host}Authorization: Bearer ${TEST_KEY}\r\n\r\n`, lan);

@@ -8,8 +8,18 @@ import assert from 'node:assert/strict';
 import { request, startProxy, TEST_KEY, UPSTREAM_KEY } from '../helpers';
 import { lanAddress } from '../diagnose-helpers';
 
-const UPSTREAMS = [{ name: 'secret-upstream-name', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [{ name: 'work-key-label', key: UPSTREAM_KEY }] }];
-const VARIANTS = ['/_ANTIGRAVITY/status', '/_Antigravity/status', '/_antigravity/STATUS', '/_antigravity/Status', '/_ANTIGRAVITY/diagnostics', '/_antigravity/status/', '//_antigravity/status'];
+const UPSTREAMS = [
+  { name: 'secret-upstream-name', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [{ name: 'work-key-label', key: UPSTREAM_KEY }] },
+];
+const VARIANTS = [
+  '/_ANTIGRAVITY/status',
+  '/_Antigravity/status',
+  '/_antigravity/STATUS',
+  '/_antigravity/Status',
+  '/_ANTIGRAVITY/diagnostics',
+  '/_antigravity/status/',
+  '//_antigravity/status',
+];
 
 function assertNoLeak(body: string): void {
   for (const s of ['secret-upstream-name', 'work-key-label', 'upstreams', 'rejections']) assert.ok(!body.includes(s), `leaked "${s}": ${body}`);

@@ -84,7 +84,7 @@ test('every 401: WWW-Authenticate, X-Antigravity-Auth, OpenAI-shaped body that n
   }
 });
 
-test('the empty key denies every request, even an empty presented key, and logs the seed\'s error', async (t) => {
+test("the empty key denies every request, even an empty presented key, and logs the seed's error", async (t) => {
   const fake = await startFakeUpstream(t);
   const p = await startProxy(t, { authMode: 'all_except_health', upstreams: [upstreamFor(fake)] }, { key: '' });
   const base = `http://127.0.0.1:${p.port}`;

@@ -113,10 +113,16 @@ test('a duplicated credential header is a 400 that says so', async (t) => {
   assert.match(twice, /x-api-key header was sent 2 times/);
   assert.ok(!twice.includes(TEST_KEY));
   // Authorization twice with a wrong first value: Node keeps the first; we say why it failed.
-  const auth = await raw(p.port, `GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong\r\nAuthorization: Bearer ${TEST_KEY}\r\nConnection: close\r\n\r\n`);
+  const auth = await raw(
+    p.port,
+    `GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong\r\nAuthorization: Bearer ${TEST_KEY}\r\nConnection: close\r\n\r\n`,
+  );
   assert.match(auth, /^HTTP\/1\.1 400 /);
   assert.match(auth, /authorization header was sent 2 times/);
   // The first of two Authorization headers being right is accepted: the first credential counts.
-  const firstOk = await raw(p.port, `GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TEST_KEY}\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`);
+  const firstOk = await raw(
+    p.port,
+    `GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TEST_KEY}\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`,
+  );
   assert.match(firstOk, /^HTTP\/1\.1 200 /);
 });

@@ -94,6 +94,9 @@ test('turning LAN access on rebinds on the same port without a restart', async (
   assert.equal(p.server.effectiveAuth.mode, 'all_except_health');
   assert.equal((await request(`http://127.0.0.1:${port}/v1/models`)).status, 401, 'auto now requires the key');
   await p.server.setConfig(normalizeConfig({ port, allowLanAccess: false }));
-  assert.deepEqual([...p.server.hosts].filter((h) => h === '::' || h === '0.0.0.0'), []);
+  assert.deepEqual(
+    [...p.server.hosts].filter((h) => h === '::' || h === '0.0.0.0'),
+    [],
+  );
   assert.equal((await request(`http://127.0.0.1:${port}/v1/models`)).status, 200);
 });

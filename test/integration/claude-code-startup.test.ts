@@ -77,9 +77,15 @@ test('models list honours ?limit= and pages with after_id', async (t) => {
   const fake = await startFakeProvider(t, 'openai');
   const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'up', kind: 'openai', baseUrl: fake.apiBase, models: ['a-1', 'a-2', 'a-3'] }] });
   const first = (await request(`${p.url}/v1/models?limit=2`, { headers: HEADERS })).json();
-  assert.deepEqual(first.data.map((m: { id: string }) => m.id), ['a-1', 'a-2']);
+  assert.deepEqual(
+    first.data.map((m: { id: string }) => m.id),
+    ['a-1', 'a-2'],
+  );
   assert.equal(first.has_more, true);
   const next = (await request(`${p.url}/v1/models?limit=2&after_id=${first.last_id}`, { headers: HEADERS })).json();
-  assert.deepEqual(next.data.map((m: { id: string }) => m.id), ['a-3', 'm-text']);
+  assert.deepEqual(
+    next.data.map((m: { id: string }) => m.id),
+    ['a-3', 'm-text'],
+  );
   assert.equal(next.has_more, false);
 });

@@ -70,7 +70,12 @@ test('--dry-run prints the diff and writes nothing', async (t) => {
   assert.equal(fs.existsSync(path.join(s.stateDir, 'clients.json')), false);
 });
 
-for (const [client, file] of [['claude-code', '.claude/settings.json'], ['codex', '.codex/config.toml'], ['gemini-cli', '.gemini/.env'], ['continue', '.continue/config.yaml']] as const) {
+for (const [client, file] of [
+  ['claude-code', '.claude/settings.json'],
+  ['codex', '.codex/config.toml'],
+  ['gemini-cli', '.gemini/.env'],
+  ['continue', '.continue/config.yaml'],
+] as const) {
   test(`${client}: --yes writes the config, and a round trip in its protocol reaches the model`, async (t) => {
     const s = await setup(t);
     const r = await connect(s, client, '--model', 'm-text', '--yes');
@@ -96,7 +101,7 @@ test('no upstream configured: the round trip checks auth only and says so', asyn
   assert.equal(s.upstreamCalls(), 0);
 });
 
-test('a key the proxy refuses: the round trip fails with the proxy\'s reason and the diagnosis', async (t) => {
+test("a key the proxy refuses: the round trip fails with the proxy's reason and the diagnosis", async (t) => {
   const s = await setup(t);
   // Another state directory holds another key: the client gets that one, the proxy refuses it.
   const other = path.join(s.home, 'other-state');
@@ -110,11 +115,18 @@ test('a key the proxy refuses: the round trip fails with the proxy\'s reason and
 test('no proxy at the URL: the round trip fails and the diagnosis says nothing answers', async (t) => {
   const home = tempDir(t, 'agp-connect-down-');
   const port = await closedPort();
-  const r = await runCliAsync(['connect', 'codex', '--url', `http://127.0.0.1:${port}/v1`, '--state-dir', path.join(home, 'state'), '--yes'], cleanEnv({ HOME: home }));
+  const r = await runCliAsync(
+    ['connect', 'codex', '--url', `http://127.0.0.1:${port}/v1`, '--state-dir', path.join(home, 'state'), '--yes'],
+    cleanEnv({ HOME: home }),
+  );
   assert.equal(r.status, 1);
   assert.match(r.stderr, /Round trip FAILED: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED\)/);
   assert.match(r.stderr, /Diagnosis: .*(not running|nothing answers|Nothing answers)/i);
-  assert.match(fs.readFileSync(path.join(home, '.codex', 'config.toml'), 'utf8'), new RegExp(`base_url = "http://127\\.0\\.0\\.1:${port}/v1"`), '--url with /v1 is taken as the origin');
+  assert.match(
+    fs.readFileSync(path.join(home, '.codex', 'config.toml'), 'utf8'),
+    new RegExp(`base_url = "http://127\\.0\\.0\\.1:${port}/v1"`),
+    '--url with /v1 is taken as the origin',
+  );
 });
 
 test('disconnect removes what connect wrote; key regenerate names the connected clients', async (t) => {
@@ -150,7 +162,12 @@ test('on a terminal it asks first: "no" writes nothing, "yes" writes', async (t)
   const home = tempDir(t, 'agp-connect-ask-');
   const env = { HOME: home };
   const lines: string[] = [];
-  const io = (answer: boolean) => ({ out: (s: string) => lines.push(s), err: (s: string) => lines.push(s), env, confirm: async (q: string) => (lines.push(q), answer) });
+  const io = (answer: boolean) => ({
+    out: (s: string) => lines.push(s),
+    err: (s: string) => lines.push(s),
+    env,
+    confirm: async (q: string) => (lines.push(q), answer),
+  });
   const args = ['codex', '--url', `http://127.0.0.1:${await closedPort()}`, '--state-dir', path.join(home, 'state')];
   const file = path.join(home, '.codex', 'config.toml');
   assert.equal(await runConnect('connect', args, {}, io(false)), 1);

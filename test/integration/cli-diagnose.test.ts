@@ -72,7 +72,10 @@ test('nothing running: exit 1 with proxy_unreachable; no key file is created', a
   const port = await closedPort();
   const r = await run(['diagnose', '--url', `http://127.0.0.1:${port}`, '--state-dir', dir, '--json']);
   assert.equal(r.code, 1);
-  assert.deepEqual(JSON.parse(r.out).findings.map((f: { code: string }) => f.code), ['proxy_unreachable']);
+  assert.deepEqual(
+    JSON.parse(r.out).findings.map((f: { code: string }) => f.code),
+    ['proxy_unreachable'],
+  );
   assert.equal(fs.existsSync(path.join(dir, 'api_key')), false);
 });
 
@@ -81,7 +84,7 @@ test('an unknown flag is a usage error (exit 2)', async () => {
   assert.equal(r.code, 2);
 });
 
-test('without --url, the port of the state dir\'s config.json is diagnosed', async (t) => {
+test("without --url, the port of the state dir's config.json is diagnosed", async (t) => {
   const store = stateDir(t);
   const p = await startProxy(t, { authMode: 'strict' }, { keyStore: store });
   fs.writeFileSync(path.join(store.stateDir, 'config.json'), JSON.stringify({ port: p.port, authMode: 'strict' }));

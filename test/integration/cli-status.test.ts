@@ -39,7 +39,10 @@ test('status prints every key by label; --json gives the endpoint JSON', async (
 
   const json = capture();
   assert.equal(await main(['status', '--port', String(server.port), '--state-dir', dir, '--json'], json.io), 0);
-  assert.deepEqual(JSON.parse(json.out()).upstreams[0].keys.map((k: { state: string }) => k.state), ['cooling', 'invalid', 'healthy']);
+  assert.deepEqual(
+    JSON.parse(json.out()).upstreams[0].keys.map((k: { state: string }) => k.state),
+    ['cooling', 'invalid', 'healthy'],
+  );
   assertNoKeys(text.out(), json.out());
   assert.ok(!text.out().includes(keys.current().key), 'the proxy key is not printed');
 

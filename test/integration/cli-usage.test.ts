@@ -23,14 +23,37 @@ const today = (): string => new Date(NOW).toLocaleDateString('sv-SE');
 const yesterday = (): string => new Date(NOW - 86_400_000).toLocaleDateString('sv-SE');
 
 function req(over: Partial<RecordInput> = {}): RecordInput {
-  return { time: NOW, userAgent: 'codex_cli_rs/0.46.0 (Mac OS 15.6.1; arm64) iTerm.app/3.6.2', protocol: 'openai', path: '/v1/responses', model: 'gpt-5', upstream: 'openai', status: 200, durationMs: 900, inputTokens: 1000, outputTokens: 50, ...over };
+  return {
+    time: NOW,
+    userAgent: 'codex_cli_rs/0.46.0 (Mac OS 15.6.1; arm64) iTerm.app/3.6.2',
+    protocol: 'openai',
+    path: '/v1/responses',
+    model: 'gpt-5',
+    upstream: 'openai',
+    status: 200,
+    durationMs: 900,
+    inputTokens: 1000,
+    outputTokens: 50,
+    ...over,
+  };
 }
 
 async function seed(dir: string): Promise<void> {
   const s = await UsageStore.open({ dir, flushIntervalMs: 60_000 });
   s.record(req());
   s.record(req({ status: 502, reason: 'upstream_unreachable', inputTokens: undefined, outputTokens: undefined }));
-  s.record(req({ time: NOW - 86_400_000, userAgent: 'GeminiCLI/0.61.0 (linux; x64)', protocol: 'gemini', path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent', model: 'gemini-2.5-pro', upstream: 'gemini', inputTokens: 40, outputTokens: 56 }));
+  s.record(
+    req({
+      time: NOW - 86_400_000,
+      userAgent: 'GeminiCLI/0.61.0 (linux; x64)',
+      protocol: 'gemini',
+      path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent',
+      model: 'gemini-2.5-pro',
+      upstream: 'gemini',
+      inputTokens: 40,
+      outputTokens: 56,
+    }),
+  );
   await s.close();
 }
 
@@ -102,7 +125,10 @@ test('usage asks a running proxy (its last requests before its store wrote them)
   const dir = tempDir(t, 'agp-cli-usage-');
   const fake = await startFakeProvider(t, 'openai');
   const proxy = await startCli(t, ['--port', '0', '--state-dir', dir], cleanEnv({ OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: fake.baseUrl }));
-  const chat = await request(`${proxy.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json', 'user-agent': 'OpenAI/JS 6.49.0' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  const chat = await request(`${proxy.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json', 'user-agent': 'OpenAI/JS 6.49.0' },
+    body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(chat.status, 200);
   const asked = await runCliAsync(['usage', '--url', proxy.url, '--state-dir', dir]);
   assert.equal(asked.status, 0, asked.stderr);
@@ -116,7 +142,10 @@ test('usage asks a running proxy (its last requests before its store wrote them)
   assert.equal(JSON.parse(after.stdout).totals.requests, 0);
 
   // Stopped: the files, which the proxy wrote on its way out.
-  await request(`${proxy.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  await request(`${proxy.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(await proxy.stop(), 0);
   const files = await runCliAsync(['usage', '--json', '--url', proxy.url, '--state-dir', dir]);
   assert.equal(files.status, 0, files.stderr);

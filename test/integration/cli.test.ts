@@ -85,7 +85,14 @@ test('a config file sets everything; flags override it; errors are clear', async
   const dir = tempDir(t);
   const fake = await startFakeUpstream(t);
   const cfg = path.join(dir, 'proxy.json');
-  fs.writeFileSync(cfg, JSON.stringify({ port: 0, authMode: 'all_except_health', upstreams: [{ name: 'local', kind: 'openai', baseUrl: fake.baseUrl, apiKeyEnv: 'MY_UPSTREAM_KEY', models: ['*'] }] }));
+  fs.writeFileSync(
+    cfg,
+    JSON.stringify({
+      port: 0,
+      authMode: 'all_except_health',
+      upstreams: [{ name: 'local', kind: 'openai', baseUrl: fake.baseUrl, apiKeyEnv: 'MY_UPSTREAM_KEY', models: ['*'] }],
+    }),
+  );
   const env = cleanEnv({ MY_UPSTREAM_KEY: UPSTREAM_KEY });
   const p = await startCli(t, ['--config', cfg, '--state-dir', dir], env);
   assert.match(p.line, /\(auth: all_except_health, LAN: off\)$/);

@@ -51,11 +51,23 @@ test('an upstream that never completes the handshake: every kind of call answers
 
   // Token counts never fail (Claude Code stalls on errors at start-up): the estimate comes as soon
   // as the upstream's own count could not connect, not after the headers timeout.
-  const count = await timed(request(`${p.url}/v1/messages/count_tokens`, { headers: ANTHROPIC, body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hello there' }] }), timeoutMs: HEADERS_MS * 2 }));
+  const count = await timed(
+    request(`${p.url}/v1/messages/count_tokens`, {
+      headers: ANTHROPIC,
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hello there' }] }),
+      timeoutMs: HEADERS_MS * 2,
+    }),
+  );
   assert.equal(count.value.status, 200);
   assert.equal(count.value.headers['x-antigravity-token-count'], 'estimate');
   assert.ok(count.ms < WELL_BEFORE_MS, `count_tokens answered after ${Math.round(count.ms)} ms`);
-  const gemCount = await timed(request(`${p.url}/v1beta/models/gemini-2.5-pro:countTokens`, { headers: JSON_CT, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }), timeoutMs: HEADERS_MS * 2 }));
+  const gemCount = await timed(
+    request(`${p.url}/v1beta/models/gemini-2.5-pro:countTokens`, {
+      headers: JSON_CT,
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+      timeoutMs: HEADERS_MS * 2,
+    }),
+  );
   assert.equal(gemCount.value.status, 200);
   assert.equal(gemCount.value.headers['x-antigravity-token-count'], 'estimate');
   assert.ok(gemCount.ms < WELL_BEFORE_MS, `countTokens answered after ${Math.round(gemCount.ms)} ms`);

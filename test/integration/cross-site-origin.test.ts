@@ -23,7 +23,10 @@ for (const authMode of MODES) {
         assert.equal(simple.json().error.code, 'origin_not_allowed');
         assert.equal(simple.headers['access-control-allow-origin'], undefined);
         // With the right key too: a page that learned the key is still a page.
-        const keyed = await request(`${p.url}/v1/chat/completions`, { headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` }, body: CHAT });
+        const keyed = await request(`${p.url}/v1/chat/completions`, {
+          headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` },
+          body: CHAT,
+        });
         assert.equal(keyed.status, 403);
         const get = await request(`${p.url}/v1/models`, { headers: { origin } });
         assert.equal(get.status, 403);
@@ -47,7 +50,11 @@ for (const authMode of MODES) {
       // OPTIONS is answered, never a 401 (the seed), and never with a wildcard.
       const pre = await request(`${p.url}/v1/chat/completions`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,x-api-key,anthropic-version,content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,x-api-key,anthropic-version,content-type',
+        },
       });
       assert.equal(pre.status, 204);
       assert.equal(pre.headers['access-control-allow-origin'], origin);

@@ -11,7 +11,13 @@ import { ROOT, ensureBuilt, tempDir } from '../cliHarness';
 import { request, startProxy, TEST_KEY, type SimpleResponse } from '../helpers';
 
 const FOREIGN = ['https://attacker.example', 'http://localhost:3000', 'http://127.0.0.1:1', 'http://[::1]:8080', 'https://my-tool.example', 'null'];
-const PATHS = ['/_antigravity/usage', '/_antigravity/dashboard/api/state', '/_antigravity/dashboard/api/records', '/_antigravity/dashboard', '/_antigravity/status'];
+const PATHS = [
+  '/_antigravity/usage',
+  '/_antigravity/dashboard/api/state',
+  '/_antigravity/dashboard/api/records',
+  '/_antigravity/dashboard',
+  '/_antigravity/status',
+];
 
 function noCors(r: SimpleResponse, what: string): void {
   for (const h of Object.keys(r.headers)) assert.ok(!h.startsWith('access-control-'), `${what}: ${h}`);
@@ -22,9 +28,14 @@ for (const authMode of ['off', 'strict'] as const) {
     ensureBuilt();
     const store = await UsageStore.open({ dir: tempDir(t, 'agp-xo-'), flushIntervalMs: 60_000 });
     t.after(() => store.close());
-    const p = await startProxy(t, { authMode, corsAllowedOrigins: ['https://my-tool.example'] }, { usage: () => store, dashboardAssets: path.join(ROOT, 'dist') });
+    const p = await startProxy(
+      t,
+      { authMode, corsAllowedOrigins: ['https://my-tool.example'] },
+      { usage: () => store, dashboardAssets: path.join(ROOT, 'dist') },
+    );
     // A logged-in browser: its session cookie.
-    const token = (await request(`${p.url}/_antigravity/dashboard/token`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` } })).json().path as string;
+    const token = (await request(`${p.url}/_antigravity/dashboard/token`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}` } })).json()
+      .path as string;
     const login = await request(`${p.url}${token}`);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     assert.match(cookie, /^antigravity_dashboard=/);
@@ -38,12 +49,18 @@ for (const authMode of ['off', 'strict'] as const) {
           assert.ok(!r.body.includes('totals') && !r.body.includes('"state"'), 'nothing of the data');
           noCors(r, `${origin} GET ${p2}`);
         }
-        const pre = await request(`${p.url}${p2}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+        const pre = await request(`${p.url}${p2}`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        });
         assert.equal(pre.status, 403, `preflight from ${origin} for ${p2}`);
         noCors(pre, `preflight ${origin} ${p2}`);
       }
       // A form POST from another page (no preflight) changes nothing either.
-      const post = await request(`${p.url}/_antigravity/dashboard/api/message`, { headers: { origin, cookie, 'content-type': 'text/plain' }, body: '{"type":"diagnose"}' });
+      const post = await request(`${p.url}/_antigravity/dashboard/api/message`, {
+        headers: { origin, cookie, 'content-type': 'text/plain' },
+        body: '{"type":"diagnose"}',
+      });
       assert.equal(post.status, 403);
       const reset = await request(`${p.url}/_antigravity/usage/reset`, { method: 'POST', headers: { origin, authorization: `Bearer ${TEST_KEY}` } });
       assert.equal(reset.status, 403);

@@ -66,10 +66,14 @@ for (const authMode of ['off', 'all_except_health', 'strict'] as const) {
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
     assert.match(page.body, /<meta name="antigravity-dashboard-api" content="\/_antigravity\/dashboard\/api\/">/);
-    for (const asset of ['dashboard.js', 'dashboard.css']) assert.equal((await request(`${p.url}/_antigravity/dashboard/${asset}`, { headers: { cookie } })).status, 200, asset);
+    for (const asset of ['dashboard.js', 'dashboard.css'])
+      assert.equal((await request(`${p.url}/_antigravity/dashboard/${asset}`, { headers: { cookie } })).status, 200, asset);
 
     // A request through the proxy, then the page's API shows it.
-    await request(`${p.url}/v1/chat/completions`, { headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+    await request(`${p.url}/v1/chat/completions`, {
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     const state = parseHostMessage((await request(`${p.url}/_antigravity/dashboard/api/state`, { headers: { cookie } })).json());
     assert.ok(state?.type === 'state');
     assert.equal(state.state.recent[0].model, 'm-text');
@@ -88,7 +92,12 @@ for (const authMode of ['off', 'all_except_health', 'strict'] as const) {
 test('a made-up or altered login token opens nothing', async (t) => {
   const p = await dashboardProxy(t);
   const login = await loginPath(p);
-  for (const bad of [login.slice(0, -1) + (login.endsWith('A') ? 'B' : 'A'), '/_antigravity/dashboard/login?token=', '/_antigravity/dashboard/login', `/_antigravity/dashboard/login?token=${'A'.repeat(43)}`]) {
+  for (const bad of [
+    login.slice(0, -1) + (login.endsWith('A') ? 'B' : 'A'),
+    '/_antigravity/dashboard/login?token=',
+    '/_antigravity/dashboard/login',
+    `/_antigravity/dashboard/login?token=${'A'.repeat(43)}`,
+  ]) {
     const r = await request(`${p.url}${bad}`);
     assert.equal(r.status, 403, bad);
     assert.equal(r.headers['set-cookie'], undefined);
@@ -105,7 +114,10 @@ test('the dashboard cookie is not a credential: not for the model routes, not fo
     const r = await request(`${p.url}${path2}`, { method: path2.endsWith('token') ? 'POST' : 'GET', headers: { cookie } });
     assert.equal(r.status, 401, path2);
   }
-  const chat = await request(`${p.url}/v1/chat/completions`, { headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'x' }] }) });
+  const chat = await request(`${p.url}/v1/chat/completions`, {
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'x' }] }),
+  });
   assert.equal(chat.status, 401);
   assert.equal(fake.requests.length, 0, 'nothing reached the upstream');
   const forged = await request(`${p.url}/_antigravity/dashboard/api/state`, { headers: { cookie: `antigravity_dashboard=${'x'.repeat(43)}` } });
@@ -113,10 +125,14 @@ test('the dashboard cookie is not a credential: not for the model routes, not fo
 });
 
 test("the page's messages: a diagnosis of this proxy, its report copied without a key; fix buttons are VS Code's only", async (t) => {
-  const p = await dashboardProxy(t, { authMode: 'strict', upstreams: [{ name: 'up', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }] });
+  const p = await dashboardProxy(t, {
+    authMode: 'strict',
+    upstreams: [{ name: 'up', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }],
+  });
   await request(`${p.url}/v1/models`, { headers: { authorization: 'Bearer sk-wrong-key-0123456789abcdef' } });
   const cookie = String((await request(`${p.url}${await loginPath(p)}`)).headers['set-cookie']).split(';')[0];
-  const send = (m: unknown): ReturnType<typeof request> => request(`${p.url}/_antigravity/dashboard/api/message`, { headers: { cookie, 'content-type': 'application/json', origin: p.url }, body: JSON.stringify(m) });
+  const send = (m: unknown): ReturnType<typeof request> =>
+    request(`${p.url}/_antigravity/dashboard/api/message`, { headers: { cookie, 'content-type': 'application/json', origin: p.url }, body: JSON.stringify(m) });
   assert.equal((await send({ type: 'ready' })).status, 204);
   assert.equal((await send({ type: 'copyReport' })).status, 400, 'nothing to copy yet');
   const d = parseHostMessage((await send({ type: 'diagnose' })).json());
@@ -126,7 +142,10 @@ test("the page's messages: a diagnosis of this proxy, its report copied without 
   const wrong = d.report.findings.find((f) => f.code === 'invalid_key');
   assert.ok(wrong && wrong.status === 'fail');
   assert.match(wrong.fix, /antigravity-proxy key show/, "the CLI's words");
-  assert.ok(d.report.findings.every((f) => f.actions.length === 0), 'no buttons: nothing here can run them');
+  assert.ok(
+    d.report.findings.every((f) => f.actions.length === 0),
+    'no buttons: nothing here can run them',
+  );
   const state = parseHostMessage((await request(`${p.url}/_antigravity/dashboard/api/state`, { headers: { cookie } })).json());
   assert.ok(state?.type === 'state' && state.state.rejections[0].actions.length === 0);
   const copy = parseHostMessage((await send({ type: 'copyReport' })).json());

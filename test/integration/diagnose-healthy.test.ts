@@ -13,7 +13,18 @@ for (const authMode of ['off', 'strict', 'all_except_health', 'auto'] as const) 
     assert.deepEqual(failures(report), [], JSON.stringify(report.findings, null, 1));
     assert.equal(report.effectiveAuthMode, authMode === 'auto' ? 'off' : authMode);
     assert.equal(report.summary.fail, 0);
-    for (const code of ['proxy_reachable', 'diagnostics_access', 'healthz', 'auth_mode', 'api_key', 'probe_authorization', 'probe_x_api_key', 'probe_x_goog_api_key', 'recent_rejections', 'upstream_auth'] as const) {
+    for (const code of [
+      'proxy_reachable',
+      'diagnostics_access',
+      'healthz',
+      'auth_mode',
+      'api_key',
+      'probe_authorization',
+      'probe_x_api_key',
+      'probe_x_goog_api_key',
+      'recent_rejections',
+      'upstream_auth',
+    ] as const) {
       assert.equal(finding(report, code).status, 'pass', code);
     }
     // The order is the seed's: reachability, /healthz, mode, key, probes, then the recent past.
@@ -37,7 +48,7 @@ test('the diagnosis does not count its own probes as rejected clients (strict: /
   assert.deepEqual(failures(second), []);
 });
 
-test('without the admin endpoint (host has no key) the mode is inferred from the proxy\'s answers', async (t) => {
+test("without the admin endpoint (host has no key) the mode is inferred from the proxy's answers", async (t) => {
   const p = await startProxy(t, { authMode: 'all_except_health' });
   const report = await diagnoseProxy(p, { key: undefined });
   assert.equal(report.effectiveAuthMode, 'all_except_health');
@@ -50,6 +61,9 @@ test('an in-process host passes the snapshot directly', async (t) => {
   const p = await startProxy(t, { authMode: 'strict' });
   const report = await diagnoseProxy(p, { snapshot: () => p.server.diagnostics(), host: 'vscode' });
   assert.equal(report.effectiveAuthMode, 'strict');
-  assert.equal(report.findings.some((f) => f.code === 'diagnostics_access'), false);
+  assert.equal(
+    report.findings.some((f) => f.code === 'diagnostics_access'),
+    false,
+  );
   assert.deepEqual(failures(report), []);
 });

@@ -21,10 +21,13 @@ async function lookalike(t: import('node:test').TestContext, host: string): Prom
     res.end(req.url === '/healthz' ? '{"status":"ok","service":"antigravity-proxy","version":"9.9.9"}' : '{"object":"list","data":[]}');
   });
   await new Promise<void>((r) => s.listen(0, host, r));
-  t.after(() => new Promise<void>((r) => {
-    s.closeAllConnections();
-    s.close(() => r());
-  }));
+  t.after(
+    () =>
+      new Promise<void>((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
+  );
   return { url: `http://${host}:${(s.address() as AddressInfo).port}`, seen };
 }
 
@@ -43,7 +46,10 @@ test('diagnose --url <another address>: the key is not sent without --send-key-t
   assert.match(probe!.fix, /--send-key-to-remote/);
 
   const sent = await runCliAsync(['diagnose', '--url', remote.url, '--state-dir', dir, '--json', '--send-key-to-remote'], cleanEnv());
-  assert.ok(remote.seen.some((h) => h.includes(KEY)), 'with the flag, the probes carry it');
+  assert.ok(
+    remote.seen.some((h) => h.includes(KEY)),
+    'with the flag, the probes carry it',
+  );
   assert.equal(JSON.parse(sent.stdout).findings.find((f: { code: string }) => f.code === 'probe_authorization').status, 'pass');
 });
 

@@ -24,7 +24,7 @@ test('LAN access on with auth effectively off: lan_without_auth (reported from t
   assert.deepEqual(failures(report), []);
 });
 
-test('the auth_mode finding says why, as the seed\'s table does', async (t) => {
+test("the auth_mode finding says why, as the seed's table does", async (t) => {
   const p = await startProxy(t, { authMode: 'auto' });
   const f = finding(await diagnoseProxy(p), 'auth_mode');
   assert.equal(f.title, 'Effective auth mode: off');

@@ -9,7 +9,10 @@ import { diagnose } from '../../src/proxy/diagnose';
 test('nothing listens at the URL: proxy_unreachable, and the report stops there', async () => {
   const port = await closedPort();
   const report = await diagnose({ baseUrl: `http://127.0.0.1:${port}/v1`, key: TEST_KEY, timeoutMs: 2000, config: { port } });
-  assert.deepEqual(report.findings.map((f) => f.code), ['proxy_unreachable']);
+  assert.deepEqual(
+    report.findings.map((f) => f.code),
+    ['proxy_unreachable'],
+  );
   const f = finding(report, 'proxy_unreachable');
   assert.equal(f.status, 'fail');
   assert.match(f.detail, /refused/);
@@ -54,7 +57,7 @@ test('a base URL that is not http:// is a clear failure', async () => {
   assert.match(finding(report, 'proxy_unreachable').fix, /http:\/\/127\.0\.0\.1:8045/);
 });
 
-test('another program on the URL while the proxy runs on its configured port: the fix names the proxy\'s URL', async (t) => {
+test("another program on the URL while the proxy runs on its configured port: the fix names the proxy's URL", async (t) => {
   const url = await startStranger(t);
   const p = await startProxy(t, { authMode: 'off' });
   const report = await diagnose({ baseUrl: url, key: TEST_KEY, timeoutMs: 2000, config: { port: p.port } });

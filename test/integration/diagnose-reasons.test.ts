@@ -34,7 +34,10 @@ test('malformed_bearer is not raised for a lower-case scheme: "bearer <key>" is 
   const r = await request(`${p.url}/v1/models`, { headers: { authorization: `bearer ${TEST_KEY}` } });
   assert.equal(r.status, 200);
   const report = await diagnoseProxy(p);
-  assert.equal(report.findings.some((f) => f.code === 'malformed_bearer'), false);
+  assert.equal(
+    report.findings.some((f) => f.code === 'malformed_bearer'),
+    false,
+  );
   assert.equal(finding(report, 'recent_rejections').status, 'pass');
 });
 

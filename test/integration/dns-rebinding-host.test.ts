@@ -27,7 +27,10 @@ for (const authMode of MODES) {
           const health = await request(`${base}/healthz`, { headers: { host } });
           assert.equal(health.status, 403, `healthz with Host ${host}`);
           // Even OPTIONS (never a 401) is refused for a foreign Host.
-          const pre = await request(`${base}/v1/chat/completions`, { method: 'OPTIONS', headers: { host, origin: `http://${host}`, 'access-control-request-method': 'POST' } });
+          const pre = await request(`${base}/v1/chat/completions`, {
+            method: 'OPTIONS',
+            headers: { host, origin: `http://${host}`, 'access-control-request-method': 'POST' },
+          });
           assert.equal(pre.status, 403);
           assert.equal(pre.headers['access-control-allow-origin'], undefined);
         }
@@ -50,7 +53,9 @@ for (const authMode of MODES) {
         assert.equal(r.status, 200, `Host ${host}`);
       }
       // With LAN access this machine's addresses are ours too; without it they are not.
-      const lanAddress = Object.values(os.networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+      const lanAddress = Object.values(os.networkInterfaces())
+        .flat()
+        .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
       if (lanAddress) {
         const r = await request(`${base}/v1/models`, { headers: { ...key, host: `${lanAddress}:${p.port}` } });
         assert.equal(r.status, allowLanAccess ? 200 : 403, `Host ${lanAddress}`);

@@ -23,13 +23,22 @@ test('embeddings: openai pass-through, gemini translated (float and base64), ant
   const viaOpenai = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hi' });
   assert.deepEqual(viaOpenai.data[0].embedding, [0.25, 0.5]);
   const base64 = await client.embeddings.create({ model: 'gemini-embedding-001', input: ['a', 'b'], dimensions: 3 });
-  assert.deepEqual(base64.data.map((d) => d.embedding), [[0, 0.5, -1], [1, 0.5, -1]]);
+  assert.deepEqual(
+    base64.data.map((d) => d.embedding),
+    [
+      [0, 0.5, -1],
+      [1, 0.5, -1],
+    ],
+  );
   const floats = await client.embeddings.create({ model: 'gemini-embedding-001', input: 'a', encoding_format: 'float' });
   assert.deepEqual(floats.data[0].embedding, [0, 0.5, -1]);
   const sent = g.bodies()[0];
   assert.deepEqual(sent.requests[1], { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'b' }] }, outputDimensionality: 3 });
   assert.equal(g.requests[0].url, '/v1beta/models/gemini-embedding-001:batchEmbedContents');
-  const err = await client.embeddings.create({ model: 'claude-x', input: 'a' }).then(() => assert.fail('expected an error'), (e: unknown) => e);
+  const err = await client.embeddings.create({ model: 'claude-x', input: 'a' }).then(
+    () => assert.fail('expected an error'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof OpenAI.BadRequestError);
   assert.match(err.message, /has no embeddings API/);
 });

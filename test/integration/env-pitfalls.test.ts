@@ -16,14 +16,21 @@ test('an upstream that points back at the proxy gets 508 Loop Detected, not an e
   assert.equal(r.status, 508);
   assert.equal(r.json().type, 'error');
   assert.match(r.json().error.message, /points at this proxy/);
-  const translated = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] }), timeoutMs: 5000 });
+  const translated = await request(`${p.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] }),
+    timeoutMs: 5000,
+  });
   assert.equal(translated.status, 508);
   assert.match(translated.json().error.message, /points at this proxy/);
 });
 
 test("the proxy's own key configured as an upstream key is never sent upstream", async (t) => {
   const fake = await startFakeUpstream(t);
-  const p = await startProxy(t, { authMode: 'strict', upstreams: [{ name: 'oops', kind: 'openai', baseUrl: fake.baseUrl, apiKeys: [TEST_KEY], models: ['*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'strict',
+    upstreams: [{ name: 'oops', kind: 'openai', baseUrl: fake.baseUrl, apiKeys: [TEST_KEY], models: ['*'] }],
+  });
   const r = await request(`${p.url}/v1/chat/completions`, {
     headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }),

@@ -57,11 +57,16 @@ test('fuzzed bodies and content types: never 5xx, never a crash', async (t) => {
   const body = fc.oneof(
     fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a)),
     fc.json().map((s) => Buffer.from(s)),
-    fc.record({ model: fc.oneof(fc.string(), fc.constantFrom('gpt-test', 'claude-x', ''), fc.integer(), fc.constant(null)), messages: fc.anything() }).map((o) => Buffer.from(JSON.stringify(o))),
+    fc
+      .record({ model: fc.oneof(fc.string(), fc.constantFrom('gpt-test', 'claude-x', ''), fc.integer(), fc.constant(null)), messages: fc.anything() })
+      .map((o) => Buffer.from(JSON.stringify(o))),
     fc.string({ maxLength: 300 }).map((s) => Buffer.from(`{"model":"gpt-test","x":"${s}`)),
     fc.constant(Buffer.alloc(70 * 1024, 0x7b)),
   );
-  const contentType = fc.option(fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data', 'application/vnd.x+json', ''), { nil: undefined });
+  const contentType = fc.option(
+    fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data', 'application/vnd.x+json', ''),
+    { nil: undefined },
+  );
   await fc.assert(
     fc.asyncProperty(body, contentType, fc.constantFrom('/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses'), async (b, ct, path) => {
       const headers: Record<string, string> = ct === undefined ? {} : { 'content-type': ct };
@@ -84,7 +89,11 @@ test('fuzzed paths, methods and query strings: never 5xx', async (t) => {
       fc.option(fc.stringMatching(/^[A-Za-z0-9=&%._-]{0,40}$/), { nil: undefined }),
       async (segments, method, query) => {
         const path = '/' + segments.join('/') + (query === undefined ? '' : `?${query}`);
-        const r = await request(`${p.url}${path}`, { method, headers: { authorization: `Bearer ${TEST_KEY}` }, ...(method === 'POST' || method === 'PUT' ? { body: '{}' } : {}) });
+        const r = await request(`${p.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${TEST_KEY}` },
+          ...(method === 'POST' || method === 'PUT' ? { body: '{}' } : {}),
+        });
         assert.ok(r.status < 500, `${method} ${path}: ${r.status} ${r.body}`);
       },
     ),
@@ -93,17 +102,53 @@ test('fuzzed paths, methods and query strings: never 5xx', async (t) => {
 });
 
 /** Percent-encodings, well-formed and not: a lone "%", a bad hex digit, a cut or invalid UTF-8 sequence. */
-const pctPiece = fc.constantFrom('%', '%Z', '%ZZ', '%E0%A4%A', '%E0%A4', '%C3', '%C3%28', '%FF', '%ED%A0%80', '%F4%90%80%80', '%00', '%0A', '%2F', '%3A', '%25', '%41', '%E2%82%AC', '%%', '%u0041');
+const pctPiece = fc.constantFrom(
+  '%',
+  '%Z',
+  '%ZZ',
+  '%E0%A4%A',
+  '%E0%A4',
+  '%C3',
+  '%C3%28',
+  '%FF',
+  '%ED%A0%80',
+  '%F4%90%80%80',
+  '%00',
+  '%0A',
+  '%2F',
+  '%3A',
+  '%25',
+  '%41',
+  '%E2%82%AC',
+  '%%',
+  '%u0041',
+);
 const pathSegment = fc.array(fc.oneof(fc.stringMatching(/^[A-Za-z0-9._~:@!$&'()*+,;=-]{0,8}$/), pctPiece), { maxLength: 4 }).map((parts) => parts.join(''));
 
 test('fuzzed percent-encodings in the paths of every route with parameters: never 5xx, a malformed one is 400 invalid_path', async (t) => {
   const fake = await startFakeUpstream(t);
   const p = await startProxy(t, { authMode: 'off', upstreams: [upstreamFor(fake)] });
-  const templates = ['/v1/models/{x}', '/v1/models/{x}/{x}', '/v1beta/models/{x}', '/v1beta/models/{x}:generateContent', '/v1beta/models/{x}:streamGenerateContent', '/v1beta/models/{x}:countTokens', '/v1beta/models/{x}:embedContent', '/v1beta/models/gemini-x:{x}', '/{x}', '/v1/{x}', '/_antigravity/{x}'];
+  const templates = [
+    '/v1/models/{x}',
+    '/v1/models/{x}/{x}',
+    '/v1beta/models/{x}',
+    '/v1beta/models/{x}:generateContent',
+    '/v1beta/models/{x}:streamGenerateContent',
+    '/v1beta/models/{x}:countTokens',
+    '/v1beta/models/{x}:embedContent',
+    '/v1beta/models/gemini-x:{x}',
+    '/{x}',
+    '/v1/{x}',
+    '/_antigravity/{x}',
+  ];
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...templates), pathSegment, fc.constantFrom('GET', 'POST'), async (template, segment, method) => {
       const path = template.replace(/\{x\}/g, segment);
-      const r = await request(`${p.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{"contents":[{"parts":[{"text":"hi"}]}]}' } : {}) });
+      const r = await request(`${p.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: '{"contents":[{"parts":[{"text":"hi"}]}]}' } : {}),
+      });
       assert.ok(r.status < 500, `${method} ${path}: ${r.status} ${r.body}`);
       let malformed = false;
       try {
@@ -113,14 +158,19 @@ test('fuzzed percent-encodings in the paths of every route with parameters: neve
       }
       // A route with a parameter decodes it: a malformed encoding there is the client's mistake, said so.
       // (A ":" or "/" in the segment changes which route, if any, the path is.)
-      if (malformed && /^\/v1(beta)?\/models\/\{x\}$/.test(template) && method === 'GET' && !/[:/]/.test(segment)) assert.equal(r.status, 400, `${path}: ${r.body}`);
+      if (malformed && /^\/v1(beta)?\/models\/\{x\}$/.test(template) && method === 'GET' && !/[:/]/.test(segment))
+        assert.equal(r.status, 400, `${path}: ${r.body}`);
       if (r.status === 400 && malformed) assert.match(r.body, /invalid_path|invalid_request_target/, `${path}: ${r.body}`);
     }),
     { numRuns: RUNS },
   );
   // The two paths the security review reported.
   for (const path of ['/v1/models/%E0%A4%A', '/v1beta/models/%ZZ:generateContent']) {
-    const r = await request(`${p.url}${path}`, { method: path.includes(':') ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, ...(path.includes(':') ? { body: '{}' } : {}) });
+    const r = await request(`${p.url}${path}`, {
+      method: path.includes(':') ? 'POST' : 'GET',
+      headers: { 'content-type': 'application/json' },
+      ...(path.includes(':') ? { body: '{}' } : {}),
+    });
     assert.equal(r.status, 400, path);
     assert.match(r.json().error.message, /percent-encoded/, path);
   }
@@ -142,11 +192,27 @@ test('fuzzed nesting depth of tool schemas and messages, translated and passed t
   // through; alias-* re-encodes a passed-through body with the aliased model name.
   const p = await startProxy(t, { authMode: 'off', upstreams: [upstreamFor(fake, { models: ['gpt-*'] })], modelAliases: { 'alias-*': 'gpt-test' } });
   const routes = [
-    { path: '/v1/messages', shape: 'anthropic', body: (tool: string, model: string) => `{"model":"${model}","max_tokens":16,"messages":[{"role":"user","content":"hi"}],"tools":[${tool}]}` },
-    { path: '/v1/messages/count_tokens', shape: 'anthropic', body: (tool: string, model: string) => `{"model":"${model}","messages":[{"role":"user","content":"hi"}],"tools":[${tool}]}` },
-    { path: '/v1/chat/completions', shape: 'openai', body: (tool: string, model: string) => `{"model":"${model}","messages":[{"role":"user","content":"hi"}],"tools":[${tool}]}` },
+    {
+      path: '/v1/messages',
+      shape: 'anthropic',
+      body: (tool: string, model: string) => `{"model":"${model}","max_tokens":16,"messages":[{"role":"user","content":"hi"}],"tools":[${tool}]}`,
+    },
+    {
+      path: '/v1/messages/count_tokens',
+      shape: 'anthropic',
+      body: (tool: string, model: string) => `{"model":"${model}","messages":[{"role":"user","content":"hi"}],"tools":[${tool}]}`,
+    },
+    {
+      path: '/v1/chat/completions',
+      shape: 'openai',
+      body: (tool: string, model: string) => `{"model":"${model}","messages":[{"role":"user","content":"hi"}],"tools":[${tool}]}`,
+    },
     { path: '/v1/responses', shape: 'responses', body: (tool: string, model: string) => `{"model":"${model}","input":"hi","tools":[${tool}]}` },
-    { path: '/v1beta/models/gpt-test:generateContent', shape: 'gemini', body: (tool: string) => `{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"tools":[${tool}]}` },
+    {
+      path: '/v1beta/models/gpt-test:generateContent',
+      shape: 'gemini',
+      body: (tool: string) => `{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"tools":[${tool}]}`,
+    },
   ] as const;
   const depth = fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 200, max: 30_000 }), fc.constantFrom(20_000, 126, 127, 128));
   await fc.assert(
@@ -162,7 +228,10 @@ test('fuzzed nesting depth of tool schemas and messages, translated and passed t
     { numRuns: 60 },
   );
   // The case the security review reported: ~20,000 levels in a translated request.
-  const r = await request(`${p.url}/v1/messages`, { headers: { 'content-type': 'application/json' }, body: routes[0].body(deepTool(20_000, 'anthropic'), 'gpt-test') });
+  const r = await request(`${p.url}/v1/messages`, {
+    headers: { 'content-type': 'application/json' },
+    body: routes[0].body(deepTool(20_000, 'anthropic'), 'gpt-test'),
+  });
   assert.equal(r.status, 400);
   assert.equal(r.json().error.type, 'invalid_request_error');
   assert.equal((await request(`${p.url}/healthz`)).status, 200);

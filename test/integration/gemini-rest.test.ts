@@ -7,9 +7,15 @@ import { startFakeProvider } from '../fakeProviders';
 
 test('?key= authenticates, is never forwarded, and the stream is passed through with alt=sse', async (t) => {
   const fake = await startFakeProvider(t, 'gemini');
-  const p = await startProxy(t, { authMode: 'strict', upstreams: [{ name: 'g', kind: 'gemini', baseUrl: fake.url, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'strict',
+    upstreams: [{ name: 'g', kind: 'gemini', baseUrl: fake.url, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
-  const r = await request(`${p.url}/v1beta/models/m-text:streamGenerateContent?alt=sse&key=${TEST_KEY}`, { headers: { 'content-type': 'application/json' }, body });
+  const r = await request(`${p.url}/v1beta/models/m-text:streamGenerateContent?alt=sse&key=${TEST_KEY}`, {
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   assert.equal(r.status, 200, r.body);
   assert.match(r.body, /"text":"Hel"/);
   const sent = fake.requests[0];
@@ -34,7 +40,10 @@ test('models list and model lookup in Gemini shape; countTokens from a non-Gemin
   const missing = await request(`${p.url}/v1beta/models/nope`);
   assert.equal(missing.status, 404);
   assert.equal(missing.json().error.status, 'NOT_FOUND');
-  const count = await request(`${p.url}/v1beta/models/m-text:countTokens`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x'.repeat(40) }] }] }) });
+  const count = await request(`${p.url}/v1beta/models/m-text:countTokens`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x'.repeat(40) }] }] }),
+  });
   assert.equal(count.status, 200);
   assert.equal(count.json().totalTokens, 14);
   assert.equal(count.headers['x-antigravity-token-count'], 'estimate');
@@ -44,10 +53,22 @@ test("a Gemini upstream's 429 RetryInfo reaches an OpenAI client as Retry-After"
   const { startFakeUpstream } = await import('../helpers');
   const fake = await startFakeUpstream(t, (_req, res) => {
     res.writeHead(429, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '41s' }] } }));
+    res.end(
+      JSON.stringify({
+        error: {
+          code: 429,
+          message: 'Quota exceeded',
+          status: 'RESOURCE_EXHAUSTED',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '41s' }],
+        },
+      }),
+    );
   });
   const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'g', kind: 'gemini', baseUrl: fake.url, models: ['*'] }] });
-  const r = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'x' }] }) });
+  const r = await request(`${p.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'x' }] }),
+  });
   assert.equal(r.status, 429);
   assert.equal(r.headers['retry-after'], '41');
   assert.equal(r.json().error.type, 'rate_limit_error');
@@ -61,7 +82,13 @@ test(':embedContent is forwarded to a Gemini upstream and refused clearly for ot
     res.end(JSON.stringify({ embedding: { values: [0.1, 0.2] } }));
   });
   const other = await startFakeProvider(t, 'openai');
-  const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'g', kind: 'gemini', baseUrl: fake.url, apiKeys: [UPSTREAM_KEY], models: ['text-embedding-*'] }, { name: 'o', kind: 'openai', baseUrl: other.apiBase, models: ['*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'off',
+    upstreams: [
+      { name: 'g', kind: 'gemini', baseUrl: fake.url, apiKeys: [UPSTREAM_KEY], models: ['text-embedding-*'] },
+      { name: 'o', kind: 'openai', baseUrl: other.apiBase, models: ['*'] },
+    ],
+  });
   const body = JSON.stringify({ content: { parts: [{ text: 'hi' }] } });
   const r = await request(`${p.url}/v1beta/models/text-embedding-004:embedContent`, { headers: { 'content-type': 'application/json' }, body });
   assert.equal(r.status, 200);

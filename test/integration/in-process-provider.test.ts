@@ -17,14 +17,24 @@ const ANTHROPIC = { 'content-type': 'application/json', 'anthropic-version': '20
 
 async function setup(t: TestContext, extra: Record<string, unknown> = {}, o: { countTokens?: boolean } = {}) {
   const lm = fakeInProcess('fake-lm', o);
-  const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'editor', kind: 'fake-lm' }], defaultUpstream: 'editor', ...extra }, { inProcessProviders: [lm] });
+  const p = await startProxy(
+    t,
+    { authMode: 'off', upstreams: [{ name: 'editor', kind: 'fake-lm' }], defaultUpstream: 'editor', ...extra },
+    { inProcessProviders: [lm] },
+  );
   return { lm, p };
 }
 
 test('OpenAI chat completions, whole and streamed; the answer names the model that served it', async (t) => {
   const { lm, p } = await setup(t);
   const client = new OpenAI({ apiKey: TEST_KEY, baseURL: `${p.url}/v1`, maxRetries: 0 });
-  const r = await client.chat.completions.create({ model: 'gpt-4o-2024-08-06', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }] });
+  const r = await client.chat.completions.create({
+    model: 'gpt-4o-2024-08-06',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'hi' },
+    ],
+  });
   assert.equal(r.choices[0].message.content, 'Hello from fake-gpt-4o');
   assert.equal(r.model, 'fake-gpt-4o', 'mapped by family: the answer says which model served it');
   assert.equal(r.usage?.completion_tokens, 4);
@@ -47,7 +57,12 @@ test('Anthropic messages: a tool call round trip, streamed and not', async (t) =
   const { lm, p } = await setup(t);
   const client = new Anthropic({ apiKey: TEST_KEY, baseURL: p.url, maxRetries: 0 });
   const tools = [{ name: 'Bash', description: 'Run a command', input_schema: { type: 'object' as const, properties: { command: { type: 'string' } } } }];
-  const first = await client.messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 100, tools, messages: [{ role: 'user', content: 'use a tool' }] });
+  const first = await client.messages.create({
+    model: 'claude-sonnet-4-5-20250929',
+    max_tokens: 100,
+    tools,
+    messages: [{ role: 'user', content: 'use a tool' }],
+  });
   assert.equal(first.stop_reason, 'tool_use');
   const call = first.content.find((b) => b.type === 'tool_use');
   assert.ok(call && call.type === 'tool_use');
@@ -80,7 +95,7 @@ test('Gemini generateContent and streamGenerateContent; the Responses API', asyn
   const { p } = await setup(t);
   const ai = new GoogleGenAI({ apiKey: TEST_KEY, httpOptions: { baseUrl: p.url } });
   const r = await ai.models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' });
-  assert.equal(r.text, 'Hello from fake-gpt-4o', 'an unknown family: the provider\'s default');
+  assert.equal(r.text, 'Hello from fake-gpt-4o', "an unknown family: the provider's default");
   assert.equal(r.modelVersion, 'fake-gpt-4o');
   let text = '';
   for await (const c of await ai.models.generateContentStream({ model: 'fake-claude-sonnet', contents: 'hi' })) text += c.text ?? '';
@@ -90,7 +105,7 @@ test('Gemini generateContent and streamGenerateContent; the Responses API', asyn
   assert.equal(resp.output_text, 'Hello from fake-gpt-4o');
 });
 
-test('an error before the first event is that status in the client\'s protocol', async (t) => {
+test("an error before the first event is that status in the client's protocol", async (t) => {
   const { p } = await setup(t);
   const body = (stream: boolean) => JSON.stringify({ model: 'fake-gpt-4o', max_tokens: 10, stream, messages: [{ role: 'user', content: 'fail first' }] });
   for (const stream of [false, true]) {
@@ -102,11 +117,17 @@ test('an error before the first event is that status in the client\'s protocol',
     assert.equal(a.status, 429);
     assert.equal(a.json().error.type, 'rate_limit_error');
   }
-  const g = await request(`${p.url}/v1beta/models/fake-gpt-4o:generateContent`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'fail first' }] }] }) });
+  const g = await request(`${p.url}/v1beta/models/fake-gpt-4o:generateContent`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'fail first' }] }] }),
+  });
   assert.equal(g.status, 429);
   assert.equal(g.json().error.status, 'RESOURCE_EXHAUSTED');
   // A model the provider cannot serve at all: its 404.
-  const none = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nothing-like-it', messages: [{ role: 'user', content: 'hi' }] }) });
+  const none = await request(`${p.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'nothing-like-it', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(none.status, 404);
   assert.equal(none.json().error.code, 'model_not_found');
 });
@@ -125,7 +146,7 @@ test('an error mid-stream is an error event in the stream; whole, it is an HTTP 
   assert.match(whole.json().error.message, /stopped in the middle/);
 });
 
-test('a client that leaves mid-stream aborts the provider\'s signal', async (t) => {
+test("a client that leaves mid-stream aborts the provider's signal", async (t) => {
   const { lm, p } = await setup(t);
   await new Promise<void>((resolve, reject) => {
     const req = http.request(`${p.url}/v1/messages`, { method: 'POST', headers: ANTHROPIC, agent: false }, (res) => {
@@ -143,14 +164,17 @@ test('a client that leaves mid-stream aborts the provider\'s signal', async (t) 
   assert.equal(lm.calls[0].signal.aborted, true);
 });
 
-test('token counts: the provider\'s own count, else the estimate', async (t) => {
+test("token counts: the provider's own count, else the estimate", async (t) => {
   const counting = await setup(t, {}, { countTokens: true });
   const body = JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hello there' }] });
   const c = await request(`${counting.p.url}/v1/messages/count_tokens`, { headers: ANTHROPIC, body });
   assert.deepEqual(c.json(), { input_tokens: 77 });
   assert.equal(c.headers['x-antigravity-token-count'], 'upstream');
   assert.equal(counting.lm.counted[0].model, 'fake-claude-sonnet');
-  const g = await request(`${counting.p.url}/v1beta/models/fake-gpt-4o:countTokens`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }) });
+  const g = await request(`${counting.p.url}/v1beta/models/fake-gpt-4o:countTokens`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+  });
   assert.deepEqual(g.json(), { totalTokens: 77 });
   const plain = await setup(t);
   const e = await request(`${plain.p.url}/v1/messages/count_tokens`, { headers: ANTHROPIC, body });
@@ -162,9 +186,18 @@ test('the models lists show the in-process models with name, vendor, family and 
   const { p } = await setup(t);
   const o = await request(`${p.url}/v1/models`);
   const gpt = o.json().data.find((m: { id: string }) => m.id === 'fake-gpt-4o');
-  assert.deepEqual(gpt && { name: gpt.name, vendor: gpt.vendor, family: gpt.family, max: gpt.max_input_tokens, owner: gpt.owned_by }, { name: 'Fake GPT-4o', vendor: 'fakevendor', family: 'gpt-4o', max: 64000, owner: 'editor' });
+  assert.deepEqual(gpt && { name: gpt.name, vendor: gpt.vendor, family: gpt.family, max: gpt.max_input_tokens, owner: gpt.owned_by }, {
+    name: 'Fake GPT-4o',
+    vendor: 'fakevendor',
+    family: 'gpt-4o',
+    max: 64000,
+    owner: 'editor',
+  });
   const a = await request(`${p.url}/v1/models?limit=10`, { headers: { 'anthropic-version': '2023-06-01' } });
-  assert.deepEqual(a.json().data.map((m: { id: string; display_name: string }) => [m.id, m.display_name]), FAKE_MODELS.map((m) => [m.id, m.name]));
+  assert.deepEqual(
+    a.json().data.map((m: { id: string; display_name: string }) => [m.id, m.display_name]),
+    FAKE_MODELS.map((m) => [m.id, m.name]),
+  );
   const g = await request(`${p.url}/v1beta/models`);
   const claude = g.json().models.find((m: { name: string }) => m.name === 'models/fake-claude-sonnet');
   assert.equal(claude.displayName, 'Fake Claude Sonnet');
@@ -175,13 +208,20 @@ test('the models lists show the in-process models with name, vendor, family and 
 test('routing: exact configured names, then the ids an in-process provider offers, then patterns, then defaultUpstream', async (t) => {
   const fake = await startFakeUpstream(t);
   const lm = fakeInProcess();
-  const p = await startProxy(t, {
-    authMode: 'off',
-    upstreams: [upstreamFor(fake, { name: 'http', models: ['fake-gpt-4o', 'fake-*', 'gpt-*'] }), { name: 'editor', kind: 'fake-lm', models: ['claude-*'] }],
-    defaultUpstream: 'editor',
-  }, { inProcessProviders: [lm] });
+  const p = await startProxy(
+    t,
+    {
+      authMode: 'off',
+      upstreams: [upstreamFor(fake, { name: 'http', models: ['fake-gpt-4o', 'fake-*', 'gpt-*'] }), { name: 'editor', kind: 'fake-lm', models: ['claude-*'] }],
+      defaultUpstream: 'editor',
+    },
+    { inProcessProviders: [lm] },
+  );
   const ask = async (model: string): Promise<string> => {
-    const r = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+    const r = await request(`${p.url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     assert.equal(r.status, 200, model);
     return r.json().choices[0].message.content;
   };
@@ -194,8 +234,14 @@ test('routing: exact configured names, then the ids an in-process provider offer
 
 test('a configuration naming an in-process kind with no provider registered is refused by the server', async () => {
   const config = normalizeConfig({ port: 0, upstreams: [{ name: 'editor', kind: 'fake-lm' }] }, {}, { inProcessKinds: ['fake-lm'] });
-  assert.throws(() => new ProxyServer({ config, keyStore: new MemoryKeyStore(TEST_KEY) }), (e: unknown) => e instanceof ConfigError && /kind "fake-lm" has no provider here/.test(e.message));
+  assert.throws(
+    () => new ProxyServer({ config, keyStore: new MemoryKeyStore(TEST_KEY) }),
+    (e: unknown) => e instanceof ConfigError && /kind "fake-lm" has no provider here/.test(e.message),
+  );
   const ok = new ProxyServer({ config, keyStore: new MemoryKeyStore(TEST_KEY), inProcessProviders: [fakeInProcess()] });
-  await assert.rejects(ok.setConfig(normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['other-lm'] })), /kind "other-lm" has no provider here/);
+  await assert.rejects(
+    ok.setConfig(normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['other-lm'] })),
+    /kind "other-lm" has no provider here/,
+  );
   assert.equal(ok.config.upstreams[0].kind, 'fake-lm', 'the refused configuration did not replace the good one');
 });

@@ -36,18 +36,28 @@ test('the core writes the per-request line: a newline in a model name forges not
   const p = await startProxy(t, { authMode: 'off', upstreams: [upstreamFor(fake, { models: ['gpt-*'] })] }, { key: PLAIN_KEY });
   const models = [`gpt-x\n${FORGED}`, `gpt-\u001b[2K\r${FORGED}`, `gpt-${PLAIN_KEY}`, `gpt-${UPSTREAM_KEY}`, TEST_KEY, `gpt-x\u2028${FORGED}`];
   for (const model of models) {
-    await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+    await request(`${p.url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
   }
-  for (const key of [PLAIN_KEY, UPSTREAM_KEY]) await request(`${p.url}/v1beta/models/${key}:generateContent`, { headers: { 'content-type': 'application/json' }, body: '{"contents":[]}' });
+  for (const key of [PLAIN_KEY, UPSTREAM_KEY])
+    await request(`${p.url}/v1beta/models/${key}:generateContent`, { headers: { 'content-type': 'application/json' }, body: '{"contents":[]}' });
   const debug = p.logger.entries.filter((e) => e.level === 'debug').map((e) => e.message);
   assert.ok(debug.filter((m) => m.startsWith('POST /v1/chat/completions ')).length >= models.length, `one line per request:\n${debug.join('\n')}`);
-  assert.ok(debug.some((m) => m.includes('POST /v1beta/models/')), 'the Gemini requests are logged too');
+  assert.ok(
+    debug.some((m) => m.includes('POST /v1beta/models/')),
+    'the Gemini requests are logged too',
+  );
   for (const e of p.logger.entries) {
     const line = `${e.message} ${e.fields ? JSON.stringify(e.fields) : ''}`;
     assert.ok(!/[\n\r\u001b\u2028]/.test(e.message), `a raw control character in: ${JSON.stringify(e.message)}`);
     for (const key of [PLAIN_KEY, UPSTREAM_KEY, TEST_KEY]) assert.ok(!line.includes(key), `a key in: ${line}`);
   }
-  assert.ok(debug.some((m) => m.includes('\\n2026-12-02')), 'the newline is shown, escaped');
+  assert.ok(
+    debug.some((m) => m.includes('\\n2026-12-02')),
+    'the newline is shown, escaped',
+  );
 });
 
 test('CLI --verbose: the per-request lines on stderr are one line each, without keys', async (t) => {
@@ -58,13 +68,26 @@ test('CLI --verbose: the per-request lines on stderr are one line each, without 
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ upstreams: [upstreamFor(fake, { models: ['gpt-*'] })] }));
   const cli = await startCli(t, ['--port', '0', '--state-dir', dir, '--verbose'], cleanEnv());
   for (const model of [`gpt-x\n${FORGED}`, `gpt-${PLAIN_KEY}`]) {
-    const r = await request(`${cli.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+    const r = await request(`${cli.url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     assert.ok(r.status < 500, r.body);
   }
-  assert.ok(await waitFor(() => cli.stderr().split('\n').filter((l) => l.includes('POST /v1/chat/completions')).length >= 2), cli.stderr());
+  assert.ok(
+    await waitFor(
+      () =>
+        cli
+          .stderr()
+          .split('\n')
+          .filter((l) => l.includes('POST /v1/chat/completions')).length >= 2,
+    ),
+    cli.stderr(),
+  );
   await cli.stop();
   const err = cli.stderr();
   assert.ok(!err.includes(PLAIN_KEY) && !err.includes(UPSTREAM_KEY), err);
-  for (const line of err.split('\n').filter(Boolean)) assert.match(line, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z (DEBUG|INFO |WARN |ERROR) /, `every line is an entry of its own: ${JSON.stringify(line)}`);
+  for (const line of err.split('\n').filter(Boolean))
+    assert.match(line, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z (DEBUG|INFO |WARN |ERROR) /, `every line is an entry of its own: ${JSON.stringify(line)}`);
   assert.ok(!err.split('\n').some((l) => l.startsWith(FORGED)), 'no forged entry');
 });

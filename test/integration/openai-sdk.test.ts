@@ -14,16 +14,13 @@ async function setup(t: import('node:test').TestContext) {
 test('openai SDK: a wrong key raises AuthenticationError with our reason code', async (t) => {
   const { baseURL, fake } = await setup(t);
   const client = new OpenAI({ apiKey: 'sk-wrong-0000', baseURL, maxRetries: 0 });
-  await assert.rejects(
-    client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }),
-    (e: unknown) => {
-      assert.ok(e instanceof OpenAI.AuthenticationError);
-      assert.equal(e.status, 401);
-      assert.equal(e.code, 'invalid_key');
-      assert.match(e.message, /not this proxy's API key/);
-      return true;
-    },
-  );
+  await assert.rejects(client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] }), (e: unknown) => {
+    assert.ok(e instanceof OpenAI.AuthenticationError);
+    assert.equal(e.status, 401);
+    assert.equal(e.code, 'invalid_key');
+    assert.match(e.message, /not this proxy's API key/);
+    return true;
+  });
   assert.equal(fake.requests.length, 0);
 });
 

@@ -16,8 +16,17 @@ const ANTHROPIC_KEY = 'anthropic-key-without-shape-0123456789';
 function echoing(status: number, encode: 'gzip' | 'br' | 'deflate' | undefined) {
   return (req: { headers: Record<string, unknown>; body: string; url: string }, res: http.ServerResponse): void => {
     const sent = String(req.headers.authorization ?? req.headers['x-api-key'] ?? '').replace(/^Bearer /, '');
-    const json = JSON.stringify({ error: { message: `Incorrect API key provided: ${sent}. Request body: ${req.body.slice(0, 200)}`, type: 'invalid_request_error' } });
-    const body = encode === 'gzip' ? zlib.gzipSync(json) : encode === 'br' ? zlib.brotliCompressSync(json) : encode === 'deflate' ? zlib.deflateSync(json) : Buffer.from(json);
+    const json = JSON.stringify({
+      error: { message: `Incorrect API key provided: ${sent}. Request body: ${req.body.slice(0, 200)}`, type: 'invalid_request_error' },
+    });
+    const body =
+      encode === 'gzip'
+        ? zlib.gzipSync(json)
+        : encode === 'br'
+          ? zlib.brotliCompressSync(json)
+          : encode === 'deflate'
+            ? zlib.deflateSync(json)
+            : Buffer.from(json);
     res.writeHead(status, {
       'content-type': 'application/json',
       ...(encode ? { 'content-encoding': encode } : {}),
@@ -57,19 +66,33 @@ test('an error answer that echoes the upstream key (plain, gzip, br, deflate): n
 });
 
 test('a successful pass-through answer: cookies dropped, an echoed key taken out of its headers, its body and encoding untouched', async (t) => {
-  const payload = JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] });
+  const payload = JSON.stringify({
+    id: 'x',
+    object: 'chat.completion',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+  });
   const gz = zlib.gzipSync(payload);
   const fake = await startFakeUpstream(t, (req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': gz.length, 'set-cookie': 'a=b', 'x-echo': String(req.headers.authorization) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'content-length': gz.length,
+      'set-cookie': 'a=b',
+      'x-echo': String(req.headers.authorization),
+    });
     res.end(gz);
   });
   const p = await startProxy(t, { authMode: 'off', upstreams: [upstreamFor(fake)] });
   const raw = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-    const req = http.request(`${p.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      `${p.url}/v1/chat/completions`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ model: 'gpt-test', messages: [] }));
   });
@@ -84,7 +107,11 @@ test('Anthropic pass-through, and an error after keep-alive pings committed the 
     // Answer after the first ping went out.
     setTimeout(() => echoing(400, 'gzip')(req, res), 150);
   });
-  const p = await startProxy(t, { authMode: 'off', sseKeepAliveMs: 30, upstreams: [{ name: 'claude', kind: 'anthropic', baseUrl: fake.url, apiKeys: [ANTHROPIC_KEY], models: ['*'] }] }, { key: PLAIN_KEY });
+  const p = await startProxy(
+    t,
+    { authMode: 'off', sseKeepAliveMs: 30, upstreams: [{ name: 'claude', kind: 'anthropic', baseUrl: fake.url, apiKeys: [ANTHROPIC_KEY], models: ['*'] }] },
+    { key: PLAIN_KEY },
+  );
   const r = await request(`${p.url}/v1/messages`, {
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'accept-encoding': 'gzip' },
     body: JSON.stringify({ model: 'claude-x', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
@@ -94,7 +121,10 @@ test('Anthropic pass-through, and an error after keep-alive pings committed the 
   assert.match(r.body, /Incorrect API key provided/, 'the provider reason, decoded');
   assertClean(r, ANTHROPIC_KEY, PLAIN_KEY);
   // Not streamed: the provider's error, passed on with its status.
-  const whole = await request(`${p.url}/v1/messages`, { headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'claude-x', max_tokens: 5, messages: [] }) });
+  const whole = await request(`${p.url}/v1/messages`, {
+    headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'claude-x', max_tokens: 5, messages: [] }),
+  });
   assert.equal(whole.status, 400);
   assertClean(whole, ANTHROPIC_KEY, PLAIN_KEY);
 });

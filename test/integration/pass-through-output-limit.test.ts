@@ -21,21 +21,37 @@ test('an unknown model: its 400 names the limit, one retry with it, then it is s
     assert.deepEqual(r.content, [{ type: 'text', text: 'Hello there' }]);
   }
   const stream = client.messages.stream({ model: 'm-small-text', max_tokens: 32000, messages: [{ role: 'user', content: 'hi' }] });
-  assert.equal((await stream.finalText()), 'Hello there');
-  assert.deepEqual(fake.bodies().map((b) => b.max_tokens), [32000, 8192, 8192, 8192]);
+  assert.equal(await stream.finalText(), 'Hello there');
+  assert.deepEqual(
+    fake.bodies().map((b) => b.max_tokens),
+    [32000, 8192, 8192, 8192],
+  );
 });
 
 test('a known model is capped up front; a request within its limit goes byte for byte', async (t) => {
   const { fake, client } = await setup(t);
   await client.messages.create({ model: 'claude-3-5-haiku-20241022', max_tokens: 32000, messages: [{ role: 'user', content: 'hi' }] });
   await client.messages.create({ model: 'claude-3-5-haiku-20241022', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
-  assert.deepEqual(fake.bodies().map((b) => b.max_tokens), [8192, 100]);
+  assert.deepEqual(
+    fake.bodies().map((b) => b.max_tokens),
+    [8192, 100],
+  );
   assert.equal(fake.requests[1].body, JSON.stringify({ model: 'claude-3-5-haiku-20241022', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }));
 });
 
 test('a 400 about something else reaches the client as the provider sent it', async (t) => {
   const { fake, client } = await setup(t);
-  const bad = { model: 'm-text', max_tokens: 32000, messages: [{ role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'nope', content: 'x' }] }] };
-  await assert.rejects(client.messages.create(bad), (e: unknown) => e instanceof Anthropic.BadRequestError && /unexpected `tool_use_id`/.test(e.message) && (e.error as { error: { type: string } }).error.type === 'invalid_request_error');
+  const bad = {
+    model: 'm-text',
+    max_tokens: 32000,
+    messages: [{ role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'nope', content: 'x' }] }],
+  };
+  await assert.rejects(
+    client.messages.create(bad),
+    (e: unknown) =>
+      e instanceof Anthropic.BadRequestError &&
+      /unexpected `tool_use_id`/.test(e.message) &&
+      (e.error as { error: { type: string } }).error.type === 'invalid_request_error',
+  );
   assert.equal(fake.bodies().length, 1, 'not retried');
 });

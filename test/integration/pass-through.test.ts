@@ -11,11 +11,7 @@ test('the proxy key is never forwarded; the upstream key is injected; the body i
   const fake = await startFakeUpstream(t);
   const p = await startProxy(t, { authMode: 'strict', upstreams: [upstreamFor(fake)] });
   const base = `http://127.0.0.1:${p.port}`;
-  for (const headers of [
-    { authorization: `Bearer ${TEST_KEY}` },
-    { 'x-api-key': TEST_KEY },
-    { 'x-goog-api-key': TEST_KEY },
-  ]) {
+  for (const headers of [{ authorization: `Bearer ${TEST_KEY}` }, { 'x-api-key': TEST_KEY }, { 'x-goog-api-key': TEST_KEY }]) {
     const r = await request(`${base}/v1/chat/completions`, { headers: { ...headers, 'content-type': 'application/json' }, body: chatBody });
     assert.equal(r.status, 200);
     assert.equal(r.json().choices[0].message.content, 'Hello from upstream');
@@ -39,12 +35,25 @@ test('the proxy key is never forwarded; the upstream key is injected; the body i
 
 test('hop-by-hop headers (RFC 9110 7.6.1) are stripped both ways, including those named in Connection', async (t) => {
   const fake = await startFakeUpstream(t, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes', 'x-private-hop': 'secret', connection: 'x-private-hop', 'keep-alive': 'timeout=5' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-upstream': 'yes',
+      'x-private-hop': 'secret',
+      connection: 'x-private-hop',
+      'keep-alive': 'timeout=5',
+    });
     res.end('{"ok":true}');
   });
   const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
   const r = await request(`http://127.0.0.1:${p.port}/v1/embeddings`, {
-    headers: { 'content-type': 'application/json', connection: 'keep-alive, x-client-hop', 'x-client-hop': '1', 'proxy-authorization': 'Basic abc', te: 'trailers', 'x-custom': 'kept' },
+    headers: {
+      'content-type': 'application/json',
+      connection: 'keep-alive, x-client-hop',
+      'x-client-hop': '1',
+      'proxy-authorization': 'Basic abc',
+      te: 'trailers',
+      'x-custom': 'kept',
+    },
     body: '{"model":"text-embedding-3-small","input":"x"}',
   });
   assert.equal(r.status, 200);
@@ -58,10 +67,13 @@ test('hop-by-hop headers (RFC 9110 7.6.1) are stripped both ways, including thos
   assert.equal(r.headers['keep-alive'] === 'timeout=5', false);
 });
 
-test('a client\'s Expect: 100-continue (curl, bodies over 1 MB) is answered by the proxy, not sent upstream', async (t) => {
+test("a client's Expect: 100-continue (curl, bodies over 1 MB) is answered by the proxy, not sent upstream", async (t) => {
   const fake = await startFakeUpstream(t);
   const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
-  const r = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json', expect: '100-continue' }, body: JSON.stringify({ model: 'gpt-test', messages: [] }) });
+  const r = await request(`${p.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json', expect: '100-continue' },
+    body: JSON.stringify({ model: 'gpt-test', messages: [] }),
+  });
   assert.equal(r.status, 200);
   assert.equal(fake.requests.length, 1);
   assert.equal(fake.requests[0].headers.expect, undefined);
@@ -155,7 +167,7 @@ test('no upstream: a clear 503; unknown model: 404; bad JSON and missing model: 
   assert.equal(refused.json().error.code, 'upstream_unreachable');
 });
 
-test('/v1/models merges each upstream\'s list with the names the config lists, and caches it', async (t) => {
+test("/v1/models merges each upstream's list with the names the config lists, and caches it", async (t) => {
   const fake = await startFakeUpstream(t);
   const p = await startProxy(t, { upstreams: [upstreamFor(fake, { models: ['my-alias', 'gpt-*'] })] });
   const url = `http://127.0.0.1:${p.port}/v1/models`;

@@ -9,11 +9,21 @@ const inSeconds = (s: number) => new Date(Date.now() + s * 1000);
 
 const CASES: Array<{ name: string; answer: () => Behaviour; seconds: number }> = [
   { name: 'Retry-After seconds', answer: () => status(429, { 'retry-after': '45' }), seconds: 45 },
-  { name: 'Retry-After HTTP-date', answer: () => status(429, { 'retry-after': new Date(Math.ceil(Date.now() / 1000) * 1000 + 300_000).toUTCString() }), seconds: 300 },
+  {
+    name: 'Retry-After HTTP-date',
+    answer: () => status(429, { 'retry-after': new Date(Math.ceil(Date.now() / 1000) * 1000 + 300_000).toUTCString() }),
+    seconds: 300,
+  },
   { name: 'retry-after-ms', answer: () => status(429, { 'retry-after-ms': '8000' }), seconds: 8 },
   {
     name: 'OpenAI x-ratelimit-reset-tokens',
-    answer: () => status(429, { 'x-ratelimit-reset-requests': '20ms', 'x-ratelimit-remaining-requests': '10', 'x-ratelimit-reset-tokens': '6m0s', 'x-ratelimit-remaining-tokens': '0' }),
+    answer: () =>
+      status(429, {
+        'x-ratelimit-reset-requests': '20ms',
+        'x-ratelimit-remaining-requests': '10',
+        'x-ratelimit-reset-tokens': '6m0s',
+        'x-ratelimit-remaining-tokens': '0',
+      }),
     seconds: 360,
   },
   {
@@ -23,16 +33,42 @@ const CASES: Array<{ name: string; answer: () => Behaviour; seconds: number }> =
   },
   {
     name: 'Gemini RetryInfo.retryDelay',
-    answer: () => status(429, {}, { error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '37s' }] } }),
+    answer: () =>
+      status(
+        429,
+        {},
+        {
+          error: {
+            code: 429,
+            status: 'RESOURCE_EXHAUSTED',
+            message: 'quota',
+            details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '37s' }],
+          },
+        },
+      ),
     seconds: 37,
   },
   {
     name: 'Gemini quotaResetDelay',
-    answer: () => status(429, {}, { error: { code: 429, details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { quotaResetDelay: '2h0m0s' } }] } }),
+    answer: () =>
+      status(
+        429,
+        {},
+        {
+          error: {
+            code: 429,
+            details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { quotaResetDelay: '2h0m0s' } }],
+          },
+        },
+      ),
     seconds: 7200,
   },
   { name: 'no hint (default 60 s)', answer: () => status(429, {}, { error: { message: 'Too many requests' } }), seconds: 60 },
-  { name: 'OpenAI insufficient_quota without hint (1 h)', answer: () => status(429, {}, { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } }), seconds: 3600 },
+  {
+    name: 'OpenAI insufficient_quota without hint (1 h)',
+    answer: () => status(429, {}, { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } }),
+    seconds: 3600,
+  },
 ];
 
 for (const c of CASES) {

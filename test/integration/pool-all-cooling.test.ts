@@ -43,7 +43,10 @@ test('one key without a hint -> 429 with Retry-After 60; cooling plus rejected k
   const p = await startProxy(t, { upstreams: [poolUpstream(fake, { apiKeys: ['sk-pool-key-one-0000000000AAA1', 'sk-pool-key-two-0000000000BBB2'] })] });
   fake.script(0, status(429));
   fake.script(1, status(401));
-  const r = await request(`${p.url}/v1/embeddings`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-test', input: 'x' }) });
+  const r = await request(`${p.url}/v1/embeddings`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-test', input: 'x' }),
+  });
   assert.equal(r.status, 429);
   assert.equal(r.headers['retry-after'], '60');
   assert.match(r.json().error.message, /1 of 2 cooling down \(1 more was rejected as invalid\)/);

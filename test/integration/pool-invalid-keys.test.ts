@@ -17,7 +17,10 @@ test('401 and 403 keys are skipped; all rejected -> 502 naming the upstream', as
   for (let i = 0; i < 3; i++) assert.equal((await chat(p.url)).status, 200);
   assert.deepEqual(fake.keysSeen(), [0, 1, 2, 2, 2, 2], 'rejected keys are not tried again');
   const keys = p.server.poolStatus().upstreams[0].keys;
-  assert.deepEqual(keys.map((k) => k.state), ['invalid', 'invalid', 'healthy']);
+  assert.deepEqual(
+    keys.map((k) => k.state),
+    ['invalid', 'invalid', 'healthy'],
+  );
   assert.equal(keys[1].lastError?.status, 403);
 
   fake.script(2, status(401));
@@ -44,8 +47,14 @@ test('a changed key value is tried again', async (t) => {
   const p = await startProxy(t, { upstreams: [poolUpstream(fake, { apiKeys: ['sk-pool-key-one-0000000000AAA1'] })] });
   fake.script(0, status(401));
   assert.equal((await chat(p.url)).status, 502);
-  await p.server.setConfig({ ...p.server.config, upstreams: [{ ...p.server.config.upstreams[0], apiKeys: ['sk-pool-key-two-0000000000BBB2'], keyLabels: ['new'] }] });
+  await p.server.setConfig({
+    ...p.server.config,
+    upstreams: [{ ...p.server.config.upstreams[0], apiKeys: ['sk-pool-key-two-0000000000BBB2'], keyLabels: ['new'] }],
+  });
   const r = await chat(p.url);
   assert.equal(r.status, 200);
-  assert.deepEqual(p.server.poolStatus().upstreams[0].keys.map((k) => [k.label, k.state]), [['new', 'healthy']]);
+  assert.deepEqual(
+    p.server.poolStatus().upstreams[0].keys.map((k) => [k.label, k.state]),
+    [['new', 'healthy']],
+  );
 });

@@ -25,7 +25,14 @@ test('round-robin, then a 429 is retried on the next key and the key cools down'
   assert.deepEqual(fake.keysSeen(), [0, 1, 2, 1, 2], 'key 1 was tried once, then skipped');
 
   const s = p.server.poolStatus().upstreams[0];
-  assert.deepEqual(s.keys.map((k) => [k.label, k.state]), [['…AAA1', 'cooling'], ['…BBB2', 'healthy'], ['…CCC3', 'healthy']]);
+  assert.deepEqual(
+    s.keys.map((k) => [k.label, k.state]),
+    [
+      ['…AAA1', 'cooling'],
+      ['…BBB2', 'healthy'],
+      ['…CCC3', 'healthy'],
+    ],
+  );
   assert.equal(s.keys[0].reason, 'rate_limited');
   assert.ok(s.keys[0].retryInSeconds! > 110 && s.keys[0].retryInSeconds! <= 120, `cooling for the Retry-After (${s.keys[0].retryInSeconds} s)`);
   assert.equal(s.available, 2);

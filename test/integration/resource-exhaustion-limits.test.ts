@@ -16,7 +16,11 @@ import { lanAddress } from '../diagnose-helpers';
 import { CLI, cleanEnv, ensureBuilt, tempDir, waitFor } from '../cliHarness';
 
 /** An open connection that sends nothing (or the start of a request), and what it was answered. */
-async function idle(host: string, port: number, opts: { localAddress?: string; send?: string } = {}): Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }> {
+async function idle(
+  host: string,
+  port: number,
+  opts: { localAddress?: string; send?: string } = {},
+): Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }> {
   const socket = net.connect({ host, port, localAddress: opts.localAddress });
   let answer = '';
   socket.setEncoding('utf8');
@@ -48,7 +52,7 @@ test('maxConnections: one over the cap gets a 503 at once and is closed; a close
   assert.match(p.logger.text(), /Refused 1 connection\(s\) over maxConnections 6/);
 });
 
-test('a LAN flood of slow keyless connections cannot take the budget of this machine\'s clients: an authorised local request is served', async (t) => {
+test("a LAN flood of slow keyless connections cannot take the budget of this machine's clients: an authorised local request is served", async (t) => {
   const lan = lanAddress();
   const p = await startProxy(t, { authMode: 'all_except_health', allowLanAccess: true, maxConnections: 20, maxConnectionsPerPeer: 50 });
   // Slow keyless requests from one LAN address: header trickles, never finished.
@@ -85,7 +89,9 @@ test('headersTimeoutMs cuts a header trickle with 408; requestTimeoutMs a stalle
   assert.match(trickle.answer(), /"code":"request_timeout"/);
   assert.ok(Date.now() - t0 < 1500 + 2000, `cut after ${Date.now() - t0} ms`);
 
-  const body = await idle('127.0.0.1', p.port, { send: 'POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{"model":' });
+  const body = await idle('127.0.0.1', p.port, {
+    send: 'POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{"model":',
+  });
   await body.closed;
   assert.match(body.answer(), /^HTTP\/1\.1 408 /);
   assert.equal(fake.requests.length, 0, 'nothing went upstream');
@@ -98,16 +104,25 @@ test('headersTimeoutMs cuts a header trickle with 408; requestTimeoutMs a stalle
   keepAlive.socket.destroy();
 });
 
-test('maxBufferedBodyBytes: bodies held at once beyond the budget get 503 with Retry-After in the client\'s protocol; one larger than the budget 413; room comes back when a request ends', async (t) => {
+test("maxBufferedBodyBytes: bodies held at once beyond the budget get 503 with Retry-After in the client's protocol; one larger than the budget 413; room comes back when a request ends", async (t) => {
   let release: () => void = () => undefined;
   const fake = await startFakeUpstream(t, async (req, res) => {
     if (req.body.includes('HOLD-ME')) await new Promise<void>((r) => (release = r));
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-test', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
+    res.end(
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-test',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+      }),
+    );
   });
   const MiB = 1024 * 1024;
   const p = await startProxy(t, { authMode: 'off', maxBufferedBodyBytes: MiB, upstreams: [upstreamFor(fake)] });
-  const big = (tag: string, kb: number) => JSON.stringify({ model: 'gpt-test', max_tokens: 5, messages: [{ role: 'user', content: `${tag} ${'x'.repeat(kb * 1024)}` }] });
+  const big = (tag: string, kb: number) =>
+    JSON.stringify({ model: 'gpt-test', max_tokens: 5, messages: [{ role: 'user', content: `${tag} ${'x'.repeat(kb * 1024)}` }] });
   const anthropic = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
   const held = request(`${p.url}/v1/messages`, { headers: anthropic, body: big('HOLD-ME', 600) });
   while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
@@ -118,10 +133,14 @@ test('maxBufferedBodyBytes: bodies held at once beyond the budget get 503 with R
   assert.equal(busy.headers['retry-after'], '2');
   // Chunked (no Content-Length): refused as it grows past the budget.
   const chunked = await new Promise<number>((resolve, reject) => {
-    const req = http.request(`${p.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = http.request(
+      `${p.url}/v1/chat/completions`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     const third = big('third', 500);
     req.write(third.slice(0, 200 * 1024));
@@ -142,7 +161,10 @@ test('the CLI says at start when the descriptor limit is too low for maxConnecti
   const dir = tempDir(t);
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ maxConnections: 512 }));
   // A hard limit of 600 descriptors: 512 connections would need about 1,088.
-  const child = spawn('bash', ['-c', `ulimit -n 600 && exec "${process.execPath}" "${CLI}" start --port 0 --state-dir "${dir}"`], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-c', `ulimit -n 600 && exec "${process.execPath}" "${CLI}" start --port 0 --state-dir "${dir}"`], {
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => void (child.exitCode === null && child.kill('SIGKILL')));
   let err = '';
   child.stderr.on('data', (c) => (err += c));

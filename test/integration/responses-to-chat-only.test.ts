@@ -11,7 +11,9 @@ import { startFakeProvider } from '../fakeProviders';
 
 async function setup(t: TestContext, responsesApi?: string) {
   const fake = await startFakeProvider(t, 'openai', { strict: true, chatOnly: true });
-  const p = await startProxy(t, { upstreams: [{ name: 'ollama', kind: 'openai', baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'], ...(responsesApi ? { responsesApi } : {}) }] });
+  const p = await startProxy(t, {
+    upstreams: [{ name: 'ollama', kind: 'openai', baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'], ...(responsesApi ? { responsesApi } : {}) }],
+  });
   return { fake, client: new OpenAI({ apiKey: TEST_KEY, baseURL: `${p.url}/v1`, maxRetries: 0 }) };
 }
 
@@ -35,11 +37,16 @@ test('auto: the first 404 on /responses switches the upstream to chat completion
 
 test('translate: a streamed tool call comes back as a function_call item; JSON mode goes as response_format', async (t) => {
   const { fake, client } = await setup(t, 'translate');
-  const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'Bash', parameters: { type: 'object', properties: { command: { type: 'string' } } }, strict: false }];
+  const tools: OpenAI.Responses.Tool[] = [
+    { type: 'function', name: 'Bash', parameters: { type: 'object', properties: { command: { type: 'string' } } }, strict: false },
+  ];
   const stream = await client.responses.create({ model: 'm-tool', input: 'list', tools, stream: true });
   const items: OpenAI.Responses.ResponseOutputItem[] = [];
   for await (const e of stream) if (e.type === 'response.output_item.done') items.push(e.item);
-  assert.deepEqual(items.map((i) => i.type), ['function_call']);
+  assert.deepEqual(
+    items.map((i) => i.type),
+    ['function_call'],
+  );
   assert.equal((items[0] as OpenAI.Responses.ResponseFunctionToolCall).arguments, '{"command": "ls -la"}');
   const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
   const r = await client.responses.create({ model: 'm-text', input: 'answer', text: { format: { type: 'json_schema', name: 'out', schema, strict: true } } });
@@ -58,5 +65,8 @@ test('max_tokens above the model limit: one retry with the limit the 400 names, 
   const r = await client.responses.create({ model: 'm-small-text', input: 'hi', max_output_tokens: 32000 });
   assert.equal(r.output_text, 'Hello there');
   await client.responses.create({ model: 'm-small-text', input: 'hi', max_output_tokens: 32000 });
-  assert.deepEqual(fake.bodies().map((b) => b.max_tokens), [32000, 8192, 8192]);
+  assert.deepEqual(
+    fake.bodies().map((b) => b.max_tokens),
+    [32000, 8192, 8192],
+  );
 });

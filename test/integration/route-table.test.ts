@@ -12,7 +12,7 @@ function concrete(path: string): string {
   return path.replace('{id+}', 'org/m-1').replace('{model}', 'm-1').replace('{method:word}', 'embedContent');
 }
 
-test('a wrong method on any path of the table: 405 with Allow = the table\'s methods for it', async (t) => {
+test("a wrong method on any path of the table: 405 with Allow = the table's methods for it", async (t) => {
   const p = await startProxy(t, { authMode: 'off' });
   const auth = { authorization: `Bearer ${TEST_KEY}` };
   for (const route of ROUTES) {
@@ -29,7 +29,7 @@ test('a wrong method on any path of the table: 405 with Allow = the table\'s met
   }
 });
 
-test('the 404 text lists the model routes of the table, in the client\'s protocol', async (t) => {
+test("the 404 text lists the model routes of the table, in the client's protocol", async (t) => {
   const p = await startProxy(t, { authMode: 'off' });
   const r = await request(`${p.url}/v1/nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   assert.equal(r.status, 404);
@@ -62,7 +62,10 @@ test('/v1/completions goes through the table: routed by model, aliased, forwarde
     res.end(JSON.stringify({ object: 'text_completion', model: JSON.parse(req.body).model, choices: [{ text: 'ok', index: 0 }] }));
   });
   const p = await startProxy(t, { authMode: 'off', upstreams: [upstreamFor(fake)], modelAliases: { 'old-model': 'new-model' } });
-  const r = await request(`${p.url}/v1/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'old-model', prompt: 'hi' }) });
+  const r = await request(`${p.url}/v1/completions`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'old-model', prompt: 'hi' }),
+  });
   assert.equal(r.status, 200);
   assert.equal(fake.requests[0].url, '/v1/completions');
   assert.equal(JSON.parse(fake.requests[0].body).model, 'new-model');

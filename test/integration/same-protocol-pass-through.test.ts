@@ -10,9 +10,17 @@ const RAW = '{"model":"m-text",  "max_tokens":16,"messages":[{"role":"user","con
 
 test('Anthropic client -> anthropic upstream: bytes, query and beta header forwarded untouched', async (t) => {
   const fake = await startFakeProvider(t, 'anthropic');
-  const p = await startProxy(t, { authMode: 'strict', upstreams: [{ name: 'a', kind: 'anthropic', baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'strict',
+    upstreams: [{ name: 'a', kind: 'anthropic', baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   const r = await request(`${p.url}/v1/messages?beta=true`, {
-    headers: { authorization: `Bearer ${TEST_KEY}`, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27', 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${TEST_KEY}`,
+      'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'context-management-2025-06-27',
+      'content-type': 'application/json',
+    },
     body: RAW,
   });
   assert.equal(r.status, 200, r.body);
@@ -26,19 +34,36 @@ test('Anthropic client -> anthropic upstream: bytes, query and beta header forwa
 
 test('an alias rewrites only the model of a pass-through body', async (t) => {
   const fake = await startFakeProvider(t, 'anthropic');
-  const p = await startProxy(t, { authMode: 'off', modelAliases: { 'claude-*': 'm-text' }, upstreams: [{ name: 'a', kind: 'anthropic', baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
-  const r = await request(`${p.url}/v1/messages`, { headers: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: RAW.replace('m-text', 'claude-opus-4-1') });
+  const p = await startProxy(t, {
+    authMode: 'off',
+    modelAliases: { 'claude-*': 'm-text' },
+    upstreams: [{ name: 'a', kind: 'anthropic', baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
+  const r = await request(`${p.url}/v1/messages`, {
+    headers: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+    body: RAW.replace('m-text', 'claude-opus-4-1'),
+  });
   assert.equal(r.status, 200, r.body);
   assert.deepEqual(JSON.parse(fake.requests[0].body), JSON.parse(RAW));
 });
 
 test('OpenAI client -> openai upstream with an alias; a model no upstream serves is a 404 in the client shape', async (t) => {
   const fake = await startFakeProvider(t, 'openai');
-  const p = await startProxy(t, { authMode: 'off', modelAliases: { 'gpt-*': 'm-text' }, upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.apiBase, models: ['m-*'] }] });
-  const ok = await request(`${p.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }], custom_field: 1 }) });
+  const p = await startProxy(t, {
+    authMode: 'off',
+    modelAliases: { 'gpt-*': 'm-text' },
+    upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.apiBase, models: ['m-*'] }],
+  });
+  const ok = await request(`${p.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }], custom_field: 1 }),
+  });
   assert.equal(ok.status, 200);
   assert.deepEqual(JSON.parse(fake.requests[0].body), { model: 'm-text', messages: [{ role: 'user', content: 'hi' }], custom_field: 1 });
-  const missing = await request(`${p.url}/v1/messages`, { headers: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'llama', max_tokens: 5, messages: [] }) });
+  const missing = await request(`${p.url}/v1/messages`, {
+    headers: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'llama', max_tokens: 5, messages: [] }),
+  });
   assert.equal(missing.status, 404);
   assert.equal(missing.json().type, 'error');
   assert.equal(missing.json().error.type, 'not_found_error');

@@ -8,13 +8,20 @@ import { startProxy, TEST_KEY, UPSTREAM_KEY } from '../helpers';
 import { startFakeProvider, type Kind } from '../fakeProviders';
 
 const TOOLS = [
-  { name: 'Bash', description: 'Run a shell command', input_schema: { type: 'object' as const, properties: { command: { type: 'string' } }, required: ['command'] } },
+  {
+    name: 'Bash',
+    description: 'Run a shell command',
+    input_schema: { type: 'object' as const, properties: { command: { type: 'string' } }, required: ['command'] },
+  },
   { name: 'get_time', description: 'No parameters', input_schema: { type: 'object' as const, properties: {} } },
 ];
 
 async function setup(t: import('node:test').TestContext, kind: Kind) {
   const fake = await startFakeProvider(t, kind);
-  const p = await startProxy(t, { authMode: 'all_except_health', upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'all_except_health',
+    upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   const client = new Anthropic({ apiKey: TEST_KEY, baseURL: p.url, maxRetries: 0 });
   return { fake, p, client };
 }
@@ -25,7 +32,10 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     const msg = await client.messages.create({ model: 'm-text', max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }] });
     assert.equal(msg.type, 'message');
     assert.equal(msg.role, 'assistant');
-    assert.deepEqual(msg.content.map((b) => b.type), ['text']);
+    assert.deepEqual(
+      msg.content.map((b) => b.type),
+      ['text'],
+    );
     assert.equal((msg.content[0] as Anthropic.TextBlock).text, 'Hello there');
     assert.equal(msg.stop_reason, 'end_turn');
     assert.equal(msg.usage.output_tokens, 5);
@@ -64,12 +74,18 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     assert.equal(msg.stop_reason, 'tool_use');
     const body = fake.bodies()[0];
     if (kind === 'openai') {
-      assert.deepEqual(body.tools.map((x: { function: { name: string } }) => x.function.name), ['Bash', 'get_time']);
+      assert.deepEqual(
+        body.tools.map((x: { function: { name: string } }) => x.function.name),
+        ['Bash', 'get_time'],
+      );
       assert.deepEqual(body.tools[1].function.parameters, { type: 'object', properties: {} });
     }
     if (kind === 'gemini') {
       const decls = body.tools[0].functionDeclarations;
-      assert.deepEqual(decls.map((d: { name: string }) => d.name), ['Bash', 'get_time']);
+      assert.deepEqual(
+        decls.map((d: { name: string }) => d.name),
+        ['Bash', 'get_time'],
+      );
       assert.equal(decls[1].parameters, undefined, 'an empty-parameter tool has no parameters for Gemini');
     }
   });

@@ -8,13 +8,20 @@ import { startProxy, TEST_KEY, UPSTREAM_KEY } from '../helpers';
 import { startFakeProvider, type Kind } from '../fakeProviders';
 
 const DECLS: FunctionDeclaration[] = [
-  { name: 'Bash', description: 'Run a shell command', parameters: { type: Type.OBJECT, properties: { command: { type: Type.STRING } }, required: ['command'] } },
+  {
+    name: 'Bash',
+    description: 'Run a shell command',
+    parameters: { type: Type.OBJECT, properties: { command: { type: Type.STRING } }, required: ['command'] },
+  },
   { name: 'get_time', description: 'No parameters' },
 ];
 
 async function setup(t: import('node:test').TestContext, kind: Kind) {
   const fake = await startFakeProvider(t, kind);
-  const p = await startProxy(t, { authMode: 'all_except_health', upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'all_except_health',
+    upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   const ai = new GoogleGenAI({ apiKey: TEST_KEY, httpOptions: { baseUrl: p.url } });
   return { fake, p, ai };
 }
@@ -62,7 +69,10 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     assert.deepEqual(calls[0].args, { command: 'ls -la' });
     const body = fake.bodies()[0];
     if (kind === 'openai') {
-      assert.deepEqual(body.tools.map((x: { function: { name: string } }) => x.function.name), ['Bash', 'get_time']);
+      assert.deepEqual(
+        body.tools.map((x: { function: { name: string } }) => x.function.name),
+        ['Bash', 'get_time'],
+      );
       assert.equal(body.tools[0].function.parameters.type, 'object', 'Gemini upper-case types become JSON Schema types');
       assert.deepEqual(body.tools[1].function.parameters, { type: 'object', properties: {} });
     }
@@ -109,7 +119,10 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
             for await (const _ of s) void _;
           })
         : ai.models.generateContent({ model: 'm-ratelimit', contents: 'x' });
-      const err = await call.then(() => assert.fail('expected an error'), (e: unknown) => e);
+      const err = await call.then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ApiError, `an ApiError, got ${String(err)}`);
       assert.equal(err.status, 429);
     });
@@ -121,7 +134,10 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
             for await (const _ of s) void _;
           })
         : ai.models.generateContent({ model: 'm-badkey', contents: 'x' });
-      const err = await call.then(() => assert.fail('expected an error'), (e: unknown) => e);
+      const err = await call.then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ApiError);
       assert.equal(err.status, 502);
       assert.match(err.message, /rejected the proxy's API key/);

@@ -8,19 +8,33 @@ import { startProxy, TEST_KEY, UPSTREAM_KEY } from '../helpers';
 import { startFakeProvider, type Kind } from '../fakeProviders';
 
 const TOOLS: OpenAI.Responses.Tool[] = [
-  { type: 'function', name: 'Bash', description: 'Run', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] }, strict: false },
+  {
+    type: 'function',
+    name: 'Bash',
+    description: 'Run',
+    parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
+    strict: false,
+  },
   { type: 'function', name: 'get_time', description: 'No parameters', parameters: { type: 'object', properties: {} }, strict: false },
 ];
 
 async function setup(t: import('node:test').TestContext, kind: Kind) {
   const fake = await startFakeProvider(t, kind);
-  const p = await startProxy(t, { authMode: 'all_except_health', upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'all_except_health',
+    upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   return { fake, client: new OpenAI({ apiKey: TEST_KEY, baseURL: `${p.url}/v1`, maxRetries: 0 }) };
 }
 
 test('responses SDK -> openai upstream: passed through to /responses untouched', async (t) => {
   const { fake, client } = await setup(t, 'openai');
-  const r = await client.responses.create({ model: 'm-text', input: 'hi', store: false, prompt_cache_key: 'k' } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+  const r = await client.responses.create({
+    model: 'm-text',
+    input: 'hi',
+    store: false,
+    prompt_cache_key: 'k',
+  } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
   assert.equal(r.output_text, 'passed through: hi');
   assert.equal(fake.requests[0].url, '/v1/responses');
   assert.equal(JSON.parse(fake.requests[0].body).prompt_cache_key, 'k', 'unknown fields survive');
@@ -29,7 +43,12 @@ test('responses SDK -> openai upstream: passed through to /responses untouched',
 for (const kind of ['anthropic', 'gemini'] as const) {
   test(`responses SDK -> ${kind} upstream: plain text`, async (t) => {
     const { fake, client } = await setup(t, kind);
-    const r = await client.responses.create({ model: 'm-text', instructions: 'Be brief.', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }], max_output_tokens: 64 });
+    const r = await client.responses.create({
+      model: 'm-text',
+      instructions: 'Be brief.',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }],
+      max_output_tokens: 64,
+    });
     assert.equal(r.object, 'response');
     assert.equal(r.status, 'completed');
     assert.equal(r.output_text, 'Hello there');
@@ -91,7 +110,10 @@ for (const kind of ['anthropic', 'gemini'] as const) {
 
   test(`responses SDK -> ${kind} upstream: 429 keeps its status and Retry-After`, async (t) => {
     const { client } = await setup(t, kind);
-    const err = await client.responses.create({ model: 'm-ratelimit', input: 'x' }).then(() => assert.fail('expected an error'), (e: unknown) => e);
+    const err = await client.responses.create({ model: 'm-ratelimit', input: 'x' }).then(
+      () => assert.fail('expected an error'),
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof OpenAI.RateLimitError);
     assert.equal(err.headers?.get('retry-after'), '7');
   });
@@ -99,7 +121,10 @@ for (const kind of ['anthropic', 'gemini'] as const) {
 
 test('previous_response_id cannot be translated: a clear 400', async (t) => {
   const { client } = await setup(t, 'anthropic');
-  const err = await client.responses.create({ model: 'm-text', input: 'x', previous_response_id: 'resp_1' }).then(() => assert.fail('expected an error'), (e: unknown) => e);
+  const err = await client.responses.create({ model: 'm-text', input: 'x', previous_response_id: 'resp_1' }).then(
+    () => assert.fail('expected an error'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof OpenAI.BadRequestError);
   assert.match(err.message, /previous_response_id/);
 });

@@ -8,13 +8,23 @@ import { request, startProxy, TEST_KEY, UPSTREAM_KEY } from '../helpers';
 import { startFakeProvider, type Kind } from '../fakeProviders';
 
 const TOOLS: OpenAI.ChatCompletionTool[] = [
-  { type: 'function', function: { name: 'Bash', description: 'Run a shell command', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } } },
+  {
+    type: 'function',
+    function: {
+      name: 'Bash',
+      description: 'Run a shell command',
+      parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
+    },
+  },
   { type: 'function', function: { name: 'get_time', description: 'No parameters', parameters: { type: 'object', properties: {} } } },
 ];
 
 async function setup(t: import('node:test').TestContext, kind: Kind) {
   const fake = await startFakeProvider(t, kind);
-  const p = await startProxy(t, { authMode: 'all_except_health', upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'all_except_health',
+    upstreams: [{ name: `fake-${kind}`, kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   const client = new OpenAI({ apiKey: TEST_KEY, baseURL: `${p.url}/v1`, maxRetries: 0 });
   return { fake, p, client };
 }
@@ -22,7 +32,13 @@ async function setup(t: import('node:test').TestContext, kind: Kind) {
 for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
   test(`openai SDK -> ${kind} upstream: plain text`, async (t) => {
     const { fake, client } = await setup(t, kind);
-    const r = await client.chat.completions.create({ model: 'm-text', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] });
+    const r = await client.chat.completions.create({
+      model: 'm-text',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+    });
     assert.equal(r.object, 'chat.completion');
     assert.equal(r.choices[0].message.content, 'Hello there');
     assert.equal(r.choices[0].finish_reason, 'stop');
@@ -37,7 +53,12 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
 
   test(`openai SDK -> ${kind} upstream: streamed text ends with [DONE] and carries usage`, async (t) => {
     const { client, p } = await setup(t, kind);
-    const stream = await client.chat.completions.create({ model: 'm-text', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hi' }] });
+    const stream = await client.chat.completions.create({
+      model: 'm-text',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     let text = '';
     let finish: string | null = null;
     let usage: OpenAI.CompletionUsage | undefined;
@@ -52,7 +73,10 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     assert.equal(finish, 'stop');
     assert.equal(usage?.completion_tokens, 5);
     assert.ok(chunks >= 4, 'deltas arrive one by one');
-    const raw = await request(`${p.url}/v1/chat/completions`, { headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm-text', stream: true, messages: [{ role: 'user', content: 'Hi' }] }) });
+    const raw = await request(`${p.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm-text', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
     assert.match(raw.headers['content-type'] ?? '', /text\/event-stream/);
     assert.ok(raw.body.trimEnd().endsWith('data: [DONE]'), 'the stream ends with [DONE]');
   });
@@ -78,7 +102,10 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     assert.equal(finish, 'tool_calls');
     const body = fake.bodies()[0];
     if (kind === 'anthropic') {
-      assert.deepEqual(body.tools.map((x: { name: string }) => x.name), ['Bash', 'get_time']);
+      assert.deepEqual(
+        body.tools.map((x: { name: string }) => x.name),
+        ['Bash', 'get_time'],
+      );
       assert.deepEqual(body.tools[1].input_schema, { type: 'object', properties: {} });
     }
   });
@@ -101,16 +128,15 @@ for (const kind of ['openai', 'anthropic', 'gemini'] as const) {
     const second = await client.chat.completions.create({
       model: 'm-tool',
       tools: TOOLS,
-      messages: [
-        { role: 'user', content: 'List files' },
-        first.choices[0].message,
-        { role: 'tool', tool_call_id: call.id, content: 'README.md' },
-      ],
+      messages: [{ role: 'user', content: 'List files' }, first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: 'README.md' }],
     });
     assert.equal(second.choices[0].message.content, 'Tool said: README.md');
     const body = fake.bodies()[1];
     if (kind === 'anthropic') {
-      assert.deepEqual(body.messages.map((m: { role: string }) => m.role), ['user', 'assistant', 'user']);
+      assert.deepEqual(
+        body.messages.map((m: { role: string }) => m.role),
+        ['user', 'assistant', 'user'],
+      );
       assert.deepEqual(body.messages[1].content[0], { type: 'tool_use', id: call.id, name: 'Bash', input: { command: 'ls -la' } });
       assert.deepEqual(body.messages[2].content[0], { type: 'tool_result', tool_use_id: call.id, content: 'README.md' });
     }

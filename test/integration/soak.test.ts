@@ -59,7 +59,11 @@ const streamingFake: FakeHandler = (req, res) => {
 /** A request the client abandons: after sending part of the body, or after the first bytes back. */
 function aborted(url: string, when: 'mid-body' | 'first-byte' | 'at-once'): Promise<void> {
   return new Promise((resolve) => {
-    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+    const req = http.request(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': '1000' },
+    });
     req.on('error', () => resolve());
     req.on('close', () => resolve());
     req.on('response', (res) => {
@@ -96,14 +100,22 @@ test('soak: mixed traffic and concurrent streams leave no timers, sockets or mem
   const kinds = [
     async () => assert.equal((await request(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: chat })).status, 200),
     async () => {
-      const r = await request(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-test', stream: true }) });
+      const r = await request(`${url}/v1/chat/completions`, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-test', stream: true }),
+      });
       assert.ok(r.body.endsWith('data: [DONE]\n\n'));
     },
     async () => assert.equal((await request(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: '{bad' })).status, 400),
-    async () => assert.equal((await request(`${url}/v1/chat/completions`, { headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: chat })).status, 403),
+    async () =>
+      assert.equal(
+        (await request(`${url}/v1/chat/completions`, { headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: chat })).status,
+        403,
+      ),
     async () => assert.equal((await request(`${url}/v1/models`, { headers: { host: 'rebind.evil.example' } })).status, 403),
     async () => assert.equal((await request(`${url}/nope`)).status, 404),
-    async () => assert.equal((await request(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: 'x'.repeat(70 * 1024) })).status, 413),
+    async () =>
+      assert.equal((await request(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: 'x'.repeat(70 * 1024) })).status, 413),
     async () => assert.equal((await request(`${url}/healthz`)).status, 200),
     () => aborted(url, 'mid-body'),
     () => aborted(url, 'first-byte'),
@@ -130,7 +142,11 @@ test('soak: mixed traffic and concurrent streams leave no timers, sockets or mem
   // Hundreds of streams open at the same time.
   const streams = await Promise.all(
     Array.from({ length: STREAMS }, () =>
-      request(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-test', stream: true, chunks: 10, delayMs: 20 }), timeoutMs: 30_000 }),
+      request(`${url}/v1/chat/completions`, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-test', stream: true, chunks: 10, delayMs: 20 }),
+        timeoutMs: 30_000,
+      }),
     ),
   );
   for (const s of streams) {
@@ -149,7 +165,10 @@ test('soak: mixed traffic and concurrent streams leave no timers, sockets or mem
     await new Promise((r) => setTimeout(r, 250));
     sockets = resources();
   }
-  assert.ok((sockets.TCPSocketWrap ?? 0) <= (before.TCPSocketWrap ?? 0), `no client or upstream socket held open: ${JSON.stringify(sockets)} vs ${JSON.stringify(before)}`);
+  assert.ok(
+    (sockets.TCPSocketWrap ?? 0) <= (before.TCPSocketWrap ?? 0),
+    `no client or upstream socket held open: ${JSON.stringify(sockets)} vs ${JSON.stringify(before)}`,
+  );
   const heapGrowth = process.memoryUsage().heapUsed - heapBase;
   assert.ok(heapGrowth < 16 * 1024 * 1024, `heap back near its baseline (grew ${(heapGrowth / 1048576).toFixed(1)} MiB)`);
 

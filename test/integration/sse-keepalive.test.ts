@@ -12,7 +12,11 @@ const body = (model: string, stream = true): string => JSON.stringify({ model, m
 
 async function setup(t: import('node:test').TestContext, kind: Kind, o: { delayMs?: number; stallMs?: number }) {
   const fake = await startFakeProvider(t, kind, o);
-  const p = await startProxy(t, { authMode: 'strict', sseKeepAliveMs: 40, upstreams: [{ name: 'slow', kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'strict',
+    sseKeepAliveMs: 40,
+    upstreams: [{ name: 'slow', kind, baseUrl: fake.apiBase, apiKeys: [UPSTREAM_KEY], models: ['m-*'] }],
+  });
   return { fake, p };
 }
 
@@ -56,7 +60,11 @@ test('no pings on a non-streamed request, and none when the upstream is quick', 
   assert.equal(r.status, 200);
   assert.equal(r.json().content[0].text, 'Hello there');
   const quick = await startFakeProvider(t, 'openai');
-  const q = await startProxy(t, { authMode: 'off', sseKeepAliveMs: 5000, upstreams: [{ name: 'quick', kind: 'openai', baseUrl: quick.apiBase, models: ['*'] }] });
+  const q = await startProxy(t, {
+    authMode: 'off',
+    sseKeepAliveMs: 5000,
+    upstreams: [{ name: 'quick', kind: 'openai', baseUrl: quick.apiBase, models: ['*'] }],
+  });
   const s = await request(`${q.url}/v1/messages`, { headers: HEADERS, body: body('m-text') });
   assert.doesNotMatch(s.body, /: ping/);
 });

@@ -22,7 +22,14 @@ for (const authMode of ['off', 'strict'] as const) {
 
 test('status shows labels, states, last errors and counts, never a key', async (t) => {
   const fake = await startScriptedUpstream(t);
-  const p = await startProxy(t, { authMode: 'off', upstreams: [poolUpstream(fake, { apiKeys: [{ name: 'work', key: 'sk-pool-key-one-0000000000AAA1' }, 'sk-pool-key-two-0000000000BBB2', 'sk-pool-key-three-00000000CCC3'] })] });
+  const p = await startProxy(t, {
+    authMode: 'off',
+    upstreams: [
+      poolUpstream(fake, {
+        apiKeys: [{ name: 'work', key: 'sk-pool-key-one-0000000000AAA1' }, 'sk-pool-key-two-0000000000BBB2', 'sk-pool-key-three-00000000CCC3'],
+      }),
+    ],
+  });
   fake.script(0, status(429, { 'retry-after': '90' }));
   fake.script(1, status(401));
   assert.equal((await chat(p.url)).status, 200);
@@ -34,7 +41,14 @@ test('status shows labels, states, last errors and counts, never a key', async (
   const up = s.upstreams[0];
   assert.equal(up.name, 'pooled');
   assert.equal(up.available, 1);
-  assert.deepEqual(up.keys.map((k: { label: string; state: string }) => [k.label, k.state]), [['work', 'cooling'], ['…BBB2', 'invalid'], ['…CCC3', 'healthy']]);
+  assert.deepEqual(
+    up.keys.map((k: { label: string; state: string }) => [k.label, k.state]),
+    [
+      ['work', 'cooling'],
+      ['…BBB2', 'invalid'],
+      ['…CCC3', 'healthy'],
+    ],
+  );
   assert.equal(up.keys[0].lastError.status, 429);
   assert.ok(up.keys[0].retryInSeconds > 80 && up.keys[0].retryInSeconds <= 90);
   assert.equal(up.keys[2].served, 1);
@@ -49,6 +63,9 @@ test('poolStatus() and keyState events for the extension host', async (t) => {
   p.server.on('keyState', (e) => events.push(e));
   fake.script(0, status(429, { 'retry-after': '10' }));
   await chat(p.url);
-  assert.deepEqual(events.map((e) => [e.label, e.state]), [['…AAA1', 'cooling']]);
+  assert.deepEqual(
+    events.map((e) => [e.label, e.state]),
+    [['…AAA1', 'cooling']],
+  );
   assert.equal(p.server.poolStatus().upstreams[0].keys[0].state, 'cooling');
 });

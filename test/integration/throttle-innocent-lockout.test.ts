@@ -12,7 +12,11 @@ import { request, startProxy, TEST_KEY } from '../helpers';
 const TARPIT_MS = 1_500;
 
 test("another address's failures never refuse or slow a client with the right key; rotating addresses get their wrong keys held back", async (t) => {
-  const p = await startProxy(t, { authMode: 'strict' }, { throttle: { exempt: (a) => a === '127.0.0.1' || a === '::ffff:127.0.0.1', pressureFailures: 30, tarpitMs: TARPIT_MS } });
+  const p = await startProxy(
+    t,
+    { authMode: 'strict' },
+    { throttle: { exempt: (a) => a === '127.0.0.1' || a === '::ffff:127.0.0.1', pressureFailures: 30, tarpitMs: TARPIT_MS } },
+  );
   const from = (addr: string, key: string) => request(`${p.url}/v1/models`, { localAddress: addr, headers: { authorization: `Bearer ${key}` } });
 
   // One address guesses until it is blocked: 429 for it, whatever it sends.

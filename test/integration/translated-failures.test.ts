@@ -29,7 +29,9 @@ test('a client that leaves mid-stream aborts the upstream request', async (t) =>
   const closedP = new Promise<void>((r) => (upstreamClosed = r));
   const fake = await startFakeUpstream(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'first' }, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'first' }, finish_reason: null }] })}\n\n`,
+    );
     res.on('close', () => upstreamClosed());
     // ...and never ends: only the proxy aborting the request closes it.
   });
@@ -54,7 +56,9 @@ test('a client that leaves mid-stream aborts the upstream request', async (t) =>
 test('an upstream that dies mid-stream ends the client stream', async (t) => {
   const fake = await startFakeUpstream(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] })}\n\n`,
+    );
     setTimeout(() => res.socket?.destroy(), 50);
   });
   const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.baseUrl, models: ['*'] }] });
@@ -66,10 +70,16 @@ test('an upstream that dies mid-stream ends the client stream', async (t) => {
 test('a translated stream that stalls mid-way ends with an Anthropic error event after upstreamIdleTimeoutMs', async (t) => {
   const fake = await startFakeUpstream(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })}\n\n`,
+    );
     // ...and never another byte.
   });
-  const p = await startProxy(t, { authMode: 'off', upstreamIdleTimeoutMs: 300, upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.baseUrl, models: ['*'] }] });
+  const p = await startProxy(t, {
+    authMode: 'off',
+    upstreamIdleTimeoutMs: 300,
+    upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.baseUrl, models: ['*'] }],
+  });
   const r = await request(`${p.url}/v1/messages`, { headers: HEADERS, body: body(true), timeoutMs: 5_000 });
   assert.equal(r.status, 200);
   assert.match(r.body, /"text":"Hel"/, 'what arrived was forwarded');

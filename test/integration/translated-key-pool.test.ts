@@ -17,7 +17,16 @@ test('Anthropic client -> openai upstream: a 429 on one key is retried on the ne
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-x', choices: [{ index: 0, message: { role: 'assistant', content: 'from key B' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }));
+    res.end(
+      JSON.stringify({
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-x',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'from key B' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      }),
+    );
   });
   const p = await startProxy(t, { authMode: 'off', upstreams: [{ name: 'o', kind: 'openai', baseUrl: fake.baseUrl, apiKeys: [KEY_A, KEY_B], models: ['*'] }] });
   const client = new Anthropic({ apiKey: TEST_KEY, baseURL: p.url, maxRetries: 0 });

@@ -22,10 +22,13 @@ async function tcpServer(t: TestContext, onConnection: (s: net.Socket) => void):
     onConnection(s);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => r());
-  }));
+  t.after(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
   return (server.address() as AddressInfo).port;
 }
 
@@ -158,7 +161,9 @@ async function bulkUpstream(t: TestContext, size: number): Promise<FakeUpstream 
 async function halfStream(t: TestContext, then: (res: http.ServerResponse) => void): Promise<FakeUpstream> {
   return startFakeUpstream(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })}\n\n`,
+    );
     setTimeout(() => then(res), 30).unref();
   });
 }
@@ -178,9 +183,12 @@ test('a stream cut mid-way ends with an error event (OpenAI shape); the SDK rais
   const client = new OpenAI({ apiKey: TEST_KEY, baseURL: `${p.url}/v1`, maxRetries: 0 });
   const stream = await client.chat.completions.create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] });
   const parts: string[] = [];
-  await assert.rejects(async () => {
-    for await (const c of stream) parts.push(c.choices[0]?.delta?.content ?? '');
-  }, (e: unknown) => e instanceof OpenAI.APIError && /closed the connection in the middle/.test(e.message));
+  await assert.rejects(
+    async () => {
+      for await (const c of stream) parts.push(c.choices[0]?.delta?.content ?? '');
+    },
+    (e: unknown) => e instanceof OpenAI.APIError && /closed the connection in the middle/.test(e.message),
+  );
   assert.deepEqual(parts, ['Hel']);
 });
 
@@ -256,7 +264,17 @@ test('an exception in one request never takes the process down', async (t) => {
   assert.match(p.logger.text(), /listener bug/);
 
   // A key store that throws: a 500 with an error id, no exception text.
-  const broken = await startProxy(t, { authMode: 'strict' }, { keyStore: { current: () => { throw new Error('EACCES /home/u/.key'); } } });
+  const broken = await startProxy(
+    t,
+    { authMode: 'strict' },
+    {
+      keyStore: {
+        current: () => {
+          throw new Error('EACCES /home/u/.key');
+        },
+      },
+    },
+  );
   const r = await request(`${broken.url}/v1/models`);
   assert.equal(r.status, 500);
   assert.ok(!r.body.includes('EACCES') && !r.body.includes('/home/u'));
@@ -268,7 +286,13 @@ test('an answer that outlasts upstreamTotalTimeoutMs ends with an error event, h
   const fake = await startFakeUpstream(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     // A chunk every 50 ms, never silent long enough for the idle timer: only the total limit ends it.
-    const timer = setInterval(() => res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] })}\n\n`), 50);
+    const timer = setInterval(
+      () =>
+        res.write(
+          `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] })}\n\n`,
+        ),
+      50,
+    );
     res.on('close', () => clearInterval(timer));
   });
   const p = await startProxy(t, { upstreams: [upstreamFor(fake)], upstreamIdleTimeoutMs: 1_000, upstreamTotalTimeoutMs: 400 });
@@ -278,7 +302,11 @@ test('an answer that outlasts upstreamTotalTimeoutMs ends with an error event, h
   assert.equal(last.error.code, 'upstream_total_timeout');
   assert.match(last.error.message, /upstreamTotalTimeoutMs/);
   // Translated the same way, in the client's protocol.
-  const a = await request(`${p.url}/v1/messages`, { headers: { ...JSON_CT, 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'gpt-test', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'hi' }] }), timeoutMs: 5_000 });
+  const a = await request(`${p.url}/v1/messages`, {
+    headers: { ...JSON_CT, 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'gpt-test', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    timeoutMs: 5_000,
+  });
   assert.match(a.body.trim().split('\n\n').pop() ?? '', /^event: error\ndata: .*upstreamTotalTimeoutMs/);
 });
 

@@ -7,9 +7,13 @@ import assert from 'node:assert/strict';
 import { request, startProxy, UPSTREAM_KEY } from '../helpers';
 import { lanAddress } from '../diagnose-helpers';
 
-test("a provider key sent from a LAN peer is answered invalid_key; from this machine, upstream_key_used", async (t) => {
+test('a provider key sent from a LAN peer is answered invalid_key; from this machine, upstream_key_used', async (t) => {
   const lan = lanAddress();
-  const p = await startProxy(t, { authMode: 'strict', allowLanAccess: true, upstreams: [{ name: 'u', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }] });
+  const p = await startProxy(t, {
+    authMode: 'strict',
+    allowLanAccess: true,
+    upstreams: [{ name: 'u', baseUrl: 'http://127.0.0.1:9/v1', apiKeys: [UPSTREAM_KEY] }],
+  });
   const headers = { authorization: `Bearer ${UPSTREAM_KEY}` };
   const local = await request(`${p.url}/v1/models`, { headers });
   assert.equal(local.status, 401);

@@ -21,7 +21,10 @@ async function recordingProxy(t: TestContext, raw: Record<string, unknown> = {})
 }
 
 async function chat(p: TestProxy, model = 'm-text'): Promise<void> {
-  const r = await request(`${p.url}/v1/chat/completions`, { headers: { ...auth, 'content-type': 'application/json', 'user-agent': 'codex_cli_rs/0.46.0' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+  const r = await request(`${p.url}/v1/chat/completions`, {
+    headers: { ...auth, 'content-type': 'application/json', 'user-agent': 'codex_cli_rs/0.46.0' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(r.status, 200);
 }
 

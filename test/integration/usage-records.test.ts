@@ -34,9 +34,15 @@ test('a pass-through answer, whole and streamed: model asked and served, upstrea
   const p = await startProxy(t, { upstreams: [upstreamFor(fake, { apiKeys: [{ name: 'work', key: UPSTREAM_KEY }] })], modelAliases: { 'my-model': 'm-text' } });
   const records = collect(p);
   const headers = { ...JSON_CT, 'user-agent': 'OpenAI/JS 6.49.0', 'accept-encoding': 'gzip, br' };
-  const whole = await request(`${p.url}/v1/chat/completions`, { headers, body: JSON.stringify({ model: 'my-model', messages: [{ role: 'user', content: 'hi' }] }) });
+  const whole = await request(`${p.url}/v1/chat/completions`, {
+    headers,
+    body: JSON.stringify({ model: 'my-model', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(whole.status, 200);
-  const streamed = await request(`${p.url}/v1/chat/completions`, { headers, body: JSON.stringify({ model: 'm-text', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }) });
+  const streamed = await request(`${p.url}/v1/chat/completions`, {
+    headers,
+    body: JSON.stringify({ model: 'm-text', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(streamed.status, 200);
   await until('two records', () => records.length === 2);
   const [a, b] = records;
@@ -66,7 +72,10 @@ test('a translated answer (Anthropic client, OpenAI upstream): tokens from the I
   const records = collect(p);
   const headers = { ...JSON_CT, 'anthropic-version': '2023-06-01', 'user-agent': 'claude-cli/2.1.114 (external, cli)' };
   for (const stream of [false, true]) {
-    const r = await request(`${p.url}/v1/messages`, { headers, body: JSON.stringify({ model: 'm-text', max_tokens: 50, stream, messages: [{ role: 'user', content: 'hi' }] }) });
+    const r = await request(`${p.url}/v1/messages`, {
+      headers,
+      body: JSON.stringify({ model: 'm-text', max_tokens: 50, stream, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     assert.equal(r.status, 200);
   }
   await until('two records', () => records.length === 2);
@@ -85,7 +94,15 @@ test('refusals and failures are records too, with their reason code; health chec
   assert.equal((await request(`${p.url}/v1/models`, { headers: { authorization: 'Bearer sk-wrong-0123456789abcdefghij' } })).status, 401);
   assert.equal((await request(`${p.url}/v1/nothing-here`, { headers: auth })).status, 404);
   assert.equal((await request(`${p.url}/v1/chat/completions`, { headers: { ...auth, ...JSON_CT }, body: '{"model":' })).status, 400);
-  assert.equal((await request(`${p.url}/v1/chat/completions`, { headers: { ...auth, ...JSON_CT }, body: JSON.stringify({ model: 'm-ratelimit', messages: [{ role: 'user', content: 'x' }] }) })).status, 429);
+  assert.equal(
+    (
+      await request(`${p.url}/v1/chat/completions`, {
+        headers: { ...auth, ...JSON_CT },
+        body: JSON.stringify({ model: 'm-ratelimit', messages: [{ role: 'user', content: 'x' }] }),
+      })
+    ).status,
+    429,
+  );
   // Not usage:
   await request(`${p.url}/healthz`, { headers: auth });
   await request(`${p.url}/_antigravity/status`, { headers: auth });
@@ -115,21 +132,49 @@ test('a key pool that rotates after a 429: the record names the key that answere
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', model: 'gpt-test', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4 } }));
+    res.end(
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion',
+        model: 'gpt-test',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 3, completion_tokens: 4 },
+      }),
+    );
   });
-  const p = await startProxy(t, { upstreams: [upstreamFor(fake, { apiKeys: [{ name: 'first', key: 'sk-first-0123456789abcdefghij' }, { name: 'second', key: 'sk-second-0123456789abcdefghi' }] })] });
+  const p = await startProxy(t, {
+    upstreams: [
+      upstreamFor(fake, {
+        apiKeys: [
+          { name: 'first', key: 'sk-first-0123456789abcdefghij' },
+          { name: 'second', key: 'sk-second-0123456789abcdefghi' },
+        ],
+      }),
+    ],
+  });
   const records = collect(p);
-  assert.equal((await request(`${p.url}/v1/chat/completions`, { headers: JSON_CT, body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }) })).status, 200);
+  assert.equal(
+    (
+      await request(`${p.url}/v1/chat/completions`, {
+        headers: JSON_CT,
+        body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }),
+      })
+    ).status,
+    200,
+  );
   await until('the record', () => records.length === 1);
   assert.equal(calls, 2);
   assert.equal(records[0].keyLabel, 'second');
   assert.deepEqual([records[0].inputTokens, records[0].outputTokens], [3, 4]);
 });
 
-test('with nobody recording, nothing is scanned and the client\'s Accept-Encoding goes to the upstream as sent', async (t) => {
+test("with nobody recording, nothing is scanned and the client's Accept-Encoding goes to the upstream as sent", async (t) => {
   const fake = await startFakeProvider(t, 'openai');
   const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
-  const r = await request(`${p.url}/v1/chat/completions`, { headers: { ...JSON_CT, 'accept-encoding': 'gzip' }, body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }) });
+  const r = await request(`${p.url}/v1/chat/completions`, {
+    headers: { ...JSON_CT, 'accept-encoding': 'gzip' },
+    body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(r.status, 200);
   assert.equal(fake.requests.at(-1)?.headers['accept-encoding'], 'gzip');
 });

@@ -14,7 +14,19 @@ const DAY = 86_400_000;
 const T0 = new Date(2026, 10, 20, 12, 0, 0).getTime();
 
 function req(over: Partial<RecordInput> = {}): RecordInput {
-  return { time: T0, userAgent: 'OpenAI/JS 6.49.0', protocol: 'openai', path: '/v1/chat/completions', model: 'gpt-5', upstream: 'openai', status: 200, durationMs: 20, inputTokens: 10, outputTokens: 2, ...over };
+  return {
+    time: T0,
+    userAgent: 'OpenAI/JS 6.49.0',
+    protocol: 'openai',
+    path: '/v1/chat/completions',
+    model: 'gpt-5',
+    upstream: 'openai',
+    status: 200,
+    durationMs: 20,
+    inputTokens: 10,
+    outputTokens: 2,
+    ...over,
+  };
 }
 
 async function open(t: TestContext, dir: string, over: Partial<UsageStoreOptions> = {}): Promise<UsageStore> {
@@ -28,20 +40,38 @@ test('rollups, totals and recent requests survive a restart', async (t) => {
   const a = await open(t, dir);
   a.record(req());
   a.record(req({ time: T0 + 1, status: 429, inputTokens: undefined, outputTokens: undefined }));
-  a.record(req({ time: T0 + 2, userAgent: 'claude-cli/2.1.114 (external, cli)', protocol: 'anthropic', path: '/v1/messages', model: 'claude-sonnet-4-5', upstream: 'claude', inputTokens: 100, outputTokens: 7 }));
+  a.record(
+    req({
+      time: T0 + 2,
+      userAgent: 'claude-cli/2.1.114 (external, cli)',
+      protocol: 'anthropic',
+      path: '/v1/messages',
+      model: 'claude-sonnet-4-5',
+      upstream: 'claude',
+      inputTokens: 100,
+      outputTokens: 7,
+    }),
+  );
   a.record(req({ time: T0 - DAY }));
   await a.close();
 
   const b = await open(t, dir);
   const q = b.query();
   assert.deepEqual(q.totals, { requests: 4, errors: 1, inputTokens: 120, outputTokens: 11 });
-  assert.deepEqual(q.days.map((d) => [d.date, d.model, d.client, d.upstream, d.requests, d.errors]), [
-    ['2026-11-19', 'gpt-5', 'openai-sdk', 'openai', 1, 0],
-    ['2026-11-20', 'gpt-5', 'openai-sdk', 'openai', 2, 1],
-    ['2026-11-20', 'claude-sonnet-4-5', 'claude-code', 'claude', 1, 0],
-  ]);
+  assert.deepEqual(
+    q.days.map((d) => [d.date, d.model, d.client, d.upstream, d.requests, d.errors]),
+    [
+      ['2026-11-19', 'gpt-5', 'openai-sdk', 'openai', 1, 0],
+      ['2026-11-20', 'gpt-5', 'openai-sdk', 'openai', 2, 1],
+      ['2026-11-20', 'claude-sonnet-4-5', 'claude-code', 'claude', 1, 0],
+    ],
+  );
   assert.deepEqual(b.query({ since: '2026-11-20' }).totals.requests, 3);
-  assert.deepEqual(q.recent.map((r) => r.seq), [4, 3, 2, 1], 'newest first');
+  assert.deepEqual(
+    q.recent.map((r) => r.seq),
+    [4, 3, 2, 1],
+    'newest first',
+  );
   b.record(req());
   assert.equal(b.query().recent[0].seq, 5, 'numbering goes on after a restart');
 });
@@ -135,8 +165,15 @@ test('a flush appends one journal line: the rollup changes and at most the recen
   const lines = fs.readFileSync(journal, 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, 1, 'one line per flush');
   const batch = JSON.parse(lines[0]) as { rows: Array<{ requests: number }>; recent: Array<{ seq: number }> };
-  assert.deepEqual(batch.rows.map((r) => r.requests), [20]);
-  assert.deepEqual(batch.recent.map((r) => r.seq), [16, 17, 18, 19, 20], 'the newest, oldest first');
+  assert.deepEqual(
+    batch.rows.map((r) => r.requests),
+    [20],
+  );
+  assert.deepEqual(
+    batch.recent.map((r) => r.seq),
+    [16, 17, 18, 19, 20],
+    'the newest, oldest first',
+  );
   const read = (await readUsage(dir, { now: T0 })).query;
   assert.deepEqual(read.totals, { requests: 20, errors: 3, inputTokens: 200, outputTokens: 40 });
   assert.equal(read.recent.length, 5);

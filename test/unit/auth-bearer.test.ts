@@ -10,7 +10,10 @@ const UP = 'sk-provider-zyxwvutsrqponmlkjihgfedcba';
 
 function decide(headers: Record<string, string>, key = KEY, queryKey?: string): AuthDecision {
   const store = new MemoryKeyStore(key);
-  return authenticate({ method: 'GET', path: '/v1/models', headers, queryKey }, { mode: 'strict', policy: 'first', keys: store.current(), keyDigest: digest(key), upstreamKeyDigests: [digest(UP)] });
+  return authenticate(
+    { method: 'GET', path: '/v1/models', headers, queryKey },
+    { mode: 'strict', policy: 'first', keys: store.current(), keyDigest: digest(key), upstreamKeyDigests: [digest(UP)] },
+  );
 }
 
 function reason(d: AuthDecision): string {
@@ -33,7 +36,7 @@ test('key_whitespace: the right key with quotes or extra spaces around it', () =
   assert.equal(reason(decide({}, KEY, `${KEY}\n`)), 'key_whitespace');
 });
 
-test('shadowed_credential wins over the first header\'s own defect: removing it is the fix', () => {
+test("shadowed_credential wins over the first header's own defect: removing it is the fix", () => {
   assert.equal(reason(decide({ authorization: `Bearer${KEY}`, 'x-api-key': KEY })), 'shadowed_credential');
   assert.equal(reason(decide({ authorization: 'Bearer sk-other', 'x-goog-api-key': KEY })), 'shadowed_credential');
 });
@@ -42,7 +45,10 @@ test('upstream_key_used, stale_key, invalid_key, missing_credential, empty_serve
   assert.equal(reason(decide({ authorization: `Bearer ${UP}` })), 'upstream_key_used');
   const store = new MemoryKeyStore('sk-old-key-000000000000000000000000');
   store.rotate(KEY);
-  const stale = authenticate({ method: 'GET', path: '/v1/models', headers: { 'x-api-key': 'sk-old-key-000000000000000000000000' } }, { mode: 'strict', policy: 'first', keys: store.current(), keyDigest: digest(KEY), upstreamKeyDigests: [] });
+  const stale = authenticate(
+    { method: 'GET', path: '/v1/models', headers: { 'x-api-key': 'sk-old-key-000000000000000000000000' } },
+    { mode: 'strict', policy: 'first', keys: store.current(), keyDigest: digest(KEY), upstreamKeyDigests: [] },
+  );
   assert.equal(reason(stale), 'stale_key');
   assert.equal(reason(decide({ authorization: 'Bearer sk-nope' })), 'invalid_key');
   assert.equal(reason(decide({})), 'missing_credential');

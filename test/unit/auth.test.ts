@@ -43,12 +43,15 @@ test('requiresKey: OPTIONS never; health exempt only outside strict', () => {
 
 test('credentials are read Authorization, x-api-key, x-goog-api-key, then ?key=', () => {
   const c = readCredentials({ 'x-goog-api-key': 'c', 'x-api-key': 'b', authorization: 'Bearer a' }, 'd');
-  assert.deepEqual(c.map((x) => [x.source, x.value]), [
-    ['authorization', 'a'],
-    ['x-api-key', 'b'],
-    ['x-goog-api-key', 'c'],
-    ['query:key', 'd'],
-  ]);
+  assert.deepEqual(
+    c.map((x) => [x.source, x.value]),
+    [
+      ['authorization', 'a'],
+      ['x-api-key', 'b'],
+      ['x-goog-api-key', 'c'],
+      ['query:key', 'd'],
+    ],
+  );
 });
 
 test('Bearer is stripped once, scheme case-insensitive; without it the whole value is the key', () => {

@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { applyPlan, CLIENTS, ConfigParseError, ConnectedClients, planConnect, planDisconnect, renderDiff, type ClientContext, type ClientId, type ConnectValues } from '../../src/clients';
+import {
+  applyPlan,
+  CLIENTS,
+  ConfigParseError,
+  ConnectedClients,
+  planConnect,
+  planDisconnect,
+  renderDiff,
+  type ClientContext,
+  type ClientId,
+  type ConnectValues,
+} from '../../src/clients';
 import { tempDir } from '../cliHarness';
 
 const KEY = 'sk-proxy-KEY-0123456789abcdefghijklmn';
@@ -14,10 +25,12 @@ const VALUES: ConnectValues = { origin: 'http://127.0.0.1:8045', key: KEY, model
 
 const EXISTING: Record<string, string> = {
   '.claude/settings.json': '{\n    // my settings\n    "theme": "dark",\n    "env": { "FOO": "1" }\n}\n',
-  '.codex/config.toml': '# codex config\nmodel = "gpt-5" # my default\n\n[model_providers.local-llm]\nname = "Local LLM" # local\nbase_url = "http://localhost:11434/v1"\n',
+  '.codex/config.toml':
+    '# codex config\nmodel = "gpt-5" # my default\n\n[model_providers.local-llm]\nname = "Local LLM" # local\nbase_url = "http://localhost:11434/v1"\n',
   '.gemini/settings.json': '{\n  // ui first\n  "ui": { "theme": "GitHub" },\n  "security": { "auth": { "selectedType": "oauth-personal" } }\n}\n',
   '.gemini/.env': '# my env\nFOO=bar\nGEMINI_API_KEY=my-own-google-key-123456\n',
-  '.continue/config.yaml': '# my continue config\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local # ollama\n    provider: ollama\n    model: qwen2.5-coder\n',
+  '.continue/config.yaml':
+    '# my continue config\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local # ollama\n    provider: ollama\n    model: qwen2.5-coder\n',
 };
 
 function setup(t: TestContext): { ctx: ClientContext; file: (rel: string) => string } {
@@ -51,7 +64,8 @@ test('claude-code: env gets the URL, the token and the model variables; comments
   assert.match(text, /"FOO": "1"/);
   const env = CLIENTS['claude-code'].endpoint((f, p) => planConnect(CLIENTS['claude-code'], ctx, VALUES, undefined).get(f, p), ctx);
   assert.deepEqual(env, { baseUrl: VALUES.origin, key: KEY, model: 'gpt-test' });
-  for (const v of ['ANTHROPIC_MODEL', 'ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL']) assert.match(text, new RegExp(`"${v}": "gpt-test"`));
+  for (const v of ['ANTHROPIC_MODEL', 'ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL'])
+    assert.match(text, new RegExp(`"${v}": "gpt-test"`));
 });
 
 test('codex: a provider table with name, base_url, wire_api and the bearer token, selected by model_provider', async (t) => {
@@ -61,7 +75,10 @@ test('codex: a provider table with name, base_url, wire_api and the bearer token
   const { parse } = await import('@decimalturn/toml-patch');
   const toml = parse(text);
   assert.equal(toml.model_provider, 'antigravity');
-  assert.deepEqual({ ...toml.model_providers.antigravity }, { name: 'Antigravity Proxy', base_url: 'http://127.0.0.1:8045/v1', wire_api: 'responses', experimental_bearer_token: KEY });
+  assert.deepEqual(
+    { ...toml.model_providers.antigravity },
+    { name: 'Antigravity Proxy', base_url: 'http://127.0.0.1:8045/v1', wire_api: 'responses', experimental_bearer_token: KEY },
+  );
   assert.deepEqual({ ...toml.model_providers['local-llm'] }, { name: 'Local LLM', base_url: 'http://localhost:11434/v1' });
   assert.equal(toml.model, 'gpt-test');
   assert.match(text, /# codex config/);
@@ -80,7 +97,10 @@ test('gemini-cli: .env gets the URL and key, settings.json the api-key auth type
   const settings = read(file('.gemini/settings.json'));
   assert.match(settings, /\/\/ ui first/);
   assert.match(settings, /"selectedType": "gemini-api-key"/);
-  assert.ok(plan.notes.some((n) => /trust/.test(n)), 'says that untrusted folders do not read the .env');
+  assert.ok(
+    plan.notes.some((n) => /trust/.test(n)),
+    'says that untrusted folders do not read the .env',
+  );
 });
 
 test('continue: one model named "Antigravity Proxy" is added beside the user\'s own', (t) => {
@@ -97,12 +117,18 @@ for (const id of ['claude-code', 'codex', 'gemini-cli', 'continue', 'roo-code'] 
     const files = CLIENTS[id].files(ctx, VALUES).map((f) => f.path);
     const before = files.map((f) => (fs.existsSync(f) ? read(f) : undefined));
     connect(id, ctx);
-    assert.notDeepEqual(files.map((f) => (fs.existsSync(f) ? read(f) : undefined)), before);
+    assert.notDeepEqual(
+      files.map((f) => (fs.existsSync(f) ? read(f) : undefined)),
+      before,
+    );
     const again = planConnect(CLIENTS[id], ctx, VALUES, new ConnectedClients(ctx.stateDir).get(id));
     assert.equal(again.changes.length, 0);
     assert.ok(new ConnectedClients(ctx.stateDir).get(id), 'the state remembers the client');
     disconnect(id, ctx);
-    assert.deepEqual(files.map((f) => (fs.existsSync(f) ? read(f) : undefined)), before);
+    assert.deepEqual(
+      files.map((f) => (fs.existsSync(f) ? read(f) : undefined)),
+      before,
+    );
     assert.equal(new ConnectedClients(ctx.stateDir).get(id), undefined);
   });
 }
@@ -154,7 +180,10 @@ test('disconnect after the user edited the file removes only our entries and put
   assert.match(read(file('.gemini/settings.json')), /"selectedType": "oauth-personal"/);
   assert.match(read(file('.gemini/settings.json')), /"Dracula"/);
   // The user's own key was replaced: it is not kept by the proxy, the note points to the backup.
-  assert.ok(plan.notes.some((n) => n.includes('GEMINI_API_KEY') && n.includes('.antigravity-backup')), plan.notes.join('\n'));
+  assert.ok(
+    plan.notes.some((n) => n.includes('GEMINI_API_KEY') && n.includes('.antigravity-backup')),
+    plan.notes.join('\n'),
+  );
 });
 
 test('a file connect created goes away on disconnect; in a new folder the files are private', (t) => {
@@ -202,7 +231,13 @@ test('the state remembers the clients and their files, never the key', (t) => {
   const { ctx } = setup(t);
   for (const id of ['claude-code', 'codex', 'gemini-cli', 'continue'] as const) connect(id, ctx);
   const state = new ConnectedClients(ctx.stateDir);
-  assert.deepEqual(state.list().map((r) => r.client).sort(), ['claude-code', 'codex', 'continue', 'gemini-cli']);
+  assert.deepEqual(
+    state
+      .list()
+      .map((r) => r.client)
+      .sort(),
+    ['claude-code', 'codex', 'continue', 'gemini-cli'],
+  );
   const text = read(state.file);
   assert.ok(!text.includes(KEY), 'no proxy key in clients.json');
   assert.ok(!text.includes('my-own-google-key'), "no replaced secret of the user's in clients.json");

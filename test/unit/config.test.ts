@@ -34,11 +34,23 @@ test('upstreams: apiKeys and apiKeyEnv resolved, base URL trimmed, models defaul
 });
 
 test('bad values are clear ConfigErrors', () => {
-  assert.throws(() => normalizeConfig({ authMode: 'sometimes' }), (e: Error) => e instanceof ConfigError && /authMode must be one of/.test(e.message));
+  assert.throws(
+    () => normalizeConfig({ authMode: 'sometimes' }),
+    (e: Error) => e instanceof ConfigError && /authMode must be one of/.test(e.message),
+  );
   assert.throws(() => normalizeConfig({ port: 70000 }), /port must be an integer from 0 to 65535/);
   assert.throws(() => normalizeConfig({ upstreams: [{ baseUrl: 'ftp://x' }] }), /must be http: or https:/);
   assert.throws(() => normalizeConfig({ upstreams: [{ baseUrl: 'https://u:p@x/v1' }] }), /must not contain credentials/);
-  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'a', baseUrl: 'http://x' }, { name: 'a', baseUrl: 'http://y' }] }), /two upstreams are named "a"/);
+  assert.throws(
+    () =>
+      normalizeConfig({
+        upstreams: [
+          { name: 'a', baseUrl: 'http://x' },
+          { name: 'a', baseUrl: 'http://y' },
+        ],
+      }),
+    /two upstreams are named "a"/,
+  );
   assert.throws(() => normalizeConfig([]), /must be a JSON object/);
   assert.throws(() => normalizeConfig({ allowLanAccess: 'yes' }), /allowLanAccess must be true or false/);
 });
@@ -55,7 +67,10 @@ test('an in-process kind is valid only where a provider of that kind is register
   const ok = normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] });
   assert.deepEqual(ok.upstreams[0], { name: 'editor', kind: 'vscode-lm', baseUrl: '', apiKeys: [], models: ['*'], keySelection: 'round-robin', fallback: [] });
   assert.throws(() => normalizeConfig({ upstreams: [{ name: 'editor', kind: 'vscode-lm' }] }), /kind "vscode-lm" exists only in the VS Code extension/);
-  assert.throws(() => normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] }), /kind must be one of "openai", "anthropic", "gemini"/);
+  assert.throws(
+    () => normalizeConfig({ upstreams: [{ name: 'x', kind: 'other-lm' }] }, {}, { inProcessKinds: ['vscode-lm'] }),
+    /kind must be one of "openai", "anthropic", "gemini"/,
+  );
 });
 
 test('an in-process upstream with `models: []` (said, not left out) serves only the ids its provider offers', () => {

@@ -7,9 +7,22 @@ import { renderCopyReport, renderMarkdown, renderText, summarize, type Diagnosis
 const findings: Finding[] = [
   { code: 'proxy_reachable', status: 'pass', title: 'The proxy answers', detail: 'GET /healthz answered HTTP 200.', fix: '' },
   { code: 'auto_lan_requires_key', status: 'warn', title: 'auto | LAN', detail: 'auto follows LAN access.', fix: 'Turn LAN access off.' },
-  { code: 'malformed_bearer', status: 'fail', title: 'The Authorization header is not `Bearer <key>`', detail: '127.0.0.1 "x" GET /v1/models', fix: 'Change the header to `Authorization: Bearer <proxy key>`.' },
+  {
+    code: 'malformed_bearer',
+    status: 'fail',
+    title: 'The Authorization header is not `Bearer <key>`',
+    detail: '127.0.0.1 "x" GET /v1/models',
+    fix: 'Change the header to `Authorization: Bearer <proxy key>`.',
+  },
 ];
-const report: DiagnosisReport = { url: 'http://127.0.0.1:8045', effectiveAuthMode: 'all_except_health', effectiveAuthReason: 'why', findings, summary: summarize(findings), generatedAt: '2026-01-01T00:00:00.000Z' };
+const report: DiagnosisReport = {
+  url: 'http://127.0.0.1:8045',
+  effectiveAuthMode: 'all_except_health',
+  effectiveAuthReason: 'why',
+  findings,
+  summary: summarize(findings),
+  generatedAt: '2026-01-01T00:00:00.000Z',
+};
 
 test('summary counts and names the first failure with its fix', () => {
   assert.deepEqual([report.summary.pass, report.summary.warn, report.summary.fail], [1, 1, 1]);

@@ -20,7 +20,17 @@ test('loopback origins are http(s) on localhost, 127.0.0.1 or [::1], any port', 
   for (const ok of ['http://localhost:3000', 'http://127.0.0.1:8045', 'http://[::1]:5173', 'https://localhost', 'http://localhost']) {
     assert.ok(isLoopbackOrigin(ok), ok);
   }
-  for (const bad of ['null', 'http://localhost.evil.example', 'http://evil.example', 'file://', 'http://127.0.0.2:1', 'vscode-webview://abc', 'http://localhost:3000/path', 'chrome-extension://abc', 'http://localhost@evil.example']) {
+  for (const bad of [
+    'null',
+    'http://localhost.evil.example',
+    'http://evil.example',
+    'file://',
+    'http://127.0.0.2:1',
+    'vscode-webview://abc',
+    'http://localhost:3000/path',
+    'chrome-extension://abc',
+    'http://localhost@evil.example',
+  ]) {
     assert.ok(!isLoopbackOrigin(bad), bad);
   }
 });
@@ -46,7 +56,8 @@ test('Host: loopback names only without LAN; machine addresses and allowedHosts 
     assert.ok(!g.hostAllowed(bad, loop), bad);
   }
   const lan = normalizeConfig({ allowLanAccess: true, allowedHosts: ['llm.lan'] });
-  for (const ok of ['192.168.1.20:8045', '[fd00::20]:8045', 'mybox:8045', 'mybox.local:8045', 'llm.lan:8045', 'localhost:8045']) assert.ok(g.hostAllowed(ok, lan), ok);
+  for (const ok of ['192.168.1.20:8045', '[fd00::20]:8045', 'mybox:8045', 'mybox.local:8045', 'llm.lan:8045', 'localhost:8045'])
+    assert.ok(g.hostAllowed(ok, lan), ok);
   for (const bad of ['evil.example:8045', '192.168.1.21:8045', 'llm.lan.evil.example']) assert.ok(!g.hostAllowed(bad, lan), bad);
   // allowedHosts also applies while bound to loopback (a name in /etc/hosts pointing at 127.0.0.1).
   assert.ok(g.hostAllowed('llm.lan:8045', normalizeConfig({ allowedHosts: ['llm.lan'] })));
@@ -65,7 +76,10 @@ test('Origin: loopback by default, exact corsAllowedOrigins besides', () => {
 });
 
 test('config refuses wildcard, null and non-origin entries', () => {
-  assert.deepEqual(normalizeConfig({ corsAllowedOrigins: ['app://obsidian.md', 'HTTPS://App.Example.com:8443/'] }).corsAllowedOrigins, ['app://obsidian.md', 'https://app.example.com:8443']);
+  assert.deepEqual(normalizeConfig({ corsAllowedOrigins: ['app://obsidian.md', 'HTTPS://App.Example.com:8443/'] }).corsAllowedOrigins, [
+    'app://obsidian.md',
+    'https://app.example.com:8443',
+  ]);
   for (const bad of ['*', 'null', 'https://a.example/path', 'not a url', 'https://*.example.com', 'https://u@a.example', 'https://a.example?x']) {
     assert.throws(() => normalizeConfig({ corsAllowedOrigins: [bad] }), ConfigError, bad);
   }

@@ -16,7 +16,10 @@ test('JSON content types pass, others get a 415 that says what to send', () => {
       bad,
     );
   }
-  assert.throws(() => requireJsonContentType({ 'content-type': 'application/json; charset=latin1' }), (e: unknown) => e instanceof ProxyError && e.code === 'unsupported_charset');
+  assert.throws(
+    () => requireJsonContentType({ 'content-type': 'application/json; charset=latin1' }),
+    (e: unknown) => e instanceof ProxyError && e.code === 'unsupported_charset',
+  );
 });
 
 test('duplicated credential headers are found in rawHeaders', () => {

@@ -9,7 +9,12 @@ const KEYS = ['sk-aaaaaaaaaaaaaaaaaaaaaaaa1111', 'sk-bbbbbbbbbbbbbbbbbbbbbbbb222
 function setup(keys = KEYS) {
   let now = 1_000_000;
   const changes: KeyChange[] = [];
-  const pool = new KeyPool('up', keys.map((secret) => ({ secret })), () => now, (c) => changes.push(c));
+  const pool = new KeyPool(
+    'up',
+    keys.map((secret) => ({ secret })),
+    () => now,
+    (c) => changes.push(c),
+  );
   return {
     pool,
     changes,
@@ -25,14 +30,20 @@ function label(r: PickResult): string | undefined {
 
 test('round-robin over the keys, labelled by their last four characters', () => {
   const { pool } = setup();
-  assert.deepEqual([1, 2, 3, 4].map(() => label(pool.pick())), ['…1111', '…2222', '…3333', '…1111']);
+  assert.deepEqual(
+    [1, 2, 3, 4].map(() => label(pool.pick())),
+    ['…1111', '…2222', '…3333', '…1111'],
+  );
 });
 
 test('a 429 without hint cools the key for 60 s, doubling while hintless 429s continue', () => {
   const { pool, advance, now } = setup();
   const a = keyId(KEYS[0]);
   assert.equal(pool.report429(a), now() + DEFAULT_TIMING.defaultCooldownMs);
-  assert.deepEqual([1, 2, 3].map(() => label(pool.pick())), ['…2222', '…3333', '…2222']);
+  assert.deepEqual(
+    [1, 2, 3].map(() => label(pool.pick())),
+    ['…2222', '…3333', '…2222'],
+  );
   advance(60_000);
   assert.equal(pool.status()[0].state, 'healthy', 'recovered after 60 s');
   assert.equal(pool.report429(a), now() + 120_000, 'second hintless 429 in a row: 120 s');
@@ -58,7 +69,11 @@ test('the default cool-down is capped', () => {
 test('a 429 with a hint cools until the hint, bounded', () => {
   const { pool, now } = setup();
   assert.equal(pool.report429(keyId(KEYS[0]), { untilMs: now() + 42_000, source: 'Retry-After' }), now() + 42_000);
-  assert.equal(pool.report429(keyId(KEYS[1]), { untilMs: now() - 5_000, source: 'Retry-After' }), now() + DEFAULT_TIMING.minHintMs, 'a past hint still cools briefly');
+  assert.equal(
+    pool.report429(keyId(KEYS[1]), { untilMs: now() - 5_000, source: 'Retry-After' }),
+    now() + DEFAULT_TIMING.minHintMs,
+    'a past hint still cools briefly',
+  );
   assert.equal(pool.report429(keyId(KEYS[2]), { untilMs: now() + 10 * 86_400_000, source: 'quotaResetDelay' }), now() + DEFAULT_TIMING.maxHintMs);
 });
 
@@ -97,7 +112,10 @@ test('401/403 mark a key invalid until its value changes', () => {
   pool.reportAuthFailure(keyId(KEYS[0]), 401);
   pool.reportAuthFailure(keyId(KEYS[0]), 401);
   assert.equal(changes.filter((c) => c.state === 'invalid').length, 1, 'reported once');
-  assert.deepEqual([1, 2, 3].map(() => label(pool.pick())), ['…2222', '…3333', '…2222']);
+  assert.deepEqual(
+    [1, 2, 3].map(() => label(pool.pick())),
+    ['…2222', '…3333', '…2222'],
+  );
   pool.reportAuthFailure(keyId(KEYS[1]), 403);
   pool.reportAuthFailure(keyId(KEYS[2]), 401);
   const r = pool.pick();
@@ -120,7 +138,10 @@ test('a confirmed rejection expires after invalidMs (documented: 15 minutes): th
   assert.equal(pool.pick().ok, false, 'still out just before');
   advance(1);
   assert.equal(label(pool.pick()), '…1111');
-  assert.deepEqual(changes.map((c) => c.state), ['invalid', 'healthy']);
+  assert.deepEqual(
+    changes.map((c) => c.state),
+    ['invalid', 'healthy'],
+  );
   pool.reportAuthFailure(keyId(KEYS[0]), 401);
   assert.equal(pool.pick().ok, false);
 });
@@ -137,7 +158,11 @@ test('5xx / network errors: a short soft cool-down, used when nothing healthy is
   const a = keyId(KEYS[0]);
   pool.reportError(a, 'HTTP 503', 503);
   assert.equal(pool.status()[0].reason, 'upstream_error');
-  assert.deepEqual([1, 2].map(() => label(pool.pick())), ['…2222', '…2222'], 'the healthy key is preferred');
+  assert.deepEqual(
+    [1, 2].map(() => label(pool.pick())),
+    ['…2222', '…2222'],
+    'the healthy key is preferred',
+  );
   pool.report429(keyId(KEYS[1]));
   assert.equal(label(pool.pick()), '…1111', 'the soft-cooling key is used rather than none');
   assert.equal(pool.pick(new Set([a])).ok, false, 'unless this request already tried it');
@@ -151,7 +176,10 @@ test('a success on a soft-cooling key makes it healthy at once', () => {
   pool.reportError(a, 'ECONNRESET');
   pool.reportServed(a, true);
   assert.equal(pool.status()[0].state, 'healthy');
-  assert.deepEqual(changes.map((c) => c.state), ['cooling', 'healthy']);
+  assert.deepEqual(
+    changes.map((c) => c.state),
+    ['cooling', 'healthy'],
+  );
 });
 
 test('excluded keys (tried by this request) are skipped', () => {
@@ -186,7 +214,10 @@ test('an upstream without keys always picks "no key"', () => {
 test('duplicate values are one key; short keys get positional labels', () => {
   const { pool } = setup(['short1', 'short1', 'short2']);
   assert.equal(pool.size, 2);
-  assert.deepEqual(pool.status().map((k) => k.label), ['key #1', 'key #3']);
+  assert.deepEqual(
+    pool.status().map((k) => k.label),
+    ['key #1', 'key #3'],
+  );
 });
 
 test('status never contains a key value', () => {
@@ -197,7 +228,10 @@ test('status never contains a key value', () => {
   const text = JSON.stringify(pool.status());
   for (const k of KEYS) assert.ok(!text.includes(k));
   const s = pool.status();
-  assert.deepEqual(s.map((k) => k.state), ['cooling', 'invalid', 'cooling']);
+  assert.deepEqual(
+    s.map((k) => k.state),
+    ['cooling', 'invalid', 'cooling'],
+  );
   assert.equal(s[0].retryInSeconds, 5);
   assert.equal(s[1].lastError?.status, 401);
 });

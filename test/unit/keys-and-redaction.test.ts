@@ -61,5 +61,8 @@ test('the redacting logger covers messages and fields, with secrets asked at log
   log.info(`key is ${current}`, { nested: { v: current, list: [current] } });
   current = 'plainsecretvalue2';
   log.warn(`now ${current}`);
-  assert.ok(lines.every((l) => !l.includes('plainsecretvalue')), lines.join('\n'));
+  assert.ok(
+    lines.every((l) => !l.includes('plainsecretvalue')),
+    lines.join('\n'),
+  );
 });

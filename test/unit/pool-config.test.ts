@@ -7,7 +7,15 @@ const base = { name: 'oa', baseUrl: 'https://api.example.com/v1' };
 
 test('apiKeys as strings and {name, key}; apiKeyEnv as a list; labels never hold the key', () => {
   const c = normalizeConfig(
-    { upstreams: [{ ...base, apiKeys: ['sk-plain-key-0000000000WXYZ', { name: 'work', key: 'sk-work-key-0000000000000' }, ''], apiKeyEnv: ['KEY_A', 'KEY_MISSING', 'KEY_B'] }] },
+    {
+      upstreams: [
+        {
+          ...base,
+          apiKeys: ['sk-plain-key-0000000000WXYZ', { name: 'work', key: 'sk-work-key-0000000000000' }, ''],
+          apiKeyEnv: ['KEY_A', 'KEY_MISSING', 'KEY_B'],
+        },
+      ],
+    },
     { KEY_A: 'sk-from-env-a-00000000000', KEY_B: 'sk-from-env-b-00000000000' },
   );
   const u = c.upstreams[0];
@@ -30,7 +38,12 @@ test('bad key entries, selection modes and fallbacks are configuration errors', 
   assert.throws(() => normalizeConfig({ upstreams: [{ ...base, keySelection: 'random' }] }), ConfigError);
   assert.throws(() => normalizeConfig({ upstreams: [{ ...base, fallback: ['nope'] }] }), /fallback "nope"/);
   assert.throws(() => normalizeConfig({ upstreams: [{ ...base, fallback: ['oa'] }] }), /another configured upstream/);
-  const ok = normalizeConfig({ upstreams: [{ ...base, keySelection: 'sticky', fallback: ['b'] }, { ...base, name: 'b' }] });
+  const ok = normalizeConfig({
+    upstreams: [
+      { ...base, keySelection: 'sticky', fallback: ['b'] },
+      { ...base, name: 'b' },
+    ],
+  });
   assert.equal(ok.upstreams[0].keySelection, 'sticky');
   assert.deepEqual(ok.upstreams[0].fallback, ['b']);
 });

@@ -75,7 +75,12 @@ test('Gemini RetryInfo.retryDelay and quotaResetDelay in the error body', () => 
     },
   };
   assert.deepEqual(rateLimitHint({}, body, NOW), { untilMs: NOW + 37_000, source: 'RetryInfo.retryDelay' });
-  const quota = { error: { code: 429, details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { quotaResetDelay: '1h2m3.5s' } }] } };
+  const quota = {
+    error: {
+      code: 429,
+      details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { quotaResetDelay: '1h2m3.5s' } }],
+    },
+  };
   assert.deepEqual(geminiBodyHint(quota, NOW), { untilMs: NOW + 3_723_500, source: 'quotaResetDelay' });
   const stamp = [{ error: { details: [{ metadata: { quotaResetTimeStamp: '2026-11-26T13:00:00Z' } }] } }];
   assert.deepEqual(geminiBodyHint(stamp, NOW), { untilMs: NOW + 3_600_000, source: 'quotaResetTimeStamp' });

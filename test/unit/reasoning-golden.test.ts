@@ -14,7 +14,8 @@ import type { IRRequest } from '../../src/proxy/translate/ir';
 const hi = [{ role: 'user', content: 'hi' }];
 
 test('inbound: every client way of asking for reasoning', () => {
-  const claude = (thinking: unknown, output_config?: unknown) => anthropicRequestToIR({ model: 'm', max_tokens: 100, messages: hi, thinking, output_config }).reasoning;
+  const claude = (thinking: unknown, output_config?: unknown) =>
+    anthropicRequestToIR({ model: 'm', max_tokens: 100, messages: hi, thinking, output_config }).reasoning;
   assert.deepEqual(claude({ type: 'adaptive' }, { effort: 'medium' }), { mode: 'auto', effort: 'medium', includeThoughts: true });
   assert.deepEqual(claude({ type: 'adaptive', display: 'omitted' }), { mode: 'auto', effort: 'high', includeThoughts: false });
   assert.deepEqual(claude({ type: 'enabled', budget_tokens: 2048 }), { mode: 'on', budget: 2048, includeThoughts: true });
@@ -23,10 +24,19 @@ test('inbound: every client way of asking for reasoning', () => {
   assert.equal(claude(undefined), undefined);
 
   assert.deepEqual(openaiRequestToIR({ model: 'm', messages: hi, reasoning_effort: 'none' }).reasoning, { mode: 'off' });
-  assert.deepEqual(openaiRequestToIR({ model: 'm', messages: hi, reasoning_effort: 'xhigh' }).reasoning, { mode: 'auto', effort: 'xhigh', includeThoughts: true });
-  assert.deepEqual(responsesRequestToIR({ model: 'm', input: 'hi', reasoning: { effort: 'high', summary: null } }).reasoning, { mode: 'auto', effort: 'high', includeThoughts: false });
+  assert.deepEqual(openaiRequestToIR({ model: 'm', messages: hi, reasoning_effort: 'xhigh' }).reasoning, {
+    mode: 'auto',
+    effort: 'xhigh',
+    includeThoughts: true,
+  });
+  assert.deepEqual(responsesRequestToIR({ model: 'm', input: 'hi', reasoning: { effort: 'high', summary: null } }).reasoning, {
+    mode: 'auto',
+    effort: 'high',
+    includeThoughts: false,
+  });
 
-  const gem = (thinkingConfig: unknown) => geminiRequestToIR({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig } }, 'g', false).reasoning;
+  const gem = (thinkingConfig: unknown) =>
+    geminiRequestToIR({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig } }, 'g', false).reasoning;
   assert.deepEqual(gem({ thinkingBudget: 0 }), { mode: 'off' });
   assert.deepEqual(gem({ thinkingBudget: -1, includeThoughts: true }), { mode: 'auto', includeThoughts: true });
   assert.deepEqual(gem({ thinkingBudget: 4000 }), { mode: 'on', budget: 4000 });
@@ -37,7 +47,13 @@ test('budget -> effort: the table inverted, Claude Code ultrathink (31999) is xh
   assert.deepEqual([512, 1024, 8192, 24576, 31999, 0].map(budgetToEffort), ['minimal', 'low', 'medium', 'high', 'xhigh', undefined]);
 });
 
-const ir = (model: string, reasoning: IRRequest['reasoning'], maxTokens?: number): IRRequest => ({ model, messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }], stream: false, reasoning, maxTokens });
+const ir = (model: string, reasoning: IRRequest['reasoning'], maxTokens?: number): IRRequest => ({
+  model,
+  messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
+  stream: false,
+  reasoning,
+  maxTokens,
+});
 
 test('outbound OpenAI chat: reasoning_effort from an effort or a budget; off left unsaid', () => {
   assert.equal(irToOpenaiRequest(ir('gpt-5', { mode: 'auto', effort: 'high' })).reasoning_effort, 'high');

@@ -28,7 +28,11 @@ const CODEX = {
   ],
   tools: [
     { type: 'function', name: 'exec_command', strict: false, parameters: { type: 'object', properties: { cmd: { type: 'string' } } } },
-    { type: 'namespace', name: 'multi_agent_v1', tools: [{ type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: { task: { type: 'string' } } } }] },
+    {
+      type: 'namespace',
+      name: 'multi_agent_v1',
+      tools: [{ type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: { task: { type: 'string' } } } }],
+    },
     { type: 'custom', name: 'apply_patch', description: 'Patch files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: begin_patch' } },
     { type: 'web_search', external_web_access: true },
   ],
@@ -46,15 +50,30 @@ test('Codex request -> chat completions: one system message, custom/namespace to
   assert.deepEqual(chat.messages, [
     { role: 'system', content: 'base prompt' },
     { role: 'user', content: 'fix it' },
-    { role: 'assistant', content: null, tool_calls: [{ id: 'call_p', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } }] },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_p', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } }],
+    },
     { role: 'tool', tool_call_id: 'call_p', content: 'Done' },
-    { role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'multi_agent_v1__spawn_agent', arguments: '{"task":"x"}' } }] },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'multi_agent_v1__spawn_agent', arguments: '{"task":"x"}' } }],
+    },
     { role: 'tool', tool_call_id: 'call_a', content: 'spawned' },
   ]);
   const tools = chat.tools as Array<{ function: { name: string; description?: string; parameters: unknown } }>;
-  assert.deepEqual(tools.map((t) => t.function.name), ['exec_command', 'multi_agent_v1__spawn_agent', 'apply_patch']);
+  assert.deepEqual(
+    tools.map((t) => t.function.name),
+    ['exec_command', 'multi_agent_v1__spawn_agent', 'apply_patch'],
+  );
   assert.match(String(tools[2].function.description), /Patch files\.\nInput must match this lark grammar:\nstart: begin_patch/);
-  assert.deepEqual(tools[2].function.parameters, { type: 'object', properties: { input: { type: 'string', description: 'The tool input, as free-form text.' } }, required: ['input'] });
+  assert.deepEqual(tools[2].function.parameters, {
+    type: 'object',
+    properties: { input: { type: 'string', description: 'The tool input, as free-form text.' } },
+    required: ['input'],
+  });
   assert.equal(chat.reasoning_effort, 'high');
   assert.equal(chat.stream, true);
   assert.deepEqual(chat.stream_options, { include_usage: true });
@@ -88,31 +107,56 @@ test('chat stream -> Responses stream: reasoning, text, then calls in the kind C
   ]);
   const out = events(ups.map((e) => enc.push(e)).join('') + enc.end());
   const types = out.map((e) => e.type);
-  assert.deepEqual(types.filter((t) => t.startsWith('response.') && !t.includes('.delta') && !t.includes('part')), [
-    'response.created',
-    'response.in_progress',
-    'response.output_item.added',
-    'response.reasoning_summary_text.done',
-    'response.output_item.done',
-    'response.output_item.added',
-    'response.output_text.done',
-    'response.output_item.done',
-    'response.output_item.added',
-    'response.output_item.done',
-    'response.output_item.added',
-    'response.function_call_arguments.done',
-    'response.output_item.done',
-    'response.completed',
-  ]);
+  assert.deepEqual(
+    types.filter((t) => t.startsWith('response.') && !t.includes('.delta') && !t.includes('part')),
+    [
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.reasoning_summary_text.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.output_text.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.completed',
+    ],
+  );
   const done = out.filter((e) => e.type === 'response.output_item.done').map((e) => e.item as Record<string, unknown>);
-  assert.deepEqual(done[2], { type: 'custom_tool_call', id: done[2].id, call_id: 'call_1', name: 'apply_patch', input: '*** Begin Patch', status: 'completed' });
-  assert.deepEqual(done[3], { type: 'function_call', id: done[3].id, call_id: 'call_2', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}', status: 'completed' });
+  assert.deepEqual(done[2], {
+    type: 'custom_tool_call',
+    id: done[2].id,
+    call_id: 'call_1',
+    name: 'apply_patch',
+    input: '*** Begin Patch',
+    status: 'completed',
+  });
+  assert.deepEqual(done[3], {
+    type: 'function_call',
+    id: done[3].id,
+    call_id: 'call_2',
+    name: 'spawn_agent',
+    namespace: 'multi_agent_v1',
+    arguments: '{}',
+    status: 'completed',
+  });
   assert.equal(out.find((e) => e.type === 'response.function_call_arguments.done')?.name, 'spawn_agent', 'the .done event names the function');
-  assert.ok(!types.includes('response.custom_tool_call_input.delta') && !out.some((e) => e.type === 'response.function_call_arguments.delta' && e.item_id === done[2].id), 'a custom call is sent whole');
+  assert.ok(
+    !types.includes('response.custom_tool_call_input.delta') &&
+      !out.some((e) => e.type === 'response.function_call_arguments.delta' && e.item_id === done[2].id),
+    'a custom call is sent whole',
+  );
   const completed = out[out.length - 1].response as { usage: { output_tokens_details: { reasoning_tokens: number } }; output: unknown[] };
   assert.equal(completed.usage.output_tokens_details.reasoning_tokens, 3);
   assert.equal(completed.output.length, 4);
-  assert.deepEqual(out.map((e) => e.sequence_number), out.map((_e, i) => i));
+  assert.deepEqual(
+    out.map((e) => e.sequence_number),
+    out.map((_e, i) => i),
+  );
 });
 
 test('an upstream error mid-stream ends it with response.failed and nothing after', () => {
@@ -146,7 +190,12 @@ test("Anthropic's signed thinking round-trips through Codex's encrypted_content,
   assert.ok(String(output[0].encrypted_content).startsWith(ENVELOPE_PREFIX));
   assert.deepEqual(output[1].summary, [], 'redacted thinking shows no text');
   // Codex sends the items back verbatim with the tool's output.
-  const next = responsesRequestToIR({ model: 'claude-sonnet-4-5', input: [{ type: 'message', role: 'user', content: 'go' }, ...output, { type: 'function_call_output', call_id: 'toolu_1', output: 'a.ts' }], reasoning: { effort: 'high' }, max_output_tokens: 32000 });
+  const next = responsesRequestToIR({
+    model: 'claude-sonnet-4-5',
+    input: [{ type: 'message', role: 'user', content: 'go' }, ...output, { type: 'function_call_output', call_id: 'toolu_1', output: 'a.ts' }],
+    reasoning: { effort: 'high' },
+    max_output_tokens: 32000,
+  });
   const req = irToAnthropicRequest(next);
   const assistant = (req.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>)[1];
   assert.deepEqual(assistant.content, [
@@ -169,7 +218,10 @@ test("Gemini's thought signatures round-trip through Codex to the calls they bel
   const items = events(text)
     .filter((e) => e.type === 'response.output_item.done')
     .map((e) => e.item as Record<string, unknown>);
-  assert.deepEqual(items.map((i) => i.type), ['reasoning', 'function_call', 'reasoning']);
+  assert.deepEqual(
+    items.map((i) => i.type),
+    ['reasoning', 'function_call', 'reasoning'],
+  );
   assert.deepEqual(unpackEnvelope(items[2].encrypted_content), { thinking: [], calls: { call_g: 'R2VtaW5pU2ln' } });
   const next = responsesRequestToIR({ model: 'gemini-3-pro', input: [...items, { type: 'function_call_output', call_id: 'call_g', output: 'ok' }] });
   const contents = irToGeminiRequest(next).contents as Array<{ parts: Array<Record<string, unknown>> }>;
@@ -181,6 +233,13 @@ test('envelopes: valid base64 with a fixed prefix, scrubbed before a Responses f
   assert.match(env, /^[A-Za-z0-9+/]+=*$/);
   assert.equal(unpackEnvelope('gAAAAABfoo'), undefined);
   assert.equal(unpackEnvelope(`${ENVELOPE_PREFIX}!!!`), undefined);
-  const body = { model: 'gpt-5', input: [{ type: 'reasoning', encrypted_content: env }, { type: 'reasoning', encrypted_content: 'gAAAA' }, { type: 'message', role: 'user', content: 'x' }] };
+  const body = {
+    model: 'gpt-5',
+    input: [
+      { type: 'reasoning', encrypted_content: env },
+      { type: 'reasoning', encrypted_content: 'gAAAA' },
+      { type: 'message', role: 'user', content: 'x' },
+    ],
+  };
   assert.deepEqual(scrubResponsesInput(body).input, body.input.slice(1));
 });

@@ -17,7 +17,16 @@ test('a Codex-shaped request -> IR', () => {
       { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'shell', arguments: '{"command":["ls"]}' },
       { type: 'function_call_output', call_id: 'call_1', output: '{"output":"a.ts","metadata":{"exit_code":0}}' },
     ],
-    tools: [{ type: 'function', name: 'shell', description: 'Runs a command', strict: false, parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } }, required: ['command'] } }, { type: 'web_search' }],
+    tools: [
+      {
+        type: 'function',
+        name: 'shell',
+        description: 'Runs a command',
+        strict: false,
+        parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } }, required: ['command'] },
+      },
+      { type: 'web_search' },
+    ],
     tool_choice: 'auto',
     parallel_tool_calls: false,
     reasoning: { effort: 'low', summary: 'auto' },
@@ -32,7 +41,10 @@ test('a Codex-shaped request -> IR', () => {
     { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'shell', arguments: '{"command":["ls"]}' }] },
     { role: 'user', parts: [{ type: 'tool_result', id: 'call_1', name: 'shell', content: '{"output":"a.ts","metadata":{"exit_code":0}}' }] },
   ]);
-  assert.deepEqual(ir.tools?.map((t) => t.name), ['shell']);
+  assert.deepEqual(
+    ir.tools?.map((t) => t.name),
+    ['shell'],
+  );
   assert.deepEqual(ir.reasoning, { mode: 'auto', effort: 'low', includeThoughts: true });
   assert.equal(ir.stream, true);
 });
@@ -72,10 +84,26 @@ test('Anthropic thinking + text + tool call -> Responses stream: items opened, f
   );
   const completed = events.at(-1)!.data.response;
   assert.equal(completed.status, 'completed');
-  assert.deepEqual(completed.output.map((o: { type: string }) => o.type), ['reasoning', 'message', 'function_call']);
-  assert.deepEqual(completed.output[2], { type: 'function_call', id: completed.output[2].id, call_id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'Bash', arguments: '{"command": "ls -la"}', status: 'completed' });
+  assert.deepEqual(
+    completed.output.map((o: { type: string }) => o.type),
+    ['reasoning', 'message', 'function_call'],
+  );
+  assert.deepEqual(completed.output[2], {
+    type: 'function_call',
+    id: completed.output[2].id,
+    call_id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+    name: 'Bash',
+    arguments: '{"command": "ls -la"}',
+    status: 'completed',
+  });
   assert.equal(completed.output[1].content[0].text, 'Let me look.');
-  assert.deepEqual(completed.usage, { input_tokens: 1496, input_tokens_details: { cached_tokens: 1024 }, output_tokens: 89, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 1585 });
+  assert.deepEqual(completed.usage, {
+    input_tokens: 1496,
+    input_tokens_details: { cached_tokens: 1024 },
+    output_tokens: 89,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 1585,
+  });
   const indexes = events.filter((e) => e.name === 'response.output_item.done').map((e) => e.data.output_index);
   assert.deepEqual(indexes, [0, 1, 2]);
 });

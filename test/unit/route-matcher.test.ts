@@ -41,6 +41,9 @@ test('parameters: one segment, the rest of the path, or letters only; percent-de
   assert.equal(match('POST', '/v1beta/models/m:embed/../x'), undefined);
 });
 
-test('a malformed percent-encoding in a parameter is the client\'s mistake: 400 invalid_path', () => {
-  assert.throws(() => match('GET', '/v1/models/%E0%A4%A'), (e: unknown) => e instanceof ProxyError && e.status === 400 && e.code === 'invalid_path');
+test("a malformed percent-encoding in a parameter is the client's mistake: 400 invalid_path", () => {
+  assert.throws(
+    () => match('GET', '/v1/models/%E0%A4%A'),
+    (e: unknown) => e instanceof ProxyError && e.status === 400 && e.code === 'invalid_path',
+  );
 });

@@ -25,7 +25,14 @@ test('exact name beats every pattern; the most specific pattern beats config ord
 });
 
 test('defaultUpstream serves what no pattern matches', () => {
-  const narrow = compileUpstreams(normalizeConfig({ upstreams: [{ name: 'a', baseUrl: 'http://a/v1', models: ['gpt-*'] }, { name: 'b', baseUrl: 'http://b/v1', models: ['x'] }] }).upstreams);
+  const narrow = compileUpstreams(
+    normalizeConfig({
+      upstreams: [
+        { name: 'a', baseUrl: 'http://a/v1', models: ['gpt-*'] },
+        { name: 'b', baseUrl: 'http://b/v1', models: ['x'] },
+      ],
+    }).upstreams,
+  );
   assert.equal(routeModel(narrow, 'llama'), undefined);
   assert.equal(routeModel(narrow, 'llama', 'b')?.config.name, 'b');
 });
@@ -42,7 +49,10 @@ test('aliases: exact key first, then the most specific pattern', () => {
 test('config: modelAliases and defaultUpstream are validated', () => {
   assert.throws(() => normalizeConfig({ modelAliases: { a: 1 } }), ConfigError);
   assert.throws(() => normalizeConfig({ modelAliases: ['x'] }), ConfigError);
-  assert.throws(() => normalizeConfig({ defaultUpstream: 'nope', upstreams: [{ name: 'a', baseUrl: 'http://a/v1' }] }), /defaultUpstream must be the name of a configured upstream \("a"\)/);
+  assert.throws(
+    () => normalizeConfig({ defaultUpstream: 'nope', upstreams: [{ name: 'a', baseUrl: 'http://a/v1' }] }),
+    /defaultUpstream must be the name of a configured upstream \("a"\)/,
+  );
   const c = normalizeConfig({ defaultUpstream: 'a', modelAliases: { 'claude-*': 'gpt-5' }, upstreams: [{ name: 'a', baseUrl: 'http://a/v1' }] });
   assert.equal(c.defaultUpstream, 'a');
   assert.deepEqual(c.modelAliases, { 'claude-*': 'gpt-5' });
@@ -58,17 +68,23 @@ test('config: a bare Anthropic or Gemini host gets its API root', () => {
       { name: 'o', kind: 'openai', baseUrl: 'http://localhost:11434/v1/' },
     ],
   });
-  assert.deepEqual(c.upstreams.map((u) => u.baseUrl), ['https://api.anthropic.com/v1', 'https://generativelanguage.googleapis.com/v1beta', 'http://localhost:11434/v1']);
+  assert.deepEqual(
+    c.upstreams.map((u) => u.baseUrl),
+    ['https://api.anthropic.com/v1', 'https://generativelanguage.googleapis.com/v1beta', 'http://localhost:11434/v1'],
+  );
 });
 
 test('environment: ANTHROPIC_API_KEY, GEMINI_API_KEY/GOOGLE_API_KEY and OPENAI_API_KEY add default upstreams', () => {
   assert.deepEqual(upstreamsFromEnv({}), []);
   const all = upstreamsFromEnv({ OPENAI_API_KEY: 'o', ANTHROPIC_API_KEY: 'a', GOOGLE_API_KEY: 'g' });
-  assert.deepEqual(all.map((u) => [u.name, u.kind, u.baseUrl, u.models]), [
-    ['anthropic', 'anthropic', 'https://api.anthropic.com/v1', ['claude-*']],
-    ['gemini', 'gemini', 'https://generativelanguage.googleapis.com/v1beta', ['gemini-*', 'gemma-*']],
-    ['openai', 'openai', 'https://api.openai.com/v1', ['*']],
-  ]);
+  assert.deepEqual(
+    all.map((u) => [u.name, u.kind, u.baseUrl, u.models]),
+    [
+      ['anthropic', 'anthropic', 'https://api.anthropic.com/v1', ['claude-*']],
+      ['gemini', 'gemini', 'https://generativelanguage.googleapis.com/v1beta', ['gemini-*', 'gemma-*']],
+      ['openai', 'openai', 'https://api.openai.com/v1', ['*']],
+    ],
+  );
   assert.equal(upstreamsFromEnv({ GEMINI_API_KEY: 'x', GOOGLE_API_KEY: 'y' })[0].apiKeys[0], 'x', 'GEMINI_API_KEY wins');
   const onlyAnthropic = upstreamsFromEnv({ ANTHROPIC_API_KEY: 'a', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9999' });
   assert.deepEqual(onlyAnthropic[0].models, ['claude-*', '*'], 'without OpenAI the first provider serves every model');

@@ -9,10 +9,14 @@ test('events split at every possible point come out whole', () => {
   for (let cut = 1; cut < text.length; cut++) {
     const p = new SseParser();
     const out = [...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.end()];
-    assert.deepEqual(out, [
-      { event: 'a', data: '{"x":1}' },
-      { event: undefined, data: 'line1\nline2' },
-    ], `cut at ${cut}`);
+    assert.deepEqual(
+      out,
+      [
+        { event: 'a', data: '{"x":1}' },
+        { event: undefined, data: 'line1\nline2' },
+      ],
+      `cut at ${cut}`,
+    );
   }
 });
 

@@ -25,7 +25,7 @@ test('Anthropic: event: error with {"type":"error"}', () => {
   assert.equal(d.error.message, 'Stalled');
 });
 
-test('Gemini: a data event holding Google\'s error JSON', () => {
+test("Gemini: a data event holding Google's error JSON", () => {
   const d = dataOf(streamErrorEvent('gemini', 504, 'upstream_idle_timeout', 'Stalled')) as { error: { code: number; status: string } };
   assert.equal(d.error.code, 504);
   assert.equal(d.error.status, 'DEADLINE_EXCEEDED');

@@ -46,7 +46,10 @@ test('a tool call whose arguments arrive after the next call started is not lost
       { type: 'stop', reason: 'tool_use' },
     ]),
   );
-  assert.deepEqual(msg.content.map((c) => c.input), [{ a: 1 }, { b: 2 }]);
+  assert.deepEqual(
+    msg.content.map((c) => c.input),
+    [{ a: 1 }, { b: 2 }],
+  );
 });
 
 test('Azure stream (CRLF, comment, empty prompt_filter chunk, multi-byte text) -> Anthropic client', () => {
@@ -87,7 +90,12 @@ test('Ollama: a whole tool call in one delta and finish_reason "stop" -> tool_us
 test('Anthropic thinking + text + tool_use -> IR', () => {
   const ir = decode('anthropic', fixture('anthropic-thinking-tool.sse'));
   assert.deepEqual(ir, [
-    { type: 'start', id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-sonnet-4-5-20250929', usage: { inputTokens: 1496, outputTokens: 2, cacheReadTokens: 1024 } },
+    {
+      type: 'start',
+      id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
+      model: 'claude-sonnet-4-5-20250929',
+      usage: { inputTokens: 1496, outputTokens: 2, cacheReadTokens: 1024 },
+    },
     { type: 'thinking', text: 'I should list' },
     { type: 'thinking', text: ' the files.' },
     { type: 'thinking_signature', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' },
@@ -129,7 +137,10 @@ test('Gemini thoughts and a whole functionCall -> IR -> Anthropic client', () =>
     { type: 'usage', usage: { inputTokens: 40, outputTokens: 0 } },
   ]);
   const msg = assembleAnthropic(encode(createAnthropicStreamEncoder(), ir));
-  assert.deepEqual(msg.content.map((c) => c.type), ['thinking', 'text', 'tool_use']);
+  assert.deepEqual(
+    msg.content.map((c) => c.type),
+    ['thinking', 'text', 'tool_use'],
+  );
   assert.equal(msg.content[2].name, 'Bash');
   assert.deepEqual(msg.content[2].input, { command: 'ls -la' });
   assert.equal(msg.stop_reason, 'tool_use');
@@ -140,10 +151,13 @@ test('OpenAI tool-call deltas -> Gemini client: one functionCall with the whole 
   const text = encode(createGeminiStreamEncoder(), decode('openai', fixture('openai-parallel-tools.sse')));
   const chunks = parseAll(text).map((e) => JSON.parse(e.data));
   const calls = chunks.flatMap((c) => c.candidates[0].content.parts).filter((p: { functionCall?: unknown }) => p.functionCall);
-  assert.deepEqual(calls.map((p: { functionCall: unknown }) => p.functionCall), [
-    { id: 'call_wHa1', name: 'Read', args: { file_path: 'a.ts' } },
-    { id: 'call_xYz2', name: 'Read', args: { file_path: 'b.ts' } },
-  ]);
+  assert.deepEqual(
+    calls.map((p: { functionCall: unknown }) => p.functionCall),
+    [
+      { id: 'call_wHa1', name: 'Read', args: { file_path: 'a.ts' } },
+      { id: 'call_xYz2', name: 'Read', args: { file_path: 'b.ts' } },
+    ],
+  );
   assert.equal(chunks.at(-1).candidates[0].finishReason, 'STOP');
   assert.deepEqual(chunks.at(-1).usageMetadata, { promptTokenCount: 120, candidatesTokenCount: 38, totalTokenCount: 158, cachedContentTokenCount: 64 });
 });

@@ -15,7 +15,7 @@ export function fixture(name: string): string {
 /** Splits text into chunks of 1..13 characters (deterministic), as a network would. */
 export function chunks(text: string): string[] {
   const out: string[] = [];
-  for (let i = 0, n = 1; i < text.length; n = (n * 7 + 3) % 13 + 1) {
+  for (let i = 0, n = 1; i < text.length; n = ((n * 7 + 3) % 13) + 1) {
     out.push(text.slice(i, i + n));
     i += n;
   }
@@ -78,7 +78,13 @@ export function assembleAnthropic(text: string): { content: Array<Record<string,
 }
 
 /** Checks an OpenAI chunk stream and returns the assembled message. */
-export function assembleOpenai(text: string): { content: string; reasoning: string; tool_calls: Array<{ id: string; name: string; arguments: string }>; finish_reason: unknown; usage: unknown } {
+export function assembleOpenai(text: string): {
+  content: string;
+  reasoning: string;
+  tool_calls: Array<{ id: string; name: string; arguments: string }>;
+  finish_reason: unknown;
+  usage: unknown;
+} {
   const events = parseAll(text);
   assert.equal(events.at(-1)?.data, '[DONE]', 'ends with [DONE]');
   let content = '';

@@ -31,7 +31,14 @@ test('statuses that mean the same are kept; auth failures become 502; Retry-Afte
 });
 
 test("Gemini's RetryInfo becomes Retry-After", () => {
-  const body = JSON.stringify({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure' }, { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '16.5s' }] } });
+  const body = JSON.stringify({
+    error: {
+      code: 429,
+      message: 'Quota exceeded',
+      status: 'RESOURCE_EXHAUSTED',
+      details: [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure' }, { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '16.5s' }],
+    },
+  });
   const e = upstreamError('anthropic', 'gemini', 429, {}, body, []);
   assert.equal(e.headers['retry-after'], '17');
   assert.equal(upstreamError('anthropic', 'gemini', 429, { 'retry-after': '3' }, body, []).headers['retry-after'], '3', 'a header wins');
@@ -44,11 +51,19 @@ test('the upstream message is kept, with any echoed key redacted', () => {
   assert.match(e.message, /Upstream "openai" answered HTTP 400: Incorrect API key provided: \[REDACTED\]/);
   assert.equal(upstreamErrorMessage('[{"error":{"code":429,"message":"Quota","status":"RESOURCE_EXHAUSTED"}}]'), 'Quota');
   assert.equal(upstreamErrorMessage('<html>Bad   gateway</html>'), '<html>Bad gateway</html>');
-  assert.deepEqual(errorBody('anthropic', 529, 'upstream_error', 'x'), { type: 'error', error: { type: 'overloaded_error', message: 'x', code: 'upstream_error' } });
+  assert.deepEqual(errorBody('anthropic', 529, 'upstream_error', 'x'), {
+    type: 'error',
+    error: { type: 'overloaded_error', message: 'x', code: 'upstream_error' },
+  });
 });
 
 test('the token estimate: about 4 characters a token, framing per message, a fixed cost per image', () => {
   assert.equal(estimateTokens({ model: 'm', stream: false, messages: [{ role: 'user', parts: [{ type: 'text', text: 'x'.repeat(400) }] }] }), 104);
-  const withImage = estimateTokens({ model: 'm', stream: false, system: 'abcd', messages: [{ role: 'user', parts: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }] }] });
+  const withImage = estimateTokens({
+    model: 'm',
+    stream: false,
+    system: 'abcd',
+    messages: [{ role: 'user', parts: [{ type: 'image', mediaType: 'image/png', data: 'AAAA' }] }],
+  });
   assert.equal(withImage, 1605);
 });

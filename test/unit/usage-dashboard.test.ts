@@ -20,13 +20,17 @@ test('the page shell: a fresh nonce per load, no inline script, escaped URLs', (
   assert.ok(!a.csp.includes('unsafe'));
   assert.ok(a.html.includes('src="/d.js?x=&quot;&gt;&lt;script&gt;"'));
   assert.equal((a.html.match(/<script/g) ?? []).length, 1, 'one script element: the bundle');
-  assert.match(dashboardHtml({ scriptUri: '/d.js', styleUri: '/d.css', cspSource: "'self'", connectSrc: "'self'", api: '/_antigravity/dashboard/api/' }).html, /<meta name="antigravity-dashboard-api" content="\/_antigravity\/dashboard\/api\/">/);
+  assert.match(
+    dashboardHtml({ scriptUri: '/d.js', styleUri: '/d.css', cspSource: "'self'", connectSrc: "'self'", api: '/_antigravity/dashboard/api/' }).html,
+    /<meta name="antigravity-dashboard-api" content="\/_antigravity\/dashboard\/api\/">/,
+  );
 });
 
 test('messages from the page are validated before the host acts on them', () => {
   assert.deepEqual(parsePageMessage({ type: 'action', action: 'copyKey' }), { type: 'action', action: 'copyKey' });
   assert.deepEqual(parsePageMessage({ type: 'ready', extra: 1 }), { type: 'ready' });
-  for (const bad of [{ type: 'action', action: 'rm -rf' }, { type: 'action' }, { type: 'eval', code: '1' }, 'copyKey', null]) assert.equal(parsePageMessage(bad), undefined, JSON.stringify(bad));
+  for (const bad of [{ type: 'action', action: 'rm -rf' }, { type: 'action' }, { type: 'eval', code: '1' }, 'copyKey', null])
+    assert.equal(parsePageMessage(bad), undefined, JSON.stringify(bad));
 });
 
 test('the new page messages (diagnose, copyReport) validate; host messages with a diagnosis or a text to copy validate, bad ones do not', () => {
@@ -43,27 +47,57 @@ test('the new page messages (diagnose, copyReport) validate; host messages with 
       { code: 'stale_key', status: 'fail', title: 'stale', detail: 'd', fix: 'f' },
     ],
   });
-  assert.deepEqual(report.findings.map((f) => f.actions), [[], ['copyKey']], 'fixes only where something did not pass');
+  assert.deepEqual(
+    report.findings.map((f) => f.actions),
+    [[], ['copyKey']],
+    'fixes only where something did not pass',
+  );
   assert.ok(parseHostMessage({ type: 'diagnosis', report, show: true }));
   assert.equal(parseHostMessage({ type: 'diagnosis', report: { ...report, findings: [{ ...report.findings[0], code: 'rm_rf' }] }, show: true }), undefined);
-  assert.equal(parseHostMessage({ type: 'diagnosis', report: { ...report, findings: [{ ...report.findings[1], actions: ['runShell'] }] }, show: true }), undefined);
+  assert.equal(
+    parseHostMessage({ type: 'diagnosis', report: { ...report, findings: [{ ...report.findings[1], actions: ['runShell'] }] }, show: true }),
+    undefined,
+  );
   assert.deepEqual(parseHostMessage({ type: 'copy', text: 'report' }), { type: 'copy', text: 'report' });
   assert.equal(parseHostMessage({ type: 'copy', text: 1 }), undefined);
 });
 
-test('the 401s by reason: grouped and counted, most recent reason first, the diagnosis\' own probes left out, worded for the host', () => {
+test("the 401s by reason: grouped and counted, most recent reason first, the diagnosis' own probes left out, worded for the host", () => {
   const now = Date.parse('2026-12-02T12:00:00Z');
   const rec = (reason: RejectReason, secondsAgo: number, userAgent = 'curl/8.5.0'): RejectionRecord => ({
-    time: new Date(now - secondsAgo * 1000).toISOString(), remoteAddress: '127.0.0.1', userAgent, method: 'GET', path: '/v1/models', credentialSources: ['authorization'], source: 'authorization', reason,
+    time: new Date(now - secondsAgo * 1000).toISOString(),
+    remoteAddress: '127.0.0.1',
+    userAgent,
+    method: 'GET',
+    path: '/v1/models',
+    credentialSources: ['authorization'],
+    source: 'authorization',
+    reason,
   });
   const snapshot = {
-    service: 'antigravity-proxy', version: 'x', now: new Date(now).toISOString(), port: 8045, hosts: ['127.0.0.1'], allowLanAccess: false,
-    authMode: 'strict', effectiveAuthMode: 'strict', effectiveAuthReason: 'authMode is "strict"', credentialPolicy: 'first', keyEmpty: false, upstreams: [],
+    service: 'antigravity-proxy',
+    version: 'x',
+    now: new Date(now).toISOString(),
+    port: 8045,
+    hosts: ['127.0.0.1'],
+    allowLanAccess: false,
+    authMode: 'strict',
+    effectiveAuthMode: 'strict',
+    effectiveAuthReason: 'authMode is "strict"',
+    credentialPolicy: 'first',
+    keyEmpty: false,
+    upstreams: [],
     rejections: [rec('stale_key', 600), rec('invalid_key', 120), rec('stale_key', 30), rec('missing_credential', 5, DIAGNOSE_USER_AGENT)],
     upstreamAuthFailures: [],
   } satisfies DiagnosticsSnapshot;
   const groups = rejectionGroups(snapshot, 'vscode');
-  assert.deepEqual(groups.map((g) => [g.reason, g.count, g.last]), [['stale_key', 2, rec('stale_key', 30).time], ['invalid_key', 1, rec('invalid_key', 120).time]]);
+  assert.deepEqual(
+    groups.map((g) => [g.reason, g.count, g.last]),
+    [
+      ['stale_key', 2, rec('stale_key', 30).time],
+      ['invalid_key', 1, rec('invalid_key', 120).time],
+    ],
+  );
   assert.deepEqual(groups[0].actions, ['copyKey']);
   assert.match(groups[0].fix, /Antigravity: Copy API Key/, 'VS Code words');
   assert.match(rejectionGroups(snapshot, 'cli')[0].fix, /antigravity-proxy key show/, 'CLI words');

@@ -5,13 +5,46 @@ import { buildRecord, routeOf, safeText, TEXT_LIMITS, type RecordInput } from '.
 import { parseRecord } from '../../src/proxy/usage/schema';
 import { TEST_KEY, UPSTREAM_KEY } from '../helpers';
 
-const base: RecordInput = { time: 1_764_000_000_000, userAgent: 'claude-cli/2.1.114 (external, cli)', protocol: 'anthropic', path: '/v1/messages?beta=true', model: 'claude-sonnet-4-5', servedModel: 'gpt-5', upstream: 'openai', keyLabel: 'work', status: 200, ttfbMs: 412.34, durationMs: 5321.77, inputTokens: 1200, outputTokens: 34, streamed: true };
+const base: RecordInput = {
+  time: 1_764_000_000_000,
+  userAgent: 'claude-cli/2.1.114 (external, cli)',
+  protocol: 'anthropic',
+  path: '/v1/messages?beta=true',
+  model: 'claude-sonnet-4-5',
+  servedModel: 'gpt-5',
+  upstream: 'openai',
+  keyLabel: 'work',
+  status: 200,
+  ttfbMs: 412.34,
+  durationMs: 5321.77,
+  inputTokens: 1200,
+  outputTokens: 34,
+  streamed: true,
+};
 
 test('a record keeps the request facts, with the route as a template', () => {
   const r = buildRecord(7, base);
   assert.deepEqual(
     { ...r },
-    { seq: 7, time: base.time, client: 'claude-code', userAgent: base.userAgent, protocol: 'anthropic', route: '/v1/messages', model: 'claude-sonnet-4-5', servedModel: 'gpt-5', upstream: 'openai', keyLabel: 'work', status: 200, reason: undefined, ttfbMs: 412.3, durationMs: 5321.8, inputTokens: 1200, outputTokens: 34, streamed: true },
+    {
+      seq: 7,
+      time: base.time,
+      client: 'claude-code',
+      userAgent: base.userAgent,
+      protocol: 'anthropic',
+      route: '/v1/messages',
+      model: 'claude-sonnet-4-5',
+      servedModel: 'gpt-5',
+      upstream: 'openai',
+      keyLabel: 'work',
+      status: 200,
+      reason: undefined,
+      ttfbMs: 412.3,
+      durationMs: 5321.8,
+      inputTokens: 1200,
+      outputTokens: 34,
+      streamed: true,
+    },
   );
   assert.equal(routeOf('/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse&key=abc'), '/v1beta/models/{model}:streamGenerateContent');
   assert.equal(routeOf('/v1/models/gpt-4o'), '/v1/models/{model}');
@@ -38,9 +71,28 @@ test('record-never-holds-keys: a request carrying keys everywhere leaves none in
     [proxyKey, upstreamKey],
   );
   const json = JSON.stringify(r);
-  for (const secret of [proxyKey, upstreamKey, geminiKey, 'secret prompt text', 'secret answer']) assert.ok(!json.includes(secret), `${secret} leaked: ${json}`);
+  for (const secret of [proxyKey, upstreamKey, geminiKey, 'secret prompt text', 'secret answer'])
+    assert.ok(!json.includes(secret), `${secret} leaked: ${json}`);
   assert.ok(!json.includes(proxyKey.slice(0, 12)), 'no prefix of the key either');
-  assert.deepEqual(Object.keys(r).sort(), ['client', 'durationMs', 'inputTokens', 'keyLabel', 'model', 'outputTokens', 'protocol', 'reason', 'route', 'seq', 'servedModel', 'status', 'streamed', 'time', 'ttfbMs', 'upstream', 'userAgent']);
+  assert.deepEqual(Object.keys(r).sort(), [
+    'client',
+    'durationMs',
+    'inputTokens',
+    'keyLabel',
+    'model',
+    'outputTokens',
+    'protocol',
+    'reason',
+    'route',
+    'seq',
+    'servedModel',
+    'status',
+    'streamed',
+    'time',
+    'ttfbMs',
+    'upstream',
+    'userAgent',
+  ]);
 });
 
 test('text is bounded, printable and redacted', () => {

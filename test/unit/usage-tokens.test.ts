@@ -34,13 +34,42 @@ test('SSE streams of all three protocols, whole and split at every byte', () => 
 });
 
 test('whole JSON answers: OpenAI chat, Responses, Anthropic, Gemini', () => {
-  assert.deepEqual(extractUsage(JSON.stringify({ id: 'c', choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } })), { inputTokens: 3, outputTokens: 4 });
   assert.deepEqual(
-    extractUsage(JSON.stringify({ id: 'resp_1', object: 'response', output: [{ type: 'message', content: [{ type: 'output_text', text: 'ok' }] }], usage: { input_tokens: 50, input_tokens_details: { cached_tokens: 20 }, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 }, total_tokens: 59 } })),
+    extractUsage(JSON.stringify({ id: 'c', choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } })),
+    { inputTokens: 3, outputTokens: 4 },
+  );
+  assert.deepEqual(
+    extractUsage(
+      JSON.stringify({
+        id: 'resp_1',
+        object: 'response',
+        output: [{ type: 'message', content: [{ type: 'output_text', text: 'ok' }] }],
+        usage: {
+          input_tokens: 50,
+          input_tokens_details: { cached_tokens: 20 },
+          output_tokens: 9,
+          output_tokens_details: { reasoning_tokens: 4 },
+          total_tokens: 59,
+        },
+      }),
+    ),
     { inputTokens: 50, outputTokens: 9 },
   );
-  assert.deepEqual(extractUsage(JSON.stringify({ id: 'msg_1', type: 'message', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 2 } })), { inputTokens: 15, outputTokens: 2 });
-  assert.deepEqual(extractUsage('{\n  "candidates": [],\n  "usageMetadata": {\n    "promptTokenCount": 8,\n    "candidatesTokenCount": 3,\n    "totalTokenCount": 11\n  }\n}'), { inputTokens: 8, outputTokens: 3 });
+  assert.deepEqual(
+    extractUsage(
+      JSON.stringify({
+        id: 'msg_1',
+        type: 'message',
+        content: [{ type: 'text', text: 'ok' }],
+        usage: { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 2 },
+      }),
+    ),
+    { inputTokens: 15, outputTokens: 2 },
+  );
+  assert.deepEqual(
+    extractUsage('{\n  "candidates": [],\n  "usageMetadata": {\n    "promptTokenCount": 8,\n    "candidatesTokenCount": 3,\n    "totalTokenCount": 11\n  }\n}'),
+    { inputTokens: 8, outputTokens: 3 },
+  );
 });
 
 test('Responses stream: usage comes with response.completed, not response.created', () => {

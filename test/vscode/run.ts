@@ -104,8 +104,24 @@ async function startCodeServer(name: string, port: number, userData: string, ext
   fs.writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const child = spawn(
     CODE_SERVER,
-    ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', cfg, '--user-data-dir', userData, '--extensions-dir', extDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ...extra],
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--config',
+      cfg,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...extra,
+    ],
     { env: csEnv(), stdio: ['ignore', out, out], detached: true }, // own process group: stopped as a whole
   );
   children.push(child);
@@ -205,9 +221,15 @@ async function suiteRunner(browser: Browser, csPort: number, ws: string): Promis
     ]);
     const done = new Promise<number>((r) => (exited = r));
     const t0 = Date.now();
-    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 120_000 });
+    await page.goto(`http://127.0.0.1:${csPort}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, {
+      waitUntil: 'commit',
+      timeout: 120_000,
+    });
     const code = await Promise.race([done, sleep(300_000).then(() => -1)]);
-    const r = JSON.parse(fs.existsSync(path.join(results, file)) ? fs.readFileSync(path.join(results, file), 'utf8') : '{"passes":0,"failures":1}') as { passes: number; failures: number };
+    const r = JSON.parse(fs.existsSync(path.join(results, file)) ? fs.readFileSync(path.join(results, file), 'utf8') : '{"passes":0,"failures":1}') as {
+      passes: number;
+      failures: number;
+    };
     extraPasses += r.passes;
     extraFailures += r.failures + (code !== 0 && r.failures === 0 ? 1 : 0);
     log(`${name}: exit ${code === -1 ? 'timeout' : code}, ${r.passes} passed, ${r.failures} failed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -267,7 +289,11 @@ async function phaseLm(ports: Set<number>): Promise<void> {
   presetSettings(ud, { 'antigravity.port': proxyPort }, { 'antigravity.autoStart': true });
   fs.mkdirSync(ws, { recursive: true });
   const vsix = path.join(RUN, 'fake-lm.vsix');
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: FAKE_LM, stdio: 'pipe', timeout: 120_000 });
+  execFileSync(
+    path.join(ROOT, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
+    { cwd: FAKE_LM, stdio: 'pipe', timeout: 120_000 },
+  );
   const listed = installVsix(ud, extDir, vsix);
   check('the fake language-model provider installs into code-server', listed.includes('antigravity-test.fake-lm'), listed.trim().replace(/\s+/g, ' '));
   const cs = await startCodeServer('L', csPort, ud, extDir, ['--vscode-option', 'enable-smoke-test-driver']);
@@ -310,7 +336,11 @@ async function statusText(page: Page, hasText: string | RegExp, timeout: number)
 
 /** Installs the .vsix into a fresh user data / extensions folder; returns what code-server lists. */
 function installVsix(ud: string, extDir: string, vsix = VSIX): string {
-  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', vsix], { env: csEnv(), stdio: 'pipe', timeout: 120_000 });
+  execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--install-extension', vsix], {
+    env: csEnv(),
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
   return execFileSync(CODE_SERVER, ['--user-data-dir', ud, '--extensions-dir', extDir, '--list-extensions'], { env: csEnv(), timeout: 60_000 }).toString();
 }
 
@@ -334,9 +364,21 @@ async function runFromPalette(page: Page, title: string): Promise<string> {
   const input = page.locator('.quick-input-widget input').first();
   let typed = false;
   for (let attempt = 0; attempt < 4 && !typed; attempt++) {
-    await page.locator('.part.sidebar .title').first().click({ timeout: 5000 }).catch(() => page.locator('.monaco-workbench').click({ position: { x: 640, y: 360 } }).catch(() => undefined));
+    await page
+      .locator('.part.sidebar .title')
+      .first()
+      .click({ timeout: 5000 })
+      .catch(() =>
+        page
+          .locator('.monaco-workbench')
+          .click({ position: { x: 640, y: 360 } })
+          .catch(() => undefined),
+      );
     await page.keyboard.press('F1');
-    typed = await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
+    typed = await input.fill(`>${title}`, { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
     if (!typed) await sleep(1000);
   }
   if (!typed) {
@@ -345,7 +387,10 @@ async function runFromPalette(page: Page, title: string): Promise<string> {
     throw new Error(`the command palette did not take "${title}" (screenshot: ${shot})`);
   }
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(() => row.innerText(), () => '');
+  const shown = await row.waitFor({ state: 'visible', timeout: 30_000 }).then(
+    () => row.innerText(),
+    () => '',
+  );
   // A click rather than Enter: the keyboard may have moved on meanwhile.
   if (shown) await row.click();
   return shown;
@@ -373,9 +418,17 @@ async function phaseA(ports: Set<number>): Promise<void> {
     check('the command palette offers "Antigravity: Start Proxy"', offered.includes('Antigravity: Start Proxy'), offered.replace(/\s+/g, ' '));
 
     const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
-    check('"Antigravity: Start Proxy" from the command palette: status bar shows the port and auth', running.includes(`Antigravity :${proxyPort}`) && /no key, auto/.test(running), running);
+    check(
+      '"Antigravity: Start Proxy" from the command palette: status bar shows the port and auth',
+      running.includes(`Antigravity :${proxyPort}`) && /no key, auto/.test(running),
+      running,
+    );
     const health = await get(`http://127.0.0.1:${proxyPort}/healthz`);
-    check('GET /healthz answers as antigravity-proxy', health.status === 200 && health.body.includes('"service":"antigravity-proxy"'), `${health.status} ${health.body}`);
+    check(
+      'GET /healthz answers as antigravity-proxy',
+      health.status === 200 && health.body.includes('"service":"antigravity-proxy"'),
+      `${health.status} ${health.body}`,
+    );
     const models = await get(`http://127.0.0.1:${proxyPort}/v1/models`);
     check('GET /v1/models answers 200 (auto auth, loopback)', models.status === 200, String(models.status));
 
@@ -388,9 +441,16 @@ async function phaseA(ports: Set<number>): Promise<void> {
       await page.mouse.move(640, 200);
       await sleep(i === 0 ? 300 : 2000);
       await item.hover();
-      tip = await hoverBox.waitFor({ state: 'visible', timeout: 10_000 }).then(() => hoverBox.innerText(), () => '');
+      tip = await hoverBox.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => hoverBox.innerText(),
+        () => '',
+      );
     }
-    check('the status bar tooltip shows the base URL, auth mode and the requests served', tip.includes(`127.0.0.1:${proxyPort}`) && /Auth: off/.test(tip) && /Requests: [1-9]/.test(tip), tip.replace(/\s+/g, ' ').slice(0, 200));
+    check(
+      'the status bar tooltip shows the base URL, auth mode and the requests served',
+      tip.includes(`127.0.0.1:${proxyPort}`) && /Auth: off/.test(tip) && /Requests: [1-9]/.test(tip),
+      tip.replace(/\s+/g, ' ').slice(0, 200),
+    );
     await sleep(300);
     const shot = path.join(RUN, 'status-bar.png');
     await page.screenshot({ path: shot });
@@ -404,9 +464,16 @@ async function phaseA(ports: Set<number>): Promise<void> {
       .locator('.quick-input-list .monaco-list-row', { hasText: 'Claude Code' })
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 })
-      .then(() => list.innerText(), () => '');
+      .then(
+        () => list.innerText(),
+        () => '',
+      );
     const expected = ['Claude Code', 'Codex', 'Gemini CLI', 'Continue', 'Roo Code', 'Other clients'];
-    check('"Antigravity: Connect a Client…" from the palette asks which client', connect.includes('Connect a Client') && expected.every((c) => clients.includes(c)), clients.replace(/\s+/g, ' ').slice(0, 200));
+    check(
+      '"Antigravity: Connect a Client…" from the palette asks which client',
+      connect.includes('Connect a Client') && expected.every((c) => clients.includes(c)),
+      clients.replace(/\s+/g, ' ').slice(0, 200),
+    );
     await page.keyboard.press('Escape');
 
     // Open Dashboard: the webview (two nested frames: VS Code's host frame, then the page's) shows
@@ -418,9 +485,19 @@ async function phaseA(ports: Set<number>): Promise<void> {
       .locator('#log tbody tr', { hasText: '/v1/models' })
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 })
-      .then(() => inner.locator('#log').innerText(), () => '');
-    const top = await inner.locator('#status').innerText({ timeout: 5000 }).catch(() => '');
-    check('"Antigravity: Open Dashboard" from the palette: the webview lists the requests made through the proxy', dash.includes('Open Dashboard') && logText.includes('/v1/models') && /Auth: off/.test(top), `${logText.replace(/\s+/g, ' ').slice(0, 160)} | ${top.replace(/\s+/g, ' ').slice(0, 80)}`);
+      .then(
+        () => inner.locator('#log').innerText(),
+        () => '',
+      );
+    const top = await inner
+      .locator('#status')
+      .innerText({ timeout: 5000 })
+      .catch(() => '');
+    check(
+      '"Antigravity: Open Dashboard" from the palette: the webview lists the requests made through the proxy',
+      dash.includes('Open Dashboard') && logText.includes('/v1/models') && /Auth: off/.test(top),
+      `${logText.replace(/\s+/g, ' ').slice(0, 160)} | ${top.replace(/\s+/g, ' ').slice(0, 80)}`,
+    );
     await sleep(500); // the charts draw after the first data
     const dashShot = path.join(RUN, 'dashboard-webview.png');
     await page.screenshot({ path: dashShot });
@@ -447,7 +524,12 @@ function registerEmptyLanguagePack(ud: string, locale: string): void {
   const translations = path.join(ud, 'e2e-language-pack', `${locale}.i18n.json`);
   writeJson(translations, { contents: {} });
   writeJson(path.join(ud, 'languagepacks.json'), {
-    [locale]: { hash: 'e2e-empty', label: locale, extensions: [{ extensionIdentifier: { id: 'e2e.empty-language-pack' }, version: '0.0.0' }], translations: { vscode: translations } },
+    [locale]: {
+      hash: 'e2e-empty',
+      label: locale,
+      extensions: [{ extensionIdentifier: { id: 'e2e.empty-language-pack' }, version: '0.0.0' }],
+      translations: { vscode: translations },
+    },
   });
 }
 
@@ -473,7 +555,10 @@ async function phaseZh(ports: Set<number>): Promise<void> {
     // itself): Chinese titles, nothing done yet.
     await runFromPalette(page, 'Welcome: Open Walkthrough');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Antigravity Proxy 入门' }).first();
-    const listed = await pick.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+    const listed = await pick.waitFor({ state: 'visible', timeout: 30_000 }).then(
+      () => true,
+      () => false,
+    );
     check('zh-cn: Welcome: Open Walkthrough lists "Antigravity Proxy 入门"', listed);
     if (listed) await pick.click();
     const steps = page.locator('.gettingStartedSlideDetails').first();
@@ -481,15 +566,31 @@ async function phaseZh(ports: Set<number>): Promise<void> {
       .locator('.getting-started-step', { hasText: '代理已在运行' })
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 })
-      .then(() => steps.innerText(), () => '');
-    check('zh-cn: the walkthrough shows its steps in Chinese', ['代理已在运行', '复制密钥，或确认无需密钥', '连接客户端', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)), text.replace(/\s+/g, ' ').slice(0, 120));
+      .then(
+        () => steps.innerText(),
+        () => '',
+      );
+    check(
+      'zh-cn: the walkthrough shows its steps in Chinese',
+      ['代理已在运行', '复制密钥，或确认无需密钥', '连接客户端', '发送测试请求，看它到达', '遇到 401 怎么办'].every((t) => text.includes(t)),
+      text.replace(/\s+/g, ' ').slice(0, 120),
+    );
     await sleep(2000); // the Welcome page moves the focus to its first step once it has rendered
-    const done = (step: string): Promise<string | null> => page.locator(`[data-done-step-id$="#getStarted#${step}"]`).first().getAttribute('aria-checked').catch(() => null);
+    const done = (step: string): Promise<string | null> =>
+      page
+        .locator(`[data-done-step-id$="#getStarted#${step}"]`)
+        .first()
+        .getAttribute('aria-checked')
+        .catch(() => null);
 
     const shown = await runFromPalette(page, 'Antigravity: 启动代理');
     check('zh-cn: the command palette offers "Antigravity: 启动代理"', shown.includes('Antigravity: 启动代理'), shown.replace(/\s+/g, ' '));
     const running = await statusText(page, `:${proxyPort}`, 30_000).catch(() => '');
-    check('zh-cn: after 启动代理 the status bar shows the port and 无需密钥 (the auth code auto stays)', running.includes(`Antigravity :${proxyPort}`) && running.includes('无需密钥, auto'), running);
+    check(
+      'zh-cn: after 启动代理 the status bar shows the port and 无需密钥 (the auth code auto stays)',
+      running.includes(`Antigravity :${proxyPort}`) && running.includes('无需密钥, auto'),
+      running,
+    );
     // Steps 1 and 2 complete themselves: onContext:antigravity.running, and running without a key.
     let ticked: Array<string | null> = [];
     for (let i = 0; i < 20 && ticked.join() !== 'true,true'; i++, await sleep(250)) ticked = [await done('proxyRunning'), await done('apiKey')];

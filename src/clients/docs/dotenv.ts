@@ -20,7 +20,10 @@ export class DotenvDoc implements ConfigDoc {
   private lines: string[];
   private readonly eol: string;
 
-  constructor(text: string, readonly file: string) {
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.lines = text === '' ? [] : text.split(/\r?\n/);
     if (this.lines.length && this.lines[this.lines.length - 1] === '') this.lines.pop();

@@ -17,7 +17,10 @@ function formattingOf(text: string): FormattingOptions {
 export class JsoncDoc implements ConfigDoc {
   private text: string;
 
-  constructor(text: string, readonly file: string) {
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
     this.text = text;
     this.value(); // fail early on a file we cannot parse
   }

@@ -21,7 +21,10 @@ export class TomlDoc implements ConfigDoc {
   private text: string;
   private obj: Obj;
 
-  constructor(text: string, readonly file: string) {
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
     this.text = text;
     try {
       this.obj = parse(text) as Obj;

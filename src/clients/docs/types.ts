@@ -22,7 +22,10 @@ export interface ConfigDoc {
 export type ConfigFormat = 'jsonc' | 'toml' | 'yaml' | 'dotenv';
 
 export class ConfigParseError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file} is not valid ${message}; fix or move it, then run the command again`);
   }
 }

@@ -8,7 +8,10 @@ type YamlPath = Array<string | number>;
 export class YamlDoc implements ConfigDoc {
   private doc: Document;
 
-  constructor(text: string, readonly file: string) {
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
     this.doc = parseDocument(text);
     if (this.doc.errors.length) throw new ConfigParseError(file, `YAML (${this.doc.errors[0].message.split('\n')[0]})`);
   }

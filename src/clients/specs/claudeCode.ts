@@ -34,7 +34,9 @@ export const claudeCode: ClientSpec = {
   warnings(ctx, get) {
     const out: string[] = [];
     if (ctx.env.ANTHROPIC_API_KEY) {
-      out.push('ANTHROPIC_API_KEY is set in your environment. Claude Code may send it (as x-api-key) or ask whether to use it; answer No, or unset it, so that the token written here is used.');
+      out.push(
+        'ANTHROPIC_API_KEY is set in your environment. Claude Code may send it (as x-api-key) or ask whether to use it; answer No, or unset it, so that the token written here is used.',
+      );
     }
     if (get(file(ctx), ['apiKeyHelper']) !== undefined) {
       out.push(`${file(ctx)} has an apiKeyHelper: its output replaces the token written here. Remove it to use the proxy key.`);

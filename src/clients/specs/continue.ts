@@ -28,7 +28,14 @@ export const continueClient: ClientSpec = {
           { path: ['schema'], value: 'v1', scaffold: true },
           {
             path: model,
-            value: { name: CONTINUE_MODEL_NAME, provider: 'openai', model: v.model, apiBase: `${v.origin}/v1`, apiKey: v.key, roles: ['chat', 'edit', 'apply'] },
+            value: {
+              name: CONTINUE_MODEL_NAME,
+              provider: 'openai',
+              model: v.model,
+              apiBase: `${v.origin}/v1`,
+              apiKey: v.key,
+              roles: ['chat', 'edit', 'apply'],
+            },
             secret: true,
           },
         ],
@@ -43,6 +50,8 @@ export const continueClient: ClientSpec = {
   warnings(ctx, get) {
     const models = get(file(ctx), ['models']);
     const others = Array.isArray(models) ? models.filter((m) => (m as { name?: unknown })?.name !== CONTINUE_MODEL_NAME).length : 0;
-    return others ? [`${file(ctx)} lists ${others} other model(s): pick "${CONTINUE_MODEL_NAME}" in Continue's model selector (cn: --model "${CONTINUE_MODEL_NAME}").`] : [];
+    return others
+      ? [`${file(ctx)} lists ${others} other model(s): pick "${CONTINUE_MODEL_NAME}" in Continue's model selector (cn: --model "${CONTINUE_MODEL_NAME}").`]
+      : [];
   },
 };

@@ -29,10 +29,7 @@ export const geminiCli: ClientSpec = {
       {
         path: settingsFile(ctx),
         format: 'jsonc',
-        entries: [
-          { path: ['security', 'auth', 'selectedType'], value: 'gemini-api-key' },
-          ...(v.model ? [{ path: ['model', 'name'], value: v.model }] : []),
-        ],
+        entries: [{ path: ['security', 'auth', 'selectedType'], value: 'gemini-api-key' }, ...(v.model ? [{ path: ['model', 'name'], value: v.model }] : [])],
       },
     ];
   },
@@ -44,8 +41,12 @@ export const geminiCli: ClientSpec = {
     return { baseUrl, key, model: typeof model === 'string' ? model : undefined };
   },
   warnings(ctx) {
-    const out = SHELL_OVERRIDES.filter((n) => ctx.env[n]).map((n) => `${n} is set in your environment: Gemini CLI uses it instead of ${envFile(ctx)}. Unset it to use the proxy.`);
-    out.push('Gemini CLI reads ~/.gemini/.env only in folders you trust: trust the folder when it asks, or run non-interactively with --skip-trust (or GEMINI_CLI_TRUST_WORKSPACE=true). A .env in the project folder is read before this one.');
+    const out = SHELL_OVERRIDES.filter((n) => ctx.env[n]).map(
+      (n) => `${n} is set in your environment: Gemini CLI uses it instead of ${envFile(ctx)}. Unset it to use the proxy.`,
+    );
+    out.push(
+      'Gemini CLI reads ~/.gemini/.env only in folders you trust: trust the folder when it asks, or run non-interactively with --skip-trust (or GEMINI_CLI_TRUST_WORKSPACE=true). A .env in the project folder is read before this one.',
+    );
     return out;
   },
 };

@@ -17,7 +17,12 @@ export interface ConsentWait {
 export const CONSENT_HINT_MS = 1000;
 
 /** Runs `pending`, announcing a wait when it takes longer than `delayMs` and how it ended. */
-export async function watchConsent<T>(pending: Thenable<T>, who: { model: string; client: string }, announce: (e: ConsentWait) => void, delayMs = CONSENT_HINT_MS): Promise<T> {
+export async function watchConsent<T>(
+  pending: Thenable<T>,
+  who: { model: string; client: string },
+  announce: (e: ConsentWait) => void,
+  delayMs = CONSENT_HINT_MS,
+): Promise<T> {
   let waited = false;
   const tell = (state: ConsentWait['state']): void => announce({ model: who.model, client: who.client, state });
   const timer = setTimeout(() => {

@@ -46,7 +46,8 @@ export function retryAfterSeconds(message: string): number | undefined {
 
 function rateLimited(code: 'lm_blocked' | 'lm_rate_limited', model: string, msg: string): ProxyError {
   const secs = retryAfterSeconds(msg);
-  const what = code === 'lm_blocked' ? `VS Code blocked the request to the language model "${model}"` : `The language model "${model}" is rate-limited or out of quota`;
+  const what =
+    code === 'lm_blocked' ? `VS Code blocked the request to the language model "${model}"` : `The language model "${model}" is rate-limited or out of quota`;
   const when = secs !== undefined ? ` Retry after ${secs} s.` : '';
   return new ProxyError(code, `${what}: ${msg}.${when}`, { headers: secs !== undefined ? { 'retry-after': String(secs) } : {} });
 }
@@ -61,12 +62,18 @@ export function lmError(e: unknown, ctx: LmErrorContext): ProxyError {
   const code = lmCode(e);
   const msg = messageOf(e);
   if (code === 'NoPermissions') {
-    return new ProxyError('lm_no_permission', `VS Code has not allowed ${EXTENSION_NAME} to use the language model "${ctx.model}" (asked for by ${ctx.client}). ` +
+    return new ProxyError(
+      'lm_no_permission',
+      `VS Code has not allowed ${EXTENSION_NAME} to use the language model "${ctx.model}" (asked for by ${ctx.client}). ` +
         `Allow it in the dialog VS Code shows on the next request; if you chose "Don't Allow" before, run "Chat: Manage Language Model Access..." ` +
-        `from the Command Palette (also in the Accounts menu) and tick ${EXTENSION_NAME}. (${msg})`);
+        `from the Command Palette (also in the Accounts menu) and tick ${EXTENSION_NAME}. (${msg})`,
+    );
   }
   if (code === 'NotFound') {
-    return new ProxyError('model_not_found', `VS Code no longer has the language model "${ctx.model}" (its extension may have been disabled or signed out): ${msg}`);
+    return new ProxyError(
+      'model_not_found',
+      `VS Code no longer has the language model "${ctx.model}" (its extension may have been disabled or signed out): ${msg}`,
+    );
   }
   if (code === 'Blocked') return rateLimited('lm_blocked', ctx.model, msg);
   if (RATE.test(msg)) return rateLimited('lm_rate_limited', ctx.model, msg);

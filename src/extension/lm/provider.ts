@@ -117,7 +117,7 @@ export class VscodeLmProvider implements InProcessProvider, vscode.Disposable {
     let complete = false;
     try {
       yield run.decoder.start();
-      for (let r = first; !r.done; ) {
+      for (let r = first; !r.done;) {
         for (const e of run.decoder.push(r.value)) yield e;
         try {
           r = await parts.next();
@@ -174,7 +174,9 @@ export class VscodeLmProvider implements InProcessProvider, vscode.Disposable {
 
   private requireEnabled(): void {
     if (!this.enabled) {
-      throw lmUnavailable('The editor\'s language models are turned off (setting antigravity.languageModels.enabled). Turn it on, or remove the upstream of kind "vscode-lm" from antigravity.upstreams.');
+      throw lmUnavailable(
+        'The editor\'s language models are turned off (setting antigravity.languageModels.enabled). Turn it on, or remove the upstream of kind "vscode-lm" from antigravity.upstreams.',
+      );
     }
   }
 

@@ -10,7 +10,10 @@ type Part = vscode.LanguageModelInputPart;
 
 function imagePart(p: Extract<IRPart, { type: 'image' }>, model: InProcessModel): Part {
   if (model.capabilities?.imageInput !== true) {
-    throw new ProxyError('image_not_supported', `The editor model "${model.id}" does not accept images (VS Code does not report image input for it). Send the request without images, or ask for a model that accepts them.`);
+    throw new ProxyError(
+      'image_not_supported',
+      `The editor model "${model.id}" does not accept images (VS Code does not report image input for it). Send the request without images, or ask for a model that accepts them.`,
+    );
   }
   if (p.data === undefined) {
     throw new ProxyError('image_url_not_supported', "The editor's language models take images inline only: send the image as base64 data, not as a URL.");
@@ -55,7 +58,11 @@ export function toMessages(ir: IRRequest, model: InProcessModel): vscode.Languag
 
 /** Shown by VS Code when it asks the user to allow this extension to use a model (in the display language). */
 export function justification(client: string): string {
-  const who = client.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 80) || vscode.l10n.t('A client');
+  const who =
+    client
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .trim()
+      .slice(0, 80) || vscode.l10n.t('A client');
   return vscode.l10n.t('{0} is asking through Antigravity Proxy, the local API proxy running in this VS Code.', who);
 }
 
@@ -65,7 +72,10 @@ export function toOptions(ir: IRRequest, client: string): vscode.LanguageModelCh
   if (!ir.tools?.length || choice.type === 'none') return options;
   const tools = choice.type === 'tool' ? ir.tools.filter((t) => t.name === choice.name) : ir.tools;
   if (tools.length === 0) {
-    throw new ProxyError('invalid_tool_choice', `The tool choice names the tool "${choice.type === 'tool' ? choice.name.slice(0, 100) : ''}", which is not among the request's tools.`);
+    throw new ProxyError(
+      'invalid_tool_choice',
+      `The tool choice names the tool "${choice.type === 'tool' ? choice.name.slice(0, 100) : ''}", which is not among the request's tools.`,
+    );
   }
   options.tools = tools.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.parameters }));
   // A named tool is the only one offered, and required: the closest the stable API comes to it.

@@ -92,11 +92,21 @@ export function resolveModel(requested: string, models: readonly InProcessModel[
   }
   const wanted = defaultModel?.trim();
   const fallback = wanted ? findId(models, wanted) : undefined;
-  if (fallback) return { id: fallback.id, reason: `${asked} matches no editor model's family; ${fallback.id} is the default model (antigravity.languageModels.defaultModel)` };
+  if (fallback)
+    return {
+      id: fallback.id,
+      reason: `${asked} matches no editor model's family; ${fallback.id} is the default model (antigravity.languageModels.defaultModel)`,
+    };
   const best = mostCapable(models);
   if (!best) {
-    throw new ProxyError('model_not_found', `No language model is available in VS Code, so ${asked} cannot be served. Install and sign in to an extension that provides chat models (GitHub Copilot, for example), or configure an upstream.`);
+    throw new ProxyError(
+      'model_not_found',
+      `No language model is available in VS Code, so ${asked} cannot be served. Install and sign in to an extension that provides chat models (GitHub Copilot, for example), or configure an upstream.`,
+    );
   }
   const why = wanted ? `the default model ${JSON.stringify(wanted)} is not available, so ` : '';
-  return { id: best.id, reason: `${asked} matches no editor model's family; ${why}${best.id} is the most capable one (largest context window, then newest version)` };
+  return {
+    id: best.id,
+    reason: `${asked} matches no editor model's family; ${why}${best.id} is the most capable one (largest context window, then newest version)`,
+  };
 }

@@ -49,7 +49,8 @@ export const FINDING_CODES = {
   // Step 6: upstream auth failures (answered 502, never 401).
   upstream_auth: "Whether an upstream provider rejected the proxy's upstream key (the proxy answers such requests with 502).",
   // Step 7: the editor's models (VS Code): requests refused because VS Code has not been allowed to let the proxy use a model.
-  model_consent: "Whether VS Code refused the editor's models to the proxy because you have not allowed it (the proxy answers such requests with 403, never 401).",
+  model_consent:
+    "Whether VS Code refused the editor's models to the proxy because you have not allowed it (the proxy answers such requests with 403, never 401).",
 } as const satisfies Record<string, string> & Record<RejectReason, string>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
@@ -58,7 +59,8 @@ export type FindingCode = keyof typeof FINDING_CODES;
  * One-click fixes a host can offer next to a finding (the VS Code face's buttons). The engine's
  * `fix` text is the complete instruction; these are conveniences.
  */
-export type FixAction = 'copyKey' | 'copyBaseUrl' | 'regenerateKey' | 'turnLanAccessOff' | 'turnLanAccessOn' | 'openAuthModeSetting' | 'openUpstreamSettings' | 'startProxy';
+export type FixAction =
+  'copyKey' | 'copyBaseUrl' | 'regenerateKey' | 'turnLanAccessOff' | 'turnLanAccessOn' | 'openAuthModeSetting' | 'openUpstreamSettings' | 'startProxy';
 
 /**
  * A fix's button label, the same in VS Code's notifications and on the dashboard; in the display

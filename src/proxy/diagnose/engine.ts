@@ -56,7 +56,13 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
     url = new URL(input.baseUrl);
     if (url.protocol !== 'http:') throw new Error('not http');
   } catch {
-    findings.push({ code: 'proxy_unreachable', status: 'fail', title: l10n.t`"${input.baseUrl}" is not an http:// URL`, detail: l10n.t('The proxy speaks plain HTTP on loopback.'), fix: l10n.t('Use a base URL like http://127.0.0.1:8045 (with /v1 for OpenAI-style clients).') });
+    findings.push({
+      code: 'proxy_unreachable',
+      status: 'fail',
+      title: l10n.t`"${input.baseUrl}" is not an http:// URL`,
+      detail: l10n.t('The proxy speaks plain HTTP on loopback.'),
+      fix: l10n.t('Use a base URL like http://127.0.0.1:8045 (with /v1 for OpenAI-style clients).'),
+    });
     return report(input, findings, undefined);
   }
 
@@ -91,7 +97,13 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   findings.push(...modeFindings(m, snapshot, input.config, v));
 
   // Step 3: the key.
-  const keyEmpty = snapshot ? snapshot.keyEmpty : reach.health.headers['x-antigravity-auth'] === 'empty_server_key' ? true : input.key !== undefined ? input.key === '' : undefined;
+  const keyEmpty = snapshot
+    ? snapshot.keyEmpty
+    : reach.health.headers['x-antigravity-auth'] === 'empty_server_key'
+      ? true
+      : input.key !== undefined
+        ? input.key === ''
+        : undefined;
   findings.push(keyFinding(m, keyEmpty, fetched && !!input.key, v));
 
   // Step 4: the simplest headers, one at a time; the key only to this machine unless asked.

@@ -19,7 +19,13 @@ function isSnapshot(x: unknown): x is DiagnosticsSnapshot {
   return s?.service === 'antigravity-proxy' && typeof s.effectiveAuthMode === 'string' && Array.isArray(s.rejections);
 }
 
-export async function fetchSnapshot(origin: string, key: string | undefined, keySource: string | undefined, v: Vocabulary, timeoutMs: number): Promise<SnapshotResult> {
+export async function fetchSnapshot(
+  origin: string,
+  key: string | undefined,
+  keySource: string | undefined,
+  v: Vocabulary,
+  timeoutMs: number,
+): Promise<SnapshotResult> {
   const title = l10n.t("Could not read the proxy's recent rejections");
   // The endpoint answers loopback peers only: ask it through 127.0.0.1 whatever host the client uses.
   const u = new URL(origin);
@@ -31,7 +37,13 @@ export async function fetchSnapshot(origin: string, key: string | undefined, key
     if (isSnapshot(j)) {
       return {
         snapshot: j,
-        finding: { code: 'diagnostics_access', status: 'pass', title: l10n.t("Read the running proxy's state"), detail: l10n.t`${adminOrigin}${DIAGNOSTICS_PATH}: proxy ${j.version}, port ${j.port}, ${userRejections(j.rejections).length} rejection(s) and ${j.upstreamAuthFailures.length} upstream auth failure(s) remembered.`, fix: '' },
+        finding: {
+          code: 'diagnostics_access',
+          status: 'pass',
+          title: l10n.t("Read the running proxy's state"),
+          detail: l10n.t`${adminOrigin}${DIAGNOSTICS_PATH}: proxy ${j.version}, port ${j.port}, ${userRejections(j.rejections).length} rejection(s) and ${j.upstreamAuthFailures.length} upstream auth failure(s) remembered.`,
+          fix: '',
+        },
       };
     }
   }
@@ -40,7 +52,13 @@ export async function fetchSnapshot(origin: string, key: string | undefined, key
     const from = keySource ? l10n.t` (read from ${keySource})` : '';
     if (!key) {
       return {
-        finding: { code: 'diagnostics_access', status: 'warn', title, detail: l10n.t`This diagnosis has no proxy key${from}, which the admin endpoint needs.`, fix: l10n.t`Give the diagnosis the proxy key: ${v.stateDirHint}.` },
+        finding: {
+          code: 'diagnostics_access',
+          status: 'warn',
+          title,
+          detail: l10n.t`This diagnosis has no proxy key${from}, which the admin endpoint needs.`,
+          fix: l10n.t`Give the diagnosis the proxy key: ${v.stateDirHint}.`,
+        },
       };
     }
     return {
@@ -60,5 +78,13 @@ export async function fetchSnapshot(origin: string, key: string | undefined, key
       : r.status === 404
         ? l10n.t('This proxy has no admin endpoint (an older version).')
         : l10n.t`${adminOrigin}${DIAGNOSTICS_PATH} answered HTTP ${r.status}.`;
-  return { finding: { code: 'diagnostics_access', status: 'warn', title, detail, fix: r.ok && r.status === 403 ? l10n.t('Run the diagnosis on the machine where the proxy runs.') : '' } };
+  return {
+    finding: {
+      code: 'diagnostics_access',
+      status: 'warn',
+      title,
+      detail,
+      fix: r.ok && r.status === 403 ? l10n.t('Run the diagnosis on the machine where the proxy runs.') : '',
+    },
+  };
 }

@@ -6,9 +6,7 @@ import { VERSION } from '../version';
 /** Sent by every probe, so the engine can leave its own requests out of "recent rejections". */
 export const DIAGNOSE_USER_AGENT = `antigravity-proxy-diagnose/${VERSION}`;
 
-export type ProbeResult =
-  | { ok: true; status: number; headers: http.IncomingHttpHeaders; body: string }
-  | { ok: false; error: string };
+export type ProbeResult = { ok: true; status: number; headers: http.IncomingHttpHeaders; body: string } | { ok: false; error: string };
 
 const MAX_BODY = 4 * 1024 * 1024;
 
@@ -23,16 +21,20 @@ export function probe(url: string, headers: Record<string, string> = {}, timeout
     };
     let req: http.ClientRequest;
     try {
-      req = http.request(url, { method: 'GET', agent: false, headers: { 'user-agent': DIAGNOSE_USER_AGENT, accept: 'application/json', ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size <= MAX_BODY) chunks.push(c);
-        });
-        res.on('end', () => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, error: e.code ?? 'ERROR' }));
-      });
+      req = http.request(
+        url,
+        { method: 'GET', agent: false, headers: { 'user-agent': DIAGNOSE_USER_AGENT, accept: 'application/json', ...headers } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= MAX_BODY) chunks.push(c);
+          });
+          res.on('end', () => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, error: e.code ?? 'ERROR' }));
+        },
+      );
     } catch (e) {
       finish({ ok: false, error: (e as NodeJS.ErrnoException).code ?? 'ERR_INVALID_URL' });
       return;

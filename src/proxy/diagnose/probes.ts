@@ -14,14 +14,38 @@ const PROBES = [
 ] as const;
 
 /** `withheldFrom`: the key is known but not sent, since `origin` is this host, not this machine (issue 12). */
-export async function runProbes(origin: string, key: string | undefined, keyEmpty: boolean | undefined, ctx: AdviceContext, timeoutMs: number, withheldFrom?: string): Promise<Finding[]> {
+export async function runProbes(
+  origin: string,
+  key: string | undefined,
+  keyEmpty: boolean | undefined,
+  ctx: AdviceContext,
+  timeoutMs: number,
+  withheldFrom?: string,
+): Promise<Finding[]> {
   if (withheldFrom !== undefined) {
     const why = l10n.t('the proxy key is sent only to this machine (127.0.0.1, ::1, localhost), and {0} is another address', withheldFrom);
-    return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``, detail: l10n.t`Skipped: ${why}.`, fix: ctx.v.sendKeyToRemote }));
+    return PROBES.map((p) => ({
+      code: p.code,
+      status: 'warn' as const,
+      title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``,
+      detail: l10n.t`Skipped: ${why}.`,
+      fix: ctx.v.sendKeyToRemote,
+    }));
   }
   if (key === undefined || key === '') {
-    const why = key === undefined ? l10n.t('this diagnosis does not know the proxy key') : keyEmpty ? l10n.t("the proxy's key is empty") : l10n.t('the key this diagnosis has is empty');
-    return PROBES.map((p) => ({ code: p.code, status: 'warn' as const, title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``, detail: l10n.t`Skipped: ${why}.`, fix: '' }));
+    const why =
+      key === undefined
+        ? l10n.t('this diagnosis does not know the proxy key')
+        : keyEmpty
+          ? l10n.t("the proxy's key is empty")
+          : l10n.t('the key this diagnosis has is empty');
+    return PROBES.map((p) => ({
+      code: p.code,
+      status: 'warn' as const,
+      title: l10n.t`Not probed: GET /v1/models with \`${p.label}\``,
+      detail: l10n.t`Skipped: ${why}.`,
+      fix: '',
+    }));
   }
   const out: Finding[] = [];
   for (const p of PROBES) {
@@ -42,7 +66,13 @@ export async function runProbes(origin: string, key: string | undefined, keyEmpt
         fix: reason ? reasonFix(reason, ctx) : '',
       });
     } else {
-      out.push({ code: p.code, status: 'warn', title: `${title}: ${r.status}`, detail: l10n.t`Authentication passed, but the route answered HTTP ${r.status}: ${errorMessageOf(r) ?? l10n.t('(no message)')}`, fix: '' });
+      out.push({
+        code: p.code,
+        status: 'warn',
+        title: `${title}: ${r.status}`,
+        detail: l10n.t`Authentication passed, but the route answered HTTP ${r.status}: ${errorMessageOf(r) ?? l10n.t('(no message)')}`,
+        fix: '',
+      });
     }
   }
   return out;

@@ -17,7 +17,6 @@ export interface Reachability {
   health?: ProbeResult & { ok: true };
 }
 
-
 function describeError(code: string): string {
   switch (code) {
     case 'ECONNREFUSED':
@@ -40,7 +39,12 @@ export function portOf(u: URL): number {
 }
 
 /** The proxy on its configured port or the default one, when the URL's port is not it. */
-async function findElsewhere(url: URL, port: number, configuredPort: number | undefined, timeoutMs: number): Promise<{ origin: string; port: number; health: ProbeResult & { ok: true } } | undefined> {
+async function findElsewhere(
+  url: URL,
+  port: number,
+  configuredPort: number | undefined,
+  timeoutMs: number,
+): Promise<{ origin: string; port: number; health: ProbeResult & { ok: true } } | undefined> {
   const candidates = [configuredPort, DEFAULT_PORT].filter((p): p is number => p !== undefined && p !== 0 && p !== port);
   for (const p of [...new Set(candidates)]) {
     const origin = `http://${isLoopbackHost(url.hostname) ? url.host.replace(/:\d+$/, '') : '127.0.0.1'}:${p}`;
@@ -57,21 +61,31 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
     if (!isOurs(health)) {
       const found = await findElsewhere(url, port, configuredPort, timeoutMs);
       return {
-        findings: [{
-          code: 'not_antigravity_proxy',
-          status: 'fail',
-          title: l10n.t`Something else answers at ${url.origin}`,
-          detail: `${l10n.t`GET /healthz answered HTTP ${health.status}, but not as Antigravity Proxy does. Another program holds port ${port}, so a 401 there is that program's, not this proxy's.`}${found ? ` ${l10n.t`The proxy answers at ${found.origin}.`}` : ''}`,
-          fix: found
-            ? l10n.t`Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients).`
-            : l10n.t`Point the client at the port the proxy listens on, or move the proxy to a free port with ${v.portSetting}.`,
-        }],
+        findings: [
+          {
+            code: 'not_antigravity_proxy',
+            status: 'fail',
+            title: l10n.t`Something else answers at ${url.origin}`,
+            detail: `${l10n.t`GET /healthz answered HTTP ${health.status}, but not as Antigravity Proxy does. Another program holds port ${port}, so a 401 there is that program's, not this proxy's.`}${found ? ` ${l10n.t`The proxy answers at ${found.origin}.`}` : ''}`,
+            fix: found
+              ? l10n.t`Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients).`
+              : l10n.t`Point the client at the port the proxy listens on, or move the proxy to a free port with ${v.portSetting}.`,
+          },
+        ],
       };
     }
     return {
       origin: url.origin,
       health,
-      findings: [{ code: 'proxy_reachable', status: 'pass', title: l10n.t`The proxy answers at ${url.origin}`, detail: l10n.t`GET /healthz answered HTTP ${health.status}.`, fix: '' }],
+      findings: [
+        {
+          code: 'proxy_reachable',
+          status: 'pass',
+          title: l10n.t`The proxy answers at ${url.origin}`,
+          detail: l10n.t`GET /healthz answered HTTP ${health.status}.`,
+          fix: '',
+        },
+      ],
     };
   }
   const why = describeError(health.error);
@@ -85,13 +99,15 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
       return {
         origin: loop,
         health: r,
-        findings: [{
-          code: 'lan_access_off',
-          status: 'fail',
-          title: l10n.t`The proxy listens on loopback only, so ${url.hostname} cannot reach it`,
-          detail: l10n.t`At ${url.origin} ${why}, but the proxy answers at ${loop}: LAN access is off, so only programs on this machine reach it (through 127.0.0.1 or localhost).`,
-          fix: l10n.t`On this machine, point the client at ${loop}. For a client on another machine, ${v.lanOn}.`,
-        }],
+        findings: [
+          {
+            code: 'lan_access_off',
+            status: 'fail',
+            title: l10n.t`The proxy listens on loopback only, so ${url.hostname} cannot reach it`,
+            detail: l10n.t`At ${url.origin} ${why}, but the proxy answers at ${loop}: LAN access is off, so only programs on this machine reach it (through 127.0.0.1 or localhost).`,
+            fix: l10n.t`On this machine, point the client at ${loop}. For a client on another machine, ${v.lanOn}.`,
+          },
+        ],
       };
     }
   }
@@ -102,23 +118,27 @@ export async function checkReachability(url: URL, v: Vocabulary, configuredPort:
     return {
       origin: found.origin,
       health: found.health,
-      findings: [{
-        code: 'wrong_port',
-        status: 'fail',
-        title: l10n.t`The proxy listens on port ${found.port}, not ${port}`,
-        detail: l10n.t`At ${url.origin} ${why}; the proxy answers at ${found.origin}.`,
-        fix: l10n.t`Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients), or move the proxy to port ${port} with ${v.portSetting}.`,
-      }],
+      findings: [
+        {
+          code: 'wrong_port',
+          status: 'fail',
+          title: l10n.t`The proxy listens on port ${found.port}, not ${port}`,
+          detail: l10n.t`At ${url.origin} ${why}; the proxy answers at ${found.origin}.`,
+          fix: l10n.t`Point the client's base URL at ${found.origin} (with /v1 for OpenAI-style clients), or move the proxy to port ${port} with ${v.portSetting}.`,
+        },
+      ],
     };
   }
 
   return {
-    findings: [{
-      code: 'proxy_unreachable',
-      status: 'fail',
-      title: l10n.t`Nothing answers at ${url.origin}`,
-      detail: l10n.t`GET ${url.origin}/healthz: ${why}. The proxy is not running, or it listens on another port or address.`,
-      fix: l10n.t`Start the proxy (${v.startProxy}) and check the port it prints; then point the client at that URL.`,
-    }],
+    findings: [
+      {
+        code: 'proxy_unreachable',
+        status: 'fail',
+        title: l10n.t`Nothing answers at ${url.origin}`,
+        detail: l10n.t`GET ${url.origin}/healthz: ${why}. The proxy is not running, or it listens on another port or address.`,
+        fix: l10n.t`Start the proxy (${v.startProxy}) and check the port it prints; then point the client at that URL.`,
+      },
+    ],
   };
 }

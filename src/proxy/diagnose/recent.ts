@@ -39,7 +39,15 @@ export function groupByClient(records: readonly RejectionRecord[]): ClientGroup[
       g.count++;
       if (r.time > g.last) g.last = r.time;
     } else {
-      groups.set(k, { remoteAddress: displayAddress(r.remoteAddress), userAgent: r.userAgent, method: r.method, path: r.path, sources: r.credentialSources, count: 1, last: r.time });
+      groups.set(k, {
+        remoteAddress: displayAddress(r.remoteAddress),
+        userAgent: r.userAgent,
+        method: r.method,
+        path: r.path,
+        sources: r.credentialSources,
+        count: 1,
+        last: r.time,
+      });
     }
   }
   return [...groups.values()].sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0));
@@ -64,11 +72,27 @@ export function userRejections(records: readonly RejectionRecord[]): RejectionRe
 
 export function rejectionFindings(all: readonly RejectionRecord[] | undefined, ctx: AdviceContext, now: number, recentMs: number): Finding[] {
   if (all === undefined) {
-    return [{ code: 'recent_rejections', status: 'warn', title: l10n.t('Recent rejections unknown'), detail: l10n.t("The running proxy's state could not be read (see diagnostics_access)."), fix: '' }];
+    return [
+      {
+        code: 'recent_rejections',
+        status: 'warn',
+        title: l10n.t('Recent rejections unknown'),
+        detail: l10n.t("The running proxy's state could not be read (see diagnostics_access)."),
+        fix: '',
+      },
+    ];
   }
   const records = userRejections(all);
   if (records.length === 0) {
-    return [{ code: 'recent_rejections', status: 'pass', title: l10n.t('No client was rejected recently'), detail: l10n.t('The proxy has not answered 401 to any client since it started (it remembers the last 200).'), fix: '' }];
+    return [
+      {
+        code: 'recent_rejections',
+        status: 'pass',
+        title: l10n.t('No client was rejected recently'),
+        detail: l10n.t('The proxy has not answered 401 to any client since it started (it remembers the last 200).'),
+        fix: '',
+      },
+    ];
   }
   const byReason = new Map<RejectReason, RejectionRecord[]>();
   for (const r of records) {
@@ -86,13 +110,17 @@ export function rejectionFindings(all: readonly RejectionRecord[] | undefined, c
   const last = lastOf(records);
   const old = statusFor(last, now, recentMs) === 'warn';
   // The per-reason findings below carry the failures; this one only counts them.
-  const out: Finding[] = [{
-    code: 'recent_rejections',
-    status: 'warn',
-    title: l10n.t`The proxy rejected ${records.length} request(s) (${reasons.join(', ')})`,
-    detail: old ? l10n.t`Last at ${last} (more than ${Math.round(recentMs / 60000)} minutes ago). One finding per reason follows.` : l10n.t`Last at ${last}. One finding per reason follows.`,
-    fix: '',
-  }];
+  const out: Finding[] = [
+    {
+      code: 'recent_rejections',
+      status: 'warn',
+      title: l10n.t`The proxy rejected ${records.length} request(s) (${reasons.join(', ')})`,
+      detail: old
+        ? l10n.t`Last at ${last} (more than ${Math.round(recentMs / 60000)} minutes ago). One finding per reason follows.`
+        : l10n.t`Last at ${last}. One finding per reason follows.`,
+      fix: '',
+    },
+  ];
   for (const reason of reasons) {
     const rs = byReason.get(reason)!;
     const groups = groupByClient(rs);
@@ -112,10 +140,23 @@ export function rejectionFindings(all: readonly RejectionRecord[] | undefined, c
   return out;
 }
 
-export function upstreamFindings(failures: readonly UpstreamAuthFailure[] | undefined, upstreamKey: (name: string) => string, now: number, recentMs: number): Finding[] {
+export function upstreamFindings(
+  failures: readonly UpstreamAuthFailure[] | undefined,
+  upstreamKey: (name: string) => string,
+  now: number,
+  recentMs: number,
+): Finding[] {
   if (failures === undefined) return [];
   if (failures.length === 0) {
-    return [{ code: 'upstream_auth', status: 'pass', title: l10n.t("No upstream rejected the proxy's keys recently"), detail: l10n.t('A 401 your client gets is not a provider\'s: the proxy answers a provider\'s 401/403 with 502.'), fix: '' }];
+    return [
+      {
+        code: 'upstream_auth',
+        status: 'pass',
+        title: l10n.t("No upstream rejected the proxy's keys recently"),
+        detail: l10n.t("A 401 your client gets is not a provider's: the proxy answers a provider's 401/403 with 502."),
+        fix: '',
+      },
+    ];
   }
   const byUpstream = new Map<string, UpstreamAuthFailure[]>();
   for (const f of failures) byUpstream.set(f.upstream, [...(byUpstream.get(f.upstream) ?? []), f]);

@@ -82,8 +82,7 @@ export interface AuthRequest {
 }
 
 export type AuthDecision =
-  | { ok: true; credentials: PresentedCredential[] }
-  | { ok: false; reason: RejectReason; source?: CredentialSource; credentials: PresentedCredential[] };
+  { ok: true; credentials: PresentedCredential[] } | { ok: false; reason: RejectReason; source?: CredentialSource; credentials: PresentedCredential[] };
 
 export function isHealthPath(path: string): boolean {
   return path === '/healthz' || path === '/health';

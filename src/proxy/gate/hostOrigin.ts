@@ -178,7 +178,14 @@ export class RequestGuard {
     // proxy's own pages, never CORS for anyone, not even loopback pages or allowed origins
     // (issue 15: no page on another origin may read the dashboard or the usage statistics).
     if (sameOriginOnly && origin !== undefined && origin.toLowerCase() !== `http://${String(host).toLowerCase()}`) {
-      this.refuse(req, res, protocol, 403, 'origin_not_allowed', `Requests from the web page origin ${JSON.stringify(origin.slice(0, 100))} are refused: the /_antigravity/ endpoints answer only the proxy's own pages.`);
+      this.refuse(
+        req,
+        res,
+        protocol,
+        403,
+        'origin_not_allowed',
+        `Requests from the web page origin ${JSON.stringify(origin.slice(0, 100))} are refused: the /_antigravity/ endpoints answer only the proxy's own pages.`,
+      );
       return true;
     }
     if (origin === undefined || sameOriginOnly) {
@@ -215,7 +222,9 @@ export class RequestGuard {
     const now = Date.now();
     if (now - this.lastLog >= 1000) {
       const more = this.quiet ? ` (and ${this.quiet} more refused since the last line)` : '';
-      this.logger?.warn(`${status} ${code}: ${req.method} ${String(req.url).split('?')[0].slice(0, 200)} Host=${JSON.stringify(String(req.headers.host).slice(0, 100))} Origin=${JSON.stringify(String(req.headers.origin ?? '').slice(0, 100))} from ${req.socket.remoteAddress}${more}`);
+      this.logger?.warn(
+        `${status} ${code}: ${req.method} ${String(req.url).split('?')[0].slice(0, 200)} Host=${JSON.stringify(String(req.headers.host).slice(0, 100))} Origin=${JSON.stringify(String(req.headers.origin ?? '').slice(0, 100))} from ${req.socket.remoteAddress}${more}`,
+      );
       this.lastLog = now;
       this.quiet = 0;
     } else {

@@ -67,7 +67,14 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
     const method = req.method ?? 'GET';
     const target = parseTarget(req.url);
     if (!target) {
-      sendError(res, detectProtocol('', req.headers), 400, 'invalid_request_target', `The request target must be a path such as /v1/models, not ${JSON.stringify(String(req.url).slice(0, 100))} (RFC 9112 3.2.1: origin-form).`, { connection: 'close' });
+      sendError(
+        res,
+        detectProtocol('', req.headers),
+        400,
+        'invalid_request_target',
+        `The request target must be a path such as /v1/models, not ${JSON.stringify(String(req.url).slice(0, 100))} (RFC 9112 3.2.1: origin-form).`,
+        { connection: 'close' },
+      );
       return undefined;
     }
     const { path, search, queryKey } = target;
@@ -89,7 +96,13 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
     const keys = readKeys(res, protocol);
     if (!keys) return undefined;
     const authReq: AuthRequest = { method, path, headers: req.headers, queryKey };
-    const authCtx: AuthContext = { mode: snap.auth.mode, policy: snap.config.credentialPolicy, keys, keyDigest: d.keyDigest(keys.key), upstreamKeyDigests: snap.upstreamKeyDigests };
+    const authCtx: AuthContext = {
+      mode: snap.auth.mode,
+      policy: snap.config.credentialPolicy,
+      keys,
+      keyDigest: d.keyDigest(keys.key),
+      upstreamKeyDigests: snap.upstreamKeyDigests,
+    };
     if (admin) {
       // Decided by the admin rule alone, and not recorded as a client's rejection: these are not
       // the user's clients failing. With an empty key there is none to send; the diagnosis still
@@ -102,7 +115,8 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
       if (!open) {
         const decision = checkAdminAccess(remoteAddress, authReq, authCtx);
         if (!decision.ok) {
-          if (rule === 'session' && decision.status === 401) sendError(res, protocol, 401, 'dashboard_login_required', ERROR_CODES.dashboard_login_required.message, { 'cache-control': 'no-store' });
+          if (rule === 'session' && decision.status === 401)
+            sendError(res, protocol, 401, 'dashboard_login_required', ERROR_CODES.dashboard_login_required.message, { 'cache-control': 'no-store' });
           else sendError(res, protocol, decision.status, decision.code, decision.message, decision.headers);
           return undefined;
         }

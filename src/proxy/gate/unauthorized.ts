@@ -68,7 +68,13 @@ export function isKeylessProbe(method: string | undefined, path: string): boolea
 export const WARM_UP_PATH = '/api/hello';
 
 /** The 401 itself. */
-export function sendUnauthorized(res: ServerResponse, protocol: Protocol, reason: RejectReason, source: CredentialSource | undefined, auth: EffectiveAuth): void {
+export function sendUnauthorized(
+  res: ServerResponse,
+  protocol: Protocol,
+  reason: RejectReason,
+  source: CredentialSource | undefined,
+  auth: EffectiveAuth,
+): void {
   sendError(res, protocol, 401, reason, rejectionMessage(reason, source, auth.mode, auth.reason), {
     'www-authenticate': 'Bearer realm="antigravity-proxy"',
     'x-antigravity-auth': reason,
@@ -76,7 +82,9 @@ export function sendUnauthorized(res: ServerResponse, protocol: Protocol, reason
   });
 }
 
-export function createUnauthorized(d: UnauthorizedDeps): (req: IncomingMessage, res: ServerResponse, protocol: Protocol, path: string, refusal: Refusal, auth: EffectiveAuth) => void {
+export function createUnauthorized(
+  d: UnauthorizedDeps,
+): (req: IncomingMessage, res: ServerResponse, protocol: Protocol, path: string, refusal: Refusal, auth: EffectiveAuth) => void {
   let lastEmptyKeyLog = 0;
   return function unauthorized(req, res, protocol, path, { reason, source, credentials }, auth) {
     const now = new Date().toISOString();

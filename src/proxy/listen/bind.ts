@@ -86,7 +86,11 @@ export async function listenAll(
         continue;
       }
       if (err.code === 'EADDRINUSE') {
-        throw new ListenError('EADDRINUSE', port, `Port ${port} is already in use by another program. Choose another port (--port / antigravity.port) or stop the program holding it.`);
+        throw new ListenError(
+          'EADDRINUSE',
+          port,
+          `Port ${port} is already in use by another program. Choose another port (--port / antigravity.port) or stop the program holding it.`,
+        );
       }
       if (err.code === 'EACCES') {
         throw new ListenError('EACCES', port, `Not allowed to listen on port ${port} (EACCES). Choose a port above 1024.`);
@@ -96,4 +100,3 @@ export async function listenAll(
   }
   throw new ListenError('EADDRINUSE', port, 'Could not find a free port on both 127.0.0.1 and ::1.');
 }
-

@@ -37,10 +37,13 @@ function clientErrorCode(err: NodeJS.ErrnoException): ErrorCode {
  * remember when the answer began, for the usage record).
  */
 export function createHttpServer(onRequest: (req: IncomingMessage, res: ProxyResponse) => void, caps: ConnectionCaps, timeouts: RequestTimeouts): http.Server {
-  const typed = http.createServer<typeof IncomingMessage, typeof ProxyResponse>({ keepAlive: true, connectionsCheckingInterval: CHECK_INTERVAL_MS, ServerResponse: ProxyResponse }, (req, res) => {
-    // A connection over a cap got its 503 already; whatever it sends is not handled.
-    if (!caps.refused.has(req.socket)) onRequest(req, res);
-  });
+  const typed = http.createServer<typeof IncomingMessage, typeof ProxyResponse>(
+    { keepAlive: true, connectionsCheckingInterval: CHECK_INTERVAL_MS, ServerResponse: ProxyResponse },
+    (req, res) => {
+      // A connection over a cap got its 503 already; whatever it sends is not handled.
+      if (!caps.refused.has(req.socket)) onRequest(req, res);
+    },
+  );
   // Binding and closing do not care which response class the server makes.
   const s = typed as unknown as http.Server;
   s.on('connection', caps.admit);
@@ -54,7 +57,9 @@ export function createHttpServer(onRequest: (req: IncomingMessage, res: ProxyRes
       const code = clientErrorCode(err);
       const { status, message } = ERROR_CODES[code];
       const body = JSON.stringify(errorBody('openai', status, code, message));
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     } else {
       socket.destroy();
     }

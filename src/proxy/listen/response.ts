@@ -13,7 +13,11 @@ export class ProxyResponse extends ServerResponse<IncomingMessage> {
   /** The proxy's error code, when it answered with one of its own errors (respond.ts sendError). */
   errorCode: string | undefined = undefined;
 
-  override writeHead(statusCode: number, reason?: string | OutgoingHttpHeaders | OutgoingHttpHeader[], headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this {
+  override writeHead(
+    statusCode: number,
+    reason?: string | OutgoingHttpHeaders | OutgoingHttpHeader[],
+    headers?: OutgoingHttpHeaders | OutgoingHttpHeader[],
+  ): this {
     if (this.firstByteAt === 0) this.firstByteAt = performance.now();
     return super.writeHead(statusCode, reason as string, headers);
   }

@@ -17,7 +17,7 @@ export interface RateLimitHint {
   source: string;
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** A Go time.Duration string or a protobuf Duration ("37s", "0.5s", "6m0s", "20ms", "1h2m3.5s") in ms. */
 export function parseDuration(text: string): number | undefined {

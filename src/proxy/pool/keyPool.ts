@@ -146,7 +146,9 @@ export class KeyPool {
       if (byId.has(id)) return; // the same value listed twice is one key
       const old = this.byId.get(id);
       const label = k.label ?? defaultKeyLabel(k.secret, i);
-      const e: KeyEntry = old ? { ...old, label } : { id, secret: k.secret, label, state: 'healthy', until: 0, served: 0, rateLimited: 0, failures: 0, hintless: 0 };
+      const e: KeyEntry = old
+        ? { ...old, label }
+        : { id, secret: k.secret, label, state: 'healthy', until: 0, served: 0, rateLimited: 0, failures: 0, hintless: 0 };
       byId.set(id, e);
       next.push(e);
     });
@@ -319,7 +321,15 @@ export class KeyPool {
       state: k.state,
       ...(k.reason ? { reason: k.reason } : {}),
       ...(k.state === 'cooling' ? { until: new Date(k.until).toISOString(), retryInSeconds: Math.max(0, Math.ceil((k.until - now) / 1000)) } : {}),
-      ...(k.lastError ? { lastError: { time: new Date(k.lastError.time).toISOString(), ...(k.lastError.status !== undefined ? { status: k.lastError.status } : {}), message: k.lastError.message } } : {}),
+      ...(k.lastError
+        ? {
+            lastError: {
+              time: new Date(k.lastError.time).toISOString(),
+              ...(k.lastError.status !== undefined ? { status: k.lastError.status } : {}),
+              message: k.lastError.message,
+            },
+          }
+        : {}),
       served: k.served,
       rateLimited: k.rateLimited,
       failures: k.failures,

@@ -23,8 +23,6 @@ export function conversationId(headers: IncomingHttpHeaders, body: Record<string
   if (!body) return undefined;
   const meta = body.metadata;
   return (
-    str(body.prompt_cache_key) ??
-    (typeof meta === 'object' && meta !== null ? str((meta as Record<string, unknown>).user_id) : undefined) ??
-    str(body.user)
+    str(body.prompt_cache_key) ?? (typeof meta === 'object' && meta !== null ? str((meta as Record<string, unknown>).user_id) : undefined) ?? str(body.user)
   );
 }

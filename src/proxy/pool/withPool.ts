@@ -85,16 +85,29 @@ export function exhaustedError(summaries: ReadonlyArray<{ name: string; ex: Exha
   const limited = summaries.reduce((n, s) => n + s.ex.rateLimited, 0);
   const invalid = summaries.reduce((n, s) => n + s.ex.invalid, 0);
   const keys = summaries.reduce((n, s) => n + s.ex.keys, 0);
-  const earliest = summaries.reduce<number | undefined>((e, s) => (s.ex.earliestRecovery !== undefined && (e === undefined || s.ex.earliestRecovery < e) ? s.ex.earliestRecovery : e), undefined);
+  const earliest = summaries.reduce<number | undefined>(
+    (e, s) => (s.ex.earliestRecovery !== undefined && (e === undefined || s.ex.earliestRecovery < e) ? s.ex.earliestRecovery : e),
+    undefined,
+  );
   if (limited > 0 && earliest !== undefined) {
     const secs = inSeconds(earliest - now);
     const rejected = invalid > 0 ? ` (${invalid} more ${invalid === 1 ? 'was' : 'were'} rejected as invalid)` : '';
-    return new PoolExhaustedError('upstream_rate_limited', `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`, { headers: { 'retry-after': String(secs) } });
+    return new PoolExhaustedError(
+      'upstream_rate_limited',
+      `All usable API keys of ${which} are rate-limited or out of quota: ${limited} of ${keys} cooling down${rejected}. The first recovers at ${new Date(earliest).toISOString()} (in ${secs} s); retry then, or add keys or a fallback upstream.`,
+      { headers: { 'retry-after': String(secs) } },
+    );
   }
   if (invalid > 0 && invalid === keys) {
-    return new PoolExhaustedError('upstream_auth_failed', `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403${reason ? `; the provider said: ${reason}` : ''}). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`);
+    return new PoolExhaustedError(
+      'upstream_auth_failed',
+      `${names.length === 1 ? `Upstream ${quoteNames(names)}` : `Upstreams ${quoteNames(names)}`} rejected ${keys === 1 ? "the proxy's API key" : `all ${keys} of the proxy's API keys`} for it (HTTP 401/403${reason ? `; the provider said: ${reason}` : ''}). Check that upstream's API keys in the proxy's configuration; the key your client sends to this proxy is fine.`,
+    );
   }
-  return new PoolExhaustedError('upstream_unavailable', `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`);
+  return new PoolExhaustedError(
+    'upstream_unavailable',
+    `No API key of ${which} could serve this request (every usable key failed just now); try again shortly.`,
+  );
 }
 
 export async function withPool(o: WithPoolOptions): Promise<PoolResult> {

@@ -37,12 +37,20 @@ export class BodyBudget {
       take: (n) => {
         const limit = this.limit();
         if (held + n > limit) {
-          return new ProxyError('request_too_large', `The request body is larger than the ${limit} bytes this proxy holds in memory for all requests together (maxBufferedBodyBytes).`, { headers: { connection: 'close' } });
+          return new ProxyError(
+            'request_too_large',
+            `The request body is larger than the ${limit} bytes this proxy holds in memory for all requests together (maxBufferedBodyBytes).`,
+            { headers: { connection: 'close' } },
+          );
         }
         if (this.used + n > limit) {
-          return new ProxyError('server_busy', `The proxy holds ${this.used} bytes of other requests' bodies in memory; with this one it would pass maxBufferedBodyBytes (${limit}). Retry in a moment.`, {
-            headers: { 'retry-after': String(RETRY_AFTER_S), connection: 'close' },
-          });
+          return new ProxyError(
+            'server_busy',
+            `The proxy holds ${this.used} bytes of other requests' bodies in memory; with this one it would pass maxBufferedBodyBytes (${limit}). Retry in a moment.`,
+            {
+              headers: { 'retry-after': String(RETRY_AFTER_S), connection: 'close' },
+            },
+          );
         }
         if (closed) return undefined; // given back already: nothing to hold
         this.used += n;

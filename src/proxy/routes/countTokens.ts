@@ -17,7 +17,13 @@ import type { Handler, RouteContext, RouteRequest } from './context';
 const COUNT_TIMEOUT_MS = 30_000;
 const COUNT_ANSWER_LIMIT = 1024 * 1024;
 
-async function upstreamCount(ctx: RouteContext, r: RouteRequest, resolved: Resolved, ir: IRRequest, original: Record<string, unknown>): Promise<number | undefined> {
+async function upstreamCount(
+  ctx: RouteContext,
+  r: RouteRequest,
+  resolved: Resolved,
+  ir: IRRequest,
+  original: Record<string, unknown>,
+): Promise<number | undefined> {
   const { upstream } = resolved;
   if (resolved.inProcess) {
     if (!resolved.inProcess.countTokens) return undefined;
@@ -34,7 +40,9 @@ async function upstreamCount(ctx: RouteContext, r: RouteRequest, resolved: Resol
   if (!count) return undefined;
   const body = count.body(ir, upstream.config.kind === CLIENTS[r.inbound].native ? original : undefined);
   const config = ctx.snapshot().config;
-  const ex = await ctx.transport.open(jsonCall(upstream, ctx.upstreamKey(upstream), count.path(ir.model), body, { timeouts: callTimeouts(config, COUNT_TIMEOUT_MS), client: r.res }));
+  const ex = await ctx.transport.open(
+    jsonCall(upstream, ctx.upstreamKey(upstream), count.path(ir.model), body, { timeouts: callTimeouts(config, COUNT_TIMEOUT_MS), client: r.res }),
+  );
   const text = await ex.text(COUNT_ANSWER_LIMIT);
   if (ex.status >= 300) {
     ctx.logger.warn(`Token count by upstream "${upstream.config.name}" failed (HTTP ${ex.status}); answering with an estimate`);

@@ -58,7 +58,13 @@ export function createDashboardService(d: DashboardDeps): DashboardService {
     state: () => dashboardState({ snapshot: d.diagnostics(), url: base(), pool: d.poolStatus(), usage: d.usage()?.query(), host: 'cli' }),
     async diagnose() {
       const s = d.diagnostics();
-      last = await diagnose({ baseUrl: base(), key: d.key(), config: { port: s.port, authMode: s.authMode, allowLanAccess: s.allowLanAccess }, snapshot: () => d.diagnostics(), host: 'cli' });
+      last = await diagnose({
+        baseUrl: base(),
+        key: d.key(),
+        config: { port: s.port, authMode: s.authMode, allowLanAccess: s.allowLanAccess },
+        snapshot: () => d.diagnostics(),
+        host: 'cli',
+      });
       return last;
     },
     lastReport: () => last,
@@ -84,7 +90,13 @@ function send(r: RouteRequest, type: string, body: string | Buffer, headers: Rec
 /** GET /_antigravity/dashboard: the page shell, under its Content-Security-Policy (also as a header). */
 export const dashboardPage: Handler = (ctx, r) => {
   service(ctx);
-  const page = dashboardHtml({ scriptUri: `${DASHBOARD_PATH}/dashboard.js`, styleUri: `${DASHBOARD_PATH}/dashboard.css`, cspSource: "'self'", connectSrc: "'self'", api: API });
+  const page = dashboardHtml({
+    scriptUri: `${DASHBOARD_PATH}/dashboard.js`,
+    styleUri: `${DASHBOARD_PATH}/dashboard.css`,
+    cspSource: "'self'",
+    connectSrc: "'self'",
+    api: API,
+  });
   return send(r, 'text/html; charset=utf-8', page.html, { 'content-security-policy': `${page.csp}; frame-ancestors 'none'` });
 };
 

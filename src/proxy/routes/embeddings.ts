@@ -27,7 +27,10 @@ export const handleEmbeddings: Handler = async (ctx, r) => {
   const kind = upstream.config.kind;
   const embeddings = httpProvider(kind)?.embeddings;
   if (!embeddings) {
-    throw new ProxyError('protocol_mismatch', `Upstream "${upstream.config.name}" (${kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`);
+    throw new ProxyError(
+      'protocol_mismatch',
+      `Upstream "${upstream.config.name}" (${kind}) has no embeddings API; route embedding models to an OpenAI-compatible or Gemini upstream.`,
+    );
   }
   const { request, answer } = embeddings;
   if (!request || !answer) {
@@ -44,7 +47,9 @@ export const handleEmbeddings: Handler = async (ctx, r) => {
     accepts: (u) => u.config.kind === kind,
     aborted: () => r.res.destroyed,
     send: async (a) => {
-      const ex = await ctx.transport.open(jsonCall(a.upstream, ctx.guardKey(a.upstream, a.key), embeddings.path(resolved.model), up, { timeouts: callTimeouts(config), client: r.res }));
+      const ex = await ctx.transport.open(
+        jsonCall(a.upstream, ctx.guardKey(a.upstream, a.key), embeddings.path(resolved.model), up, { timeouts: callTimeouts(config), client: r.res }),
+      );
       if (a.decide(ex.status, ex.headers) === 'retry') return { status: ex.status, retry: ex };
       const text = await ex.text(MAX_ANSWER_BYTES);
       if (ex.status >= 300) throw upstreamError(r.protocol, a.upstream.config.name, ex.status, ex.headers, text, ctx.secrets());

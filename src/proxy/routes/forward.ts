@@ -37,7 +37,14 @@ export class Intercepted extends Error {
 }
 
 /** Forwards `body` to `path` below the upstream's base URL, through its key pool. */
-export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream: Upstream, body: Buffer, path: string, o: ForwardOptions = {}): Promise<PoolResult> {
+export function forwardThroughPool(
+  ctx: RouteContext,
+  r: RouteRequest,
+  upstream: Upstream,
+  body: Buffer,
+  path: string,
+  o: ForwardOptions = {},
+): Promise<PoolResult> {
   const { req, res } = r;
   const snap = ctx.snapshot();
   const timeouts = callTimeouts(snap.config);
@@ -54,7 +61,16 @@ export function forwardThroughPool(ctx: RouteContext, r: RouteRequest, upstream:
     send: async (a) => {
       const intercept = o.intercept;
       const out = await forward({
-        transport: ctx.transport, req, res, body, upstream: a.upstream, key: ctx.guardKey(a.upstream, a.key), path, protocol: r.protocol, timeouts, secrets: ctx.secrets(),
+        transport: ctx.transport,
+        req,
+        res,
+        body,
+        upstream: a.upstream,
+        key: ctx.guardKey(a.upstream, a.key),
+        path,
+        protocol: r.protocol,
+        timeouts,
+        secrets: ctx.secrets(),
         decide: intercept ? (status, headers) => (intercept(status) ? 'retry' : a.decide(status, headers)) : a.decide,
         keepAlive: o.keepAlive,
         scan,
@@ -89,7 +105,10 @@ export function forwardAsIs(template: string): Handler {
     const upstream = resolved.upstream;
     if (upstream.config.kind !== client.native) {
       const what = r.params.method ? `:${r.params.method.slice(0, 50)}` : r.path.slice(0, 200);
-      throw new ProxyError('protocol_mismatch', `${what} is a ${client.label} API method, forwarded only to ${client.native} upstreams; the model "${model.slice(0, 200)}" is served by upstream "${upstream.config.name}" (${upstream.config.kind}), which has no equivalent.`);
+      throw new ProxyError(
+        'protocol_mismatch',
+        `${what} is a ${client.label} API method, forwarded only to ${client.native} upstreams; the model "${model.slice(0, 200)}" is served by upstream "${upstream.config.name}" (${upstream.config.kind}), which has no equivalent.`,
+      );
     }
     // An alias changes the model name: a JSON body is re-encoded with it; otherwise it goes untouched.
     if (json && resolved.model !== model) body = Buffer.from(JSON.stringify({ ...json, model: resolved.model }));

@@ -46,7 +46,16 @@ export function generate(o: { stream?: boolean } = {}): Handler {
       }
       if (upstream.config.kind === client.native && !(r.inbound === 'openai-responses' && answersAsChat(ctx, upstream))) {
         const path = client.passThroughPath(resolved.model, stream) + r.search;
-        const out = await forwardNative(ctx, r, { upstream, client, body, json, model: resolved.model, rename: !inUrl && resolved.model !== model, path, keepAlive });
+        const out = await forwardNative(ctx, r, {
+          upstream,
+          client,
+          body,
+          json,
+          model: resolved.model,
+          rename: !inUrl && resolved.model !== model,
+          path,
+          keepAlive,
+        });
         if (out !== 'translate') return out;
       }
       const ir = client.requestToIR(json, { model, stream });

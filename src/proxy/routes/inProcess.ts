@@ -41,7 +41,13 @@ export async function answerInProcess(
       const err = failed(e);
       if (err.code === 'lm_no_permission') {
         const userAgent = String(r.req.headers['user-agent'] ?? '').slice(0, 200);
-        ctx.onModelAccessDenied({ time: new Date().toISOString(), upstream: r.upstream?.config.name ?? provider.kind, model: ir.model, userAgent, path: r.path });
+        ctx.onModelAccessDenied({
+          time: new Date().toISOString(),
+          upstream: r.upstream?.config.name ?? provider.kind,
+          model: ir.model,
+          userAgent,
+          path: r.path,
+        });
       }
       throw err;
     });
@@ -67,7 +73,14 @@ async function* served(answer: InProcessAnswer): AsyncGenerator<IRStreamEvent> {
   }
 }
 
-async function whole(r: RouteRequest, answer: InProcessAnswer, client: ClientProtocol, ir: IRRequest, signal: AbortSignal, failed: (e: unknown) => ProxyError): Promise<number> {
+async function whole(
+  r: RouteRequest,
+  answer: InProcessAnswer,
+  client: ClientProtocol,
+  ir: IRRequest,
+  signal: AbortSignal,
+  failed: (e: unknown) => ProxyError,
+): Promise<number> {
   const events: IRStreamEvent[] = [];
   try {
     for await (const e of served(answer)) {

@@ -72,7 +72,9 @@ export async function forwardNative(ctx: RouteContext, r: RouteRequest, c: Nativ
       if (ex.status !== 400) {
         ex.answer.discard();
         ctx.learned.markLacksResponsesApi(upstream);
-        ctx.logger.info(`Upstream "${upstream.config.name}" has no Responses API (HTTP ${ex.status} on /responses): Responses requests to it are translated to chat completions from now on (setting responsesApi).`);
+        ctx.logger.info(
+          `Upstream "${upstream.config.name}" has no Responses API (HTTP ${ex.status} on /responses): Responses requests to it are translated to chat completions from now on (setting responsesApi).`,
+        );
         return 'translate';
       }
       const text = await ex.text(ERROR_BODY_LIMIT).catch(() => '');
@@ -87,7 +89,14 @@ export async function forwardNative(ctx: RouteContext, r: RouteRequest, c: Nativ
 }
 
 /** The upstream's 400 as it was (its status and headers, the body cleared of every key), or as an error event once keep-alive pings committed a 200. */
-function passOn(res: ServerResponse, ex: Exchange, text: string, errorEvent: (status: number, text: string) => string, keepAlive: SseKeepAlive | undefined, secrets: readonly string[]): number {
+function passOn(
+  res: ServerResponse,
+  ex: Exchange,
+  text: string,
+  errorEvent: (status: number, text: string) => string,
+  keepAlive: SseKeepAlive | undefined,
+  secrets: readonly string[],
+): number {
   keepAlive?.stop();
   if (res.headersSent) {
     if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, text));

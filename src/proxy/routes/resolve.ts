@@ -18,13 +18,19 @@ export interface Resolved {
 export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested: string): Promise<Resolved> {
   const snap = ctx.snapshot();
   if (snap.upstreams.length === 0) {
-    throw new ProxyError('no_upstream', 'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY) and try again.');
+    throw new ProxyError(
+      'no_upstream',
+      'No upstream is configured, so model requests cannot be served. Add an upstream (config file "upstreams", or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY) and try again.',
+    );
   }
   const model = resolveAlias(snap.config.modelAliases, requested);
   const offered = snap.inProcessUpstreams.length ? await offeredModels(ctx, snap.inProcessUpstreams) : undefined;
   const upstream = routeModel(snap.upstreams, model, snap.config.defaultUpstream, offered && ((u) => offered.get(u)?.has(model) === true));
   if (!upstream) {
-    throw new ProxyError('model_not_found', `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`);
+    throw new ProxyError(
+      'model_not_found',
+      `No configured upstream serves the model "${model.slice(0, 200)}". Check the "models" patterns of your upstreams, "modelAliases" or "defaultUpstream".`,
+    );
   }
   r.upstream = upstream;
   r.servedModel = model;

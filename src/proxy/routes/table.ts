@@ -15,7 +15,16 @@ import { health, eventLogging, warmUp } from './health';
 import { WARM_UP_PATH } from '../gate/unauthorized';
 import { diagnostics, poolStatus } from './admin';
 import { usageQuery, usageReset } from './usage';
-import { DASHBOARD_PATH, dashboardApiMessage, dashboardApiRecords, dashboardApiState, dashboardAsset, dashboardLogin, dashboardPage, dashboardToken } from './dashboard';
+import {
+  DASHBOARD_PATH,
+  dashboardApiMessage,
+  dashboardApiRecords,
+  dashboardApiState,
+  dashboardAsset,
+  dashboardLogin,
+  dashboardPage,
+  dashboardToken,
+} from './dashboard';
 import { ADMIN_PREFIX } from '../gate/admin';
 
 export interface Route {

@@ -29,7 +29,14 @@ const ERROR_ANSWER_BYTES = 1024 * 1024;
  * upstream). Throws ProxyErrors for the caller to answer; a status the key pool wants to retry is
  * handed back unread.
  */
-export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttempt, ir: IRRequest, client: ClientProtocol, o: { includeUsage: boolean; keepAlive?: SseKeepAlive }): Promise<ForwardResult> {
+export async function translate(
+  ctx: RouteContext,
+  r: RouteRequest,
+  a: PoolAttempt,
+  ir: IRRequest,
+  client: ClientProtocol,
+  o: { includeUsage: boolean; keepAlive?: SseKeepAlive },
+): Promise<ForwardResult> {
   const { res, protocol } = r;
   const { upstream } = a;
   const config = ctx.snapshot().config;
@@ -41,7 +48,11 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
   if (repairedBefore) body = provider.repair?.(body, repairedBefore) ?? body;
   let ex: Exchange;
   for (let attempt = 0; ; attempt++) {
-    const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), body, { stream: ir.stream, timeouts: callTimeouts(config), client: res });
+    const call = jsonCall(upstream, ctx.guardKey(upstream, a.key), provider.paths.generate(ir.model, ir.stream), body, {
+      stream: ir.stream,
+      timeouts: callTimeouts(config),
+      client: res,
+    });
     ex = await ctx.transport.open(call);
     const status = ex.status;
     if (status < 300) break;
@@ -71,7 +82,11 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
       return { status: 200 };
     }
     if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
-    res.end(responseToEvents(answer).map((e) => encoder.push(e)).join('') + encoder.end());
+    res.end(
+      responseToEvents(answer)
+        .map((e) => encoder.push(e))
+        .join('') + encoder.end(),
+    );
     return { status: 200 };
   }
   if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
@@ -80,7 +95,14 @@ export async function translate(ctx: RouteContext, r: RouteRequest, a: PoolAttem
 }
 
 /** The request to send once more after a 400: the output limit its message names, or the provider's own repair. */
-function repairAfter400(ctx: RouteContext, upstream: Upstream, provider: Provider, model: string, body: Record<string, unknown>, text: string): Record<string, unknown> | undefined {
+function repairAfter400(
+  ctx: RouteContext,
+  upstream: Upstream,
+  provider: Provider,
+  model: string,
+  body: Record<string, unknown>,
+  text: string,
+): Record<string, unknown> | undefined {
   const limit = ctx.learned.limitFrom400(upstream, model, provider.outputLimit.requested(body), text);
   if (limit !== undefined) {
     ctx.logger.info(`Upstream "${upstream.config.name}" takes at most ${limit} output tokens for "${model.slice(0, 200)}": retrying with that limit.`);
@@ -95,7 +117,15 @@ function repairAfter400(ctx: RouteContext, upstream: Upstream, provider: Provide
 }
 
 /** Translates an upstream SSE stream as it arrives: one write per upstream chunk. */
-function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, encoder: StreamEncoder, keepAlive: SseKeepAlive | undefined, secrets: readonly string[]): Promise<number> {
+function pump(
+  ex: Exchange,
+  r: RouteRequest,
+  provider: Provider,
+  model: string,
+  encoder: StreamEncoder,
+  keepAlive: SseKeepAlive | undefined,
+  secrets: readonly string[],
+): Promise<number> {
   const { res } = r;
   const parser = new SseParser();
   const decoder = provider.streamDecoder(model);
@@ -105,16 +135,17 @@ function pump(ex: Exchange, r: RouteRequest, provider: Provider, model: string, 
     let failed = false;
     const translateEvents = (events: ReturnType<SseParser['push']>): string => {
       let out = '';
-      for (const ev of events) for (const e of decoder.push(ev.event, ev.data)) {
-        if (e.type === 'error') {
-          failed = true;
-          // An upstream's error text may echo a key.
-          out += encoder.push({ ...e, message: redact(e.message, secrets) });
-        } else {
-          if (e.type === 'usage' || e.type === 'start') noteUsage(r, e.usage);
-          out += encoder.push(e);
+      for (const ev of events)
+        for (const e of decoder.push(ev.event, ev.data)) {
+          if (e.type === 'error') {
+            failed = true;
+            // An upstream's error text may echo a key.
+            out += encoder.push({ ...e, message: redact(e.message, secrets) });
+          } else {
+            if (e.type === 'usage' || e.type === 'start') noteUsage(r, e.usage);
+            out += encoder.push(e);
+          }
         }
-      }
       return out;
     };
     body.on('data', (chunk: string) => {

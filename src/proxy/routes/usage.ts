@@ -20,7 +20,8 @@ export const usageQuery: Handler = (ctx, r) => {
   const q = new URLSearchParams(r.search);
   const sinceParam = q.get('since');
   const since = sinceParam === null ? undefined : parseDay(sinceParam);
-  if (sinceParam !== null && !since) throw new ProxyError('invalid_query', `since must be a date as YYYY-MM-DD, not ${JSON.stringify(sinceParam.slice(0, 40))}.`);
+  if (sinceParam !== null && !since)
+    throw new ProxyError('invalid_query', `since must be a date as YYYY-MM-DD, not ${JSON.stringify(sinceParam.slice(0, 40))}.`);
   const recentParam = q.get('recent') ?? '100';
   const recent = /^\d{1,4}$/.test(recentParam) ? Number(recentParam) : NaN;
   if (!(recent >= 0 && recent <= DEFAULT_RECENT_LIMIT)) throw new ProxyError('invalid_query', `recent must be a number from 0 to ${DEFAULT_RECENT_LIMIT}.`);

@@ -39,7 +39,12 @@ export function unpackEnvelope(s: unknown): Carried | undefined {
   const thinking: Thinking[] = [];
   for (const b of Array.isArray(v.t) ? v.t : []) {
     if (!isRecord(b) || typeof b.text !== 'string') continue;
-    thinking.push({ type: 'thinking', text: b.text, ...(typeof b.sig === 'string' ? { signature: b.sig } : {}), ...(b.red === true ? { redacted: true } : {}) });
+    thinking.push({
+      type: 'thinking',
+      text: b.text,
+      ...(typeof b.sig === 'string' ? { signature: b.sig } : {}),
+      ...(b.red === true ? { redacted: true } : {}),
+    });
   }
   const calls: Record<string, string> = {};
   if (isRecord(v.c)) for (const [id, sig] of Object.entries(v.c)) if (typeof sig === 'string') calls[id] = sig;

@@ -152,7 +152,9 @@ export function textOf(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) {
     return v
-      .map((p) => (typeof p === 'string' ? p : p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+      .map((p) =>
+        typeof p === 'string' ? p : p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '',
+      )
       .join('');
   }
   return '';

@@ -59,7 +59,12 @@ export function anthropicReasoningToIR(thinking: unknown, outputConfig: unknown)
   const includeThoughts = thinking.display !== 'omitted';
   switch (thinking.type) {
     case 'enabled':
-      return { mode: 'on', ...(typeof thinking.budget_tokens === 'number' ? { budget: thinking.budget_tokens } : {}), ...(e ? { effort: e } : {}), includeThoughts };
+      return {
+        mode: 'on',
+        ...(typeof thinking.budget_tokens === 'number' ? { budget: thinking.budget_tokens } : {}),
+        ...(e ? { effort: e } : {}),
+        includeThoughts,
+      };
     case 'adaptive':
       return { mode: 'auto', effort: e ?? 'high', includeThoughts };
     case 'disabled':

@@ -64,8 +64,27 @@ export function anthropicSchema(s: unknown): unknown {
 
 /** The JSON Schema keys Gemini's `responseJsonSchema` understands (ai.google.dev, GenerationConfig). */
 const GEMINI_JSON_KEYS = new Set([
-  '$id', '$defs', '$ref', '$anchor', 'type', 'format', 'title', 'description', 'enum', 'items', 'prefixItems', 'minItems', 'maxItems',
-  'minimum', 'maximum', 'anyOf', 'oneOf', 'properties', 'additionalProperties', 'required', 'propertyOrdering',
+  '$id',
+  '$defs',
+  '$ref',
+  '$anchor',
+  'type',
+  'format',
+  'title',
+  'description',
+  'enum',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'oneOf',
+  'properties',
+  'additionalProperties',
+  'required',
+  'propertyOrdering',
 ]);
 
 /** A schema for Gemini's `responseJsonSchema`: the keys it knows, at every level. */

@@ -149,7 +149,12 @@ export class UpstreamClient {
     if (!pool) {
       // routing.ts keeps IPv6 literals bare (node:http's form); an origin brackets them.
       const host = u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname;
-      pool = new Pool(`${u.protocol}//${host}:${u.port}`, { pipelining: 1, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS, connect: { timeout: connectMs } });
+      pool = new Pool(`${u.protocol}//${host}:${u.port}`, {
+        pipelining: 1,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        keepAliveMaxTimeout: KEEP_ALIVE_MS,
+        connect: { timeout: connectMs },
+      });
       this.pools.set(key, pool);
     }
     this.recent.set(u, { connectMs, pool });

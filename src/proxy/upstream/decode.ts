@@ -16,7 +16,9 @@ const DECODERS: Readonly<Record<string, Decoder>> = {
   deflate: () => zlib.createInflate(),
   br: () => zlib.createBrotliDecompress(),
   // zstd needs Node 22.15+; without it an answer in zstd is reported as unreadable.
-  ...(typeof (zlib as { createZstdDecompress?: Decoder }).createZstdDecompress === 'function' ? { zstd: (zlib as unknown as { createZstdDecompress: Decoder }).createZstdDecompress } : {}),
+  ...(typeof (zlib as { createZstdDecompress?: Decoder }).createZstdDecompress === 'function'
+    ? { zstd: (zlib as unknown as { createZstdDecompress: Decoder }).createZstdDecompress }
+    : {}),
 };
 
 /** The codings applied, in the order they were applied (RFC 9110 8.4); [] for none or identity. */

@@ -93,7 +93,10 @@ export class UpstreamAuthError extends ProxyError {
     /** The provider's reason, redacted. */
     reason = '',
   ) {
-    super('upstream_auth_failed', `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}${reason ? `: ${reason}` : ''}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`);
+    super(
+      'upstream_auth_failed',
+      `Upstream "${upstreamName}" rejected the proxy's API key for it (HTTP ${upstreamStatus}${reason ? `: ${reason}` : ''}). Check that upstream's API key in the proxy's configuration; the key your client sends to this proxy is fine.`,
+    );
   }
 }
 
@@ -118,10 +121,13 @@ export function upstreamNetworkError(name: string, code: string): ProxyError {
     return new ProxyError('upstream_timeout', `Upstream "${name}" timed out (${code}).`);
   }
   const what =
-    code === 'ECONNREFUSED' ? 'refused the connection' :
-    code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'could not be resolved' :
-    code === 'ECONNRESET' ? 'closed the connection' :
-    'could not be reached';
+    code === 'ECONNREFUSED'
+      ? 'refused the connection'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'could not be resolved'
+        : code === 'ECONNRESET'
+          ? 'closed the connection'
+          : 'could not be reached';
   return new ProxyError('upstream_unreachable', `Upstream "${name}" ${what} (${code}).`);
 }
 

@@ -23,16 +23,7 @@ const HOP_BY_HOP = new Set([
 // Host and framing (recomputed), browser cookies, and `Expect: 100-continue` (curl sends it with
 // bodies over 1 MB): node:http already answered it, and the proxy sends the whole body at once
 // (RFC 9110 10.1.1 leaves forwarding it to the proxy).
-const REQUEST_DROP = new Set([
-  ...HOP_BY_HOP,
-  'host',
-  'content-length',
-  'expect',
-  'authorization',
-  'x-api-key',
-  'x-goog-api-key',
-  'cookie',
-]);
+const REQUEST_DROP = new Set([...HOP_BY_HOP, 'host', 'content-length', 'expect', 'authorization', 'x-api-key', 'x-goog-api-key', 'cookie']);
 
 function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined {
   const c = headers.connection;
@@ -40,7 +31,12 @@ function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined
   // The usual value is one hop-by-hop token ("keep-alive", "close"), dropped anyway: no Set per
   // request for it (issue 8, CPU per request).
   if (!c.includes(',') && HOP_BY_HOP.has(c.trim().toLowerCase())) return undefined;
-  return new Set(c.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    c
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** Client request headers -> upstream request headers (without credentials or hop-by-hop). */
@@ -89,7 +85,8 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders, secrets: rea
   for (const name in headers) {
     if (RESPONSE_DROP.has(name) || named?.has(name)) continue;
     const v = headers[name];
-    out[name] = shortest === Infinity || v === undefined ? v : Array.isArray(v) ? v.map((x) => redactValue(x, secrets, shortest)) : redactValue(v, secrets, shortest);
+    out[name] =
+      shortest === Infinity || v === undefined ? v : Array.isArray(v) ? v.map((x) => redactValue(x, secrets, shortest)) : redactValue(v, secrets, shortest);
   }
   return out;
 }

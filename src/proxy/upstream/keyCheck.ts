@@ -58,7 +58,14 @@ export class KeyChecker {
     const check = httpProvider(u.config.kind)?.keyCheck;
     if (!check) return 'unknown';
     try {
-      const ex = await this.transport.open({ upstream: u, key, method: check.method, path: check.path, headers: { accept: 'application/json' }, timeouts: callTimeouts(this.config(), CHECK_TIMEOUT_MS) });
+      const ex = await this.transport.open({
+        upstream: u,
+        key,
+        method: check.method,
+        path: check.path,
+        headers: { accept: 'application/json' },
+        timeouts: callTimeouts(this.config(), CHECK_TIMEOUT_MS),
+      });
       ex.answer.discard();
       if (ex.status >= 200 && ex.status < 300) return 'valid';
       return ex.status === 401 || ex.status === 403 ? 'rejected' : 'unknown';

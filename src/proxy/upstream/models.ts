@@ -52,7 +52,10 @@ export class ModelsCache {
     const c = this.cached;
     if (c && c.key === upstreams && Date.now() - c.at < config.modelsCacheMs) return c.lists;
     if (!this.inflight) {
-      this.inflight = this.load(upstreams.filter((u) => httpProvider(u.config.kind)), config).finally(() => (this.inflight = undefined));
+      this.inflight = this.load(
+        upstreams.filter((u) => httpProvider(u.config.kind)),
+        config,
+      ).finally(() => (this.inflight = undefined));
     }
     const lists = await this.inflight;
     this.cached = { at: Date.now(), key: upstreams, lists };
@@ -77,7 +80,14 @@ export class ModelsCache {
 
   private async ids(u: Upstream, config: ProxyConfig): Promise<string[]> {
     const provider = httpProvider(u.config.kind)!;
-    const ex = await this.transport.open({ upstream: u, key: this.keyFor(u), method: 'GET', path: provider.paths.models, headers: { accept: 'application/json' }, timeouts: callTimeouts(config, LIST_TIMEOUT_MS) });
+    const ex = await this.transport.open({
+      upstream: u,
+      key: this.keyFor(u),
+      method: 'GET',
+      path: provider.paths.models,
+      headers: { accept: 'application/json' },
+      timeouts: callTimeouts(config, LIST_TIMEOUT_MS),
+    });
     const text = await ex.text(LIST_LIMIT);
     if (ex.status >= 300) throw Object.assign(new Error(`HTTP ${ex.status}`), { status: ex.status });
     try {
@@ -95,7 +105,17 @@ export class ModelsCache {
         if (!this.inProcess.get(u.config.kind)) return;
         try {
           const models = await this.inProcess.models(u.config.kind);
-          out.set(u, models.map((m) => ({ id: m.id, name: m.name, vendor: m.vendor, family: m.family, maxInputTokens: m.maxInputTokens, maxOutputTokens: m.maxOutputTokens })));
+          out.set(
+            u,
+            models.map((m) => ({
+              id: m.id,
+              name: m.name,
+              vendor: m.vendor,
+              family: m.family,
+              maxInputTokens: m.maxInputTokens,
+              maxOutputTokens: m.maxOutputTokens,
+            })),
+          );
         } catch (e) {
           this.logger.warn(`Could not list the models of upstream "${u.config.name}": ${(e as Error).message}`);
         }

@@ -21,7 +21,9 @@ export class OwnKeyGuard {
     if (key === undefined || key === '' || key !== this.ownKey()) return key;
     if (!this.warned.has(u.config.name)) {
       this.warned.add(u.config.name);
-      this.logger.error(`Upstream "${u.config.name}" is configured with this proxy's own API key, which is never sent upstream; give it the provider's key (an ANTHROPIC_API_KEY / OPENAI_API_KEY in the proxy's environment meant for a client?).`);
+      this.logger.error(
+        `Upstream "${u.config.name}" is configured with this proxy's own API key, which is never sent upstream; give it the provider's key (an ANTHROPIC_API_KEY / OPENAI_API_KEY in the proxy's environment meant for a client?).`,
+      );
     }
     return undefined;
   }

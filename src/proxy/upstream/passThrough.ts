@@ -171,7 +171,15 @@ export function sendErrorText(ex: Exchange, res: ServerResponse, text: string, s
 }
 
 /** The answer after keep-alive pings committed a 200: pipe a success, turn an error into an event. */
-async function committedAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, errorEvent: (status: number, body: string) => string, secrets: readonly string[], scan: UsageScanner | undefined): Promise<ForwardResult> {
+async function committedAnswer(
+  ex: Exchange,
+  res: ServerResponse,
+  sse: boolean,
+  protocol: Protocol,
+  errorEvent: (status: number, body: string) => string,
+  secrets: readonly string[],
+  scan: UsageScanner | undefined,
+): Promise<ForwardResult> {
   if (ex.status < 300) return pipeAnswer(ex, res, sse, protocol, scan);
   const body = await ex.text(ERROR_BODY_LIMIT).catch(() => '');
   if (!res.writableEnded && !res.destroyed) res.end(errorEvent(ex.status, redact(body, secrets)));

@@ -32,7 +32,12 @@ export interface Timeouts {
 /** The one builder of a call's timeouts: the configuration's, each capped at `capMs` when given (a models list, a token count). */
 export function callTimeouts(c: ProxyConfig, capMs = 0): Timeouts {
   const cap = (ms: number): number => (capMs > 0 && (ms === 0 || ms > capMs) ? capMs : ms);
-  return { connectMs: cap(c.upstreamConnectTimeoutMs), headersMs: cap(c.upstreamTimeoutMs), idleMs: cap(c.upstreamIdleTimeoutMs), totalMs: cap(c.upstreamTotalTimeoutMs) };
+  return {
+    connectMs: cap(c.upstreamConnectTimeoutMs),
+    headersMs: cap(c.upstreamTimeoutMs),
+    idleMs: cap(c.upstreamIdleTimeoutMs),
+    totalMs: cap(c.upstreamTotalTimeoutMs),
+  };
 }
 
 export interface UpstreamCall {
@@ -54,7 +59,13 @@ export interface UpstreamCall {
 }
 
 /** A JSON request the proxy builds itself (a translated call, a token count, embeddings): only its own headers go. */
-export function jsonCall(upstream: Upstream, key: string | undefined, path: string, body: unknown, o: { stream?: boolean; timeouts: Timeouts; client?: ServerResponse }): UpstreamCall {
+export function jsonCall(
+  upstream: Upstream,
+  key: string | undefined,
+  path: string,
+  body: unknown,
+  o: { stream?: boolean; timeouts: Timeouts; client?: ServerResponse },
+): UpstreamCall {
   return {
     upstream,
     key,
@@ -99,7 +110,10 @@ export class Exchange {
     const decoded = decodedBody(this.body, this.headers);
     if ('unsupported' in decoded) {
       this.body.resume();
-      throw new ProxyError('upstream_bad_answer', `Upstream "${name}" sent an answer encoded with "${decoded.unsupported.slice(0, 40)}", which this proxy cannot decode.`);
+      throw new ProxyError(
+        'upstream_bad_answer',
+        `Upstream "${name}" sent an answer encoded with "${decoded.unsupported.slice(0, 40)}", which this proxy cannot decode.`,
+      );
     }
     const b = await readBounded(decoded, {
       limit,
@@ -179,7 +193,17 @@ class Flight implements ClientEvents {
       this,
     );
     if (this.failure) return; // failed at once (the client refused the request)
-    if (t.totalMs > 0) this.totalTimer = setTimeout(() => this.fail(new ProxyError('upstream_total_timeout', `Upstream "${upstream.config.name}" did not finish its answer within ${t.totalMs} ms (upstreamTotalTimeoutMs).`)), t.totalMs);
+    if (t.totalMs > 0)
+      this.totalTimer = setTimeout(
+        () =>
+          this.fail(
+            new ProxyError(
+              'upstream_total_timeout',
+              `Upstream "${upstream.config.name}" did not finish its answer within ${t.totalMs} ms (upstreamTotalTimeoutMs).`,
+            ),
+          ),
+        t.totalMs,
+      );
     const res = call.client;
     if (res?.destroyed) this.fail(new ProxyError('client_closed'));
     else res?.once('close', this.onClientClose);
@@ -215,6 +239,8 @@ class Flight implements ClientEvents {
 
   bodyFailed(f: ClientFailure): void {
     // A reset mid-answer is a cut; a timer says which one it was.
-    this.fail(f.kind === 'network' ? streamCutError(this.call.upstream.config.name) : clientFailureError(this.call.upstream.config.name, f, this.call.timeouts));
+    this.fail(
+      f.kind === 'network' ? streamCutError(this.call.upstream.config.name) : clientFailureError(this.call.upstream.config.name, f, this.call.timeouts),
+    );
   }
 }

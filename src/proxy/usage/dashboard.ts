@@ -101,7 +101,17 @@ const StateSchema = v.object({
   recent: v.pipe(v.array(RecordSchema), v.maxLength(10_000)),
   pool: PoolStatusSchema,
   rejections: v.pipe(
-    v.array(v.object({ reason: str(100), count: nonNegative, last: str(40), title: str(2000), detail: str(5000), fix: str(5000), actions: v.array(v.picklist(ACTIONS)) })),
+    v.array(
+      v.object({
+        reason: str(100),
+        count: nonNegative,
+        last: str(40),
+        title: str(2000),
+        detail: str(5000),
+        fix: str(5000),
+        actions: v.array(v.picklist(ACTIONS)),
+      }),
+    ),
     v.maxLength(100),
   ),
 }) satisfies v.GenericSchema<unknown, DashboardState>;
@@ -116,7 +126,16 @@ const DiagnosisSchema = v.object({
   generatedAt: str(40),
   summary: v.object({ pass: nonNegative, warn: nonNegative, fail: nonNegative, text: str(5000) }),
   findings: v.pipe(
-    v.array(v.object({ code: v.picklist(CODES), status: v.picklist(FINDING_STATUS), title: str(2000), detail: str(10_000), fix: str(5000), actions: v.array(v.picklist(ACTIONS)) })),
+    v.array(
+      v.object({
+        code: v.picklist(CODES),
+        status: v.picklist(FINDING_STATUS),
+        title: str(2000),
+        detail: str(10_000),
+        fix: str(5000),
+        actions: v.array(v.picklist(ACTIONS)),
+      }),
+    ),
     v.maxLength(200),
   ),
 }) satisfies v.GenericSchema<unknown, DiagnosisView>;

@@ -8,16 +8,26 @@ import { CLIENT_FAMILIES, type ClientFamily } from './client';
 import { safeText, TEXT_LIMITS, type SafeText, type UsageRecord } from './record';
 import type { DayRow } from './rollup';
 
-const text = (max: number) => v.pipe(v.string(), v.transform((s) => safeText(s, max)));
+const text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.transform((s) => safeText(s, max)),
+  );
 const count = v.pipe(v.number(), v.finite(), v.minValue(0));
 const PROTOCOLS: readonly Protocol[] = ['openai', 'anthropic', 'gemini'];
 
 export const RecordSchema = v.object({
   seq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   time: count,
-  client: v.pipe(v.picklist(CLIENT_FAMILIES), v.transform((c) => c as ClientFamily & SafeText)),
+  client: v.pipe(
+    v.picklist(CLIENT_FAMILIES),
+    v.transform((c) => c as ClientFamily & SafeText),
+  ),
   userAgent: text(TEXT_LIMITS.userAgent),
-  protocol: v.pipe(v.picklist(PROTOCOLS), v.transform((p) => p as Protocol & SafeText)),
+  protocol: v.pipe(
+    v.picklist(PROTOCOLS),
+    v.transform((p) => p as Protocol & SafeText),
+  ),
   route: text(TEXT_LIMITS.route),
   model: v.optional(text(TEXT_LIMITS.model)),
   servedModel: v.optional(text(TEXT_LIMITS.servedModel)),

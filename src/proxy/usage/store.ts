@@ -17,7 +17,17 @@ import { silentLogger, type Logger } from '../logger';
 import { tryLock, waitLock } from './lock';
 import { appendDurably, batchText, fileIdentity, loadStore, snapshotText, storePaths, type Loaded, type StorePaths } from './disk';
 import { buildRecord, TextCleaner, type RecordInput, type UsageRecord } from './record';
-import { addCounts, countRecord, daysBefore, DEFAULT_RECENT_LIMIT, DEFAULT_RETENTION_DAYS, emptyRow, UsageData, type DayRow, type UsageSummary } from './rollup';
+import {
+  addCounts,
+  countRecord,
+  daysBefore,
+  DEFAULT_RECENT_LIMIT,
+  DEFAULT_RETENTION_DAYS,
+  emptyRow,
+  UsageData,
+  type DayRow,
+  type UsageSummary,
+} from './rollup';
 
 /**
  * Rewriting the snapshot stringifies the whole store (~5 ms at full size): under heavy traffic the
@@ -279,7 +289,12 @@ export class UsageStore {
         this.journalRecords += recent.length;
         this.journalId = await fileIdentity(this.paths.journal);
       }
-      if (this.needsCompaction || this.journalRecords >= this.compactLines * 50 || (this.journalRecords >= this.compactLines && (closing || performance.now() - this.compactedAt >= COMPACT_EVERY_MS))) await this.compact();
+      if (
+        this.needsCompaction ||
+        this.journalRecords >= this.compactLines * 50 ||
+        (this.journalRecords >= this.compactLines && (closing || performance.now() - this.compactedAt >= COMPACT_EVERY_MS))
+      )
+        await this.compact();
       if (this.failing) this.logger.info(`Usage statistics are written to ${this.paths.journal} again.`);
       this.failing = false;
     } finally {
@@ -371,7 +386,10 @@ export class UsageStore {
   }
 
   private reportFailure(e: unknown): void {
-    if (!this.failing) this.logger.warn(`Usage statistics could not be written to ${this.paths.journal} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); retrying every few seconds.`);
+    if (!this.failing)
+      this.logger.warn(
+        `Usage statistics could not be written to ${this.paths.journal} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); retrying every few seconds.`,
+      );
     this.failing = true;
   }
 }

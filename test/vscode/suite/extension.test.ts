@@ -64,7 +64,9 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     measurements.coreLoadMs = freshLoad('extension-core.js');
     await waitFor('the proxy to run', () => a.phase() === 'running');
     measurements.activationToServingMs = a.startupMs() ?? -1;
-    console.log(`[measure] load extension.js ${measurements.bundleLoadMs.toFixed(1)} ms + activate() ${a.activationMs.toFixed(1)} ms; then core load ${measurements.coreLoadMs.toFixed(1)} ms; serving ${measurements.activationToServingMs.toFixed(0)} ms after activate()`);
+    console.log(
+      `[measure] load extension.js ${measurements.bundleLoadMs.toFixed(1)} ms + activate() ${a.activationMs.toFixed(1)} ms; then core load ${measurements.coreLoadMs.toFixed(1)} ms; serving ${measurements.activationToServingMs.toFixed(0)} ms after activate()`,
+    );
     // Bound against gross regressions only (the target, < 100 ms, is reported in the README).
     assert.ok(a.activationMs < 1000, `activate() took ${a.activationMs} ms`);
     assert.equal(a.port(), settings().get<number>('port'));
@@ -103,7 +105,9 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
   });
 
   test('context keys: after Stop, antigravity.running is false and the palette hides Stop Proxy; after Start, the reverse', async () => {
-    const palette = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when?: string }> } } }).contributes.menus.commandPalette;
+    const palette = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when?: string }> } } }
+    ).contributes.menus.commandPalette;
     // The clauses are conjunctions of (negated) keys: `a && !b`.
     const shown = (command: string, ctx: Record<string, boolean>): boolean =>
       (palette.find((m) => m.command === command)?.when ?? 'true')
@@ -134,7 +138,15 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
       req.resume();
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'e2e-model', choices: [{ index: 0, message: { role: 'assistant', content: 'hi from upstream' }, finish_reason: 'stop' }] }));
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            created: 1,
+            model: 'e2e-model',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'hi from upstream' }, finish_reason: 'stop' }],
+          }),
+        );
       });
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
@@ -267,7 +279,10 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     assert.equal(m.show, true);
     assert.equal(m.report!.url, `http://127.0.0.1:${a.port()}`);
     assert.equal(m.report!.effectiveAuthMode, 'strict');
-    assert.ok(m.report!.findings.some((f) => f.code === 'malformed_bearer' && f.status === 'fail'), 'the rejected request is in the report');
+    assert.ok(
+      m.report!.findings.some((f) => f.code === 'malformed_bearer' && f.status === 'fail'),
+      'the rejected request is in the report',
+    );
     assert.ok(!JSON.stringify(a.dashboard().posted).includes(a.key()), 'the page never gets the key');
     assert.equal(vscode.window.activeTextEditor?.document.languageId === 'markdown', false, 'no Markdown source editor any more');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -293,10 +308,16 @@ suite('Antigravity Proxy in a real VS Code extension host', function () {
     });
     assert.ok(r.status >= 200, String(r.status));
     // As it happens: in a `records` batch (or, had the page just reloaded, in its next state).
-    const seen = (): Rec | undefined => posted().flatMap((m) => m.records ?? m.state?.recent ?? []).find((x) => x.model === model);
+    const seen = (): Rec | undefined =>
+      posted()
+        .flatMap((m) => m.records ?? m.state?.recent ?? [])
+        .find((x) => x.model === model);
     await waitFor('the request on the page', () => seen() !== undefined, 15_000);
     assert.deepEqual([seen()!.client, seen()!.route, seen()!.status], ['claude-code', '/v1/chat/completions', r.status]);
-    assert.ok(posted().some((m) => m.type === 'records' && m.records!.some((x) => x.model === model)), 'sent as it happened, not only with a later state');
+    assert.ok(
+      posted().some((m) => m.type === 'records' && m.records!.some((x) => x.model === model)),
+      'sent as it happened, not only with a later state',
+    );
     assert.ok(!JSON.stringify(posted()).includes(a.key()), 'the page never gets the key');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor('the panel closed', () => !a.dashboard().open);

@@ -90,7 +90,10 @@ suite('vscode-lm bridge against a fake language-model provider', function () {
     if (others.length === 0) assert.equal((await lm.resolveModel('llama-3.1-70b')).id, 'fake-gemini-2.5-pro', 'the largest context window');
     defaultModel = 'fake-gpt-5';
     try {
-      assert.deepEqual(await lm.resolveModel('llama-3.1-70b'), { id: 'fake-gpt-5', reason: '"llama-3.1-70b" matches no editor model\'s family; fake-gpt-5 is the default model (antigravity.languageModels.defaultModel)' });
+      assert.deepEqual(await lm.resolveModel('llama-3.1-70b'), {
+        id: 'fake-gpt-5',
+        reason: '"llama-3.1-70b" matches no editor model\'s family; fake-gpt-5 is the default model (antigravity.languageModels.defaultModel)',
+      });
     } finally {
       defaultModel = undefined;
     }
@@ -108,7 +111,10 @@ suite('vscode-lm bridge against a fake language-model provider', function () {
     const usage = events.find((e) => e.type === 'usage');
     assert.ok(usage && usage.type === 'usage' && usage.usage.inputTokens > 0 && usage.usage.outputTokens > 0);
     const seen = lastRequest();
-    assert.deepEqual(seen.messages.map((m) => m.role), [vscode.LanguageModelChatMessageRole.User]);
+    assert.deepEqual(
+      seen.messages.map((m) => m.role),
+      [vscode.LanguageModelChatMessageRole.User],
+    );
     assert.deepEqual(seen.messages[0].parts, [
       { kind: 'text', text: 'You are terse.' },
       { kind: 'text', text: 'hi there' },
@@ -152,7 +158,15 @@ suite('vscode-lm bridge against a fake language-model provider', function () {
   test('images: a data part for a model that takes images; a 400 for one that does not, and for an image VS Code cannot read', async () => {
     // A real 1x1 PNG: VS Code decodes images on their way to the provider (a broken one fails).
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-    const req = ir([{ role: 'user', parts: [{ type: 'text', text: 'what is it?' }, { type: 'image', mediaType: 'image/png', data: png }] }]);
+    const req = ir([
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', text: 'what is it?' },
+          { type: 'image', mediaType: 'image/png', data: png },
+        ],
+      },
+    ]);
     const events = await collect((await lm.chat(call('fake-claude-sonnet-4.5', req))).events);
     assert.match(textOf(events), /^Hello from fake-claude-sonnet-4\.5\. You said: what is it\? \[image\/png, [1-9]\d* bytes\]$/);
     const before = fake.requests.length;
@@ -160,7 +174,11 @@ suite('vscode-lm bridge against a fake language-model provider', function () {
     assert.equal(fake.requests.length, before, 'nothing was sent');
     // Only the header of a PNG: VS Code cannot decode it and fails the request without a reason.
     const broken = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
-    await rejects(lm.chat(call('fake-claude-sonnet-4.5', ir([{ role: 'user', parts: [{ type: 'image', mediaType: 'image/png', data: broken }] }]))), 400, 'image_not_readable');
+    await rejects(
+      lm.chat(call('fake-claude-sonnet-4.5', ir([{ role: 'user', parts: [{ type: 'image', mediaType: 'image/png', data: broken }] }]))),
+      400,
+      'image_not_readable',
+    );
   });
 
   test("each provider failure maps to the client's status: 403, 404, 429 with Retry-After, 502; never 401", async () => {

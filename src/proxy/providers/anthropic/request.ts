@@ -1,5 +1,15 @@
 // Anthropic Messages request <-> IR (https://docs.anthropic.com/en/api/messages).
-import { isRecord, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRTool, type IRToolChoice } from '../../translate/ir';
+import {
+  isRecord,
+  objectSchema,
+  parseArguments,
+  textOf,
+  type IRMessage,
+  type IRPart,
+  type IRRequest,
+  type IRTool,
+  type IRToolChoice,
+} from '../../translate/ir';
 import { anthropicReasoningToIR, budgetOf, effortOf, EFFORT_BUDGET } from '../../translate/reasoning';
 import { anthropicFormatToIR, anthropicSchema, jsonInstruction } from '../../translate/structured';
 import { defaultOutputTokens, knownOutputLimit } from '../../translate/limits';
@@ -102,7 +112,13 @@ export function anthropicRequestToIR(body: Record<string, unknown>): IRRequest {
 
 /** The system prompt: a string, or text blocks (Claude Code sends several), joined as paragraphs. */
 function systemText(v: unknown): string | undefined {
-  if (Array.isArray(v)) return v.map((b) => textOf([b])).filter(Boolean).join('\n\n') || undefined;
+  if (Array.isArray(v))
+    return (
+      v
+        .map((b) => textOf([b]))
+        .filter(Boolean)
+        .join('\n\n') || undefined
+    );
   return textOf(v) || undefined;
 }
 
@@ -162,7 +178,9 @@ export function irToAnthropicRequest(ir: IRRequest): Record<string, unknown> {
   if (ir.stop) out.stop_sequences = ir.stop;
   // With thinking on, Anthropic wants every assistant turn that called a tool to start with the
   // signed thinking it produced; a conversation from another model has none, so thinking stays off.
-  const unsigned = messages.some((m) => m.role === 'assistant' && m.content.some((b) => b.type === 'tool_use') && !String(m.content[0]?.type).endsWith('thinking'));
+  const unsigned = messages.some(
+    (m) => m.role === 'assistant' && m.content.some((b) => b.type === 'tool_use') && !String(m.content[0]?.type).endsWith('thinking'),
+  );
   // Anthropic also refuses thinking with a forced tool choice.
   const forced = ir.toolChoice?.type === 'any' || ir.toolChoice?.type === 'tool';
   const r = ir.reasoning;

@@ -58,9 +58,16 @@ export function anthropicResponseToIR(body: unknown): IRResponse {
   for (const c of Array.isArray(b.content) ? b.content : []) {
     if (!isRecord(c)) continue;
     if (c.type === 'text' && typeof c.text === 'string') parts.push({ type: 'text', text: c.text });
-    else if (c.type === 'thinking') parts.push({ type: 'thinking', text: String(c.thinking ?? ''), ...(typeof c.signature === 'string' ? { signature: c.signature } : {}) });
+    else if (c.type === 'thinking')
+      parts.push({ type: 'thinking', text: String(c.thinking ?? ''), ...(typeof c.signature === 'string' ? { signature: c.signature } : {}) });
     else if (c.type === 'redacted_thinking' && typeof c.data === 'string') parts.push({ type: 'thinking', text: c.data, redacted: true });
-    else if (c.type === 'tool_use') parts.push({ type: 'tool_call', id: String(c.id ?? makeId('toolu_')), name: String(c.name ?? ''), arguments: JSON.stringify(isRecord(c.input) ? c.input : {}) });
+    else if (c.type === 'tool_use')
+      parts.push({
+        type: 'tool_call',
+        id: String(c.id ?? makeId('toolu_')),
+        name: String(c.name ?? ''),
+        arguments: JSON.stringify(isRecord(c.input) ? c.input : {}),
+      });
   }
   return {
     id: typeof b.id === 'string' ? b.id : makeId('msg_'),
@@ -75,7 +82,8 @@ export function irToAnthropicResponse(r: IRResponse): Record<string, unknown> {
   const content: Record<string, unknown>[] = [];
   for (const p of r.parts) {
     if (p.type === 'text') content.push({ type: 'text', text: p.text });
-    else if (p.type === 'thinking') content.push(p.redacted ? { type: 'redacted_thinking', data: p.text } : { type: 'thinking', thinking: p.text, signature: p.signature ?? '' });
+    else if (p.type === 'thinking')
+      content.push(p.redacted ? { type: 'redacted_thinking', data: p.text } : { type: 'thinking', thinking: p.text, signature: p.signature ?? '' });
     else if (p.type === 'tool_call') content.push({ type: 'tool_use', id: p.id, name: p.name, input: parseArguments(p.arguments) });
   }
   return {

@@ -87,7 +87,16 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
     return sseEvent(
       {
         type: 'message_start',
-        message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: irUsageToAnthropic(totals.finalUsage) },
+        message: {
+          id,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: irUsageToAnthropic(totals.finalUsage),
+        },
       },
       'message_start',
     );
@@ -132,7 +141,12 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
           return start() + flushQueued() + openBlock({ kind: 'text' }, { type: 'text', text: '' }) + delta({ type: 'text_delta', text: e.text });
         case 'thinking':
           if (open?.kind === 'thinking') return delta({ type: 'thinking_delta', thinking: e.text });
-          return start() + flushQueued() + openBlock({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' }) + delta({ type: 'thinking_delta', thinking: e.text });
+          return (
+            start() +
+            flushQueued() +
+            openBlock({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' }) +
+            delta({ type: 'thinking_delta', thinking: e.text })
+          );
         case 'thinking_signature':
           return open?.kind === 'thinking' ? delta({ type: 'signature_delta', signature: e.signature }) : '';
         case 'thinking_redacted':

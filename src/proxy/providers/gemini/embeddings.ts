@@ -11,7 +11,11 @@ export function openaiEmbeddingsToGemini(body: Record<string, unknown>, model: s
   }
   const dims = typeof body.dimensions === 'number' ? body.dimensions : undefined;
   return {
-    requests: (input as string[]).map((text) => ({ model: `models/${model}`, content: { parts: [{ text }] }, ...(dims ? { outputDimensionality: dims } : {}) })),
+    requests: (input as string[]).map((text) => ({
+      model: `models/${model}`,
+      content: { parts: [{ text }] },
+      ...(dims ? { outputDimensionality: dims } : {}),
+    })),
   };
 }
 

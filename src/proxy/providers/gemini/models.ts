@@ -7,7 +7,8 @@ import { isRecord } from '../../translate/ir';
 export function geminiModelIds(body: unknown): string[] {
   if (!isRecord(body)) return [];
   // Some Gemini-compatible servers answer in OpenAI's shape ({"data": [{"id"}]}).
-  if (!Array.isArray(body.models)) return Array.isArray(body.data) ? body.data.map((m) => (isRecord(m) && typeof m.id === 'string' ? m.id : '')).filter(Boolean) : [];
+  if (!Array.isArray(body.models))
+    return Array.isArray(body.data) ? body.data.map((m) => (isRecord(m) && typeof m.id === 'string' ? m.id : '')).filter(Boolean) : [];
   return body.models.map((m) => (isRecord(m) && typeof m.name === 'string' ? m.name.replace(/^models\//, '') : '')).filter(Boolean);
 }
 
@@ -17,7 +18,9 @@ export function geminiModel(m: ModelEntry): Record<string, unknown> {
     baseModelId: m.id,
     version: '001',
     displayName: m.name ?? m.id,
-    description: m.vendor ? `${m.vendor} ${m.family ?? ''}`.trim() + `, served by the proxy's upstream "${m.owned_by}".` : `Served by the proxy's upstream "${m.owned_by}".`,
+    description: m.vendor
+      ? `${m.vendor} ${m.family ?? ''}`.trim() + `, served by the proxy's upstream "${m.owned_by}".`
+      : `Served by the proxy's upstream "${m.owned_by}".`,
     supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
   };
   if (m.maxInputTokens !== undefined) out.inputTokenLimit = m.maxInputTokens;

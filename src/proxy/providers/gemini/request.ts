@@ -1,6 +1,18 @@
 // Gemini generateContent request <-> IR (https://ai.google.dev/api/generate-content). The model
 // and streaming are in the URL, not the body, so the caller passes them in.
-import { isRecord, makeId, objectSchema, parseArguments, textOf, type IRMessage, type IRPart, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice } from '../../translate/ir';
+import {
+  isRecord,
+  makeId,
+  objectSchema,
+  parseArguments,
+  textOf,
+  type IRMessage,
+  type IRPart,
+  type IRRequest,
+  type IRResponseFormat,
+  type IRTool,
+  type IRToolChoice,
+} from '../../translate/ir';
 import { budgetOf, budgetToEffort, effortOf, geminiReasoningToIR } from '../../translate/reasoning';
 import { geminiJsonSchema } from '../../translate/structured';
 import { geminiSchema } from './schema';
@@ -36,7 +48,10 @@ export function geminiRequestToIR(body: Record<string, unknown>, model: string, 
         if (i < 0) i = unanswered.findIndex((u) => u.name === name);
         const id = i >= 0 ? unanswered.splice(i, 1)[0].id : typeof fr.id === 'string' ? fr.id : makeId('call_');
         const r = fr.response;
-        const content = isRecord(r) && Object.keys(r).length === 1 && typeof (r.output ?? r.content ?? r.result) === 'string' ? String(r.output ?? r.content ?? r.result) : JSON.stringify(r ?? {});
+        const content =
+          isRecord(r) && Object.keys(r).length === 1 && typeof (r.output ?? r.content ?? r.result) === 'string'
+            ? String(r.output ?? r.content ?? r.result)
+            : JSON.stringify(r ?? {});
         parts.push({ type: 'tool_result', id, name, content });
       }
     }
@@ -45,13 +60,21 @@ export function geminiRequestToIR(body: Record<string, unknown>, model: string, 
     if (last && last.role === role) last.parts.push(...parts);
     else messages.push({ role, parts });
   }
-  const sys = isRecord(body.systemInstruction) ? textOf(body.systemInstruction.parts) : typeof body.systemInstruction === 'string' ? body.systemInstruction : '';
+  const sys = isRecord(body.systemInstruction)
+    ? textOf(body.systemInstruction.parts)
+    : typeof body.systemInstruction === 'string'
+      ? body.systemInstruction
+      : '';
   const tools: IRTool[] = [];
   for (const t of Array.isArray(body.tools) ? body.tools : []) {
     if (!isRecord(t)) continue;
     for (const f of Array.isArray(t.functionDeclarations) ? t.functionDeclarations : []) {
       if (!isRecord(f) || typeof f.name !== 'string') continue;
-      tools.push({ name: f.name, description: typeof f.description === 'string' ? f.description : undefined, parameters: lowerTypes(objectSchema(f.parametersJsonSchema ?? f.parameters)) });
+      tools.push({
+        name: f.name,
+        description: typeof f.description === 'string' ? f.description : undefined,
+        parameters: lowerTypes(objectSchema(f.parametersJsonSchema ?? f.parameters)),
+      });
     }
   }
   let toolChoice: IRToolChoice | undefined;
@@ -205,7 +228,8 @@ export function irToGeminiRequest(ir: IRRequest): Record<string, unknown> {
   if (ir.toolChoice) {
     const c = ir.toolChoice;
     out.toolConfig = {
-      functionCallingConfig: c.type === 'tool' ? { mode: 'ANY', allowedFunctionNames: [c.name] } : { mode: c.type === 'any' ? 'ANY' : c.type === 'none' ? 'NONE' : 'AUTO' },
+      functionCallingConfig:
+        c.type === 'tool' ? { mode: 'ANY', allowedFunctionNames: [c.name] } : { mode: c.type === 'any' ? 'ANY' : c.type === 'none' ? 'NONE' : 'AUTO' },
     };
   }
   const gc: Record<string, unknown> = {};

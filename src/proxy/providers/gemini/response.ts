@@ -62,7 +62,13 @@ export function geminiPartsToIR(candidate: Record<string, unknown>): IRPart[] {
     else if (isRecord(p.functionCall)) {
       const fc = p.functionCall;
       const sig = typeof p.thoughtSignature === 'string' && p.thoughtSignature ? { signature: p.thoughtSignature } : {};
-      out.push({ type: 'tool_call', id: typeof fc.id === 'string' && fc.id ? fc.id : makeId('call_'), name: String(fc.name ?? ''), arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}), ...sig });
+      out.push({
+        type: 'tool_call',
+        id: typeof fc.id === 'string' && fc.id ? fc.id : makeId('call_'),
+        name: String(fc.name ?? ''),
+        arguments: JSON.stringify(isRecord(fc.args) ? fc.args : {}),
+        ...sig,
+      });
     }
   }
   return out;

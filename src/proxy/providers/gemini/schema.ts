@@ -3,7 +3,30 @@
 // empty properties: keep only what it understands (https://ai.google.dev/api/caching#Schema).
 import { isRecord } from '../../translate/ir';
 
-const KEEP = new Set(['type', 'format', 'title', 'description', 'nullable', 'enum', 'maxItems', 'minItems', 'properties', 'required', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern', 'example', 'anyOf', 'propertyOrdering', 'default', 'items', 'minimum', 'maximum']);
+const KEEP = new Set([
+  'type',
+  'format',
+  'title',
+  'description',
+  'nullable',
+  'enum',
+  'maxItems',
+  'minItems',
+  'properties',
+  'required',
+  'minProperties',
+  'maxProperties',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'example',
+  'anyOf',
+  'propertyOrdering',
+  'default',
+  'items',
+  'minimum',
+  'maximum',
+]);
 
 export function geminiSchema(schema: unknown): Record<string, unknown> | undefined {
   if (!isRecord(schema)) return undefined;

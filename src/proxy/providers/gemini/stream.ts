@@ -1,7 +1,16 @@
 // Gemini streamGenerateContent?alt=sse (each event a whole GenerateContentResponse, no
 // terminator) <-> IR stream events. Gemini sends a function call whole in one chunk; going out,
 // a call's argument deltas are collected and sent as one functionCall part when it is complete.
-import { isRecord, makeId, parseArguments, type IRStreamEvent, type StreamDecoder, type StreamEncoder, parseEventObject, StreamTotals } from '../../translate/ir';
+import {
+  isRecord,
+  makeId,
+  parseArguments,
+  type IRStreamEvent,
+  type StreamDecoder,
+  type StreamEncoder,
+  parseEventObject,
+  StreamTotals,
+} from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { geminiErrors } from './errors';
 import { geminiFinishToIR, geminiPartsToIR, geminiUsageToIR, irStopToGemini, irUsageToGemini } from './response';
@@ -15,12 +24,20 @@ export function createGeminiStreamDecoder(model: string): StreamDecoder {
       if (!chunk) return [];
       const out: IRStreamEvent[] = [];
       if (isRecord(chunk.error)) {
-        out.push({ type: 'error', status: typeof chunk.error.code === 'number' ? chunk.error.code : 500, message: String(chunk.error.message ?? 'upstream error') });
+        out.push({
+          type: 'error',
+          status: typeof chunk.error.code === 'number' ? chunk.error.code : 500,
+          message: String(chunk.error.message ?? 'upstream error'),
+        });
         return out;
       }
       if (!started) {
         started = true;
-        out.push({ type: 'start', id: typeof chunk.responseId === 'string' ? chunk.responseId : makeId('gen-'), model: typeof chunk.modelVersion === 'string' ? chunk.modelVersion : model });
+        out.push({
+          type: 'start',
+          id: typeof chunk.responseId === 'string' ? chunk.responseId : makeId('gen-'),
+          model: typeof chunk.modelVersion === 'string' ? chunk.modelVersion : model,
+        });
       }
       const cand = Array.isArray(chunk.candidates) && isRecord(chunk.candidates[0]) ? chunk.candidates[0] : undefined;
       if (cand) {
@@ -29,7 +46,10 @@ export function createGeminiStreamDecoder(model: string): StreamDecoder {
           else if (p.type === 'thinking' && p.text) out.push({ type: 'thinking', text: p.text });
           else if (p.type === 'tool_call') {
             const index = tools++;
-            out.push({ type: 'tool_start', index, id: p.id, name: p.name, ...(p.signature ? { signature: p.signature } : {}) }, { type: 'tool_args', index, delta: p.arguments });
+            out.push(
+              { type: 'tool_start', index, id: p.id, name: p.name, ...(p.signature ? { signature: p.signature } : {}) },
+              { type: 'tool_args', index, delta: p.arguments },
+            );
           }
         }
       }
@@ -54,7 +74,10 @@ export function createGeminiStreamEncoder(): StreamEncoder {
     sseEvent({ candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }], modelVersion: model, responseId: id });
   const flushTools = (): string => {
     if (pending.size === 0) return '';
-    const parts = [...pending.values()].map((t) => ({ functionCall: { id: t.id, name: t.name, args: parseArguments(t.args) }, ...(t.signature ? { thoughtSignature: t.signature } : {}) }));
+    const parts = [...pending.values()].map((t) => ({
+      functionCall: { id: t.id, name: t.name, args: parseArguments(t.args) },
+      ...(t.signature ? { thoughtSignature: t.signature } : {}),
+    }));
     pending.clear();
     return chunk(parts);
   };

@@ -15,6 +15,8 @@ const TYPES: Record<number, string> = {
 };
 
 export const openaiErrors: ErrorShape = {
-  body: (status, code, message) => ({ error: { message, type: TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), param: null, code } }),
+  body: (status, code, message) => ({
+    error: { message, type: TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), param: null, code },
+  }),
   streamEvent: (status, code, message) => sseEvent(openaiErrors.body(status, code, message)),
 };

@@ -2,7 +2,17 @@
 // Also the request every Responses client (Codex) sends to a chat-completions-only upstream
 // (Ollama, vLLM, LM Studio, DeepSeek): the Responses side is read into the IR by
 // responses/request.ts, and this file writes it as a chat request.
-import { isRecord, objectSchema, textOf, type IRMessage, type IRPart, type IRRequest, type IRResponseFormat, type IRTool, type IRToolChoice } from '../../translate/ir';
+import {
+  isRecord,
+  objectSchema,
+  textOf,
+  type IRMessage,
+  type IRPart,
+  type IRRequest,
+  type IRResponseFormat,
+  type IRTool,
+  type IRToolChoice,
+} from '../../translate/ir';
 import { effortOf, openaiReasoningToIR } from '../../translate/reasoning';
 import { jsonInstruction, mentionsJson, openaiFormatToIR, strictable } from '../../translate/structured';
 
@@ -120,7 +130,10 @@ export interface OpenAIRequestOptions {
 function responseFormat(f: IRResponseFormat): Record<string, unknown> {
   if (!f.schema) return { type: 'json_object' };
   const name = f.name && /^[a-zA-Z0-9_-]{1,64}$/.test(f.name) ? f.name : 'response';
-  return { type: 'json_schema', json_schema: { name, ...(f.description ? { description: f.description } : {}), schema: f.schema, strict: f.strict === true && strictable(f.schema) } };
+  return {
+    type: 'json_schema',
+    json_schema: { name, ...(f.description ? { description: f.description } : {}), schema: f.schema, strict: f.strict === true && strictable(f.schema) },
+  };
 }
 
 export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}): Record<string, unknown> {
@@ -128,15 +141,21 @@ export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}
   let system = ir.system;
   // json_object mode is refused unless a message mentions JSON: say it in the system prompt.
   const texts = (): string[] => [system ?? '', ...ir.messages.flatMap((m) => m.parts.map((p) => (p.type === 'text' ? p.text : '')))];
-  if (ir.responseFormat && !ir.responseFormat.schema && !mentionsJson(texts())) system = [system, jsonInstruction(ir.responseFormat)].filter(Boolean).join('\n\n');
+  if (ir.responseFormat && !ir.responseFormat.schema && !mentionsJson(texts()))
+    system = [system, jsonInstruction(ir.responseFormat)].filter(Boolean).join('\n\n');
   if (system) messages.push({ role: 'system', content: system });
   for (const m of ir.messages) {
     if (m.role === 'assistant') {
-      const text = m.parts.filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('');
-      const calls = m.parts.filter((p) => p.type === 'tool_call').map((p) => {
-        const c = p as Extract<IRPart, { type: 'tool_call' }>;
-        return { id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } };
-      });
+      const text = m.parts
+        .filter((p) => p.type === 'text')
+        .map((p) => (p as { text: string }).text)
+        .join('');
+      const calls = m.parts
+        .filter((p) => p.type === 'tool_call')
+        .map((p) => {
+          const c = p as Extract<IRPart, { type: 'tool_call' }>;
+          return { id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } };
+        });
       const msg: Record<string, unknown> = { role: 'assistant', content: text || null };
       const reasoning = opts.reasoningContent ? m.parts.map((p) => (p.type === 'thinking' && !p.redacted ? p.text : '')).join('') : '';
       if (reasoning) msg.reasoning_content = reasoning;
@@ -149,7 +168,8 @@ export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}
     for (const p of m.parts) {
       if (p.type === 'tool_result') messages.push({ role: 'tool', tool_call_id: p.id, content: p.content });
       else if (p.type === 'text') content.push({ type: 'text', text: p.text });
-      else if (p.type === 'image') content.push({ type: 'image_url', image_url: { url: p.data !== undefined ? `data:${p.mediaType};base64,${p.data}` : p.url } });
+      else if (p.type === 'image')
+        content.push({ type: 'image_url', image_url: { url: p.data !== undefined ? `data:${p.mediaType};base64,${p.data}` : p.url } });
     }
     if (content.length === 0) continue;
     const onlyText = content.every((c) => c.type === 'text');
@@ -157,7 +177,10 @@ export function irToOpenaiRequest(ir: IRRequest, opts: OpenAIRequestOptions = {}
   }
   const out: Record<string, unknown> = { model: ir.model, messages };
   if (ir.tools) {
-    out.tools = ir.tools.map((t) => ({ type: 'function', function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters } }));
+    out.tools = ir.tools.map((t) => ({
+      type: 'function',
+      function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters },
+    }));
   }
   if (ir.toolChoice) {
     const c = ir.toolChoice;

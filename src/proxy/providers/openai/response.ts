@@ -86,8 +86,14 @@ export function openaiResponseToIR(body: unknown): IRResponse {
 }
 
 export function irToOpenaiResponse(r: IRResponse, created = Math.floor(Date.now() / 1000)): Record<string, unknown> {
-  const text = r.parts.filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('');
-  const thinking = r.parts.filter((p) => p.type === 'thinking').map((p) => (p as { text: string }).text).join('');
+  const text = r.parts
+    .filter((p) => p.type === 'text')
+    .map((p) => (p as { text: string }).text)
+    .join('');
+  const thinking = r.parts
+    .filter((p) => p.type === 'thinking')
+    .map((p) => (p as { text: string }).text)
+    .join('');
   const calls = r.parts
     .filter((p): p is Extract<IRPart, { type: 'tool_call' }> => p.type === 'tool_call')
     .map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } }));

@@ -1,6 +1,15 @@
 // OpenAI Chat Completions streams (chat.completion.chunk events, ended by `data: [DONE]`) <-> IR
 // stream events, one event at a time.
-import { isRecord, makeId, type IRStopReason, type IRStreamEvent, type StreamDecoder, type StreamEncoder, parseEventObject, StreamTotals } from '../../translate/ir';
+import {
+  isRecord,
+  makeId,
+  type IRStopReason,
+  type IRStreamEvent,
+  type StreamDecoder,
+  type StreamEncoder,
+  parseEventObject,
+  StreamTotals,
+} from '../../translate/ir';
 import { sseEvent } from '../../translate/sse';
 import { irStopToOpenai, irUsageToOpenai, openaiFinishToIR, openaiUsageToIR } from './response';
 import { openaiErrors } from './errors';
@@ -23,7 +32,11 @@ export function createOpenaiStreamDecoder(): StreamDecoder {
       }
       if (!started) {
         started = true;
-        out.push({ type: 'start', id: typeof chunk.id === 'string' ? chunk.id : makeId('chatcmpl-'), model: typeof chunk.model === 'string' ? chunk.model : '' });
+        out.push({
+          type: 'start',
+          id: typeof chunk.id === 'string' ? chunk.id : makeId('chatcmpl-'),
+          model: typeof chunk.model === 'string' ? chunk.model : '',
+        });
       }
       const choice = Array.isArray(chunk.choices) && isRecord(chunk.choices[0]) ? chunk.choices[0] : undefined;
       const delta = choice && isRecord(choice.delta) ? choice.delta : undefined;

@@ -49,7 +49,12 @@ function toolsOf(t: Record<string, unknown>, namespace?: string): IRTool[] {
       if (!name) return [];
       return [
         namespace
-          ? { name: `${namespace}${NAMESPACE_SEPARATOR}${name}`, description, parameters: objectSchema(t.parameters), origin: { kind: 'namespace', name, namespace } }
+          ? {
+              name: `${namespace}${NAMESPACE_SEPARATOR}${name}`,
+              description,
+              parameters: objectSchema(t.parameters),
+              origin: { kind: 'namespace', name, namespace },
+            }
           : { name, description, parameters: objectSchema(t.parameters) },
       ];
     case 'namespace':
@@ -57,12 +62,20 @@ function toolsOf(t: Record<string, unknown>, namespace?: string): IRTool[] {
     case 'custom': {
       if (!name) return [];
       const f = isRecord(t.format) ? t.format : {};
-      const grammar = f.type === 'grammar' && typeof f.definition === 'string' ? `\nInput must match this ${String(f.syntax ?? '')} grammar:\n${f.definition}` : '';
+      const grammar =
+        f.type === 'grammar' && typeof f.definition === 'string' ? `\nInput must match this ${String(f.syntax ?? '')} grammar:\n${f.definition}` : '';
       const parameters = { type: 'object', properties: { input: { type: 'string', description: 'The tool input, as free-form text.' } }, required: ['input'] };
       return [{ name, description: `${description ?? ''}${grammar}` || undefined, parameters, origin: { kind: 'custom', name } }];
     }
     case 'local_shell':
-      return [{ name: 'local_shell', description: 'Run a command in the local shell.', parameters: LOCAL_SHELL_PARAMETERS, origin: { kind: 'local_shell', name: 'local_shell' } }];
+      return [
+        {
+          name: 'local_shell',
+          description: 'Run a command in the local shell.',
+          parameters: LOCAL_SHELL_PARAMETERS,
+          origin: { kind: 'local_shell', name: 'local_shell' },
+        },
+      ];
     default:
       return [];
   }
@@ -74,7 +87,10 @@ export function responsesRequestToIR(body: Record<string, unknown>): IRRequest {
     ['conversation', 'conversation'],
   ] as const) {
     if (body[field] !== undefined && body[field] !== null && body[field] !== '') {
-      throw new ProxyError('unsupported_parameter', `${what} needs an OpenAI upstream (the proxy keeps no conversation state); send the whole conversation in "input" instead (Codex: store = false).`);
+      throw new ProxyError(
+        'unsupported_parameter',
+        `${what} needs an OpenAI upstream (the proxy keeps no conversation state); send the whole conversation in "input" instead (Codex: store = false).`,
+      );
     }
   }
   const system: string[] = typeof body.instructions === 'string' && body.instructions ? [body.instructions] : [];
@@ -101,12 +117,21 @@ export function responsesRequestToIR(body: Record<string, unknown>): IRRequest {
     const callId = String(item.call_id ?? item.id ?? '');
     switch (type) {
       case 'message':
-        if (item.role === 'system' || item.role === 'developer') system.push(contentParts(item.content).map((p) => (p.type === 'text' ? p.text : '')).join(''));
+        if (item.role === 'system' || item.role === 'developer')
+          system.push(
+            contentParts(item.content)
+              .map((p) => (p.type === 'text' ? p.text : ''))
+              .join(''),
+          );
         else push(item.role === 'assistant' ? 'assistant' : 'user', contentParts(item.content));
         break;
       case 'function_call': {
         const name = String(item.name ?? '');
-        call(callId, typeof item.namespace === 'string' && item.namespace ? `${item.namespace}${NAMESPACE_SEPARATOR}${name}` : name, typeof item.arguments === 'string' ? item.arguments : '');
+        call(
+          callId,
+          typeof item.namespace === 'string' && item.namespace ? `${item.namespace}${NAMESPACE_SEPARATOR}${name}` : name,
+          typeof item.arguments === 'string' ? item.arguments : '',
+        );
         break;
       }
       case 'custom_tool_call':
@@ -114,7 +139,15 @@ export function responsesRequestToIR(body: Record<string, unknown>): IRRequest {
         break;
       case 'local_shell_call': {
         const a = isRecord(item.action) ? item.action : {};
-        call(callId, 'local_shell', JSON.stringify({ command: Array.isArray(a.command) ? a.command : [], ...(typeof a.working_directory === 'string' ? { workdir: a.working_directory } : {}), ...(typeof a.timeout_ms === 'number' ? { timeout_ms: a.timeout_ms } : {}) }));
+        call(
+          callId,
+          'local_shell',
+          JSON.stringify({
+            command: Array.isArray(a.command) ? a.command : [],
+            ...(typeof a.working_directory === 'string' ? { workdir: a.working_directory } : {}),
+            ...(typeof a.timeout_ms === 'number' ? { timeout_ms: a.timeout_ms } : {}),
+          }),
+        );
         break;
       }
       case 'function_call_output':
@@ -136,7 +169,10 @@ export function responsesRequestToIR(body: Record<string, unknown>): IRRequest {
         break;
       }
       case 'item_reference':
-        throw new ProxyError('unsupported_parameter', 'item_reference needs an OpenAI upstream (the proxy keeps no stored items); send the items themselves in "input".');
+        throw new ProxyError(
+          'unsupported_parameter',
+          'item_reference needs an OpenAI upstream (the proxy keeps no stored items); send the items themselves in "input".',
+        );
       // web_search_call, tool_search_call, compaction, mcp_* and image_generation_call: only OpenAI knows them.
     }
   }
@@ -147,7 +183,9 @@ export function responsesRequestToIR(body: Record<string, unknown>): IRRequest {
   else if (tc === 'required') toolChoice = { type: 'any' };
   else if (isRecord(tc) && (tc.type === 'function' || tc.type === 'custom') && typeof tc.name === 'string') toolChoice = { type: 'tool', name: tc.name };
   else if (isRecord(tc) && tc.type === 'allowed_tools') toolChoice = { type: tc.mode === 'required' ? 'any' : 'auto' };
-  const reasoning = isRecord(body.reasoning) ? openaiReasoningToIR(body.reasoning.effort, 'summary' in body.reasoning ? body.reasoning.summary : undefined) : undefined;
+  const reasoning = isRecord(body.reasoning)
+    ? openaiReasoningToIR(body.reasoning.effort, 'summary' in body.reasoning ? body.reasoning.summary : undefined)
+    : undefined;
   return {
     model: String(body.model ?? ''),
     system: system.filter(Boolean).join('\n\n') || undefined,

@@ -3,7 +3,17 @@
 // usage statistics of Responses answers passed through untouched. A tool call is answered in the
 // kind of tool the client offered (IRTool.origin: custom, local_shell, a namespace's function);
 // reasoning a provider wants back travels in the items' encrypted_content (translate/carry.ts).
-import { isRecord, makeId, parseArguments, type IRPart, type IRRequest, type IRResponse, type IRStopReason, type IRTool, type IRUsage } from '../../../translate/ir';
+import {
+  isRecord,
+  makeId,
+  parseArguments,
+  type IRPart,
+  type IRRequest,
+  type IRResponse,
+  type IRStopReason,
+  type IRTool,
+  type IRUsage,
+} from '../../../translate/ir';
 import { packEnvelope } from '../../../translate/carry';
 
 /** A Responses `usage` ({input_tokens, output_tokens, input_tokens_details.cached_tokens}); input includes cached tokens. */
@@ -74,17 +84,35 @@ export function finalStatus(stop: IRStopReason | undefined): string {
 type Call = Extract<IRPart, { type: 'tool_call' }>;
 
 /** A tool call as the Responses item of the kind the client offered; arguments as the model wrote them. */
-export function callItem(c: Pick<Call, 'id' | 'name' | 'arguments'>, tools: readonly IRTool[] | undefined, status: string, itemId?: string): Record<string, unknown> {
+export function callItem(
+  c: Pick<Call, 'id' | 'name' | 'arguments'>,
+  tools: readonly IRTool[] | undefined,
+  status: string,
+  itemId?: string,
+): Record<string, unknown> {
   const origin = tools?.find((t) => t.name === c.name)?.origin;
   const args = c.arguments || '{}';
   switch (origin?.kind) {
     case 'custom': {
       const input = parseArguments(args).input;
-      return { type: 'custom_tool_call', id: itemId ?? makeId('ctc_'), call_id: c.id, name: origin.name, input: typeof input === 'string' ? input : args, status };
+      return {
+        type: 'custom_tool_call',
+        id: itemId ?? makeId('ctc_'),
+        call_id: c.id,
+        name: origin.name,
+        input: typeof input === 'string' ? input : args,
+        status,
+      };
     }
     case 'local_shell': {
       const a = parseArguments(args);
-      const action = { type: 'exec', command: Array.isArray(a.command) ? a.command : [], env: {}, ...(typeof a.workdir === 'string' ? { working_directory: a.workdir } : {}), ...(typeof a.timeout_ms === 'number' ? { timeout_ms: a.timeout_ms } : {}) };
+      const action = {
+        type: 'exec',
+        command: Array.isArray(a.command) ? a.command : [],
+        env: {},
+        ...(typeof a.workdir === 'string' ? { working_directory: a.workdir } : {}),
+        ...(typeof a.timeout_ms === 'number' ? { timeout_ms: a.timeout_ms } : {}),
+      };
       return { type: 'local_shell_call', id: itemId ?? makeId('lsc_'), call_id: c.id, status, action };
     }
     case 'namespace':
@@ -114,7 +142,8 @@ export function irToResponsesResponse(r: IRResponse, request?: IRRequest, create
   const calls: Record<string, string> = {};
   let text = '';
   const flushText = (): void => {
-    if (text) output.push({ type: 'message', id: makeId('msg_'), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
+    if (text)
+      output.push({ type: 'message', id: makeId('msg_'), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
     text = '';
   };
   for (const p of r.parts) {

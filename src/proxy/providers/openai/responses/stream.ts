@@ -47,9 +47,21 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
     return ev('response.created', { response }) + ev('response.in_progress', { response });
   };
   const itemJson = (it: Item, status: string): Record<string, unknown> => {
-    if (it.kind === 'message') return { type: 'message', id: it.id, status, role: 'assistant', content: status === 'completed' ? [{ type: 'output_text', text: it.text, annotations: [] }] : [] };
+    if (it.kind === 'message')
+      return {
+        type: 'message',
+        id: it.id,
+        status,
+        role: 'assistant',
+        content: status === 'completed' ? [{ type: 'output_text', text: it.text, annotations: [] }] : [],
+      };
     if (it.kind === 'reasoning') {
-      const p: Extract<IRPart, { type: 'thinking' }> = { type: 'thinking', text: status === 'completed' ? it.text : '', ...(it.signature ? { signature: it.signature } : {}), ...(it.redacted ? { redacted: true } : {}) };
+      const p: Extract<IRPart, { type: 'thinking' }> = {
+        type: 'thinking',
+        text: status === 'completed' ? it.text : '',
+        ...(it.signature ? { signature: it.signature } : {}),
+        ...(it.redacted ? { redacted: true } : {}),
+      };
       return status === 'completed' ? reasoningItem(p, it.id) : { type: 'reasoning', id: it.id, summary: [] };
     }
     const item = callItem({ id: it.callId, name: it.name, arguments: status === 'completed' ? it.args : '' }, request?.tools, status, it.id);
@@ -73,7 +85,8 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
       }
     }
     const item = itemJson(it, 'completed');
-    if (it.kind === 'call' && !it.whole) out += ev('response.function_call_arguments.done', { item_id: it.id, output_index, name: item.name, arguments: it.args });
+    if (it.kind === 'call' && !it.whole)
+      out += ev('response.function_call_arguments.done', { item_id: it.id, output_index, name: item.name, arguments: it.args });
     done.push(item);
     return out + ev('response.output_item.done', { output_index, item });
   };
@@ -82,8 +95,10 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
     open = it;
     const output_index = done.length;
     out += ev('response.output_item.added', { output_index, item: itemJson(it, 'in_progress') });
-    if (it.kind === 'message') out += ev('response.content_part.added', { item_id: it.id, output_index, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
-    if (it.kind === 'reasoning' && !it.redacted) out += ev('response.reasoning_summary_part.added', { item_id: it.id, output_index, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    if (it.kind === 'message')
+      out += ev('response.content_part.added', { item_id: it.id, output_index, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+    if (it.kind === 'reasoning' && !it.redacted)
+      out += ev('response.reasoning_summary_part.added', { item_id: it.id, output_index, summary_index: 0, part: { type: 'summary_text', text: '' } });
     if (it.kind === 'call' && !it.whole && it.args) out += ev('response.function_call_arguments.delta', { item_id: it.id, output_index, delta: it.args });
     return out;
   };
@@ -117,7 +132,8 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
           if (!e.text) return start();
           let out = start();
           // A signed block is complete: more thinking is the next block.
-          if (open?.kind !== 'reasoning' || open.signature || open.redacted) out += flushQueued() + openItem({ kind: 'reasoning', id: makeId('rs_'), text: '' });
+          if (open?.kind !== 'reasoning' || open.signature || open.redacted)
+            out += flushQueued() + openItem({ kind: 'reasoning', id: makeId('rs_'), text: '' });
           const it = open as Extract<Item, { kind: 'reasoning' }>;
           it.text += e.text;
           return out + ev('response.reasoning_summary_text.delta', { item_id: it.id, output_index: done.length, summary_index: 0, delta: e.text });
@@ -129,7 +145,15 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
           return start() + flushQueued() + openItem({ kind: 'reasoning', id: makeId('rs_'), text: e.data, redacted: true }) + close();
         case 'tool_start': {
           if (e.signature) signatures[e.id] = e.signature;
-          const it: Extract<Item, { kind: 'call' }> = { kind: 'call', id: makeId('fc_'), tool: e.index, callId: e.id, name: e.name, args: '', whole: whole(e.name) };
+          const it: Extract<Item, { kind: 'call' }> = {
+            kind: 'call',
+            id: makeId('fc_'),
+            tool: e.index,
+            callId: e.id,
+            name: e.name,
+            args: '',
+            whole: whole(e.name),
+          };
           if (open?.kind === 'call' || queued.length) {
             queued.push(it);
             return start();
@@ -163,7 +187,9 @@ export function createResponsesStreamEncoder(createdAt = Math.floor(Date.now() /
         const item = signaturesItem(signatures);
         const output_index = done.length;
         done.push(item);
-        out += ev('response.output_item.added', { output_index, item: { ...item, encrypted_content: undefined } }) + ev('response.output_item.done', { output_index, item });
+        out +=
+          ev('response.output_item.added', { output_index, item: { ...item, encrypted_content: undefined } }) +
+          ev('response.output_item.done', { output_index, item });
       }
       const status = finalStatus(totals.reason);
       const response = responseShell(id, model, createdAt, status, done, totals.finalUsage, totals.reason);
