@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../src/proxy/atomicFile';
+import type { DayRow } from '../src/proxy/usage/rollup';
 import { median, percentile, sortNumbers } from './lib/stats';
 
 const DAYS = 90;
@@ -22,16 +23,8 @@ const RECENT = 1000;
 const FLUSHES = Number(process.env.BENCH_FLUSHES ?? 60);
 const COMPACT_LINES = 1000;
 
-interface Row {
-  date: string;
-  model: string;
-  client: string;
-  upstream: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-}
+/** A rollup row as the store keeps it. */
+type Row = DayRow;
 interface Rec {
   seq: number;
   time: number;
