@@ -20,12 +20,17 @@ export function resolveStateDir(flag: string | undefined, env: Env = process.env
 /** Without a watcher's word, a read stands for at most this long (a lost event, an odd filesystem). */
 const WATCHED_MS = 1000;
 
+/** The files the key store reads (and their temp files on the way to a rename). */
+function isKeyFileName(name: string): boolean {
+  return name.startsWith('api_key') || name.startsWith('key_history.json');
+}
+
 /**
  * The key lives in <state-dir>/api_key (mode 0600); salted hashes of earlier keys in
  * <state-dir>/key_history.json. A key changed by `key regenerate` in another process applies at the
  * next request (files are replaced by rename, so the inode changes), at the cost of one stat per
  * change rather than one per request (issue 11, CPU per request):
- *  - watched (`watch()`, Linux): inotify reports every change of the state directory. Its event is
+ *  - watched (`watch()`, Linux): inotify reports every change of the key files. Its event is
  *    queued when the file is renamed, before any request sent after that can arrive, and the
  *    event loop handles it first; so the last read stands until an event comes (or a second
  *    passed: an event lost to a full inotify queue cannot leave an old key in force for long);
@@ -69,8 +74,12 @@ export class FileKeyStore implements KeyStore {
   watch(platform = process.platform): boolean {
     if (this.watcher || platform !== 'linux') return this.watcher !== undefined;
     try {
-      // Any change in the directory: the key file is replaced by rename (its own inode changes).
-      this.watcher = fs.watch(this.stateDir, { persistent: false }, this.stale);
+      // A change of the key files (replaced by rename: the event names the new file). The usage
+      // store writes in the same directory every few seconds (usage.*): those changes must not
+      // cost a stat per request. No name (some filesystems): assume it was a key file.
+      this.watcher = fs.watch(this.stateDir, { persistent: false }, (_event, name) => {
+        if (name === null || isKeyFileName(String(name))) this.stale();
+      });
     } catch {
       return false; // e.g. out of inotify watches: the stat per turn it is
     }

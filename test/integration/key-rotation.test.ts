@@ -86,6 +86,13 @@ test('watched file key store: the key file is read again only after it changed, 
   for (let i = 0; i < 5; i++) assert.equal((await request(models, { headers: { authorization: `Bearer ${first}` } })).status, 200);
   if (watching) assert.equal(stat.mock.callCount(), 0, 'no stat while nothing changed');
   else assert.ok(stat.mock.callCount() >= 5, 'a stat per request otherwise');
+  if (watching) {
+    // The usage store's files share the directory: their changes are not the key's.
+    fs.writeFileSync(path.join(dir, 'usage.ndjson'), '{}\n');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await request(models, { headers: { authorization: `Bearer ${first}` } })).status, 200);
+    assert.equal(stat.mock.callCount(), 0, 'no stat after a usage file changed');
+  }
 
   const second = new FileKeyStore(dir).regenerate();
   const r = await request(models, { headers: { authorization: `Bearer ${first}` } });
