@@ -64,6 +64,17 @@ const rowCount = (page: Page): Promise<number> => page.locator('#log tbody tr').
 const sent = (page: Page): Promise<unknown[]> => page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
 const post = (page: Page, m: unknown): Promise<void> => page.evaluate((x) => window.postMessage(x, '*'), m);
 
+/** The webview page (`query`: e.g. `?lang=zh-cn`) fed the stub state, once it has drawn it. */
+async function readyWebview(t: TestContext, query = ''): Promise<{ page: Page; problems: string[] }> {
+  const b = await browser(t);
+  const state = stubState();
+  const stub = await startStubServer(t, state);
+  const { page, problems } = await openPage(b, `${stub.url}/webview.html${query}`, true);
+  await post(page, { type: 'state', state });
+  await page.waitForSelector('body[data-ready="true"]');
+  return { page, problems };
+}
+
 test('webview: state and live records, filters, charts, key countdowns, fix buttons, escaping, validation', async (t) => {
   const b = await browser(t);
   const state = stubState();
@@ -149,12 +160,7 @@ test('webview: state and live records, filters, charts, key countdowns, fix butt
 });
 
 test('keyboard: the filters and fix buttons are reachable with Tab and work with the keys', async (t) => {
-  const b = await browser(t);
-  const state = stubState();
-  const stub = await startStubServer(t, state);
-  const { page, problems } = await openPage(b, `${stub.url}/webview.html`, true);
-  await page.evaluate((m) => window.postMessage(m, '*'), { type: 'state', state });
-  await page.waitForSelector('body[data-ready="true"]');
+  const { page, problems } = await readyWebview(t);
   const reached: string[] = [];
   for (let i = 0; i < 40 && !reached.includes('filter-status'); i++) {
     await page.keyboard.press('Tab');
@@ -189,12 +195,7 @@ test('served page: the fetch adapter polls the API, shows new records, posts act
 });
 
 test('Diagnosis view: the report as a page (badges, code, fixes), Run Again and Copy Report ask the host, text stays text', async (t) => {
-  const b = await browser(t);
-  const state = stubState();
-  const stub = await startStubServer(t, state);
-  const { page, problems } = await openPage(b, `${stub.url}/webview.html`, true);
-  await post(page, { type: 'state', state });
-  await page.waitForSelector('body[data-ready="true"]');
+  const { page, problems } = await readyWebview(t);
   assert.equal(await page.locator('#tab-overview').getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#view-diagnosis').isVisible(), false);
 
@@ -242,12 +243,7 @@ test('Diagnosis view: the report as a page (badges, code, fixes), Run Again and 
 });
 
 test('the tabs work with the keyboard (arrow keys, Home, End), and only the selected view is shown', async (t) => {
-  const b = await browser(t);
-  const state = stubState();
-  const stub = await startStubServer(t, state);
-  const { page, problems } = await openPage(b, `${stub.url}/webview.html`, true);
-  await post(page, { type: 'state', state });
-  await page.waitForSelector('body[data-ready="true"]');
+  const { page, problems } = await readyWebview(t);
   await page.focus('#tab-overview');
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-diagnosis');
@@ -329,12 +325,7 @@ test('how long a page that loads again takes to show a full store (why no retain
 });
 
 test('in Chinese: the page takes the bundle from its shell; its words, the fix buttons and the countdowns are Chinese, the codes are not', async (t) => {
-  const b = await browser(t);
-  const state = stubState();
-  const stub = await startStubServer(t, state);
-  const { page, problems } = await openPage(b, `${stub.url}/webview.html?lang=zh-cn`, true);
-  await post(page, { type: 'state', state });
-  await page.waitForSelector('body[data-ready="true"]');
+  const { page, problems } = await readyWebview(t, '?lang=zh-cn');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-cn');
   assert.deepEqual(await page.locator('[role="tab"]').allInnerTexts(), ['概览', '诊断']);
   assert.equal(await page.locator('#log-title').innerText(), '请求');
