@@ -91,6 +91,9 @@ const PoolStatusSchema = v.object({
   ),
 }) satisfies v.GenericSchema<unknown, PoolStatus>;
 
+/** What the diagnosis says of a problem (a 401 reason, a finding): the same fields in both. */
+const advice = (detailMax: number) => ({ title: str(2000), detail: str(detailMax), fix: str(5000), actions: v.array(v.picklist(ACTIONS)) });
+
 const StateSchema = v.object({
   now: nonNegative,
   auth: v.object({ mode: v.picklist(['off', 'strict', 'all_except_health']), reason: str(2000), lan: v.boolean(), keyEmpty: v.boolean(), url: str(500) }),
@@ -100,20 +103,7 @@ const StateSchema = v.object({
   }),
   recent: v.pipe(v.array(RecordSchema), v.maxLength(10_000)),
   pool: PoolStatusSchema,
-  rejections: v.pipe(
-    v.array(
-      v.object({
-        reason: str(100),
-        count: nonNegative,
-        last: str(40),
-        title: str(2000),
-        detail: str(5000),
-        fix: str(5000),
-        actions: v.array(v.picklist(ACTIONS)),
-      }),
-    ),
-    v.maxLength(100),
-  ),
+  rejections: v.pipe(v.array(v.object({ reason: str(100), count: nonNegative, last: str(40), ...advice(5000) })), v.maxLength(100)),
 }) satisfies v.GenericSchema<unknown, DashboardState>;
 
 const CODES = Object.keys(FINDING_CODES) as FindingCode[];
@@ -125,19 +115,7 @@ const DiagnosisSchema = v.object({
   effectiveAuthReason: str(2000),
   generatedAt: str(40),
   summary: v.object({ pass: nonNegative, warn: nonNegative, fail: nonNegative, text: str(5000) }),
-  findings: v.pipe(
-    v.array(
-      v.object({
-        code: v.picklist(CODES),
-        status: v.picklist(FINDING_STATUS),
-        title: str(2000),
-        detail: str(10_000),
-        fix: str(5000),
-        actions: v.array(v.picklist(ACTIONS)),
-      }),
-    ),
-    v.maxLength(200),
-  ),
+  findings: v.pipe(v.array(v.object({ code: v.picklist(CODES), status: v.picklist(FINDING_STATUS), ...advice(10_000) })), v.maxLength(200)),
 }) satisfies v.GenericSchema<unknown, DiagnosisView>;
 
 const HostMessageSchema = v.variant('type', [
