@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { ROOT, cleanEnv, ensureBuilt, runCliAsync, startCli, tempDir, type RunningCli } from '../cliHarness';
@@ -40,7 +41,14 @@ export interface World {
  */
 export async function startWorld(t: TestContext, extra: { modelAliases?: Record<string, string> } = {}): Promise<World> {
   ensureBuilt();
-  const dir = tempDir(t, 'agp-world-');
+  // Removed only once the proxy has stopped (after hooks run in the order they were added): a
+  // running proxy may be writing its usage statistics into its state dir.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-world-'));
+  const started: { proxy?: RunningCli } = {};
+  t.after(async () => {
+    await started.proxy?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   const fakes = {
     openai: await startFakeProvider(t, 'openai', { strict: true }),
     anthropic: await startFakeProvider(t, 'anthropic', { strict: true }),
@@ -60,8 +68,11 @@ export async function startWorld(t: TestContext, extra: { modelAliases?: Record<
   };
   const stateDir = path.join(dir, 'state');
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
-  const proxy = await startCli(t, ['--port', '0', '--state-dir', stateDir, '--config', path.join(dir, 'config.json')], cleanEnv({ HOME: dir }));
-  t.after(() => proxy.stop());
+  const proxy = (started.proxy = await startCli(
+    t,
+    ['--port', '0', '--state-dir', stateDir, '--config', path.join(dir, 'config.json')],
+    cleanEnv({ HOME: dir }),
+  ));
   const key = fs.readFileSync(path.join(stateDir, 'api_key'), 'utf8').trim();
   return { proxy, url: proxy.url, key, stateDir, fakes };
 }
