@@ -20,7 +20,7 @@ export interface Logger {
 }
 
 const noop = (): void => undefined;
-export const silentLogger: Logger = Object.freeze({ debug: noop, info: noop, warn: noop, error: noop });
+export const silentLogger: Logger = Object.freeze({ debug: noop, info: noop, warn: noop, error: noop, enabled: () => false });
 
 // A value starting with "<" is a placeholder in our own help texts ("Bearer <proxy key>"), kept.
 const PATTERNS: Array<[RegExp, string]> = [

@@ -41,7 +41,7 @@ export interface AnswerRecord extends RecordInput {
  * the event's own fields (#tokens).
  */
 class AnsweredRequest implements AnswerRecord {
-  readonly #tokens: { counts(): TokenCounts | undefined } | TokenCounts | undefined;
+  #tokens: { counts(): TokenCounts | undefined } | TokenCounts | undefined;
 
   constructor(
     readonly method: string,
@@ -71,9 +71,13 @@ class AnsweredRequest implements AnswerRecord {
     return this.counts()?.outputTokens;
   }
 
+  /** Read once (the store asks for both fields): a scanner parses its last report then. */
   private counts(): TokenCounts | undefined {
     const t = this.#tokens;
-    return t && 'counts' in t ? t.counts() : t;
+    if (t === undefined || !('counts' in t)) return t;
+    const c = t.counts();
+    this.#tokens = c;
+    return c;
   }
 }
 

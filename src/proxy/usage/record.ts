@@ -101,14 +101,22 @@ export interface RecordInput {
 const count = (n: number | undefined): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined);
 const ms = (n: number | undefined): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n * 10) / 10 : undefined);
 
+/** The text fields of a record, cleaned. */
+type CleanFields = Pick<UsageRecord, 'client' | 'userAgent' | 'route' | 'model' | 'servedModel' | 'upstream' | 'keyLabel' | 'reason'>;
+/** The raw values they are made of. */
+type RawFields = Pick<RecordInput, 'userAgent' | 'path' | 'model' | 'servedModel' | 'upstream' | 'keyLabel' | 'reason'>;
+
 /**
  * Recently cleaned values by input, per secrets list: a client sends the same User-Agent and model
  * names over and over, so most requests clean nothing (issue 15: recording costs next to nothing).
+ * The last request's fields are kept whole: a run of requests alike (one client, one model) costs
+ * a few comparisons each.
  */
 export class TextCleaner {
   /** One cache per field, keyed by the raw value: no key string is built per request. */
   private caches = new Map<string, Map<string, SafeText>>();
   private secrets: readonly string[] = [];
+  private last: { raw: RawFields; secrets: readonly string[]; clean: CleanFields } | undefined;
 
   clean(value: string | undefined, max: number, secrets: readonly string[]): SafeText | undefined {
     if (value === undefined || value === '') return undefined;
@@ -124,6 +132,45 @@ export class TextCleaner {
   /** The cleaned route template of a raw path. */
   route(path: string, secrets: readonly string[]): SafeText {
     return this.cached('route', path, secrets, () => safeText(routeOf(path) || '/', TEXT_LIMITS.route, secrets));
+  }
+
+  /** Every text field of a record, cleaned. */
+  fields(input: RawFields, secrets: readonly string[]): CleanFields {
+    const l = this.last;
+    if (
+      l !== undefined &&
+      l.secrets === secrets &&
+      l.raw.userAgent === input.userAgent &&
+      l.raw.path === input.path &&
+      l.raw.model === input.model &&
+      l.raw.servedModel === input.servedModel &&
+      l.raw.upstream === input.upstream &&
+      l.raw.keyLabel === input.keyLabel &&
+      l.raw.reason === input.reason
+    )
+      return l.clean;
+    const t = (v: string | undefined, max: number): SafeText | undefined => this.clean(v, max, secrets);
+    const clean: CleanFields = {
+      client: this.client(input.userAgent),
+      userAgent: t(input.userAgent, TEXT_LIMITS.userAgent) ?? ('' as SafeText),
+      route: this.route(input.path, secrets),
+      model: t(input.model, TEXT_LIMITS.model),
+      servedModel: t(input.servedModel, TEXT_LIMITS.servedModel),
+      upstream: t(input.upstream, TEXT_LIMITS.upstream),
+      keyLabel: t(input.keyLabel, TEXT_LIMITS.keyLabel),
+      reason: t(input.reason, TEXT_LIMITS.reason),
+    };
+    const raw: RawFields = {
+      userAgent: input.userAgent,
+      path: input.path,
+      model: input.model,
+      servedModel: input.servedModel,
+      upstream: input.upstream,
+      keyLabel: input.keyLabel,
+      reason: input.reason,
+    };
+    this.last = { raw, secrets, clean };
+    return clean;
   }
 
   private cached(slot: string, value: string, secrets: readonly string[], make: () => SafeText): SafeText {
@@ -150,20 +197,20 @@ export class TextCleaner {
  * (its own and the upstreams'), redacted wherever they would appear.
  */
 export function buildRecord(seq: number, input: RecordInput, secrets: readonly string[] = [], cleaner = new TextCleaner()): UsageRecord {
-  const t = (v: string | undefined, max: number): SafeText | undefined => cleaner.clean(v, max, secrets);
+  const c = cleaner.fields(input, secrets);
   return {
     seq,
     time: Math.round(input.time),
-    client: cleaner.client(input.userAgent),
-    userAgent: t(input.userAgent, TEXT_LIMITS.userAgent) ?? ('' as SafeText),
+    client: c.client,
+    userAgent: c.userAgent,
     protocol: input.protocol as Protocol & SafeText,
-    route: cleaner.route(input.path, secrets),
-    model: t(input.model, TEXT_LIMITS.model),
-    servedModel: t(input.servedModel, TEXT_LIMITS.servedModel),
-    upstream: t(input.upstream, TEXT_LIMITS.upstream),
-    keyLabel: t(input.keyLabel, TEXT_LIMITS.keyLabel),
+    route: c.route,
+    model: c.model,
+    servedModel: c.servedModel,
+    upstream: c.upstream,
+    keyLabel: c.keyLabel,
     status: Math.trunc(input.status),
-    reason: t(input.reason, TEXT_LIMITS.reason),
+    reason: c.reason,
     ttfbMs: ms(input.ttfbMs),
     durationMs: ms(input.durationMs) ?? 0,
     inputTokens: count(input.inputTokens),

@@ -97,6 +97,8 @@ class DayClock {
 
 export class UsageData {
   private rows = new Map<string, DayRow>();
+  /** The row the last add() counted into. */
+  private lastRow: DayRow | undefined;
   private ring: UsageRecord[] = [];
   private readonly clock = new DayClock();
   /** The seq the next record gets. */
@@ -111,11 +113,17 @@ export class UsageData {
     const date = this.clock.of(r.time);
     const model = r.servedModel ?? r.model ?? '';
     const upstream = r.upstream ?? '';
-    const key = `${date}\u0001${model}\u0001${r.client}\u0001${upstream}`;
-    let row = this.rows.get(key);
-    if (!row) {
-      row = emptyRow(date, model, r.client, upstream);
-      this.rows.set(key, row);
+    // Requests come in runs alike (one client, one model): the last row is reused while it fits,
+    // without building its key. A row leaves the map only with clear() and prune(), which forget it.
+    let row = this.lastRow;
+    if (row === undefined || row.date !== date || row.model !== model || row.client !== r.client || row.upstream !== upstream) {
+      const key = `${date}\u0001${model}\u0001${r.client}\u0001${upstream}`;
+      row = this.rows.get(key);
+      if (!row) {
+        row = emptyRow(date, model, r.client, upstream);
+        this.rows.set(key, row);
+      }
+      this.lastRow = row;
     }
     countRecord(row, r);
     this.remember(r);
@@ -146,6 +154,7 @@ export class UsageData {
   /** Drops the rollups of days before `oldest` (YYYY-MM-DD). */
   prune(oldest: string): void {
     for (const [k, row] of this.rows) if (row.date < oldest) this.rows.delete(k);
+    this.lastRow = undefined;
   }
 
   /** Totals and rows from `since` (YYYY-MM-DD, inclusive) on, oldest day first, then most requests. */
@@ -173,6 +182,7 @@ export class UsageData {
 
   clear(resetAt: number): void {
     this.rows.clear();
+    this.lastRow = undefined;
     this.ring = [];
     this.resetAt = resetAt;
   }
