@@ -54,8 +54,8 @@ export async function main(): Promise<number> {
     const runs = (s: Scenario): boolean => plan.scenarios.includes(s);
 
     await warmUp(plan, servers, plan.targets);
-    // The proxy without its usage store serves only the recording comparison below.
-    const loadTargets = plan.targets.filter((t) => t !== 'ours-no-usage');
+    // The proxy without its usage store and the switchable one serve only the recording comparison below.
+    const loadTargets = plan.targets.filter((t) => t !== 'ours-no-usage' && t !== 'ours-toggle');
     const json = runs('json') ? await runJson(plan, servers, loadTargets, log) : {};
     const latency = runs('latency') ? await runLatency(plan, servers, loadTargets, log) : {};
     const sseTargets = loadTargets.filter((t) => t !== 'ours-auth-off');
@@ -65,7 +65,8 @@ export async function main(): Promise<number> {
     let recording: RecordingResult | undefined;
     const on = byId.get('ours');
     const off = byId.get('ours-no-usage');
-    if (on && off && runs('recording')) recording = await runRecording(plan, on, off, log);
+    const toggle = byId.get('ours-toggle');
+    if (toggle && runs('recording')) recording = await runRecording(plan, toggle, on && off ? { on, off } : undefined, log);
 
     // Stop the loaded proxies (SIGTERM: --cpu-prof writes its profile on the way out).
     for (const p of started.splice(1)) await p.stop();

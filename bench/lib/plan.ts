@@ -39,7 +39,7 @@ export interface Plan {
   profile: boolean;
 }
 
-export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'express-hpm', 'express-node-fetch', 'undici'];
+export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'ours-toggle', 'express-hpm', 'express-node-fetch', 'undici'];
 
 export const SCENARIOS = ['json', 'latency', 'sse', 'translate', 'recording', 'startup'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -98,8 +98,8 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     ttfbPauseMs: num(env, 'BENCH_TTFB_PAUSE_MS', 5),
     sse: sseStreams.map((streams) => ({ streams, gapMs: 5 })),
     translateStreams: num(env, 'BENCH_TRANSLATE_STREAMS', quick ? 10 : 100),
-    recordingPairs: num(env, 'BENCH_RECORDING_PAIRS', quick ? 4 : 40),
-    recordingBurstS: num(env, 'BENCH_RECORDING_BURST', quick ? 0.3 : 0.5),
+    recordingPairs: num(env, 'BENCH_RECORDING_PAIRS', quick ? 4 : 50),
+    recordingBurstS: num(env, 'BENCH_RECORDING_BURST', quick ? 0.3 : 0.8),
     recordingConnections: num(env, 'BENCH_RECORDING_CONNECTIONS', 10),
     startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),
     targets,

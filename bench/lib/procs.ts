@@ -11,6 +11,8 @@ export interface ServerProc {
   startupMs: number;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** A server spawned with `ipc`: sends `m` and resolves with its answer. */
+  command(m: string): Promise<string>;
 }
 
 const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
@@ -21,10 +23,13 @@ process.once('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-/** Spawns `node args...` and waits for its "Listening on http://127.0.0.1:PORT" line on stdout. */
-export function spawnServer(name: string, args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerProc> {
+/**
+ * Spawns `node args...` and waits for its "Listening on http://127.0.0.1:PORT" line on stdout.
+ * With `ipc`, the server also takes commands (ServerProc.command; bench/servers/ours-toggle.ts).
+ */
+export function spawnServer(name: string, args: string[], env: Record<string, string> = {}, timeoutMs = 20_000, ipc = false): Promise<ServerProc> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let stderr = '';
@@ -51,8 +56,20 @@ export function spawnServer(name: string, args: string[], env: Record<string, st
       child.off('exit', onExit);
       child.stdout?.off('data', onData);
       child.stdout?.resume();
-      resolve({ name, pid: child.pid ?? 0, url: m[1], startupMs, child, stop: () => stopChild(child) });
+      resolve({ name, pid: child.pid ?? 0, url: m[1], startupMs, child, stop: () => stopChild(child), command: (m) => command(child, name, m) });
     });
+  });
+}
+
+function command(child: ChildProcess, name: string, m: string): Promise<string> {
+  if (!child.send) return Promise.reject(new Error(`${name} takes no commands (spawned without ipc)`));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not answer "${m}" within 5 s`)), 5000);
+    child.once('message', (answer) => {
+      clearTimeout(timer);
+      resolve(String(answer));
+    });
+    child.send(m);
   });
 }
 

@@ -97,7 +97,7 @@ export async function warmUp(plan: Plan, s: Servers, targets: string[]): Promise
     // The translated route too (it answers 404 on a target without it: nothing to warm). Both of
     // our proxies get it: warmed differently, V8 compiles their shared pass-through code differently,
     // and the recording comparison read +13% between two identical proxies without usage (issue 15).
-    if (id === 'ours' || id === 'ours-no-usage') await sseRun(anthropicRequest(urlOf(s, id), 0), 5);
+    if (id === 'ours' || id === 'ours-no-usage' || id === 'ours-toggle') await sseRun(anthropicRequest(urlOf(s, id), 0), 5);
   }
 }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { spawnServer, type ServerProc } from './procs';
 
 export const PROXY_KEY = 'sk-bench-proxy-key-0123456789abcdefghijklmn';
@@ -15,6 +16,7 @@ export const LABELS: Record<string, string> = {
   baseline: 'Antigravity Proxy, BENCH_BASELINE build (auth strict)',
   'ours-auth-off': 'Antigravity Proxy (auth off)',
   'ours-no-usage': 'Antigravity Proxy (auth strict, usage recording off)',
+  'ours-toggle': 'Antigravity Proxy (auth strict, usage recording switched on and off)',
   'express-hpm': 'Express 5 + http-proxy-middleware (keep-alive)',
   'express-node-fetch': 'Express 5 + node-fetch 3',
   undici: 'node:http + undici Pool',
@@ -46,6 +48,8 @@ export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> 
   if (id === 'ours' || id === 'ours-auth-off') return startOurs(ctx, id === 'ours' ? 'strict' : 'off', path.join(ctx.root, 'dist/cli.js'));
   // The same proxy keeping no usage statistics (issue 15: what recording costs per request).
   if (id === 'ours-no-usage') return startOurs(ctx, 'strict', path.join(ctx.root, 'dist/cli.js'), 'ours-strict-no-usage', { ANTIGRAVITY_USAGE: 'off' });
+  // The same CLI with a switch for its usage recording (bench/servers/ours-toggle.ts).
+  if (id === 'ours-toggle') return startOurs(ctx, 'strict', toggleBundle(ctx), 'ours-toggle', {}, true);
   if (id === 'baseline') {
     if (!ctx.baselineCli) throw new Error('target baseline needs BENCH_BASELINE (a built dist/cli.js)');
     return startOurs(ctx, 'strict', ctx.baselineCli, 'baseline');
@@ -61,6 +65,7 @@ function startOurs(
   cli: string,
   name = `ours-${authMode}`,
   env: Record<string, string> = {},
+  ipc = false,
 ): Promise<ServerProc> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-'));
   ctx.tmpDirs.push(dir);
@@ -71,7 +76,27 @@ function startOurs(
   const cfg = path.join(dir, 'config.json');
   fs.writeFileSync(cfg, JSON.stringify(config), { mode: 0o600 });
   const node = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
-  return spawnServer(name, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir], env);
+  return spawnServer(name, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir], env, undefined, ipc);
+}
+
+/** bench/servers/ours-toggle.ts bundled as dist/cli.js is (esbuild.mjs's options), into a temporary dir. */
+function toggleBundle(ctx: StartContext): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-toggle-'));
+  ctx.tmpDirs.push(dir);
+  const outfile = path.join(dir, 'ours-toggle.js');
+  esbuild.buildSync({
+    entryPoints: [path.join(ctx.root, 'bench/servers/ours-toggle.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    legalComments: 'none',
+    alias: { 'jsonc-parser': path.join(ctx.root, 'node_modules/jsonc-parser/lib/esm/main.js') },
+  });
+  return outfile;
 }
 
 export function cleanupTmp(ctx: StartContext): void {
