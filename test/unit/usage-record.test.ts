@@ -122,3 +122,45 @@ test('reading a record back drops unknown fields and re-cleans text', () => {
   assert.equal(parseRecord({ ...r, client: 'made-up' }), undefined);
   assert.equal(parseRecord({ ...r, status: 'x' }), undefined);
 });
+
+test('a run of alike requests reuses the cleaned fields, and any change or a new key list cleans again', async () => {
+  const { TextCleaner } = await import('../../src/proxy/usage/record');
+  const cleaner = new TextCleaner();
+  const secrets = [UPSTREAM_KEY];
+  const a = buildRecord(1, base, secrets, cleaner);
+  const b = buildRecord(2, { ...base, status: 500 }, secrets, cleaner);
+  assert.equal(b.model, a.model, 'same raw values, same cleaned values');
+  // One field changes: only the new request's value shows, the last one's is not reused.
+  assert.equal(buildRecord(3, { ...base, reason: 'upstream_timeout' }, secrets, cleaner).reason, 'upstream_timeout');
+  assert.equal(buildRecord(3, { ...base, keyLabel: 'home' }, secrets, cleaner).keyLabel, 'home');
+  const c = buildRecord(3, { ...base, model: 'claude-opus-4-1', reason: 'upstream_timeout' }, secrets, cleaner);
+  assert.equal(c.model, 'claude-opus-4-1');
+  assert.equal(c.reason, 'upstream_timeout');
+  assert.equal(buildRecord(4, base, secrets, cleaner).reason, undefined);
+  // A model name holding a key that was not known before: redacted once the key is in the list.
+  const leaky = { ...base, model: `m-${TEST_KEY}` };
+  assert.ok(buildRecord(5, leaky, [], cleaner).model?.includes('[REDACTED]'), 'its shape is redacted');
+  const withKey = buildRecord(6, { ...leaky, model: `x${TEST_KEY}x` }, [TEST_KEY], cleaner);
+  assert.ok(!withKey.model?.includes(TEST_KEY), 'a newly known key is redacted at once');
+});
+
+test('the rollup counts a run of alike requests in one row and starts a new one when the day, model or client changes', async () => {
+  const { UsageData } = await import('../../src/proxy/usage/rollup');
+  const data = new UsageData(10);
+  const day = 1_764_000_000_000;
+  const rec = (seq: number, over: Partial<RecordInput>) => buildRecord(seq, { ...base, ...over });
+  data.add(rec(1, {}));
+  data.add(rec(2, {}));
+  data.add(rec(3, { time: day + 86_400_000 }));
+  data.add(rec(4, { servedModel: 'gpt-5-mini' }));
+  data.add(rec(5, {}));
+  const rows = data.summary().days.map((r) => `${r.model}:${r.requests}`);
+  assert.deepEqual(rows.sort(), ['gpt-5-mini:1', 'gpt-5:1', 'gpt-5:3'].sort());
+  data.clear(day);
+  data.add(rec(6, {}));
+  assert.deepEqual(
+    data.summary().days.map((r) => r.requests),
+    [1],
+    'after a reset the run starts from zero',
+  );
+});
