@@ -99,3 +99,65 @@ test('no usage, null usage, a cut-off or broken usage object: no counts, no thro
   s.push('"prompt_tokens":1}}');
   assert.equal(s.counts(), undefined, 'an endless object is given up, not buffered');
 });
+
+/** A whole body kept in pieces of `size` bytes, then searched from its end (the pass-through's way for JSON answers). */
+function keptWhole(body: Buffer | string, size: number): ReturnType<UsageScanner['counts']> {
+  const b = typeof body === 'string' ? Buffer.from(body) : body;
+  const s = new UsageScanner();
+  for (let i = 0; i < b.length; i += size) s.keep(b.subarray(i, i + size));
+  s.endBody();
+  return s.counts();
+}
+
+test('whole JSON bodies are searched from the end: the same counts, split anywhere, however long', () => {
+  const bodies: Array<[string, { inputTokens: number; outputTokens: number }]> = [
+    [
+      JSON.stringify({ id: 'c', choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } }),
+      { inputTokens: 3, outputTokens: 4 },
+    ],
+    [
+      JSON.stringify({ id: 'r', object: 'response', output: [], usage: { input_tokens: 50, output_tokens: 9, total_tokens: 59 }, user: null, metadata: {} }),
+      { inputTokens: 50, outputTokens: 9 },
+    ],
+    [
+      '{\n  "candidates": [],\n  "usageMetadata": {\n    "promptTokenCount": 8,\n    "candidatesTokenCount": 3\n  },\n  "modelVersion": "g"\n}',
+      { inputTokens: 8, outputTokens: 3 },
+    ],
+    // An Anthropic tool call whose input has a "usage" object of its own: the answer's report comes after it.
+    [
+      JSON.stringify({
+        id: 'msg_1',
+        type: 'message',
+        content: [{ type: 'tool_use', id: 't', name: 'meter', input: { usage: { input_tokens: 999, output_tokens: 999 } } }],
+        usage: { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 2 },
+      }),
+      { inputTokens: 15, outputTokens: 2 },
+    ],
+    // Longer than the tail kept (64 KiB): the report near the end is still found.
+    [
+      JSON.stringify({ id: 'c', choices: [{ message: { content: 'x'.repeat(200_000) } }], usage: { prompt_tokens: 1, completion_tokens: 2 } }),
+      { inputTokens: 1, outputTokens: 2 },
+    ],
+  ];
+  for (const [body, want] of bodies) {
+    for (const size of [1, 3, 7, 64, 1000, 70_000, body.length])
+      assert.deepEqual(keptWhole(body, size), want, `${body.slice(0, 30)}... in ${size}-byte pieces`);
+    assert.deepEqual(extractUsage(body), want, 'the stream scanner agrees');
+  }
+  // Gemini's streamGenerateContent without alt=sse: a JSON array of cumulative reports; the last one counts.
+  const arr = JSON.stringify([
+    { candidates: [], usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 1 } },
+    { candidates: [], usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 5 } },
+  ]);
+  assert.deepEqual(keptWhole(arr, 10), { inputTokens: 8, outputTokens: 5 });
+});
+
+test('whole JSON bodies: quoted, cut or missing reports give no counts', () => {
+  const quoted = JSON.stringify({ choices: [{ message: { content: 'set "usage": {"prompt_tokens": 999} in the config' } }] });
+  assert.equal(keptWhole(quoted, 5), undefined);
+  assert.equal(keptWhole('{"id":"c","usage":{"prompt_tokens":3,', 4), undefined);
+  assert.equal(keptWhole('{"id":"c","usage":null}', 4), undefined);
+  const s = new UsageScanner();
+  s.endBody();
+  assert.equal(s.counts(), undefined, 'nothing kept');
+});

@@ -113,7 +113,11 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
     answer.attach({
       write(chunk) {
         wrote = true;
-        scan?.push(chunk);
+        // A stream is scanned as it passes; a whole body's end is searched once it is complete.
+        if (scan) {
+          if (sse) scan.push(chunk);
+          else scan.keep(chunk);
+        }
         if (res.write(chunk)) return true;
         if (!waiting) {
           waiting = true;
@@ -123,6 +127,7 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
       },
       end(complete) {
         if (waiting) res.off('drain', drained);
+        if (!sse) scan?.endBody();
         if (complete) {
           res.end();
           return resolve({ status: ex.status });

@@ -12,6 +12,11 @@
 // Later reports win field by field (mergeUsage). Text inside JSON strings cannot fake a key: its
 // quotes are escaped (`\"usage`), and those are skipped. Compressed bodies (Content-Encoding) are
 // opaque bytes: feed the decoded body, or expect no counts.
+//
+// A whole JSON answer (not a stream) has one report, its top-level `usage` / `usageMetadata`, and in
+// every protocol it comes after the content (which may hold a tool's `"usage"` argument): `keep`
+// each chunk and `endBody` looks for the last key from the end, in the last 64 KiB. A 20 KB answer
+// then costs a search of a few hundred bytes instead of all of it.
 import { isRecord, mergeUsage, type IRUsage } from '../translate/ir';
 import { anthropicUsageToIR } from '../providers/anthropic/response';
 import { geminiUsageToIR } from '../providers/gemini/response';
@@ -76,8 +81,14 @@ function needlePrefixAtEnd(buf: Buffer): number {
   return 0;
 }
 
-/** Incremental: `push` each chunk as it is piped, read `counts()` at the end. */
+/** How much of a whole body's end `keep` holds on to (whole chunks): the report is near the end. */
+const BODY_TAIL = 64 * 1024;
+
+/** Incremental: `push` each chunk of a stream as it is piped (or `keep` those of a whole body, then `endBody`); read `counts()` at the end. */
 export class UsageScanner {
+  /** A whole body's last chunks (`keep`), searched by `endBody`. */
+  private kept: Buffer[] = [];
+  private keptBytes = 0;
   /** The reports parsed so far, merged. */
   private usage: IRUsage | undefined;
   /** The last report found, not parsed yet (decoded to a string: the chunk belongs to the answer). */
@@ -113,6 +124,45 @@ export class UsageScanner {
     const before = buf.length - keep - 1;
     this.escaped = before >= 0 ? buf[before] === BACKSLASH : this.escaped;
     if (keep > 0) this.carry = Buffer.from(buf.subarray(buf.length - keep));
+  }
+
+  /** One chunk of a whole (not streamed) JSON body: held, not scanned, until `endBody`. */
+  keep(chunk: Buffer): void {
+    this.kept.push(chunk);
+    this.keptBytes += chunk.length;
+    while (this.kept.length > 1 && this.keptBytes - this.kept[0].length >= BODY_TAIL) this.keptBytes -= this.kept.shift()!.length;
+  }
+
+  /** The body kept is complete: its report is the last `"usage` / `"usageMetadata` key holding an object. */
+  endBody(): void {
+    const kept = this.kept;
+    this.kept = [];
+    this.keptBytes = 0;
+    if (kept.length === 0) return;
+    if (kept.length === 1) {
+      this.lastBlock(kept[0], false);
+      return;
+    }
+    // The last chunk alone first: the report is nearly always there, whole.
+    if (!this.lastBlock(kept[kept.length - 1], true)) this.lastBlock(Buffer.concat(kept), false);
+  }
+
+  /**
+   * Takes the last `"usage` key in `buf` holding a whole object, searching backwards. With
+   * `complete` only, a key whose object runs past the end (or a needle cut at the start) fails the
+   * search, so the caller can look at more bytes. Returns whether a report was taken.
+   */
+  private lastBlock(buf: Buffer, completeOnly: boolean): boolean {
+    for (let i = buf.lastIndexOf(NEEDLE); i >= 0; i = i > 0 ? buf.lastIndexOf(NEEDLE, i - 1) : -1) {
+      if (i > 0 && buf[i - 1] === BACKSLASH) continue;
+      const next = this.readBlock(buf, i);
+      if (next === INCOMPLETE) {
+        if (completeOnly) return false;
+        continue;
+      }
+      if (this.last) return true;
+    }
+    return false;
   }
 
   /** The counts seen so far, or undefined when the answer reported none. */
