@@ -3,7 +3,7 @@
 // or attached to the running server (its 'request' listeners, exactly what ANTIGRAVITY_USAGE=off
 // leaves out), then "ok" comes back. What recording costs is then measured in one process, whose
 // compiled code and heap are the same for both halves of every pair: two processes, even two
-// identical ones, differ by up to 13% in CPU per request on these machines (bench/lib/recording.ts).
+// identical ones, differ by themselves (+14.8% in a null run here; bench/lib/recording.ts).
 // Bundled by bench/lib/targets.ts with esbuild, as dist/cli.js is: the bundle is the main module,
 // so src/cli/main.ts starts itself (its `require.main === module`), as in dist/cli.js.
 import type { EventEmitter } from 'node:events';
