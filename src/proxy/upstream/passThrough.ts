@@ -127,11 +127,13 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
       },
       end(complete) {
         if (waiting) res.off('drain', drained);
-        if (!sse) scan?.endBody();
         if (complete) {
           res.end();
+          // The answer is out: now the bookkeeping.
+          if (!sse) scan?.endBody();
           return resolve({ status: ex.status });
         }
+        if (!sse) scan?.endBody();
         // After the headers went out nothing can be said in a status code any more: an SSE stream
         // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
         // taking a truncated answer for a whole one; any other body ends with a reset connection.
