@@ -114,10 +114,8 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
       write(chunk) {
         wrote = true;
         // A stream is scanned as it passes; a whole body's end is searched once it is complete.
-        if (scan) {
-          if (sse) scan.push(chunk);
-          else scan.keep(chunk);
-        }
+        if (sse) scan?.push(chunk);
+        else scan?.keep(chunk);
         if (res.write(chunk)) return true;
         if (!waiting) {
           waiting = true;

@@ -118,19 +118,19 @@ export class TextCleaner {
   private secrets: readonly string[] = [];
   private last: { raw: RawFields; secrets: readonly string[]; clean: CleanFields } | undefined;
 
-  clean(value: string | undefined, max: number, secrets: readonly string[]): SafeText | undefined {
+  private clean(value: string | undefined, max: number, secrets: readonly string[]): SafeText | undefined {
     if (value === undefined || value === '') return undefined;
     return this.cached(String(max), value, secrets, () => safeText(value, max, secrets));
   }
 
   /** The client family of a User-Agent (a handful of regular expressions, asked once per value). */
-  client(userAgent: string | undefined): ClientFamily & SafeText {
+  private client(userAgent: string | undefined): ClientFamily & SafeText {
     if (userAgent === undefined) return 'unknown' as ClientFamily & SafeText;
     return this.cached('client', userAgent, this.secrets, () => classifyClient(userAgent) as ClientFamily & SafeText) as ClientFamily & SafeText;
   }
 
   /** The cleaned route template of a raw path. */
-  route(path: string, secrets: readonly string[]): SafeText {
+  private route(path: string, secrets: readonly string[]): SafeText {
     return this.cached('route', path, secrets, () => safeText(routeOf(path) || '/', TEXT_LIMITS.route, secrets));
   }
 

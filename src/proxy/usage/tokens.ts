@@ -139,18 +139,14 @@ export class UsageScanner {
     this.kept = [];
     this.keptBytes = 0;
     if (kept.length === 0) return;
-    if (kept.length === 1) {
-      this.lastBlock(kept[0], false);
-      return;
-    }
     // The last chunk alone first: the report is nearly always there, whole.
-    if (!this.lastBlock(kept[kept.length - 1], true)) this.lastBlock(Buffer.concat(kept), false);
+    if (!this.lastBlock(kept[kept.length - 1], true) && kept.length > 1) this.lastBlock(Buffer.concat(kept), false);
   }
 
   /**
    * Takes the last `"usage` key in `buf` holding a whole object, searching backwards. With
-   * `complete` only, a key whose object runs past the end (or a needle cut at the start) fails the
-   * search, so the caller can look at more bytes. Returns whether a report was taken.
+   * `completeOnly`, a key whose object runs past the end stops the search (the caller then looks at
+   * more bytes) instead of falling back to an earlier key. Returns whether a report was taken.
    */
   private lastBlock(buf: Buffer, completeOnly: boolean): boolean {
     for (let i = buf.lastIndexOf(NEEDLE); i >= 0; i = i > 0 ? buf.lastIndexOf(NEEDLE, i - 1) : -1) {
