@@ -56,7 +56,25 @@ export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> 
   }
   const script = SCRIPTS[id];
   if (!script) throw new Error(`no server for target ${id}`);
-  return spawnServer(id, [path.join(ctx.root, 'bench/servers', script)], { BENCH_UPSTREAM: ctx.upstreamUrl });
+  return spawnServer(id, [...profileArgs(ctx, id), path.join(ctx.root, 'bench/servers', script)], { BENCH_UPSTREAM: ctx.upstreamUrl });
+}
+
+/**
+ * Node's --cpu-prof flags when profiling: every target (the yardsticks too) writes
+ * `<name>.<time>.cpuprofile`, so ours can be set beside the pipe it is compared with.
+ * BENCH_PROFILE_INTERVAL sets the sampling interval in µs (Node's default: 1000).
+ */
+function profileArgs(ctx: StartContext, name: string): string[] {
+  if (!ctx.profileDir) return [];
+  const interval = process.env.BENCH_PROFILE_INTERVAL;
+  return [
+    '--cpu-prof',
+    ...(interval ? ['--cpu-prof-interval', interval] : []),
+    '--cpu-prof-dir',
+    ctx.profileDir,
+    '--cpu-prof-name',
+    `${name}.${Date.now()}.cpuprofile`,
+  ];
 }
 
 function startOurs(
@@ -75,8 +93,13 @@ function startOurs(
   };
   const cfg = path.join(dir, 'config.json');
   fs.writeFileSync(cfg, JSON.stringify(config), { mode: 0o600 });
-  const node = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
-  return spawnServer(name, [...node, cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir], env, undefined, ipc);
+  return spawnServer(
+    name,
+    [...profileArgs(ctx, name), cli, 'start', '--port', '0', '--auth-mode', authMode, '--config', cfg, '--state-dir', dir],
+    env,
+    undefined,
+    ipc,
+  );
 }
 
 /** bench/servers/ours-toggle.ts bundled as dist/cli.js is (esbuild.mjs's options), into a temporary dir. */
