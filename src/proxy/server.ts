@@ -78,8 +78,9 @@ export class ProxyServer extends EventEmitter {
   readonly throttle: AuthThrottle;
   private snap!: Snapshot;
   private keyStore: KeyStore;
-  private keyDigestFor = '';
-  private keyDigest = digest('');
+  /** The proxy key the gate read last (for the secrets list), and its UTF-8 bytes (for the gate's check). */
+  private lastKey = '';
+  private keyBytes = Buffer.alloc(0);
   private secretList: { snap: Snapshot; key: string; list: readonly string[] } | undefined;
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
@@ -113,11 +114,11 @@ export class ProxyServer extends EventEmitter {
     const checker = new KeyChecker(this.transport, () => this.snap.config);
     const keyCheck: PoolKeyCheck = {
       check: (u, id, secret) => checker.check(u, id, ownKey.guard(u, secret)),
-      reason: (ex) => readReason(ex, this.secrets(this.keyDigestFor)),
+      reason: (ex) => readReason(ex, this.secrets(this.lastKey)),
     };
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c), DEFAULT_TIMING, keyCheck);
     this.applyConfig(opts.config);
-    const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.keyDigestFor);
+    const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.lastKey);
     const models = new ModelsCache(
       this.transport,
       this.inProcess,
@@ -138,7 +139,7 @@ export class ProxyServer extends EventEmitter {
     this.gate = createGate({
       snapshot: () => this.snap,
       keyStore: () => this.keyStore,
-      keyDigest: (key) => this.currentKeyDigest(key),
+      keyBytes: (key) => this.currentKeyBytes(key),
       logger: this.logger,
       guard: new RequestGuard({ logger: this.logger }),
       throttle: this.throttle,
@@ -163,7 +164,7 @@ export class ProxyServer extends EventEmitter {
       listModels: () => models.list(this.snap.upstreams, this.snap.config),
       upstreamKey: (u) => ownKey.pick(u),
       guardKey: (u, k) => ownKey.guard(u, k),
-      secrets: () => this.secrets(this.keyDigestFor),
+      secrets: () => this.secrets(this.lastKey),
       bodyBudget: this.bodyBudget,
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
@@ -306,7 +307,7 @@ export class ProxyServer extends EventEmitter {
     try {
       return this.keyStore.current().key;
     } catch {
-      return this.keyDigestFor; // a failing key store must not break logging
+      return this.lastKey; // a failing key store must not break logging
     }
   }
 
@@ -316,16 +317,16 @@ export class ProxyServer extends EventEmitter {
    * or the key store's before any request.
    */
   requestSecrets(): readonly string[] {
-    return this.secrets(this.keyDigestFor || undefined);
+    return this.secrets(this.lastKey || undefined);
   }
 
-  /** digest(key), computed once per key (the key changes rarely; requests are many). */
-  private currentKeyDigest(key: string): Buffer {
-    if (key !== this.keyDigestFor) {
-      this.keyDigest = digest(key);
-      this.keyDigestFor = key;
+  /** The key's UTF-8 bytes, made once per key (the key changes rarely; requests are many). */
+  private currentKeyBytes(key: string): Buffer {
+    if (key !== this.lastKey) {
+      this.keyBytes = Buffer.from(key, 'utf8');
+      this.lastKey = key;
     }
-    return this.keyDigest;
+    return this.keyBytes;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ function decide(headers: Record<string, string>, key = KEY, queryKey?: string): 
   const store = new MemoryKeyStore(key);
   return authenticate(
     { method: 'GET', path: '/v1/models', headers, queryKey },
-    { mode: 'strict', policy: 'first', keys: store.current(), keyDigest: digest(key), upstreamKeyDigests: [digest(UP)] },
+    { mode: 'strict', policy: 'first', keys: store.current(), keyBytes: Buffer.from(key), upstreamKeyDigests: [digest(UP)] },
   );
 }
 
@@ -47,7 +47,7 @@ test('upstream_key_used, stale_key, invalid_key, missing_credential, empty_serve
   store.rotate(KEY);
   const stale = authenticate(
     { method: 'GET', path: '/v1/models', headers: { 'x-api-key': 'sk-old-key-000000000000000000000000' } },
-    { mode: 'strict', policy: 'first', keys: store.current(), keyDigest: digest(KEY), upstreamKeyDigests: [] },
+    { mode: 'strict', policy: 'first', keys: store.current(), keyBytes: Buffer.from(KEY), upstreamKeyDigests: [] },
   );
   assert.equal(reason(stale), 'stale_key');
   assert.equal(reason(decide({ authorization: 'Bearer sk-nope' })), 'invalid_key');

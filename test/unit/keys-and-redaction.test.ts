@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateApiKey, emptyKeyHistory, isStaleKey, rememberKey, KEY_HISTORY_LIMIT, MemoryKeyStore } from '../../src/proxy/keys';
+import { generateApiKey, emptyKeyHistory, isStaleKey, rememberKey, KEY_HISTORY_LIMIT, MemoryKeyStore, safeEqualKey } from '../../src/proxy/keys';
 import { createRedactingLogger, redact } from '../../src/proxy/logger';
 
 test('generated keys: sk- + 40 characters from the alphanumeric alphabet, all different', () => {
@@ -11,6 +11,23 @@ test('generated keys: sk- + 40 characters from the alphanumeric alphabet, all di
     seen.add(k);
   }
   assert.equal(seen.size, 200);
+});
+
+test('safeEqualKey: only the exact key matches; prefixes, extensions, other lengths and other encodings do not', () => {
+  const key = 'sk-Abc123-ünï-0123456789';
+  const expected = Buffer.from(key, 'utf8');
+  assert.equal(safeEqualKey(key, expected), true);
+  assert.equal(safeEqualKey(key.slice(0, -1), expected), false, 'one character short');
+  assert.equal(safeEqualKey(key + 'x', expected), false, 'one character more');
+  assert.equal(safeEqualKey(key.slice(0, -1) + '8', expected), false, 'last character differs');
+  assert.equal(safeEqualKey('x' + key.slice(1), expected), false, 'first character differs');
+  assert.equal(safeEqualKey('', expected), false);
+  // Same number of characters, other bytes: ü and u differ in UTF-8 length.
+  assert.equal(safeEqualKey(key.replace('ü', 'u'), expected), false);
+  // A value whose bytes are the expected key's bytes only in Latin-1 is another key.
+  assert.equal(safeEqualKey(expected.toString('latin1'), expected), false);
+  // An expected value of another length than every guess (longer and shorter) never matches by accident.
+  assert.equal(safeEqualKey(key, Buffer.from(key + key, 'utf8')), false);
 });
 
 test('key history keeps salted hashes only, bounded', () => {

@@ -9,7 +9,7 @@
 // Every rejection is a 401 whose reason code and message say exactly what to change.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialPolicy, EffectiveAuthMode } from '../config';
-import { digest, isStaleKey, safeEqualDigest, type KeySnapshot } from '../keys';
+import { digest, isStaleKey, safeEqualDigest, safeEqualKey, type KeySnapshot } from '../keys';
 import type { ErrorCode } from '../errors';
 import { isLoopback } from '../loopback';
 
@@ -68,8 +68,8 @@ export interface AuthContext {
   mode: EffectiveAuthMode;
   policy: CredentialPolicy;
   keys: KeySnapshot;
-  /** digest(keys.key), computed once per key by the caller. */
-  keyDigest: Buffer;
+  /** keys.key's UTF-8 bytes, made once per key by the caller (safeEqualKey). */
+  keyBytes: Buffer;
   /** Digests of the configured upstream keys, to recognise a pasted provider key. */
   upstreamKeyDigests: readonly Buffer[];
 }
@@ -96,7 +96,7 @@ export function requiresKey(mode: EffectiveAuthMode, method: string, path: strin
 }
 
 function matches(c: PresentedCredential, expected: Buffer): boolean {
-  return safeEqualDigest(digest(c.value), expected);
+  return safeEqualKey(c.value, expected);
 }
 
 const WRAPPING = /^[\s"'`]+|[\s"'`]+$/g;
@@ -105,7 +105,7 @@ function classify(c: PresentedCredential, all: PresentedCredential[], ctx: AuthC
   if (all.slice(1).some((o) => o !== c && matches(o, expected))) return 'shadowed_credential';
   if (c.malformedBearer) return 'malformed_bearer';
   const trimmed = c.value.replace(WRAPPING, '');
-  if (trimmed !== c.value && trimmed !== '' && safeEqualDigest(digest(trimmed), expected)) return 'key_whitespace';
+  if (trimmed !== c.value && trimmed !== '' && safeEqualKey(trimmed, expected)) return 'key_whitespace';
   if (isStaleKey(ctx.keys.history, c.value) || (trimmed !== c.value && isStaleKey(ctx.keys.history, trimmed))) return 'stale_key';
   const d = digest(trimmed);
   if (ctx.upstreamKeyDigests.some((u) => safeEqualDigest(u, d))) return 'upstream_key_used';
@@ -118,7 +118,7 @@ export function authenticate(req: AuthRequest, ctx: AuthContext): AuthDecision {
   const credentials = readCredentials(req.headers, req.queryKey);
   if (ctx.keys.key === '') return { ok: false, reason: 'empty_server_key', credentials };
   if (credentials.length === 0) return { ok: false, reason: 'missing_credential', credentials };
-  const expected = ctx.keyDigest;
+  const expected = ctx.keyBytes;
   const first = credentials[0];
   if (matches(first, expected)) return { ok: true, credentials };
   if (ctx.policy === 'any' && credentials.slice(1).some((c) => matches(c, expected))) return { ok: true, credentials };

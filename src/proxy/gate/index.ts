@@ -27,8 +27,8 @@ import { isLoopback } from '../loopback';
 export interface GateDeps {
   snapshot(): Snapshot;
   keyStore(): KeyStore;
-  /** digest(key), cached by the caller for the current key. */
-  keyDigest(key: string): Buffer;
+  /** The key's UTF-8 bytes, cached by the caller for the current key. */
+  keyBytes(key: string): Buffer;
   logger: Logger;
   guard: RequestGuard;
   throttle: AuthThrottle;
@@ -100,7 +100,7 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
       mode: snap.auth.mode,
       policy: snap.config.credentialPolicy,
       keys,
-      keyDigest: d.keyDigest(keys.key),
+      keyBytes: d.keyBytes(keys.key),
       upstreamKeyDigests: snap.upstreamKeyDigests,
     };
     if (admin) {
