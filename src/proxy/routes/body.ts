@@ -50,12 +50,27 @@ export function readBody(ctx: Pick<RouteContext, 'snapshot' | 'bodyBudget'>, r: 
     if (refused) return Promise.reject(refused);
   }
   // Over a limit the rest is drained, not read: the 413 or 503 can still be written.
-  return readBounded(req, {
-    limit,
-    tooLarge: () => tooLarge(limit),
-    overflow: 'drain',
-    failed: () => new ProxyError('request_aborted'),
-    take: declared === undefined ? (n) => budget.take(n) : undefined,
+  const read = (): Promise<Buffer> =>
+    readBounded(req, {
+      limit,
+      tooLarge: () => tooLarge(limit),
+      overflow: 'drain',
+      failed: () => new ProxyError('request_aborted'),
+      take: declared === undefined ? (n) => budget.take(n) : undefined,
+    });
+  if (declared === undefined || declared === 0) return read();
+  // The usual case: the whole announced body came with the headers, and Node's parser has queued it
+  // by the time the route's first await returns. It is taken in one synchronous read, with no
+  // listeners and no stream events in between (README "Performance": the way in to the upstream is
+  // what an SSE stream's time to first byte waits for). The stream is then let run to its end, so
+  // the connection is ready for the next request. Anything else (a body still on its way, a cut
+  // one) is read the general way.
+  return Promise.resolve().then(() => {
+    if (req.readableLength !== declared || req.readableFlowing === true || req.destroyed) return read();
+    const whole = req.read(declared) as Buffer | null;
+    if (whole?.length !== declared) return read();
+    req.resume();
+    return whole;
   });
 }
 
