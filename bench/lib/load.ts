@@ -3,7 +3,7 @@
 // every response time (float ms) is taken from its 'response' event instead.
 import http from 'node:http';
 import autocannon from 'autocannon';
-import { percentile, sortNumbers } from './stats';
+import { balancedOrder, percentile, sortNumbers } from './stats';
 
 export interface JsonLoadResult {
   requests: number;
@@ -88,8 +88,8 @@ export async function interleavedLatency(
   try {
     for (const id of ids) await timedRequest(agents[id], urls[id], body, headers); // connect first
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[(i + k) % ids.length];
+      for (const k of balancedOrder(ids.length, i)) {
+        const id = ids[k];
         out[id].push(await timedRequest(agents[id], urls[id], body, headers));
       }
     }

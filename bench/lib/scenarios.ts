@@ -94,10 +94,12 @@ export async function warmUp(plan: Plan, s: Servers, targets: string[]): Promise
       await jsonLoad({ url: `${urlOf(s, id)}/v1/chat/completions`, connections, durationS: plan.warmupS, body: JSON_BODY, headers: AUTH_HEADERS });
     }
     await sseRun(sseRequest(urlOf(s, id), 0), 5);
-    // The translated route too (it answers 404 on a target without it: nothing to warm). Both of
-    // our proxies get it: warmed differently, V8 compiles their shared pass-through code differently,
-    // and the recording comparison read +13% between two identical proxies without usage (issue 15).
-    if (id === 'ours' || id === 'ours-no-usage' || id === 'ours-toggle') await sseRun(anthropicRequest(urlOf(s, id), 0), 5);
+    // The translated route too (it answers 404 on a target without it: nothing to warm). Every
+    // build of our proxy gets it: warmed differently, V8 compiles their shared pass-through code
+    // differently (the recording comparison read +13% between two identical proxies without usage,
+    // issue 15; a BENCH_BASELINE copy of the same build read 7-13% less CPU at one connection than
+    // `ours` when only `ours` had it).
+    if (id.startsWith('ours') || id === 'baseline') await sseRun(anthropicRequest(urlOf(s, id), 0), 5);
   }
 }
 

@@ -3,7 +3,7 @@
 // the upstream's write and our read (the upstream stamps its send time into every chunk). A proxy
 // that buffers cannot hide: its chunk delays approach the length of the whole stream.
 import http from 'node:http';
-import { median, percentile, sortNumbers } from './stats';
+import { balancedOrder, median, percentile, sortNumbers } from './stats';
 
 export interface SseRequest {
   url: string;
@@ -132,8 +132,8 @@ export async function sseInterleaved(reqs: Record<string, SseRequest>, n: number
   const results: Record<string, StreamResult[]> = Object.fromEntries(ids.map((id) => [id, []]));
   try {
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[(i + k) % ids.length];
+      for (const k of balancedOrder(ids.length, i)) {
+        const id = ids[k];
         if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
         results[id].push(await oneStream(agents[id], reqs[id], timeoutMs));
       }
