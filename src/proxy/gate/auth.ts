@@ -53,7 +53,8 @@ export function readCredentials(headers: IncomingHttpHeaders, queryKey?: string)
   if (auth !== undefined) {
     const bearer = BEARER.test(auth);
     const stripped = bearer ? auth.slice(7) : auth;
-    const malformedBearer = /^bearer/i.test(auth) && (!bearer || /^bearer\b/i.test(stripped.trimStart()) || stripped === '');
+    // "Bearer <key>" with a key that is empty or starts with another "Bearer"; or "Bearer" without its one space.
+    const malformedBearer = bearer ? stripped === '' || /^bearer\b/i.test(stripped.trimStart()) : /^bearer/i.test(auth);
     out.push({ source: 'authorization', value: stripped, malformedBearer });
   }
   for (const h of ['x-api-key', 'x-goog-api-key'] as const) {

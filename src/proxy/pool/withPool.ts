@@ -20,6 +20,8 @@ import { isQuotaExhausted, parseErrorBody, rateLimitHint } from './hints';
 import type { Exhaustion } from './keyPool';
 import type { KeyPools } from './registry';
 
+/** The keys a first attempt excludes: none. */
+const NONE_TRIED: ReadonlySet<string> = new Set();
 /** Attempts per request over all keys and fallbacks: enough to skip a few bad keys, bounded. */
 export const MAX_ATTEMPTS = 8;
 /** A 429 body is read for its hints (Gemini) only up to this size and time. */
@@ -123,12 +125,13 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
 
   for (const upstream of candidates) {
     const pool = o.pools.forUpstream(upstream.config);
-    const tried = new Set<string>();
+    // Made at the first retry: most requests are served by the first key picked.
+    let tried: Set<string> | undefined;
     const hasLaterCandidate = candidates.indexOf(upstream) < candidates.length - 1;
     const conversation = upstream.config.keySelection === 'sticky' ? o.conversation?.() : undefined;
     while (attempts < MAX_ATTEMPTS) {
       if (o.aborted?.()) return { status: 499, retry: undefined, upstream, keyLabel: undefined };
-      const pick = pool.pick(tried, conversation);
+      const pick = pool.pick(tried ?? NONE_TRIED, conversation);
       if (!pick.ok) {
         summaries.push({ name: upstream.config.name, ex: pick.exhaustion });
         break;
@@ -142,7 +145,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
       }
       const decide = (status: number): 'forward' | 'retry' => {
         if (status === 429 || status === 401 || status === 403) return 'retry';
-        if (status >= 500 && !errorRetryUsed && (pool.hasAlternative(new Set([...tried, key.id])) || hasLaterCandidate)) return 'retry';
+        if (status >= 500 && !errorRetryUsed && (pool.hasAlternative(new Set([...(tried ?? []), key.id])) || hasLaterCandidate)) return 'retry';
         if (status >= 500) pool.reportError(key.id, `HTTP ${status}`, status);
         pool.reportServed(key.id, status < 400);
         return 'forward';
@@ -156,14 +159,14 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
         if (errorRetryUsed) throw e;
         errorRetryUsed = true;
         lastError = e;
-        tried.add(key.id);
+        (tried ??= new Set()).add(key.id);
         continue;
       }
       const up = r.retry;
       // Built field by field: an object spread here measured as the costliest line of the proxy's
       // own code per pass-through request (README "Performance").
       if (!up) return { status: r.status, retry: undefined, upstream, keyLabel: key.label };
-      tried.add(key.id);
+      (tried ??= new Set()).add(key.id);
       if (r.status === 429) {
         const small = await up.text(HINT_BODY_LIMIT, HINT_BODY_TIMEOUT_MS).catch(() => undefined);
         const body = parseErrorBody(small);

@@ -20,7 +20,8 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
  */
 export function requireJsonContentType(headers: IncomingHttpHeaders): void {
   const ct = headers['content-type'];
-  if (ct === undefined || ct === '') return;
+  // What nearly every client sends, decided without a regular expression.
+  if (ct === undefined || ct === '' || ct === 'application/json') return;
   if (JSON_TYPE.test(ct)) {
     const cs = CHARSET.exec(ct)?.[1].toLowerCase();
     if (cs === undefined || cs === 'utf-8' || cs === 'utf8') return;

@@ -32,7 +32,8 @@ export function generate(o: { stream?: boolean } = {}): Handler {
     const inUrl = r.params.model !== undefined;
     const model = requireModel(inUrl ? r.params.model.replace(/^models\//, '') : json.model);
     r.model = model;
-    const resolved = await resolveModel(ctx, r, model);
+    const resolving = resolveModel(ctx, r, model);
+    const resolved = resolving instanceof Promise ? await resolving : resolving;
     const upstream = resolved.upstream;
     const stream = o.stream ?? json.stream === true;
     r.streamed = stream;

@@ -15,7 +15,11 @@ export interface Resolved {
   inProcess?: InProcessProvider;
 }
 
-export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested: string): Promise<Resolved> {
+/**
+ * Resolves synchronously when no upstream is served in-process (no await on the pass-through's
+ * way to the upstream: README "Performance"); otherwise asks the in-process providers.
+ */
+export function resolveModel(ctx: RouteContext, r: RouteRequest, requested: string): Resolved | Promise<Resolved> {
   const snap = ctx.snapshot();
   if (snap.upstreams.length === 0) {
     throw new ProxyError(
@@ -24,7 +28,14 @@ export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested
     );
   }
   const model = resolveAlias(snap.config.modelAliases, requested);
-  const offered = snap.inProcessUpstreams.length ? await offeredModels(ctx, snap.inProcessUpstreams) : undefined;
+  if (snap.inProcessUpstreams.length) return resolveInProcess(ctx, r, model);
+  // No in-process upstream: the routed one is an HTTP upstream.
+  return { upstream: routed(ctx, r, model), model };
+}
+
+/** The upstream that serves `model` (a 404 the client can act on when none does), noted in `r`. */
+function routed(ctx: RouteContext, r: RouteRequest, model: string, offered?: Map<Upstream, ReadonlySet<string>>): Upstream {
+  const snap = ctx.snapshot();
   const upstream = routeModel(snap.upstreams, model, snap.config.defaultUpstream, offered && ((u) => offered.get(u)?.has(model) === true));
   if (!upstream) {
     throw new ProxyError(
@@ -34,6 +45,12 @@ export async function resolveModel(ctx: RouteContext, r: RouteRequest, requested
   }
   r.upstream = upstream;
   r.servedModel = model;
+  return upstream;
+}
+
+async function resolveInProcess(ctx: RouteContext, r: RouteRequest, model: string): Promise<Resolved> {
+  const offered = await offeredModels(ctx, ctx.snapshot().inProcessUpstreams);
+  const upstream = routed(ctx, r, model, offered);
   // The server accepts only kinds it has a provider for (server.ts applyConfig).
   const provider = ctx.inProcess.get(upstream.config.kind);
   if (!provider) return { upstream, model };
