@@ -78,9 +78,8 @@ export class ProxyServer extends EventEmitter {
   readonly throttle: AuthThrottle;
   private snap!: Snapshot;
   private keyStore: KeyStore;
-  /** The proxy key the gate read last (for the secrets list), and its UTF-8 bytes (for the gate's check). */
+  /** The proxy key the gate read last (for the secrets list). */
   private lastKey = '';
-  private keyBytes = Buffer.alloc(0);
   private secretList: { snap: Snapshot; key: string; list: readonly string[] } | undefined;
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
@@ -139,7 +138,9 @@ export class ProxyServer extends EventEmitter {
     this.gate = createGate({
       snapshot: () => this.snap,
       keyStore: () => this.keyStore,
-      keyBytes: (key) => this.currentKeyBytes(key),
+      keyRead: (key) => {
+        this.lastKey = key;
+      },
       logger: this.logger,
       guard: new RequestGuard({ logger: this.logger }),
       throttle: this.throttle,
@@ -318,15 +319,6 @@ export class ProxyServer extends EventEmitter {
    */
   requestSecrets(): readonly string[] {
     return this.secrets(this.lastKey || undefined);
-  }
-
-  /** The key's UTF-8 bytes, made once per key (the key changes rarely; requests are many). */
-  private currentKeyBytes(key: string): Buffer {
-    if (key !== this.lastKey) {
-      this.keyBytes = Buffer.from(key, 'utf8');
-      this.lastKey = key;
-    }
-    return this.keyBytes;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

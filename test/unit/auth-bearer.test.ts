@@ -2,7 +2,7 @@
 // prefix"; the scheme is case-insensitive, RFC 9110 11.1) and classifies what it rejects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authenticate, type AuthDecision } from '../../src/proxy/gate/auth';
+import { authenticate, readCredentials, type AuthDecision } from '../../src/proxy/gate/auth';
 import { digest, MemoryKeyStore } from '../../src/proxy/keys';
 
 const KEY = 'sk-unit-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -12,7 +12,7 @@ function decide(headers: Record<string, string>, key = KEY, queryKey?: string): 
   const store = new MemoryKeyStore(key);
   return authenticate(
     { method: 'GET', path: '/v1/models', headers, queryKey },
-    { mode: 'strict', policy: 'first', keys: store.current(), keyBytes: Buffer.from(key), upstreamKeyDigests: [digest(UP)] },
+    { mode: 'strict', policy: 'first', keys: store.current(), upstreamKeyDigests: [digest(UP)] },
   );
 }
 
@@ -47,10 +47,31 @@ test('upstream_key_used, stale_key, invalid_key, missing_credential, empty_serve
   store.rotate(KEY);
   const stale = authenticate(
     { method: 'GET', path: '/v1/models', headers: { 'x-api-key': 'sk-old-key-000000000000000000000000' } },
-    { mode: 'strict', policy: 'first', keys: store.current(), keyBytes: Buffer.from(KEY), upstreamKeyDigests: [] },
+    { mode: 'strict', policy: 'first', keys: store.current(), upstreamKeyDigests: [] },
   );
   assert.equal(reason(stale), 'stale_key');
   assert.equal(reason(decide({ authorization: 'Bearer sk-nope' })), 'invalid_key');
   assert.equal(reason(decide({})), 'missing_credential');
   assert.equal(reason(decide({ authorization: `Bearer ${KEY}` }, '')), 'empty_server_key');
+});
+
+test('Authorization is read exactly as its regular-expression definition says, over 20,000 generated values', () => {
+  // The definition (auth.ts reads it without regular expressions, for speed): "Bearer " (any case,
+  // one space) is stripped once; it is malformed when it starts with "bearer" but is not
+  // "Bearer <key>", or the key is empty or starts with another "Bearer".
+  const defined = (auth: string): { value: string; malformedBearer: boolean } => {
+    const bearer = /^bearer /i.test(auth);
+    const value = bearer ? auth.slice(7) : auth;
+    return { value, malformedBearer: /^bearer/i.test(auth) && (!bearer || /^bearer\b/i.test(value.trimStart()) || value === '') };
+  };
+  const alphabet = ['B', 'b', 'e', 'E', 'a', 'A', 'r', 'R', ' ', '\t', '\n', 'x', '-', 'ſ', 'K', 'ß'];
+  let seed = 7;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let k = 0; k < 20000; k++) {
+    let s = k % 2 === 0 ? 'Bearer ' : '';
+    const len = 1 + Math.floor(next() * 13);
+    for (let i = 0; i < len; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+    const [read] = readCredentials({ authorization: s });
+    assert.deepEqual({ value: read.value, malformedBearer: read.malformedBearer }, defined(s), JSON.stringify(s));
+  }
 });

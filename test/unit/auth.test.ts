@@ -15,7 +15,6 @@ function ctx(over: Partial<AuthContext> = {}): AuthContext {
     mode: 'strict',
     policy: 'first',
     keys: { key, history: rememberKey(emptyKeyHistory(), OLD) },
-    keyBytes: Buffer.from(key),
     upstreamKeyDigests: [digest(UP)],
     ...over,
   };
@@ -87,7 +86,7 @@ test('mistakes are classified: whitespace, stale, upstream key, invalid, missing
   assert.equal(reason({ authorization: 'Bearer nope' }), 'invalid_key');
   assert.equal(reason({}), 'missing_credential');
   assert.equal(reason({}, ctx(), KEY), 'ok');
-  const empty = ctx({ keys: { key: '' }, keyBytes: Buffer.from('') });
+  const empty = ctx({ keys: { key: '' } });
   assert.equal(reason({ authorization: 'Bearer ' }, empty), 'empty_server_key');
   assert.equal(reason({ 'x-api-key': '' }, empty), 'empty_server_key');
   assert.equal(reason({}, empty), 'empty_server_key');

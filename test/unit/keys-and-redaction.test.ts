@@ -13,21 +13,21 @@ test('generated keys: sk- + 40 characters from the alphanumeric alphabet, all di
   assert.equal(seen.size, 200);
 });
 
-test('safeEqualKey: only the exact key matches; prefixes, extensions, other lengths and other encodings do not', () => {
+test('safeEqualKey: only the exact key matches; prefixes, extensions, other lengths and look-alikes do not', () => {
   const key = 'sk-Abc123-ünï-0123456789';
-  const expected = Buffer.from(key, 'utf8');
-  assert.equal(safeEqualKey(key, expected), true);
-  assert.equal(safeEqualKey(key.slice(0, -1), expected), false, 'one character short');
-  assert.equal(safeEqualKey(key + 'x', expected), false, 'one character more');
-  assert.equal(safeEqualKey(key.slice(0, -1) + '8', expected), false, 'last character differs');
-  assert.equal(safeEqualKey('x' + key.slice(1), expected), false, 'first character differs');
-  assert.equal(safeEqualKey('', expected), false);
-  // Same number of characters, other bytes: ü and u differ in UTF-8 length.
-  assert.equal(safeEqualKey(key.replace('ü', 'u'), expected), false);
-  // A value whose bytes are the expected key's bytes only in Latin-1 is another key.
-  assert.equal(safeEqualKey(expected.toString('latin1'), expected), false);
-  // An expected value of another length than every guess (longer and shorter) never matches by accident.
-  assert.equal(safeEqualKey(key, Buffer.from(key + key, 'utf8')), false);
+  assert.equal(safeEqualKey(key, key), true);
+  assert.equal(safeEqualKey(String(key), key), true, 'an equal string made elsewhere');
+  assert.equal(safeEqualKey(key.slice(0, -1), key), false, 'one character short');
+  assert.equal(safeEqualKey(key + 'x', key), false, 'one character more');
+  assert.equal(safeEqualKey(key + '\u0000', key), false, 'a NUL more');
+  assert.equal(safeEqualKey(key.slice(0, -1) + '8', key), false, 'last character differs');
+  assert.equal(safeEqualKey('x' + key.slice(1), key), false, 'first character differs');
+  assert.equal(safeEqualKey('', key), false);
+  assert.equal(safeEqualKey(key.replace('ü', 'u'), key), false, 'a look-alike character');
+  // The UTF-8 bytes of the key read as Latin-1 are another string.
+  assert.equal(safeEqualKey(Buffer.from(key, 'utf8').toString('latin1'), key), false);
+  assert.equal(safeEqualKey(key, key + key), false, 'a presented key that is a prefix of the expected one');
+  assert.equal(safeEqualKey('', ''), true, 'two empty strings are equal (an empty proxy key is refused before any comparison)');
 });
 
 test('key history keeps salted hashes only, bounded', () => {

@@ -27,8 +27,8 @@ import { isLoopback } from '../loopback';
 export interface GateDeps {
   snapshot(): Snapshot;
   keyStore(): KeyStore;
-  /** The key's UTF-8 bytes, cached by the caller for the current key. */
-  keyBytes(key: string): Buffer;
+  /** Told the key each request was checked against (the server's list of secrets never to show or forward). */
+  keyRead(key: string): void;
   logger: Logger;
   guard: RequestGuard;
   throttle: AuthThrottle;
@@ -95,12 +95,12 @@ export function createGate(d: GateDeps): (req: IncomingMessage, res: ServerRespo
     }
     const keys = readKeys(res, protocol);
     if (!keys) return undefined;
+    d.keyRead(keys.key);
     const authReq: AuthRequest = { method, path, headers: req.headers, queryKey };
     const authCtx: AuthContext = {
       mode: snap.auth.mode,
       policy: snap.config.credentialPolicy,
       keys,
-      keyBytes: d.keyBytes(keys.key),
       upstreamKeyDigests: snap.upstreamKeyDigests,
     };
     if (admin) {
