@@ -39,6 +39,8 @@ export interface PresentedCredential {
   malformedBearer: boolean;
 }
 
+const BEARER = 'bearer';
+
 /**
  * Does `s` start with "bearer" (ASCII letters in any case, as /^bearer/i) at `at`? Without a regular
  * expression: this runs for every request, and a regular expression's first run after a pause
@@ -50,7 +52,6 @@ function startsWithBearer(s: string, at = 0): boolean {
   for (let i = 0; i < 6; i++) if ((s.charCodeAt(at + i) | 0x20) !== BEARER.charCodeAt(i)) return false;
   return true;
 }
-const BEARER = 'bearer';
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   const s = Array.isArray(v) ? v[0] : v;

@@ -5,7 +5,7 @@
 import { ProxyError } from '../errors';
 import type { InProcessModel, InProcessProvider } from '../providers/inProcess';
 import { resolveAlias, routeModel, type Upstream } from '../upstream/routing';
-import type { RouteContext, RouteRequest } from './context';
+import type { RouteContext, RouteRequest, Snapshot } from './context';
 
 export interface Resolved {
   upstream: Upstream;
@@ -28,14 +28,13 @@ export function resolveModel(ctx: RouteContext, r: RouteRequest, requested: stri
     );
   }
   const model = resolveAlias(snap.config.modelAliases, requested);
-  if (snap.inProcessUpstreams.length) return resolveInProcess(ctx, r, model);
+  if (snap.inProcessUpstreams.length) return resolveInProcess(ctx, snap, r, model);
   // No in-process upstream: the routed one is an HTTP upstream.
-  return { upstream: routed(ctx, r, model), model };
+  return { upstream: routed(snap, r, model), model };
 }
 
-/** The upstream that serves `model` (a 404 the client can act on when none does), noted in `r`. */
-function routed(ctx: RouteContext, r: RouteRequest, model: string, offered?: Map<Upstream, ReadonlySet<string>>): Upstream {
-  const snap = ctx.snapshot();
+/** The upstream of `snap` that serves `model` (a 404 the client can act on when none does), noted in `r`. */
+function routed(snap: Snapshot, r: RouteRequest, model: string, offered?: Map<Upstream, ReadonlySet<string>>): Upstream {
   const upstream = routeModel(snap.upstreams, model, snap.config.defaultUpstream, offered && ((u) => offered.get(u)?.has(model) === true));
   if (!upstream) {
     throw new ProxyError(
@@ -48,9 +47,10 @@ function routed(ctx: RouteContext, r: RouteRequest, model: string, offered?: Map
   return upstream;
 }
 
-async function resolveInProcess(ctx: RouteContext, r: RouteRequest, model: string): Promise<Resolved> {
-  const offered = await offeredModels(ctx, ctx.snapshot().inProcessUpstreams);
-  const upstream = routed(ctx, r, model, offered);
+/** One snapshot for the whole resolution, as before the await. */
+async function resolveInProcess(ctx: RouteContext, snap: Snapshot, r: RouteRequest, model: string): Promise<Resolved> {
+  const offered = await offeredModels(ctx, snap.inProcessUpstreams);
+  const upstream = routed(snap, r, model, offered);
   // The server accepts only kinds it has a provider for (server.ts applyConfig).
   const provider = ctx.inProcess.get(upstream.config.kind);
   if (!provider) return { upstream, model };

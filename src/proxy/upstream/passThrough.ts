@@ -125,13 +125,10 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
       },
       end(complete) {
         if (waiting) res.off('drain', drained);
-        if (complete) {
-          res.end();
-          // The answer is out: now the bookkeeping.
-          if (!sse) scan?.endBody();
-          return resolve({ status: ex.status });
-        }
+        if (complete) res.end();
+        // A whole body's usage is searched once its last bytes went to the client.
         if (!sse) scan?.endBody();
+        if (complete) return resolve({ status: ex.status });
         // After the headers went out nothing can be said in a status code any more: an SSE stream
         // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
         // taking a truncated answer for a whole one; any other body ends with a reset connection.
