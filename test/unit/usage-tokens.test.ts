@@ -159,6 +159,9 @@ test('whole JSON bodies: quoted, cut or missing reports give no counts', () => {
   const quoted = JSON.stringify({ choices: [{ message: { content: 'set "usage": {"prompt_tokens": 999} in the config' } }] });
   assert.equal(keptWhole(quoted, 5), undefined);
   assert.equal(keptWhole('{"id":"c","usage":{"prompt_tokens":3,', 4), undefined);
+  // Cut in its report, in one piece: a tool's "usage" argument before it is not taken for the report.
+  const cut = '{"content":[{"type":"tool_use","input":{"usage":{"input_tokens":999}}}],"usage":{"input_tokens":3,';
+  assert.equal(keptWhole(cut, cut.length), undefined);
   assert.equal(keptWhole('{"id":"c","usage":null}', 4), undefined);
   const s = new UsageScanner();
   s.endBody();
