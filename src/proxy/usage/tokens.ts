@@ -65,9 +65,14 @@ function findNeedle(buf: Buffer, from: number): number {
   for (;;) {
     i = buf.indexOf(0x67, i); // 'g'
     if (i < 0 || i + 1 >= buf.length) return -1;
-    if (buf[i + 1] === 0x65 && buf[i - 1] === 0x61 && buf[i - 2] === 0x73 && buf[i - 3] === 0x75 && buf[i - 4] === QUOTE) return i - 4;
+    if (needleAround(buf, i)) return i - 4;
     i++;
   }
+}
+
+/** Whether the 'g' at `g` (at least 4 bytes in, with a byte after it) is the one of a `"usage`. */
+function needleAround(buf: Buffer, g: number): boolean {
+  return buf[g + 1] === 0x65 && buf[g - 1] === 0x61 && buf[g - 2] === 0x73 && buf[g - 3] === 0x75 && buf[g - 4] === QUOTE;
 }
 
 /**
@@ -77,12 +82,11 @@ function findNeedle(buf: Buffer, from: number): number {
  * answer, which sets up a string search for every call (Node 20).
  */
 function findLastNeedle(buf: Buffer, from: number): number {
-  let i = Math.min(from + 4, buf.length - 2);
-  while (i >= 4) {
+  // A negative offset would count from the end: stop before one.
+  for (let i = Math.min(from + 4, buf.length - 2); i >= 4; i--) {
     i = buf.lastIndexOf(0x67, i); // 'g'
     if (i < 4) return -1;
-    if (buf[i + 1] === 0x65 && buf[i - 1] === 0x61 && buf[i - 2] === 0x73 && buf[i - 3] === 0x75 && buf[i - 4] === QUOTE) return i - 4;
-    i--;
+    if (needleAround(buf, i)) return i - 4;
   }
   return -1;
 }
