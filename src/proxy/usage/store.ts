@@ -17,17 +17,8 @@ import { silentLogger, type Logger } from '../logger';
 import { tryLock, waitLock } from './lock';
 import { appendDurably, batchText, fileIdentity, loadStore, snapshotText, storePaths, type Loaded, type StorePaths } from './disk';
 import { buildRecord, TextCleaner, type RecordInput, type UsageRecord } from './record';
-import {
-  addCounts,
-  countRecord,
-  daysBefore,
-  DEFAULT_RECENT_LIMIT,
-  DEFAULT_RETENTION_DAYS,
-  emptyRow,
-  UsageData,
-  type DayRow,
-  type UsageSummary,
-} from './rollup';
+import { daysBefore, DEFAULT_RECENT_LIMIT, DEFAULT_RETENTION_DAYS, UsageData, type UsageSummary } from './rollup';
+import { Unsaved } from './unsaved';
 
 /**
  * Rewriting the snapshot stringifies the whole store (~5 ms at full size): under heavy traffic the
@@ -61,16 +52,6 @@ export interface UsageQuery extends UsageSummary {
 
 type Listener = (r: UsageRecord) => void;
 
-/** What was counted since the last write: the rollup changes by row, how many requests, since when. */
-interface Unsaved {
-  rows: Map<DayRow, DayRow>;
-  count: number;
-  /** The earliest request time among them. */
-  since: number;
-}
-
-const nothingUnsaved = (): Unsaved => ({ rows: new Map(), count: 0, since: Infinity });
-
 export class UsageStore {
   private data: UsageData;
   /** Answered requests not counted yet, all cleaned with `queueSecrets`. */
@@ -78,7 +59,8 @@ export class UsageStore {
   private queueSecrets: readonly string[] = [];
   private liveTimer: NodeJS.Timeout | undefined;
   private batchDue: NodeJS.Immediate | undefined;
-  private unsaved = nothingUnsaved();
+  /** Counted since the last write (unsaved.ts). */
+  private unsaved = new Unsaved();
   private snapshotId: string;
   private journalId: string;
   private journalRecords: number;
@@ -167,35 +149,15 @@ export class UsageStore {
   }
 
   private count(r: UsageRecord): void {
-    const row = this.data.add(r);
-    this.noteUnsaved(row, r);
+    this.unsaved.note(this.data.add(r), r);
     for (const l of this.listeners) l(r);
   }
 
-  private noteUnsaved(row: DayRow, r: UsageRecord): void {
-    const u = this.unsaved;
-    let change = u.rows.get(row);
-    if (!change) u.rows.set(row, (change = emptyRow(row.date, row.model, row.client, row.upstream)));
-    countRecord(change, r);
-    u.count++;
-    if (r.time < u.since) u.since = r.time;
-  }
-
-  /** Hands over what is unsaved (for a write); `restore` puts it back when the write failed. */
+  /** Hands over what is unsaved (for a write); `unsaved.restore` puts it back when the write failed. */
   private takeUnsaved(): Unsaved {
     const u = this.unsaved;
-    this.unsaved = nothingUnsaved();
+    this.unsaved = new Unsaved();
     return u;
-  }
-
-  private restore(u: Unsaved): void {
-    for (const [row, change] of u.rows) {
-      const have = this.unsaved.rows.get(row);
-      if (have) addCounts(have, change);
-      else this.unsaved.rows.set(row, change);
-    }
-    this.unsaved.count += u.count;
-    this.unsaved.since = Math.min(this.unsaved.since, u.since);
   }
 
   /** Calls `listener` with every new record; returns the unsubscribe function. */
@@ -224,7 +186,7 @@ export class UsageStore {
         // Everything answered until now is cleared, counted or not.
         this.queue = [];
         this.data.clear(this.now());
-        this.unsaved = nothingUnsaved();
+        this.unsaved = new Unsaved();
         if (release) await this.compact();
       } finally {
         await release?.();
@@ -283,7 +245,7 @@ export class UsageStore {
         try {
           await appendDurably(this.paths.journal, batchText({ nextSeq: this.data.nextSeq, rows: [...u.rows.values()], recent }));
         } catch (e) {
-          this.restore(u);
+          this.unsaved.restore(u);
           throw e;
         }
         this.journalRecords += recent.length;
@@ -312,7 +274,7 @@ export class UsageStore {
     try {
       await writeFileAtomic(this.paths.snapshot, text);
     } catch (e) {
-      this.restore(u);
+      this.unsaved.restore(u);
       throw e;
     }
     // A crash here leaves journal lines the snapshot holds: their seq is below its nextSeq, skipped.
@@ -347,12 +309,10 @@ export class UsageStore {
     const renumber = (r: UsageRecord): UsageRecord => (r.seq >= data.nextSeq ? r : { ...r, seq: data.nextSeq++ });
     this.data = data;
     if (u.since >= data.resetAt) {
-      for (const change of u.rows.values()) this.unsaved.rows.set(data.addRow(change), change);
-      this.unsaved.count = u.count;
-      this.unsaved.since = u.since;
+      this.unsaved = u.rekeyed((change) => data.addRow(change));
       for (const r of mine) data.remember(renumber(r));
     } else {
-      for (const r of mine) if (r.time >= data.resetAt) this.noteUnsaved(data.add(renumber(r)), r);
+      for (const r of mine) if (r.time >= data.resetAt) this.unsaved.note(data.add(renumber(r)), r);
     }
     this.snapshotId = moved ? await fileIdentity(this.paths.snapshot) : loaded.snapshotId;
     this.journalId = moved ? await fileIdentity(this.paths.journal) : loaded.journalId;
