@@ -24,7 +24,7 @@ export function isHttpKind(kind: string): kind is UpstreamKind {
  * A base URL with its kind's API root when it gives only the host (the Anthropic and Google SDKs
  * take a bare host; the proxy wants the API root), without a trailing slash.
  */
-function apiBase(url: URL, kind: UpstreamKind): string {
+export function apiBase(url: URL, kind: UpstreamKind): string {
   const root = PROVIDERS[kind].apiRoot;
   if (url.pathname === '/' && root) url.pathname = root;
   return url.toString().replace(/\/+$/, '');
@@ -166,7 +166,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /**
  * An allowed browser origin, lower-cased and without a trailing slash. "*" and "null" are refused:
@@ -385,57 +385,4 @@ function aliasMap(v: unknown): Record<string, string> {
     throw new ConfigError('modelAliases must map model names or patterns to model names, e.g. {"claude-sonnet-*": "gpt-5"}');
   }
   return { ...(v as Record<string, string>) };
-}
-
-/**
- * What users of other proxies expect with no config file: OPENAI_API_KEY (and OPENAI_BASE_URL),
- * ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL) and GEMINI_API_KEY or GOOGLE_API_KEY
- * (GOOGLE_GEMINI_BASE_URL) each define a default upstream. Claude and Gemini model names go to
- * their own provider; anything else to the first of them (OpenAI when its key is set).
- */
-export function upstreamsFromEnv(env: Env): UpstreamConfig[] {
-  const out: UpstreamConfig[] = [];
-  const base = (v: string | undefined, fallback: string, kind: UpstreamKind): string => {
-    try {
-      return apiBase(new URL(v || fallback), kind);
-    } catch {
-      return fallback;
-    }
-  };
-  const anthropic = env.ANTHROPIC_API_KEY;
-  const gemini = env.GEMINI_API_KEY || env.GOOGLE_API_KEY;
-  if (anthropic) {
-    out.push({
-      name: 'anthropic',
-      kind: 'anthropic',
-      baseUrl: base(env.ANTHROPIC_BASE_URL, 'https://api.anthropic.com/v1', 'anthropic'),
-      apiKeys: [anthropic],
-      keyLabels: ['ANTHROPIC_API_KEY'],
-      models: ['claude-*'],
-    });
-  }
-  if (gemini) {
-    out.push({
-      name: 'gemini',
-      kind: 'gemini',
-      baseUrl: base(env.GOOGLE_GEMINI_BASE_URL, 'https://generativelanguage.googleapis.com/v1beta', 'gemini'),
-      apiKeys: [gemini],
-      keyLabels: [env.GEMINI_API_KEY ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY'],
-      models: ['gemini-*', 'gemma-*'],
-    });
-  }
-  if (env.OPENAI_API_KEY) {
-    out.push({
-      name: 'openai',
-      kind: 'openai',
-      baseUrl: base(env.OPENAI_BASE_URL, 'https://api.openai.com/v1', 'openai'),
-      apiKeys: [env.OPENAI_API_KEY],
-      keyLabels: ['OPENAI_API_KEY'],
-      models: ['*'],
-    });
-  } else if (out.length) {
-    // Without OpenAI, the first provider also serves every other model name.
-    out[0] = { ...out[0], models: [...out[0].models, '*'] };
-  }
-  return out;
 }

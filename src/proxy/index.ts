@@ -2,6 +2,7 @@
 // client writers (src/clients) import, so the core's inner layout can change without breaking
 // them. Names exported here stay stable.
 export * from './config';
+export * from './envUpstreams';
 export * from './keys';
 export * from './logger';
 export * from './gate/auth';

@@ -3,7 +3,8 @@
 // key (which must never be sent upstream).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
+import { normalizeConfig } from '../../src/proxy/config';
+import { upstreamsFromEnv } from '../../src/proxy/envUpstreams';
 import { request, startFakeUpstream, startProxy, TEST_KEY } from '../helpers';
 
 test('an upstream that points back at the proxy gets 508 Loop Detected, not an endless loop', async (t) => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
+import { ConfigError, normalizeConfig } from '../../src/proxy/config';
+import { upstreamsFromEnv } from '../../src/proxy/envUpstreams';
 
 test('defaults: port 8045, auto, LAN off, policy first, 100 MiB bodies, 1 hour per upstream call', () => {
   const c = normalizeConfig({});

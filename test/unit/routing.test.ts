@@ -2,7 +2,8 @@
 // and the config that drives them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, normalizeConfig, upstreamsFromEnv } from '../../src/proxy/config';
+import { ConfigError, normalizeConfig } from '../../src/proxy/config';
+import { upstreamsFromEnv } from '../../src/proxy/envUpstreams';
 import { compileUpstreams, resolveAlias, routeModel } from '../../src/proxy/upstream/routing';
 
 const ups = compileUpstreams(
