@@ -9,7 +9,7 @@ import { digest, type KeyStore } from './keys';
 import { createRedactingLogger, silentLogger, type Logger } from './logger';
 import { ListenError } from './listen/bind';
 import { createHttpServer, Listeners } from './listen/listeners';
-import { ConnectionCaps, descriptorsNeeded, openFileLimit, type Refusal } from './listen/limits';
+import { ConnectionCaps, descriptorsNeeded, openFileLimit } from './listen/limits';
 import { BodyBudget } from './routes/bodyBudget';
 import { createGate, type Admitted } from './gate';
 import { RequestGuard } from './gate/hostOrigin';
@@ -37,6 +37,7 @@ import { readReason } from './upstream/errors';
 import { buildDiagnosticsSnapshot, type DiagnosticsSource } from './diagnose/snapshot';
 import type { DiagnosticsSnapshot } from './diagnose/types';
 import { VERSION } from './version';
+import { SecretList } from './secretList';
 
 export { VERSION };
 export type { RejectionEvent };
@@ -78,22 +79,22 @@ export class ProxyServer extends EventEmitter {
   readonly throttle: AuthThrottle;
   private snap!: Snapshot;
   private keyStore: KeyStore;
-  /** The proxy key the gate read last (for the secrets list). */
-  private lastKey = '';
-  private secretList: { snap: Snapshot; key: string; list: readonly string[] } | undefined;
+  /** Every key no log line, answer or record may show (secretList.ts). */
+  private readonly secretList = new SecretList(
+    () => this.snap,
+    () => this.keyStore,
+  );
   private readonly inProcess: InProcessProviders;
   private readonly transport = new Transport();
   private readonly keyPools: KeyPools;
   /** The connection caps every listener shares (listen/limits.ts). */
   private readonly caps = new ConnectionCaps(
     () => this.snap.config,
-    (why, address) => this.connectionRefused(why, address),
+    (line) => this.logger.warn(line),
   );
   private readonly sockets = new Listeners(() => createHttpServer(this.onRequest, this.caps, this.snap.config));
   /** Request body bytes held at once (routes/bodyBudget.ts). */
   private readonly bodyBudget = new BodyBudget(() => this.snap.config.maxBufferedBodyBytes);
-  private refusedSince = 0;
-  private refusedLoggedAt = -Infinity;
   private readonly gate: (req: IncomingMessage, res: ServerResponse) => Admitted | undefined;
   private readonly dispatch: (req: IncomingMessage, res: ProxyResponse, a: Admitted) => void;
   private readonly answerError: AnswerError;
@@ -107,17 +108,17 @@ export class ProxyServer extends EventEmitter {
     this.version = opts.version ?? VERSION;
     this.throttle = new AuthThrottle(opts.throttle);
     this.inProcess = new InProcessProviders(opts.inProcessProviders);
-    this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secrets());
+    this.logger = createRedactingLogger(opts.logger ?? silentLogger, () => this.secretList.all());
     // Key state changes are logged once by the pools and announced for the hosts' status views. A
     // 401/403 takes a key out only once its own check confirms it (upstream/keyCheck.ts).
     const checker = new KeyChecker(this.transport, () => this.snap.config);
     const keyCheck: PoolKeyCheck = {
       check: (u, id, secret) => checker.check(u, id, ownKey.guard(u, secret)),
-      reason: (ex) => readReason(ex, this.secrets(this.lastKey)),
+      reason: (ex) => readReason(ex, this.secretList.all(this.secretList.lastKey)),
     };
     this.keyPools = new KeyPools(this.logger, Date.now, (c) => this.emit('keyState', c), DEFAULT_TIMING, keyCheck);
     this.applyConfig(opts.config);
-    const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.lastKey);
+    const ownKey = new OwnKeyGuard(this.logger, this.keyPools, () => this.secretList.lastKey);
     const models = new ModelsCache(
       this.transport,
       this.inProcess,
@@ -133,13 +134,13 @@ export class ProxyServer extends EventEmitter {
       poolStatus: () => this.poolStatus(),
       usage,
       key: () => this.keyStore.current().key,
-      secrets: () => this.secrets(),
+      secrets: () => this.secretList.all(),
     });
     this.gate = createGate({
       snapshot: () => this.snap,
       keyStore: () => this.keyStore,
       keyRead: (key) => {
-        this.lastKey = key;
+        this.secretList.lastKey = key;
       },
       logger: this.logger,
       guard: new RequestGuard({ logger: this.logger }),
@@ -165,7 +166,7 @@ export class ProxyServer extends EventEmitter {
       listModels: () => models.list(this.snap.upstreams, this.snap.config),
       upstreamKey: (u) => ownKey.pick(u),
       guardKey: (u, k) => ownKey.guard(u, k),
-      secrets: () => this.secrets(this.lastKey),
+      secrets: () => this.secretList.all(this.secretList.lastKey),
       bodyBudget: this.bodyBudget,
       answerError: this.answerError,
       poolStatus: () => this.poolStatus(),
@@ -254,23 +255,6 @@ export class ProxyServer extends EventEmitter {
     this.keyStore = store;
   }
 
-  /** A connection over a cap: one warning a second at most, with the count since the last one. */
-  private connectionRefused(why: Refusal, address: string): void {
-    this.refusedSince++;
-    const now = Date.now();
-    if (now - this.refusedLoggedAt < 1000) return;
-    const cfg = this.snap.config;
-    const cap =
-      why === 'total'
-        ? `maxConnections ${cfg.maxConnections}`
-        : why === 'network'
-          ? `half of maxConnections (${Math.floor(cfg.maxConnections / 2)}) for network peers`
-          : `maxConnectionsPerPeer ${cfg.maxConnectionsPerPeer}`;
-    this.logger.warn(`Refused ${this.refusedSince} connection(s) over ${cap} (the last from ${address}; ${this.caps.open} open)`);
-    this.refusedSince = 0;
-    this.refusedLoggedAt = now;
-  }
-
   /** Every upstream key's state, labelled (never the key): the status endpoint and the hosts' views. */
   poolStatus(): PoolStatus {
     return this.keyPools.status();
@@ -291,34 +275,12 @@ export class ProxyServer extends EventEmitter {
   }
 
   /**
-   * Every secret the core knows of: the proxy's key and every upstream key. What no log line and
-   * nothing passed back to a client may hold. Built once per (snapshot, key), not per call. The
-   * log asks the key store (a line may come before any request); answers use the key the gate
-   * read for this request, which costs nothing more.
-   */
-  private secrets(key: string = this.storedKey()): readonly string[] {
-    const c = this.secretList;
-    if (c && c.snap === this.snap && c.key === key) return c.list;
-    const list = [...(key ? [key] : []), ...(this.snap?.config.upstreams ?? []).flatMap((u) => u.apiKeys)];
-    this.secretList = { snap: this.snap, key, list };
-    return list;
-  }
-
-  private storedKey(): string {
-    try {
-      return this.keyStore.current().key;
-    } catch {
-      return this.lastKey; // a failing key store must not break logging
-    }
-  }
-
-  /**
-   * What a usage record must never show, asked once per answered request: the same list, with the
-   * key the gate read for the last request (the one being recorded; no key-file check per record),
-   * or the key store's before any request.
+   * What a usage record must never show, asked once per answered request: every key, with the
+   * proxy's the gate read for the last request (the one being recorded; no key-file check per
+   * record), or the key store's before any request (secretList.ts).
    */
   requestSecrets(): readonly string[] {
-    return this.secrets(this.lastKey || undefined);
+    return this.secretList.forRequest();
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

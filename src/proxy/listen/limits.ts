@@ -6,7 +6,8 @@
 //    budget of this machine's own clients;
 //  - one network address at most `maxConnectionsPerPeer`.
 // A connection over a cap is answered at once with a fixed 503 (its protocol is not known yet:
-// nothing of the request has been read) and closed; it never reaches the request handler.
+// nothing of the request has been read) and closed; it never reaches the request handler. The
+// refusals are logged as one warning a second at most, with how many came since the last one.
 // The process's descriptor limit is read where the system tells it (Linux), to warn at start when
 // maxConnections could not be honoured.
 import fs from 'node:fs';
@@ -36,14 +37,34 @@ export class ConnectionCaps {
   /** Connections refused; their requests are never handled. */
   readonly refused = new WeakSet<object>();
 
+  /** Refusals since the last warning, and when that was (Date.now()). */
+  private refusedSince = 0;
+  private warnedAt = -Infinity;
+
   constructor(
     private readonly limits: () => ConnectionLimits,
-    /** Told of each refusal (the server logs at most one line a second). */
-    private readonly onRefused: (why: Refusal, address: string) => void = () => undefined,
+    /** Where the warning about refusals goes: one line a second at most, with the count since the last one. */
+    private readonly warn: (line: string) => void = () => undefined,
   ) {}
 
   get open(): number {
     return this.total;
+  }
+
+  private refusedOver(why: Refusal, address: string): void {
+    this.refusedSince++;
+    const now = Date.now();
+    if (now - this.warnedAt < 1000) return;
+    const l = this.limits();
+    const cap =
+      why === 'total'
+        ? `maxConnections ${l.maxConnections}`
+        : why === 'network'
+          ? `half of maxConnections (${Math.floor(l.maxConnections / 2)}) for network peers`
+          : `maxConnectionsPerPeer ${l.maxConnectionsPerPeer}`;
+    this.warn(`Refused ${this.refusedSince} connection(s) over ${cap} (the last from ${address}; ${this.total} open)`);
+    this.refusedSince = 0;
+    this.warnedAt = now;
   }
 
   /** A new connection: counted until it closes, or refused with a 503. */
@@ -52,7 +73,7 @@ export class ConnectionCaps {
     const why = this.over(address);
     if (why) {
       this.refused.add(socket);
-      this.onRefused(why, address);
+      this.refusedOver(why, address);
       socket.end(REFUSAL);
       socket.setTimeout(REFUSED_LINGER_MS, () => socket.destroy());
       return;
