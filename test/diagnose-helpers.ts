@@ -7,6 +7,8 @@ import type { TestContext } from 'node:test';
 import { diagnose, type DiagnoseInput, type DiagnosisReport, type Finding, type FindingCode } from '../src/proxy/diagnose';
 import { TEST_KEY, type TestProxy } from './helpers';
 
+export { closedPort } from './helpers';
+
 /** Runs the engine against a test proxy, as the CLI would (key known, snapshot fetched). */
 export function diagnoseProxy(p: TestProxy, extra: Partial<DiagnoseInput> = {}): Promise<DiagnosisReport> {
   return diagnose({ baseUrl: p.url, key: TEST_KEY, host: 'cli', timeoutMs: 2000, ...extra });
@@ -41,15 +43,6 @@ export function lanAddress(): string {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   throw new Error('this test needs a non-loopback IPv4 address on this machine');
-}
-
-/** A loopback port that nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /** A loopback HTTP server that is not the proxy (another program holding a port). */

@@ -2,11 +2,12 @@
 // with the given settings and SecretStorage, its test API, and a close() that disposes every
 // subscription and waits until the port is released. Also a free loopback port and a bounded wait.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { mockSecrets, resetMock, state, vscodeMock } from './vscodeMock';
 import { activate, type TestApi } from '../../src/extension/main';
+
+export { freePort } from '../helpers';
 
 export interface MockWindow {
   api: TestApi;
@@ -57,15 +58,6 @@ export async function openWindow(settings: Record<string, unknown>, secrets: Rec
       if (!storage) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A loopback port that was free a moment ago (for tests that need to know the port up front). */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 /** Polls `check` every 20 ms until it holds; fails after `ms`. */

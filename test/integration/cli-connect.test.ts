@@ -4,12 +4,11 @@
 // diagnosis, and `key regenerate` naming the connected clients.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { before, test, type TestContext } from 'node:test';
 import { cleanEnv, ensureBuilt, runCliAsync, startCli, tempDir } from '../cliHarness';
 import { startFakeProvider } from '../fakeProviders';
-import { UPSTREAM_KEY } from '../helpers';
+import { closedPort, UPSTREAM_KEY } from '../helpers';
 import { runConnect } from '../../src/cli/connect';
 
 before(() => ensureBuilt());
@@ -35,16 +34,6 @@ async function setup(t: TestContext, withUpstream = true): Promise<Setup> {
   t.after(() => p.stop());
   const key = fs.readFileSync(path.join(stateDir, 'api_key'), 'utf8').trim();
   return { home, stateDir, url: p.url, key, env, upstreamCalls: () => fake.requests.filter((r) => r.method === 'POST').length };
-}
-
-/** A loopback port that was free a moment ago: nothing answers there. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
 }
 
 const connect = (s: Setup, client: string, ...args: string[]) => runCliAsync(['connect', client, '--url', s.url, '--state-dir', s.stateDir, ...args], s.env);

@@ -6,7 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import { request, startFakeUpstream, startProxy, TEST_KEY, UPSTREAM_KEY, upstreamFor, type FakeUpstream } from '../helpers';
+import { closedPort, request, startFakeUpstream, startProxy, TEST_KEY, UPSTREAM_KEY, upstreamFor, type FakeUpstream } from '../helpers';
 
 const CHAT = JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] });
 const STREAM = JSON.stringify({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] });
@@ -39,12 +39,7 @@ function errorIdOf(message: string): string {
 }
 
 test('connection refused -> 502 with an error id the log also has', async (t) => {
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await closedPort();
   const p = await startProxy(t, { upstreams: [{ name: 'down', baseUrl: `http://127.0.0.1:${port}/v1`, apiKeys: [UPSTREAM_KEY] }] });
   const r = await request(`${p.url}/v1/chat/completions`, { headers: JSON_CT, body: CHAT });
   assert.equal(r.status, 502);
