@@ -1,7 +1,6 @@
 // Shared test helpers: a fake upstream and the proxy, both on loopback port 0, closed by the test.
-import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { normalizeConfig, type ProxyConfig } from '../src/proxy/config';
 import { MemoryKeyStore, type KeyStore } from '../src/proxy/keys';
@@ -213,69 +212,4 @@ export function request(
   });
 }
 
-/** The ports the kernel hands out for port 0 (Linux's ip_local_port_range; elsewhere the IANA range). */
-function ephemeralPorts(): [number, number] {
-  try {
-    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low > 0 && high >= low) return [low, high];
-  } catch {
-    /* not Linux */
-  }
-  return [49152, 65535];
-}
-
-/** Whether a connection to 127.0.0.1:port is refused right now (nothing listens there). */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
-  });
-}
-
-/**
- * A loopback port nothing listens on, and that no server of the tests can take while a test uses
- * it: every test server listens on port 0, which the kernel picks from the ephemeral range, so a
- * port just below that range that refuses connections now keeps refusing them. (A port taken from
- * port 0 and released can be handed to the next server a test starts: a proxy once got the port
- * its "refused" upstream pointed at, and answered 508 proxy_loop instead of 502.)
- */
-export async function closedPort(): Promise<number> {
-  const [low] = ephemeralPorts();
-  const first = Math.max(1024, low - 2000);
-  for (let port = first; port < first + 50 && port < low; port++) if (await refused(port)) return port;
-  throw new Error(`no closed loopback port in ${first}-${Math.min(first + 49, low - 1)}`);
-}
-
-/** Whether a server can listen on host:port right now. */
-function canListen(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-/**
- * A port free on 127.0.0.1 and ::1 (where the proxy listens), for a test that must know it before
- * the proxy starts. Chosen at random below the ephemeral range, for the reason closedPort gives:
- * a port taken from port 0 and released can go to the next server any test starts.
- */
-export async function freePort(): Promise<number> {
-  const [low] = ephemeralPorts();
-  // Below closedPort's ports, which start 2000 below the range.
-  const first = Math.max(1024, low - 9000);
-  const end = Math.max(first + 1, low - 2000);
-  for (let i = 0; i < 100; i++) {
-    const port = first + Math.floor(Math.random() * (end - first));
-    if ((await canListen(port, '127.0.0.1')) && (await canListen(port, '::1'))) return port;
-  }
-  throw new Error(`no free loopback port in ${first}-${end - 1}`);
-}
+export { closedPort, freePort } from './ports';

@@ -1,20 +1,11 @@
-// The test suite's own port helpers (test/helpers.ts): a "closed" port must stay closed and a
+// The test suite's own port helpers (test/ports.ts): a "closed" port must stay closed and a
 // "free" port must be bindable where the proxy binds, whatever servers the tests start meanwhile on
 // port 0. A port taken from port 0 and released once went to the next proxy a test started, which
 // then answered its own refused upstream with 508 proxy_loop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import net from 'node:net';
-import { closedPort, freePort } from '../helpers';
-
-function ephemeralLow(): number {
-  try {
-    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-  } catch {
-    return 49152;
-  }
-}
+import { closedPort, ephemeralPorts, freePort } from '../ports';
 
 function connectError(port: number): Promise<string> {
   return new Promise((resolve) => {
@@ -29,7 +20,7 @@ function connectError(port: number): Promise<string> {
 
 test('closedPort: refused, and outside the range port 0 hands out', async () => {
   const port = await closedPort();
-  assert.ok(port < ephemeralLow() && port >= 1024, `port ${port}`);
+  assert.ok(port < ephemeralPorts()[0] && port >= 1024, `port ${port}`);
   assert.equal(await connectError(port), 'ECONNREFUSED');
   // Servers on port 0 never get it, however many start.
   const servers = await Promise.all(

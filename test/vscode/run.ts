@@ -17,11 +17,11 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../chromium';
+import { freePort } from '../ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const E2E = process.env.E2E_DIR ?? path.join(ROOT, '.e2e');
@@ -44,29 +44,6 @@ function log(msg: string): void {
 function check(name: string, ok: boolean, detail?: string): void {
   results.push({ name, ok, detail });
   console.log(`${ok ? '  ✔' : '  ✘'} ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-// ---- ports ---------------------------------------------------------------------------------
-
-function canListen(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT'));
-    s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-/** An unusual port that is free on 127.0.0.1 and ::1 (other jobs may share the loopback). */
-async function freePort(taken: Set<number>): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const p = 23000 + Math.floor(Math.random() * 9000);
-    if (taken.has(p)) continue;
-    if ((await canListen(p, '127.0.0.1')) && (await canListen(p, '::1'))) {
-      taken.add(p);
-      return p;
-    }
-  }
-  throw new Error('no free port found');
 }
 
 // ---- code-server -----------------------------------------------------------------------------
