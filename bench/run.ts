@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { planFromEnv, type Scenario } from './lib/plan';
-import type { ServerProc } from './lib/procs';
+import { machineTimes, stealShare, type ServerProc } from './lib/procs';
 import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, type Meta } from './lib/report';
 import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
@@ -34,6 +34,7 @@ export async function main(): Promise<number> {
     return 2;
   }
   const loadAvg = os.loadavg();
+  const times0 = machineTimes();
   const profileDir = plan.profile ? path.join(plan.outDir, 'profiles') : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const started: ServerProc[] = [];
@@ -83,6 +84,7 @@ export async function main(): Promise<number> {
       node: process.version,
       cpus: os.cpus().length,
       loadAvg,
+      stealPct: stealShare(times0, machineTimes()) * 100,
       commit: commit(),
       elapsedS: (performance.now() - t0) / 1000,
       plan: { ...plan, outDir: undefined },

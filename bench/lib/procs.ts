@@ -119,6 +119,32 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1e6) / clockTicks();
 }
 
+/** The whole machine's CPU time so far from /proc/stat, in clock ticks: all of it, and the part the host took (steal). */
+export interface MachineTimes {
+  total: number;
+  steal: number;
+}
+
+export function machineTimes(): MachineTimes {
+  try {
+    // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return { total: NaN, steal: NaN };
+  }
+}
+
+/**
+ * The share of the machine's CPU time the host (hypervisor) took from this virtual machine
+ * between two readings, 0-1: a vCPU that is taken away mid-burst makes every number of that
+ * burst meaningless, so reports print it next to their results (NaN where /proc/stat is missing).
+ */
+export function stealShare(a: MachineTimes, b: MachineTimes): number {
+  const total = b.total - a.total;
+  return total > 0 ? (b.steal - a.steal) / total : NaN;
+}
+
 /** Resident set size in MB. */
 export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

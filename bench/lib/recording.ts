@@ -1,9 +1,8 @@
 // What keeping usage statistics costs (issue 15: "recording costs the hot path next to nothing",
 // target under 5% proxy CPU per pass-through request). Small JSON load in short bursts at c=10,
 // alternating between recording on and off pair after pair (A/B, then B/A): this shared machine's
-// load drifts over seconds, and comparing the two halves of each pair cancels most of it. The cost
-// is the mean of the pairs' ratios with the 10% most extreme at either end left out (a burst that
-// met another job's spike is not the proxy's cost); the store's writes (every 2 s) fall in a
+// load drifts over seconds, and comparing the two halves of each pair cancels most of it
+// (pairs.ts: the trimmed mean of the pairs' ratios); the store's writes (every 2 s) fall in a
 // quarter to a half of the bursts and stay in the mean.
 //
 // The verdict is measured in ONE process (target `ours-toggle`: the CLI with its recording switched
@@ -12,12 +11,10 @@
 // +15% apart in this comparison (README "Performance"). The same comparison between the two
 // processes `ours` and `ours-no-usage` (ANTIGRAVITY_USAGE=off) is still run and reported, for what
 // it is worth.
-import { jsonLoad } from './load';
 import type { ServerProc } from './procs';
-import { cpuMicros } from './procs';
 import type { Plan } from './plan';
 import { PROXY_KEY } from './targets';
-import { median, sortNumbers } from './stats';
+import { comparePairs, jsonBurst, type Burst } from './pairs';
 import type { Verdict } from './verdicts';
 
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` };
@@ -43,53 +40,25 @@ export interface RecordingResult extends Comparison {
   twoProcesses?: Comparison;
 }
 
-/** One burst's load on `proc`, after `before`; returns CPU µs and requests. */
-type Burst = () => Promise<{ cpu: number; n: number }>;
-
 function burstOn(plan: Plan, proc: ServerProc, before?: () => Promise<unknown>): Burst {
-  return async () => {
-    await before?.();
-    const cpu0 = cpuMicros(proc.pid);
-    const r = await jsonLoad({
-      url: `${proc.url}/v1/chat/completions`,
-      connections: plan.recordingConnections,
-      durationS: plan.recordingBurstS,
-      body: BODY,
-      headers: HEADERS,
-    });
-    return { cpu: cpuMicros(proc.pid) - cpu0, n: Math.max(1, r.requests - r.non2xx) };
-  };
+  return jsonBurst(
+    { url: proc.url, pid: proc.pid, connections: plan.recordingConnections, durationS: plan.recordingBurstS, body: BODY, headers: HEADERS },
+    before,
+  );
 }
 
 async function compare(plan: Plan, pairs: number, on: Burst, off: Burst): Promise<Comparison> {
-  const totals = { on: { cpu: 0, n: 0 }, off: { cpu: 0, n: 0 } };
-  const run = async (which: 'on' | 'off'): Promise<number> => {
-    const b = await (which === 'on' ? on : off)();
-    totals[which].cpu += b.cpu;
-    totals[which].n += b.n;
-    return b.cpu / b.n;
-  };
-  const ratios: number[] = [];
-  for (let i = 0; i < pairs; i++) {
-    const order = i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
-    const [a, b] = [await run(order[0]), await run(order[1])];
-    ratios.push(order[0] === 'on' ? a / b : b / a);
-  }
-  const sorted = sortNumbers(ratios);
-  const cut = Math.floor(sorted.length * 0.1);
-  const kept = sorted.slice(cut, sorted.length - cut);
-  const mean = kept.reduce((s, v) => s + v, 0) / kept.length;
-  const sd = Math.sqrt(kept.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, kept.length - 1));
+  const c = await comparePairs(pairs, on, off);
   return {
     pairs,
     connections: plan.recordingConnections,
-    cpuOnUs: totals.on.cpu / totals.on.n,
-    cpuOffUs: totals.off.cpu / totals.off.n,
-    ratio: mean,
-    medianRatio: median(ratios),
-    ci95: (1.96 * sd) / Math.sqrt(kept.length),
-    requestsOn: totals.on.n,
-    requestsOff: totals.off.n,
+    cpuOnUs: c.cpuAUs,
+    cpuOffUs: c.cpuBUs,
+    ratio: c.ratio,
+    medianRatio: c.medianRatio,
+    ci95: c.ci95,
+    requestsOn: c.requestsA,
+    requestsOff: c.requestsB,
   };
 }
 

@@ -185,6 +185,8 @@ export interface Meta {
   node: string;
   cpus: number;
   loadAvg: number[];
+  /** Percent of the machine's CPU time the host took (steal) during the run; NaN where unknown. */
+  stealPct: number;
   commit: string;
   elapsedS: number;
   plan: Record<string, unknown>;
@@ -203,7 +205,7 @@ export function markdown(
   const L: string[] = [];
   L.push(`# Benchmark results`, '');
   L.push(
-    `${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`,
+    `${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, ${Number.isFinite(meta.stealPct) ? `the host took ${meta.stealPct.toFixed(1)}% of the CPU time (steal)` : 'steal unknown'}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`,
   );
   L.push(
     "Medians over rounds; ratios are taken within each round, then the median, with the range over the rounds in parentheses. CPU is the proxy process's run time (all its threads) from /proc.",
