@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { comparePairs, jsonBurst } from './lib/pairs';
-import { machineTimes, stealShare, type ServerProc } from './lib/procs';
+import { machineTimes, runAsCommand, stealShare, type ServerProc } from './lib/procs';
 import { warmUp, type Servers } from './lib/scenarios';
 import { cleanupTmp, PROXY_KEY, startTarget, startUpstream, type StartContext } from './lib/targets';
 import { planFromEnv } from './lib/plan';
@@ -82,16 +82,4 @@ export async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  // Ctrl-C or a kill: exit through process.exit so the servers started are killed too (procs.ts).
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`bench:ab: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsCommand('bench:ab', main);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { planFromEnv, type Scenario } from './lib/plan';
-import { machineTimes, stealShare, type ServerProc } from './lib/procs';
+import { machineTimes, runAsCommand, stealShare, type ServerProc } from './lib/procs';
 import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, type Meta } from './lib/report';
 import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
@@ -111,16 +111,4 @@ export async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  // Ctrl-C or a kill: exit through process.exit so the servers started are killed too (procs.ts).
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsCommand('bench', main);

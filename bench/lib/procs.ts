@@ -61,6 +61,24 @@ export function spawnServer(name: string, args: string[], env: Record<string, st
   });
 }
 
+/**
+ * Runs a harness's `main` as the command it is (bench/run.ts, bench/ab.ts): its exit code, or 1
+ * with the error under `name`. Ctrl-C or a kill exits through process.exit, so every server it
+ * started is killed with it (above).
+ */
+export function runAsCommand(name: string, main: () => Promise<number>): void {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`${name}: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
 function command(child: ChildProcess, name: string, m: string): Promise<string> {
   if (!child.send) return Promise.reject(new Error(`${name} takes no commands (spawned without ipc)`));
   return new Promise((resolve, reject) => {
