@@ -6,22 +6,26 @@
 // extreme at either end left out (a burst that met another job's spike is not the proxy's cost),
 // with the half-width of its 95% confidence interval.
 import { jsonLoad } from './load';
-import { cpuMicros } from './procs';
+import { cpuMicros, type ServerProc } from './procs';
 import { median, sortNumbers } from './stats';
+import { AUTH_HEADERS, JSON_BODY } from './targets';
 
 /** One burst of load: the target process's CPU µs over it and the requests it answered. */
 export type Burst = () => Promise<{ cpu: number; n: number }>;
 
-/** A small JSON pass-through burst on `url` (the proxy `pid`), after `before`. */
-export function jsonBurst(
-  o: { url: string; pid: number; connections: number; durationS: number; body: string; headers: Record<string, string> },
-  before?: () => Promise<unknown>,
-): Burst {
+/** A burst of the benchmark's small JSON pass-through request on `proc`, after `before`. */
+export function jsonBurst(proc: ServerProc, o: { connections: number; durationS: number }, before?: () => Promise<unknown>): Burst {
   return async () => {
     await before?.();
-    const cpu0 = cpuMicros(o.pid);
-    const r = await jsonLoad({ url: `${o.url}/v1/chat/completions`, connections: o.connections, durationS: o.durationS, body: o.body, headers: o.headers });
-    return { cpu: cpuMicros(o.pid) - cpu0, n: Math.max(1, r.requests - r.non2xx) };
+    const cpu0 = cpuMicros(proc.pid);
+    const r = await jsonLoad({
+      url: `${proc.url}/v1/chat/completions`,
+      connections: o.connections,
+      durationS: o.durationS,
+      body: JSON_BODY,
+      headers: AUTH_HEADERS,
+    });
+    return { cpu: cpuMicros(proc.pid) - cpu0, n: Math.max(1, r.requests - r.non2xx) };
   };
 }
 
@@ -55,13 +59,11 @@ export interface PairComparison extends PairSummary {
 
 /**
  * `pairs` alternating pairs of bursts, A/B then B/A. With several bursts per side (one per
- * process of a build), pair i takes the (i mod n)-th of each: two processes of the same code
+ * process of a build), pair i takes the (i mod n)-th of each side's list: two processes of the same code
  * differ by themselves (V8 compiles each one's hot code a little differently), and spreading the
  * pairs over processes keeps one process's luck from deciding.
  */
-export async function comparePairs(pairs: number, a: Burst | readonly Burst[], b: Burst | readonly Burst[]): Promise<PairComparison> {
-  const as = Array.isArray(a) ? a : [a as Burst];
-  const bs = Array.isArray(b) ? b : [b as Burst];
+export async function comparePairs(pairs: number, as: readonly Burst[], bs: readonly Burst[]): Promise<PairComparison> {
   const totals = { a: { cpu: 0, n: 0 }, b: { cpu: 0, n: 0 } };
   const run = async (side: 'a' | 'b', i: number): Promise<number> => {
     const list = side === 'a' ? as : bs;

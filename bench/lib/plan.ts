@@ -46,7 +46,8 @@ export type Scenario = (typeof SCENARIOS)[number];
 
 type Env = Record<string, string | undefined>;
 
-function num(env: Env, name: string, fallback: number): number {
+/** A positive number from the environment, or `fallback` when unset. */
+export function num(env: Env, name: string, fallback: number): number {
   const v = env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
@@ -54,7 +55,8 @@ function num(env: Env, name: string, fallback: number): number {
   return n;
 }
 
-function list(env: Env, name: string, fallback: number[]): number[] {
+/** A comma-separated list of positive numbers from the environment, or `fallback` when unset. */
+export function list(env: Env, name: string, fallback: number[]): number[] {
   const v = env[name];
   return v
     ? v

@@ -13,12 +13,8 @@
 // it is worth.
 import type { ServerProc } from './procs';
 import type { Plan } from './plan';
-import { PROXY_KEY } from './targets';
 import { comparePairs, jsonBurst, type Burst } from './pairs';
 import type { Verdict } from './verdicts';
-
-const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` };
-const BODY = JSON.stringify({ model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
 
 export interface Comparison {
   pairs: number;
@@ -41,14 +37,11 @@ export interface RecordingResult extends Comparison {
 }
 
 function burstOn(plan: Plan, proc: ServerProc, before?: () => Promise<unknown>): Burst {
-  return jsonBurst(
-    { url: proc.url, pid: proc.pid, connections: plan.recordingConnections, durationS: plan.recordingBurstS, body: BODY, headers: HEADERS },
-    before,
-  );
+  return jsonBurst(proc, { connections: plan.recordingConnections, durationS: plan.recordingBurstS }, before);
 }
 
 async function compare(plan: Plan, pairs: number, on: Burst, off: Burst): Promise<Comparison> {
-  const c = await comparePairs(pairs, on, off);
+  const c = await comparePairs(pairs, [on], [off]);
   return {
     pairs,
     connections: plan.recordingConnections,

@@ -5,7 +5,7 @@ import { interleavedLatency, jsonLoad } from './load';
 import { cpuMicros, rssMb, rssSampler, type ServerProc } from './procs';
 import { sseInterleaved, sseRun, sseSequential, type SseRequest, type SseRunResult } from './sse';
 import { percentile, rotate } from './stats';
-import { PROXY_KEY, startTarget, type StartContext } from './targets';
+import { AUTH_HEADERS, JSON_BODY, PROXY_KEY, startTarget, type StartContext } from './targets';
 import type { Plan } from './plan';
 
 export const SSE_CHUNKS = 200;
@@ -15,9 +15,6 @@ export interface Servers {
   /** Target id -> its process; `direct` maps to the upstream itself (no proxy CPU). */
   byId: Map<string, ServerProc>;
 }
-
-const AUTH_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` };
-const JSON_BODY = JSON.stringify({ model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
 
 function urlOf(s: Servers, id: string): string {
   return id === 'direct' ? s.upstream.url : (s.byId.get(id) as ServerProc).url;

@@ -9,6 +9,10 @@ import { spawnServer, type ServerProc } from './procs';
 export const PROXY_KEY = 'sk-bench-proxy-key-0123456789abcdefghijklmn';
 export const UPSTREAM_KEY = 'sk-bench-upstream-key-0123456789abcdefghij';
 
+/** The small JSON pass-through request every CPU-per-request measurement sends, with the proxy's key. */
+export const AUTH_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` };
+export const JSON_BODY = JSON.stringify({ model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
+
 export const LABELS: Record<string, string> = {
   direct: 'upstream reached directly',
   pipe: 'bare node:http pipe (keep-alive Agent)',
