@@ -12,6 +12,7 @@ import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
 import { recordingVerdict, runRecording, type RecordingResult } from './lib/recording';
+import { runCpuPairs } from './lib/cpuPairs';
 
 const root = path.resolve(__dirname, '..');
 
@@ -68,6 +69,8 @@ export async function main(): Promise<number> {
     const off = byId.get('ours-no-usage');
     const toggle = byId.get('ours-toggle');
     if (toggle && runs('recording')) recording = await runRecording(plan, toggle, on && off ? { on, off } : undefined, log);
+    // Issue 11's CPU verdict: ours against the fastest pipe of the rounds above, in pairs of bursts.
+    const cpuPairs = runs('cpu-pairs') ? await runCpuPairs(plan, servers, json, log) : [];
 
     // Stop the loaded proxies (SIGTERM: --cpu-prof writes its profile on the way out).
     for (const p of started.splice(1)) await p.stop();
@@ -78,7 +81,7 @@ export async function main(): Promise<number> {
     const sr = sseRows(sse);
     const tr = translateRow(translate);
     const st = startupRows(startup);
-    const v = [...verdicts(json, lr, sr, tr, latency, sse), ...(recording ? [recordingVerdict(recording)] : [])];
+    const v = [...verdicts(json, lr, sr, tr, latency, sse, cpuPairs), ...(recording ? [recordingVerdict(recording)] : [])];
     const meta: Meta = {
       date: new Date().toISOString(),
       node: process.version,
@@ -89,13 +92,13 @@ export async function main(): Promise<number> {
       elapsedS: (performance.now() - t0) / 1000,
       plan: { ...plan, outDir: undefined },
     };
-    const md = markdown(meta, jr, lr, sr, tr, st, v, recording);
+    const md = markdown(meta, jr, lr, sr, tr, st, v, recording, cpuPairs);
     fs.mkdirSync(plan.outDir, { recursive: true });
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
     fs.writeFileSync(
       path.join(plan.outDir, `${plan.outName}.json`),
       JSON.stringify(
-        { meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, recording, startup: st, raw: { json, latency, sse, translate, startup } },
+        { meta, verdicts: v, json: jr, latency: lr, sse: sr, translate: tr, recording, cpuPairs, startup: st, raw: { json, latency, sse, translate, startup } },
         null,
         1,
       ) + '\n',

@@ -1,6 +1,6 @@
 // Alternating pairs of short bursts: the comparison the benchmark uses when a difference of a few
-// percent must be told from this shared machine's drift (the usage recording's verdict, issue 15,
-// and `npm run bench:ab`, two builds of the proxy). Each pair runs A then B (the next one B then
+// percent must be told from this shared machine's drift (the usage recording's verdict, issue 15;
+// issue 11's CPU verdict, cpuPairs.ts; and `npm run bench:ab`, two builds of the proxy). Each pair runs A then B (the next one B then
 // A), and only the pair's own ratio is kept: the machine's load drifts over seconds, and the two
 // halves of a pair share most of it. The result is the mean of the pairs' ratios with the 10% most
 // extreme at either end left out (a burst that met another job's spike is not the proxy's cost),

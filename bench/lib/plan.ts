@@ -1,4 +1,4 @@
-// How long and how much to measure. The full plan finishes in about five minutes on 2 cores;
+// How long and how much to measure. The full plan finishes in about ten minutes on 2 cores;
 // BENCH_QUICK=1 is a smoke run of well under a minute. Every knob can be overridden from the
 // environment (README "Performance").
 import fs from 'node:fs';
@@ -28,6 +28,9 @@ export interface Plan {
   recordingPairs: number;
   recordingBurstS: number;
   recordingConnections: number;
+  /** Ours vs the fastest pipe at each connection count (bench/lib/cpuPairs.ts): alternating pairs of bursts. */
+  cpuPairs: number;
+  cpuPairsBurstS: number;
   startupRepeats: number;
   targets: string[];
   /** Another build of the proxy (its dist/cli.js), measured as target `baseline` next to ours: A/B in one run. */
@@ -41,7 +44,7 @@ export interface Plan {
 
 export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'ours-toggle', 'express-hpm', 'express-node-fetch', 'undici'];
 
-export const SCENARIOS = ['json', 'latency', 'sse', 'translate', 'recording', 'startup'] as const;
+export const SCENARIOS = ['json', 'latency', 'sse', 'translate', 'recording', 'cpu-pairs', 'startup'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 type Env = Record<string, string | undefined>;
@@ -103,6 +106,8 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     recordingPairs: num(env, 'BENCH_RECORDING_PAIRS', quick ? 4 : 50),
     recordingBurstS: num(env, 'BENCH_RECORDING_BURST', quick ? 0.3 : 0.8),
     recordingConnections: num(env, 'BENCH_RECORDING_CONNECTIONS', 10),
+    cpuPairs: num(env, 'BENCH_CPU_PAIRS', quick ? 4 : 30),
+    cpuPairsBurstS: num(env, 'BENCH_CPU_PAIRS_BURST', quick ? 0.3 : 0.8),
     startupRepeats: num(env, 'BENCH_STARTUPS', quick ? 1 : 3),
     targets,
     baselineCli,

@@ -3,6 +3,7 @@
 import { median, perRound } from './stats';
 import { LABELS } from './targets';
 import type { RecordingResult } from './recording';
+import type { CpuPairs } from './cpuPairs';
 import {
   SSE_CHUNKS,
   type JsonResults,
@@ -201,6 +202,7 @@ export function markdown(
   st: StartupRow[],
   v: Verdict[],
   rec?: RecordingResult,
+  cpuPairs: readonly CpuPairs[] = [],
 ): string {
   const L: string[] = [];
   L.push(`# Benchmark results`, '');
@@ -208,7 +210,7 @@ export function markdown(
     `${meta.date}, Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAvg.map((a) => a.toFixed(2)).join(' ')}, ${Number.isFinite(meta.stealPct) ? `the host took ${meta.stealPct.toFixed(1)}% of the CPU time (steal)` : 'steal unknown'}, commit ${meta.commit}, ${meta.plan.rounds} rounds, ${f(meta.elapsedS)} s.`,
   );
   L.push(
-    "Medians over rounds; ratios are taken within each round, then the median, with the range over the rounds in parentheses. CPU is the proxy process's run time (all its threads) from /proc.",
+    "Medians over rounds; ratios are taken within each round, then the median, with the range over the rounds in parentheses; the CPU target of issue 11 and the usage recording's are judged on alternating pairs of short bursts instead (trimmed mean ± 95% confidence, their sections below). CPU is the proxy process's run time (all its threads) from /proc.",
     '',
   );
   L.push('## Targets (issues 8 and 11)', '', '| target | result | measured |', '|---|---|---|');
@@ -255,6 +257,21 @@ export function markdown(
       L.push(`| pass-through (/v1/chat/completions) | ${f(tr.ttfbPassThrough, 2)} | ${f(tr.cpuPerChunkPassThrough, 1)} |`);
       L.push(`| translated (/v1/messages) | ${f(tr.ttfbTranslated, 2)} | ${f(tr.cpuPerChunkTranslated, 1)} (${x(tr.cpuRatio)}) |`);
     }
+  }
+  if (cpuPairs.length) {
+    L.push('', '## CPU per request against the fastest pipe (small JSON, bursts alternating pair by pair; the verdict of issue 11)', '');
+    L.push(
+      '| conns | pipe | pairs | requests ours / pipe | CPU µs/req ours | CPU µs/req pipe | ours / pipe: trimmed mean ± 95% | median |',
+      '|---:|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const p of cpuPairs)
+      L.push(
+        `| ${p.connections} | ${LABELS[p.pipe] ?? p.pipe} | ${p.pairs} | ${p.requestsA} / ${p.requestsB} | ${f(p.cpuAUs, 1)} | ${f(p.cpuBUs, 1)} | ${x(p.ratio)} ± ${(p.ci95 * 100).toFixed(1)}% | ${x(p.medianRatio)} |`,
+      );
+    L.push(
+      '',
+      "Each pair runs a burst on each side, A/B then B/A; a pair's ratio is taken within it, so the machine's drift over seconds cancels (bench/lib/pairs.ts).",
+    );
   }
   if (rec) {
     L.push('', '## Usage recording on vs off (small JSON, bursts alternating pair by pair)', '');

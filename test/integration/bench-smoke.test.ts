@@ -72,6 +72,19 @@ test('npm run bench (quick) measures the proxy and sees every SSE chunk forwarde
     assert.match(names, new RegExp(want), `verdict "${want}"`);
   }
   for (const v of report.verdicts) assert.ok(['PASS', 'MISS', 'N/A'].includes(v.result), `${v.target}: ${v.result}`);
+  // Issue 11's CPU target is judged on the pairs of bursts against the fastest pipe (only the bare
+  // pipe runs here), one comparison per connection count, and says so.
+  assert.deepEqual(
+    report.cpuPairs.map((p: { connections: number; pipe: string }) => `${p.connections} ${p.pipe}`),
+    ['1 pipe', '10 pipe'],
+  );
+  for (const p of report.cpuPairs) {
+    assert.equal(p.pairs, 4, 'the quick plan runs 4 pairs');
+    assert.ok(Number.isFinite(p.ratio) && p.ratio > 0 && p.requestsA > 0 && p.requestsB > 0, `c=${p.connections}: a ratio of CPU per request`);
+  }
+  const cpu = report.verdicts.find((v: { target: string }) => /within 1.25x of the fastest pipe/.test(v.target));
+  assert.match(cpu.measured, /^c=1: [\d.]+x ± [\d.]+% of the bare pipe \(rounds: .*\), c=10: .*alternating pairs of bursts/);
+  assert.equal(cpu.result, report.cpuPairs.every((p: { ratio: number }) => p.ratio <= 1.25) ? 'PASS' : 'MISS', 'judged on the pairs');
   const translate = report.verdicts.find((v: { target: string }) => /Translation/.test(v.target));
   assert.ok(translate.result !== 'N/A' || /^n\/a \(/.test(translate.measured), 'translation is measured or reported as n/a');
   assert.ok(report.startup.find((s: { target: string }) => s.target === 'ours').startupMs > 0, 'start-up time measured');

@@ -1,10 +1,11 @@
-// The benchmark's pairwise comparison (bench/lib/pairs.ts: the usage recording's verdict and
-// `npm run bench:ab`) and its steal reading (bench/lib/procs.ts): the statistics on known data,
+// The benchmark's pairwise comparison (bench/lib/pairs.ts: the usage recording's verdict, issue
+// 11's CPU verdict and `npm run bench:ab`) and its steal reading (bench/lib/procs.ts): the statistics on known data,
 // the pairing order, and the share of CPU time a host took.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { comparePairs, summarisePairs, type Burst } from '../../bench/lib/pairs';
 import { machineTimes, stealShare } from '../../bench/lib/procs';
+import { verdicts } from '../../bench/lib/verdicts';
 
 test('summarisePairs: the 10% most extreme ratios at either end do not move the trimmed mean; the interval is 1.96 standard errors of the rest', () => {
   // 20 pairs: 18 at 1.00-1.17 and two wild ones, cut as the 10% at each end (2 of 20 each side).
@@ -43,4 +44,37 @@ test("stealShare: the host's part of the CPU time between two readings; machineT
   const t = machineTimes();
   // On Linux /proc/stat has the field; steal is a part of the total.
   assert.ok(t.total > 0 && t.steal >= 0 && t.steal <= t.total, JSON.stringify(t));
+});
+
+test("issue 11's CPU verdict: judged on the pairs of bursts when they ran, with the rounds' figure beside them; on the rounds' median otherwise", () => {
+  // Five rounds at 10 connections: ours 140 µs against the undici pipe's 100 (1.40x) and the bare pipe's 120.
+  const rounds = (v: number) => Array.from({ length: 5 }, () => ({ cpuUs: v, rps: 1, p50: 1, p99: 1, requests: 1, errors: 0 }));
+  const json = { 10: { ours: rounds(140), undici: rounds(100), pipe: rounds(120) } };
+  const target = (v: ReturnType<typeof verdicts>) => v.find((x) => /within 1\.25x of the fastest pipe/.test(x.target))!;
+  const pair = (ratio: number, ci95: number) => ({
+    connections: 10,
+    pipe: 'undici',
+    pairs: 30,
+    ratio,
+    medianRatio: ratio,
+    ci95,
+    cpuAUs: 0,
+    cpuBUs: 0,
+    requestsA: 1,
+    requestsB: 1,
+  });
+
+  const onRounds = target(verdicts(json, [], [], undefined));
+  assert.equal(onRounds.result, 'MISS');
+  assert.match(onRounds.measured, /^c=10: 1\.40x \(1\.40-1\.40\) of the undici pipe$/);
+
+  const paired = target(verdicts(json, [], [], undefined, undefined, undefined, [pair(1.18, 0.031)]));
+  assert.equal(paired.result, 'PASS', 'the pairs decide');
+  assert.match(paired.measured, /^c=10: 1\.18x ± 3\.1% of the undici pipe \(rounds: 1\.40x \(1\.40-1\.40\)\) \(trimmed mean of 30 alternating pairs/);
+  assert.equal(target(verdicts(json, [], [], undefined, undefined, undefined, [pair(1.26, 0.01)])).result, 'MISS');
+
+  // A connection count without its pairs (or with no finite ratio) is not judged on half the data.
+  const partial = { ...json, 1: { ours: rounds(100), undici: rounds(100), pipe: rounds(100) } };
+  assert.match(target(verdicts(partial, [], [], undefined, undefined, undefined, [pair(1.1, 0.01)])).measured, /^c=1: 1\.00x .* c=10: 1\.40x/);
+  assert.equal(target(verdicts(json, [], [], undefined, undefined, undefined, [pair(NaN, NaN)])).result, 'MISS');
 });
