@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractUsage, UsageScanner } from '../../src/proxy/usage/tokens';
+import { extractUsage, usageFromBlock, UsageScanner } from '../../src/proxy/usage/tokens';
 
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'streams', name));
 
@@ -166,4 +166,93 @@ test('whole JSON bodies: quoted, cut or missing reports give no counts', () => {
   const s = new UsageScanner();
   s.endBody();
   assert.equal(s.counts(), undefined, 'nothing kept');
+});
+
+test('usage reports read by walking their bytes give the counts JSON.parse gives, for every shape of report (2,000 generated)', () => {
+  // A seeded generator (the same cases every run): the protocols' count fields in any order and
+  // subset, with other fields of every JSON type (strings holding quotes, braces, backslashes and
+  // the key names, nested objects and arrays, null, booleans, fractions), any whitespace, and
+  // counts written the ways JSON allows (null, fractions, exponents, large numbers) that the walk
+  // hands to JSON.parse.
+  let seed = 42;
+  const rnd = (n: number): number => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)];
+  const counts = [
+    'prompt_tokens',
+    'completion_tokens',
+    'total_tokens',
+    'input_tokens',
+    'output_tokens',
+    'cache_read_input_tokens',
+    'cache_creation_input_tokens',
+    'promptTokenCount',
+    'candidatesTokenCount',
+    'thoughtsTokenCount',
+    'cachedContentTokenCount',
+  ];
+  const others = ['input_tokens_details', 'output_tokens_details', 'prompt_tokens_details', 'server_tool_use', 'service_tier', 'promptTokensDetails', 'note'];
+  const ws = (): string => pick(['', '', ' ', '\n  ', '\t', ' \r\n']);
+  // Plain integers most of the time (the walk takes those), else what it hands to JSON.parse.
+  const countValue = (): [string, boolean] =>
+    rnd(8) > 0 ? [String(pick([rnd(100000), rnd(10), 0])), true] : [pick(['null', '1.5', '2e3', '-1', '12345678901234567', '7.0']), false];
+  const otherValue = (): string =>
+    pick([
+      '{"cached_tokens":3,"audio_tokens":0}',
+      '[{"modality":"TEXT","tokenCount":8}]',
+      '"with \\"quotes\\", {braces} and \\\\ backslash"',
+      '"prompt_tokens"',
+      'null',
+      'true',
+      'false',
+      '0.25',
+      '{"input_tokens":999,"nested":{"output_tokens":[1,2,{"x":"}"}]}}',
+      '[]',
+      '{}',
+    ]);
+  const reference = (key: 'usage' | 'usageMetadata', obj: string) => {
+    try {
+      const u = usageFromBlock(key, JSON.parse(obj));
+      return u ? { inputTokens: u.inputTokens, outputTokens: u.outputTokens } : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let walked = 0;
+  for (let i = 0; i < 2000; i++) {
+    const names = new Set<string>();
+    const members: string[] = [];
+    let plain = true;
+    for (let m = rnd(6); m >= 0; m--) {
+      const count = rnd(3) > 0;
+      const name = count ? pick(counts) : pick(others);
+      names.add(name);
+      const [value, isPlain] = count ? countValue() : [otherValue(), true];
+      plain &&= isPlain;
+      members.push(`${ws()}"${name}"${ws()}:${ws()}${value}${ws()}`);
+    }
+    const obj = `{${members.join(',')}}`;
+    const key = names.has('promptTokenCount') || rnd(5) === 0 ? 'usageMetadata' : 'usage';
+    const body = `{"id":"x","choices":[],"${key}":${ws()}${obj}${ws()}}`;
+    const want = reference(key, obj);
+    assert.deepEqual(extractUsage(body), want, body);
+    assert.deepEqual(keptWhole(body, 1 + rnd(40)), want, `kept in pieces: ${body}`);
+    if (plain) walked++;
+  }
+  assert.ok(walked > 800, `most cases are plain integer reports the walk takes whole (${walked})`);
+});
+
+test('usage reports: a key spelled with an escape reads as JSON.parse reads it; a malformed value no count depends on is skipped', () => {
+  assert.deepEqual(extractUsage('{"usage":{"prompt\\u005ftokens":5,"completion_tokens":2}}'), { inputTokens: 5, outputTokens: 2 });
+  assert.deepEqual(extractUsage('{"usage":{"prompt_tokens":7,"completion_tokens_details":{oops},"completion_tokens":1}}'), { inputTokens: 7, outputTokens: 1 });
+  // At the top level a report must be well formed: the walk hands it to JSON.parse, which refuses it.
+  assert.equal(extractUsage('{"usage":{"prompt_tokens":3 "completion_tokens":1}}'), undefined);
+  assert.equal(extractUsage('{"usage":{"prompt_tokens":03}}'), undefined);
+  // Anthropic sends null for a cache count it does not know: the report still counts.
+  assert.deepEqual(extractUsage('{"usage":{"input_tokens":4,"cache_creation_input_tokens":null,"output_tokens":6}}'), { inputTokens: 4, outputTokens: 6 });
 });
