@@ -26,6 +26,8 @@ const short = (t: string): string => (t === 'undici' ? 'the undici pipe' : t ===
 
 type CpuSamples = Record<string, { cpuUs: number }[]>;
 
+const CPU_TARGET = 'Proxy CPU per pass-through request within 1.25x of the fastest pipe (issue 11)';
+
 /** CPU samples per connection count: at one connection the interleaved probe's (fair on a shared machine). */
 function cpuSamples(json: JsonResults, lat: LatencyResults | undefined): { c: number; samples: CpuSamples; probe: boolean }[] {
   return Object.entries(json).map(([c, byTarget]) => {
@@ -59,7 +61,7 @@ export function verdicts(
     if (pairs?.length && paired.every((p) => p !== undefined && Number.isFinite(p.ratio))) {
       const ps = paired as CpuPairs[];
       out.push({
-        target: 'Proxy CPU per pass-through request within 1.25x of the fastest pipe (issue 11)',
+        target: CPU_TARGET,
         result: pass(ps.every((p) => p.ratio <= 1.25)),
         measured:
           ps
@@ -73,7 +75,7 @@ export function verdicts(
       });
     } else {
       out.push({
-        target: 'Proxy CPU per pass-through request within 1.25x of the fastest pipe (issue 11)',
+        target: CPU_TARGET,
         result: vsFastest.every((v) => v.fast) ? pass(vsFastest.every((v) => v.s.median <= 1.25)) : 'N/A',
         measured: vsFastest.map((v) => `c=${v.c}: ${xs(v.s)} of ${short(v.fast ?? '?')}`).join(', ') + probeNote,
         values: vsFastest.map((v) => ({ label: `c=${v.c} vs ${v.fast}`, ...v.s })),

@@ -3,7 +3,7 @@
 //
 // It never parses the answer. It looks for the bytes `"usage` (native searches for their rarest
 // byte, nothing else when they are absent) and reads only the small object that follows a `"usage"`
-// or `"usageMetadata"` key, however the events are framed: one walk over its bytes finds its end
+// or `"usageMetadata"` key, however the events are framed: one walk over its bytes (reportWalk.ts) finds its end
 // and takes its top-level counts (plain integers, by name: no string made, no JSON.parse, which
 // cost ~0.7 of the ~1 µs a report took); a report the walk cannot take whole (a count that is
 // null or a fraction, a malformed object) is kept as text and parsed as JSON. The last report is
@@ -26,6 +26,7 @@ import { anthropicUsageToIR } from '../providers/anthropic/response';
 import { geminiUsageToIR } from '../providers/gemini/response';
 import { openaiUsageToIR } from '../providers/openai/response';
 import { responsesUsageToIR } from '../providers/openai/responses/response';
+import { BACKSLASH, COLON, INCOMPLETE, isSpace, NOT_PLAIN, OPEN, QUOTE, readCounts, skipValue, type ReportFields } from './reportWalk';
 
 export interface TokenCounts {
   inputTokens: number;
@@ -45,51 +46,8 @@ export function usageFromBlock(key: 'usage' | 'usageMetadata', block: unknown): 
 
 const NEEDLE = Buffer.from('"usage');
 const METADATA = Buffer.from('Metadata"');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
 /** A usage object is well under 1 KB; a key whose value runs longer than this is not one. */
 const MAX_PENDING = 16 * 1024;
-const INCOMPLETE = -1;
-const COMMA = 0x2c;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_ARRAY = 0x5b;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
-/**
- * The top-level fields of a report that its input and output counts are made of (what the
- * providers' *UsageToIR functions read, usageFromBlock), and the one that tells Responses from
- * Anthropic without a total. Nested objects (cached and reasoning details) change neither count.
- */
-const COUNT_FIELDS = [
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_input_tokens',
-  'cache_creation_input_tokens',
-  'promptTokenCount',
-  'candidatesTokenCount',
-  'thoughtsTokenCount',
-  'cachedContentTokenCount',
-] as const;
-const MARKER_FIELD = 'input_tokens_details';
-const FIELD_BYTES: ReadonlyArray<readonly [string, Buffer, boolean]> = [
-  ...COUNT_FIELDS.map((f) => [f, Buffer.from(f), true] as const),
-  [MARKER_FIELD, Buffer.from(MARKER_FIELD), false] as const,
-];
-/** More digits than this may not be exact as a double: parsed as JSON instead. */
-const MAX_DIGITS = 15;
-/** A report the walk could not take whole: its object is parsed as JSON. */
-const NOT_PLAIN = -2;
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
 
 /**
  * Where the next whole `"usage` starts at or after `from`, or -1. A native memchr for its rarest
@@ -139,55 +97,6 @@ function needlePrefixAtEnd(buf: Buffer): number {
   return 0;
 }
 
-/** The field of FIELD_BYTES whose name is `buf[ks, ke)`, if any. */
-function fieldAt(buf: Buffer, ks: number, ke: number): readonly [string, Buffer, boolean] | undefined {
-  const len = ke - ks;
-  for (const f of FIELD_BYTES) {
-    const name = f[1];
-    if (name.length !== len || name[0] !== buf[ks]) continue;
-    let i = 1;
-    while (i < len && name[i] === buf[ks + i]) i++;
-    if (i === len) return f;
-  }
-  return undefined;
-}
-
-/**
- * The index just past the JSON value starting at `k` (a string, an object or array with
- * everything in it, or a literal or number up to the next `,` `}` `]`), or INCOMPLETE. Not a
- * validation: a malformed value inside is skipped like any other.
- */
-function skipValue(buf: Buffer, k: number): number {
-  const n = buf.length;
-  const c = buf[k];
-  if (c === QUOTE) {
-    for (let i = k + 1; i < n; i++) {
-      if (buf[i] === BACKSLASH) i++;
-      else if (buf[i] === QUOTE) return i + 1;
-    }
-    return INCOMPLETE;
-  }
-  if (c === OPEN || c === OPEN_ARRAY) {
-    let depth = 0;
-    let inString = false;
-    for (let i = k; i < n; i++) {
-      const b = buf[i];
-      if (inString) {
-        if (b === BACKSLASH) i++;
-        else if (b === QUOTE) inString = false;
-      } else if (b === QUOTE) inString = true;
-      else if (b === OPEN || b === OPEN_ARRAY) depth++;
-      else if ((b === CLOSE || b === CLOSE_ARRAY) && --depth === 0) return i + 1;
-    }
-    return INCOMPLETE;
-  }
-  for (let i = k; i < n; i++) {
-    const b = buf[i];
-    if (b === COMMA || b === CLOSE || b === CLOSE_ARRAY) return i;
-  }
-  return INCOMPLETE;
-}
-
 /** How much of a whole body's end `keep` holds on to (whole chunks): the report is near the end. */
 const BODY_TAIL = 64 * 1024;
 
@@ -202,9 +111,7 @@ export class UsageScanner {
    * The last report found, not turned into counts yet: its top-level count fields, or (when the
    * walk could not take them) its text (a string: the chunk belongs to the answer).
    */
-  private last: { key: 'usage' | 'usageMetadata'; fields: Record<string, number | null> | undefined; text: string | undefined } | undefined;
-  /** The count fields the last walk (readFields) took. */
-  private fields: Record<string, number | null> = {};
+  private last: { key: 'usage' | 'usageMetadata'; fields: ReportFields | undefined; text: string | undefined } | undefined;
   /** Bytes kept from the last chunk: a key whose value had not ended, or a possible start of `"usage`. */
   private carry: Buffer | undefined;
   /** Whether the byte before the first byte of the next buffer is a backslash. */
@@ -301,74 +208,17 @@ export class UsageScanner {
     while (j < buf.length && isSpace(buf[j])) j++;
     if (j >= buf.length) return INCOMPLETE;
     if (buf[j] !== OPEN) return j; // "usage": null
-    let end = this.readFields(buf, j);
+    const fields: ReportFields = {};
+    let end = readCounts(buf, j, fields);
     const plain = end !== NOT_PLAIN;
-    if (!plain) end = this.matchObject(buf, j);
+    if (!plain) end = skipValue(buf, j);
     if (end === INCOMPLETE) return INCOMPLETE;
     // A stream with several reports (Anthropic's start and delta, Gemini's every chunk): the one
     // before is counted now, so later reports still win field by field (mergeUsage).
     this.parseLast();
     // Text is a string, not a copied Buffer: nothing pins the chunk.
-    this.last = plain ? { key, fields: this.fields, text: undefined } : { key, fields: undefined, text: buf.toString('utf8', j, end) };
+    this.last = plain ? { key, fields, text: undefined } : { key, fields: undefined, text: buf.toString('utf8', j, end) };
     return end;
-  }
-
-  /**
-   * Walks the object at `start` (its `{`) and takes its top-level count fields (COUNT_FIELDS, plain
-   * non-negative integers) into `this.fields`, skipping every other value, strings and nesting
-   * respected. Returns the index past the object; INCOMPLETE when the bytes end first; NOT_PLAIN
-   * when a count field holds anything else (null, a fraction, an exponent, a sign), a key has an
-   * escape, or the object's top level is not well formed: the caller parses it as JSON instead,
-   * so those read exactly as JSON.parse reads them. The values skipped are not validated: a
-   * malformed value that no count depends on does not cost the counts.
-   */
-  private readFields(buf: Buffer, start: number): number {
-    const fields: Record<string, number | null> = {};
-    this.fields = fields;
-    const n = buf.length;
-    let k = start + 1;
-    for (let first = true; ; first = false) {
-      while (k < n && isSpace(buf[k])) k++;
-      if (k >= n) return INCOMPLETE;
-      if (first && buf[k] === CLOSE) return k + 1;
-      if (buf[k] !== QUOTE) return NOT_PLAIN;
-      // A key. One with an escape could spell a count's name (\u005f): JSON.parse decodes it.
-      const ks = k + 1;
-      let ke = ks;
-      while (ke < n && buf[ke] !== QUOTE) {
-        if (buf[ke] === BACKSLASH) return NOT_PLAIN;
-        ke++;
-      }
-      if (ke >= n) return INCOMPLETE;
-      k = ke + 1;
-      while (k < n && isSpace(buf[k])) k++;
-      if (k >= n) return INCOMPLETE;
-      if (buf[k] !== COLON) return NOT_PLAIN;
-      k++;
-      while (k < n && isSpace(buf[k])) k++;
-      if (k >= n) return INCOMPLETE;
-      const field = fieldAt(buf, ks, ke);
-      if (field?.[2]) {
-        // A count: digits only (no sign, fraction, exponent or leading zero), then the value's end.
-        let v = 0;
-        const d0 = k;
-        while (k < n && buf[k] >= DIGIT_0 && buf[k] <= DIGIT_9) v = v * 10 + (buf[k++] - DIGIT_0);
-        if (k >= n) return INCOMPLETE;
-        const digits = k - d0;
-        if (digits === 0 || digits > MAX_DIGITS || (digits > 1 && buf[d0] === DIGIT_0)) return NOT_PLAIN;
-        fields[field[0]] = v;
-      } else {
-        // Not a count: its value is skipped (the marker field only needs to be there).
-        if (field) fields[field[0]] = null;
-        k = skipValue(buf, k);
-        if (k === INCOMPLETE) return INCOMPLETE;
-      }
-      while (k < n && isSpace(buf[k])) k++;
-      if (k >= n) return INCOMPLETE;
-      if (buf[k] === CLOSE) return k + 1;
-      if (buf[k] !== COMMA) return NOT_PLAIN;
-      k++;
-    }
   }
 
   private parseLast(): void {
@@ -381,22 +231,6 @@ export class UsageScanner {
     } catch {
       /* not JSON after all: ignore it */
     }
-  }
-
-  /** The index just past the object starting at `start`, strings respected. */
-  private matchObject(buf: Buffer, start: number): number {
-    let depth = 0;
-    let inString = false;
-    for (let k = start; k < buf.length; k++) {
-      const c = buf[k];
-      if (inString) {
-        if (c === BACKSLASH) k++;
-        else if (c === QUOTE) inString = false;
-      } else if (c === QUOTE) inString = true;
-      else if (c === OPEN) depth++;
-      else if (c === CLOSE && --depth === 0) return k + 1;
-    }
-    return INCOMPLETE;
   }
 }
 
