@@ -38,6 +38,8 @@ export interface StartContext {
   upstreamUrl: string;
   /** Where --cpu-prof writes, when profiling. */
   profileDir?: string;
+  /** More node flags for every target (bench:perf-split: --perf-basic-prof). */
+  nodeArgs?: string[];
   /** The BENCH_BASELINE build's dist/cli.js, for target `baseline`. */
   baselineCli?: string;
   tmpDirs: string[];
@@ -69,9 +71,10 @@ export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> 
  * BENCH_PROFILE_INTERVAL sets the sampling interval in µs (Node's default: 1000).
  */
 function profileArgs(ctx: StartContext, name: string): string[] {
-  if (!ctx.profileDir) return [];
+  if (!ctx.profileDir) return ctx.nodeArgs ?? [];
   const interval = process.env.BENCH_PROFILE_INTERVAL;
   return [
+    ...(ctx.nodeArgs ?? []),
     '--cpu-prof',
     ...(interval ? ['--cpu-prof-interval', interval] : []),
     '--cpu-prof-dir',
