@@ -68,7 +68,18 @@ export async function main(): Promise<number> {
     const on = byId.get('ours');
     const off = byId.get('ours-no-usage');
     const toggle = byId.get('ours-toggle');
-    if (toggle && runs('recording')) recording = await runRecording(plan, toggle, on && off ? { on, off } : undefined, log);
+    // More switched processes for the recording verdict, started and warmed up as the first one was.
+    const anotherToggle = async (): Promise<ServerProc> => {
+      const p = await startTarget('ours-toggle', ctx!);
+      try {
+        await warmUp(plan, { upstream, byId: new Map([['ours-toggle', p]]) }, ['ours-toggle']);
+      } catch (e) {
+        await p.stop();
+        throw e;
+      }
+      return p; // runRecording stops it after its pairs
+    };
+    if (toggle && runs('recording')) recording = await runRecording(plan, toggle, on && off ? { on, off } : undefined, log, anotherToggle);
     // Issue 11's CPU verdict: ours against the fastest pipe of the rounds above, in pairs of bursts.
     const cpuPairs = runs('cpu-pairs') ? await runCpuPairs(plan, servers, json, log) : [];
 

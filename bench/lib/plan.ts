@@ -26,6 +26,8 @@ export interface Plan {
   translateStreams: number;
   /** Usage recording on vs off (bench/lib/recording.ts): alternating pairs of bursts. */
   recordingPairs: number;
+  /** Switched processes the recording verdict is the mean of (each its own pairs). */
+  recordingProcesses: number;
   recordingBurstS: number;
   recordingConnections: number;
   /** Ours vs the fastest pipe at each connection count (bench/lib/cpuPairs.ts): alternating pairs of bursts. */
@@ -103,7 +105,8 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     ttfbPauseMs: num(env, 'BENCH_TTFB_PAUSE_MS', 5),
     sse: sseStreams.map((streams) => ({ streams, gapMs: 5 })),
     translateStreams: num(env, 'BENCH_TRANSLATE_STREAMS', quick ? 10 : 100),
-    recordingPairs: num(env, 'BENCH_RECORDING_PAIRS', quick ? 4 : 50),
+    recordingPairs: num(env, 'BENCH_RECORDING_PAIRS', quick ? 4 : 20),
+    recordingProcesses: num(env, 'BENCH_RECORDING_PROCESSES', quick ? 1 : 3),
     recordingBurstS: num(env, 'BENCH_RECORDING_BURST', quick ? 0.3 : 0.8),
     recordingConnections: num(env, 'BENCH_RECORDING_CONNECTIONS', 10),
     cpuPairs: num(env, 'BENCH_CPU_PAIRS', quick ? 4 : 30),

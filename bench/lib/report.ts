@@ -2,7 +2,7 @@
 // into a Markdown report.
 import { median, perRound } from './stats';
 import { LABELS } from './targets';
-import type { RecordingResult } from './recording';
+import type { Comparison, RecordingResult } from './recording';
 import type { CpuPairs } from './cpuPairs';
 import {
   SSE_CHUNKS,
@@ -279,13 +279,17 @@ export function markdown(
       '| measured | pairs | requests on / off | CPU µs/req on | CPU µs/req off | on / off: trimmed mean ± 95% | median |',
       '|---|---:|---:|---:|---:|---:|---:|',
     );
-    const row = (what: string, c: Omit<RecordingResult, 'twoProcesses'>): string =>
+    const row = (what: string, c: Comparison): string =>
       `| ${what} | ${c.pairs} | ${c.requestsOn} / ${c.requestsOff} | ${f(c.cpuOnUs, 1)} | ${f(c.cpuOffUs, 1)} | ${x(c.ratio)} ± ${(c.ci95 * 100).toFixed(1)}% | ${x(c.medianRatio)} |`;
-    L.push(row('one process, recording switched on and off (the verdict)', rec));
+    const n = rec.processes.length;
+    if (n > 1) {
+      rec.processes.forEach((c, i) => L.push(row(`process ${i + 1} of ${n}, recording switched on and off`, c)));
+      L.push(row(`the mean of the ${n} processes, interval from their spread (the verdict; median: of the processes)`, rec));
+    } else L.push(row('one process, recording switched on and off (the verdict)', rec));
     if (rec.twoProcesses) L.push(row('two processes: the usage store vs ANTIGRAVITY_USAGE=off', rec.twoProcesses));
     L.push(
       '',
-      'Two processes differ by themselves (V8 compiles each one a little differently; README "Performance" has a null run of both measures), so the verdict takes the one-process figure.',
+      'Two processes differ by themselves (V8 compiles each one a little differently; README "Performance" has a null run of both measures), so every comparison is made within one process switched on and off; one such process is one draw (its reading varies from process to process by more than its own interval), so the verdict is the mean over several.',
     );
   }
   if (st.length) {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { comparePairs, summarisePairs, type Burst } from '../../bench/lib/pairs';
 import { machineTimes, stealShare } from '../../bench/lib/procs';
 import { verdicts } from '../../bench/lib/verdicts';
+import { poolProcesses, recordingVerdict, type Comparison } from '../../bench/lib/recording';
 
 test('summarisePairs: the 10% most extreme ratios at either end do not move the trimmed mean; the interval is 1.96 standard errors of the rest', () => {
   // 20 pairs: 18 at 1.00-1.17 and two wild ones, cut as the 10% at each end (2 of 20 each side).
@@ -77,4 +78,33 @@ test("issue 11's CPU verdict: judged on the pairs of bursts when they ran, with 
   const partial = { ...json, 1: { ours: rounds(100), undici: rounds(100), pipe: rounds(100) } };
   assert.match(target(verdicts(partial, [], [], undefined, undefined, undefined, [pair(1.1, 0.01)])).measured, /^c=1: 1\.00x .* c=10: 1\.40x/);
   assert.equal(target(verdicts(json, [], [], undefined, undefined, undefined, [pair(NaN, NaN)])).result, 'MISS');
+});
+
+test('the recording verdict over several switched processes: the mean of their ratios, a t interval from their spread, CPU weighted by requests', () => {
+  const c = (ratio: number, on: number, off: number, requestsOn: number): Comparison => ({
+    pairs: 20,
+    connections: 10,
+    cpuOnUs: on,
+    cpuOffUs: off,
+    ratio,
+    medianRatio: ratio,
+    ci95: 0.03,
+    requestsOn,
+    requestsOff: 1000,
+  });
+  const procs = [c(1.02, 102, 100, 1000), c(1.1, 110, 100, 3000), c(1.06, 106, 100, 1000)];
+  const p = poolProcesses(procs);
+  assert.ok(Math.abs(p.ratio - 1.06) < 1e-12);
+  // sd of (1.02, 1.10, 1.06) = 0.04; t(2) = 4.303; 4.303 * 0.04 / sqrt(3)
+  assert.ok(Math.abs(p.ci95 - (4.303 * 0.04) / Math.sqrt(3)) < 1e-9, `ci ${p.ci95}`);
+  assert.equal(p.medianRatio, 1.06);
+  assert.equal(p.pairs, 60);
+  assert.equal(p.requestsOn, 5000);
+  assert.ok(Math.abs(p.cpuOnUs - (102 * 1000 + 110 * 3000 + 106 * 1000) / 5000) < 1e-9);
+  // One process: its own comparison and interval.
+  assert.deepEqual(poolProcesses([procs[1]]), procs[1]);
+  const v = recordingVerdict({ ...p, processes: procs });
+  assert.equal(v.result, 'MISS');
+  assert.match(v.measured, /mean of 3 processes.*\+2\.0%, \+10\.0%, \+6\.0%/);
+  assert.equal(recordingVerdict({ ...poolProcesses([procs[0]]), processes: [procs[0]] }).result, 'PASS');
 });
