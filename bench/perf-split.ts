@@ -15,8 +15,8 @@ import { jsonLoad } from './lib/load';
 import { byDifference, parsePerfScript, splitSamples, type Burst } from './lib/perfSplit';
 import { num, planFromEnv } from './lib/plan';
 import { runAsCommand, type ServerProc } from './lib/procs';
-import { warmUp } from './lib/scenarios';
-import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
+import { startWarmToggle, switchRecording } from './lib/recording';
+import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startUpstream, type StartContext } from './lib/targets';
 
 const root = path.resolve(__dirname, '..');
 
@@ -46,16 +46,11 @@ export async function main(): Promise<number> {
       nodeArgs: ['--perf-basic-prof', `--logfile=${path.join(dir, 'v8.log')}`, '--no-logfile-per-isolate'],
       tmpDirs: [],
     };
-    const toggle = await startTarget('ours-toggle', ctx);
+    // The verdict's process and warm-up: the same code paths compiled the same way (streams, the
+    // translated route), recording on.
+    const toggle = await startWarmToggle(plan, ctx, upstream);
     started.push(toggle);
     pid = toggle.pid;
-    const to = async (state: string): Promise<void> => {
-      const answer = await toggle.command(state);
-      if (answer !== 'ok') throw new Error(`ours-toggle: ${answer}`);
-    };
-    // The verdict's warm-up: the same code paths compiled the same way (streams, the translated route).
-    await to('on');
-    await warmUp(plan, { upstream, byId: new Map([['ours-toggle', toggle]]) }, ['ours-toggle']);
     const data = path.join(dir, 'perf.data');
     const perf = spawn('perf', ['record', '-k', 'mono', '-F', String(hz), '-p', String(pid), '-o', data, '-q'], { stdio: 'ignore' });
     const exited = new Promise((resolve) => perf.once('exit', resolve));
@@ -64,8 +59,8 @@ export async function main(): Promise<number> {
     const c = plan.recordingConnections;
     process.stdout.write(`recording on/off, one process under perf (${hz} Hz): ${pairs} pairs of ${burstS} s bursts at c=${c}\n`);
     for (let i = 0; i < pairs; i++) {
-      for (const state of i % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
-        await to(state);
+      for (const state of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        await switchRecording(toggle, state);
         const t0 = monotonicS();
         const r = await jsonLoad({ url: `${toggle.url}/v1/chat/completions`, connections: c, durationS: burstS, body: JSON_BODY, headers: AUTH_HEADERS });
         bursts.push({ state, t0, t1: monotonicS(), requests: Math.max(1, r.requests - r.non2xx) });

@@ -11,7 +11,7 @@ import { jsonRows, latencyRows, markdown, sseRows, startupRows, translateRow, ty
 import { verdicts } from './lib/verdicts';
 import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Servers, type TranslateResults } from './lib/scenarios';
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
-import { recordingVerdict, runRecording, type RecordingResult } from './lib/recording';
+import { recordingVerdict, runRecording, startWarmToggle, type RecordingResult } from './lib/recording';
 import { runCpuPairs } from './lib/cpuPairs';
 
 const root = path.resolve(__dirname, '..');
@@ -68,17 +68,9 @@ export async function main(): Promise<number> {
     const on = byId.get('ours');
     const off = byId.get('ours-no-usage');
     const toggle = byId.get('ours-toggle');
-    // More switched processes for the recording verdict, started and warmed up as the first one was.
-    const anotherToggle = async (): Promise<ServerProc> => {
-      const p = await startTarget('ours-toggle', ctx!);
-      try {
-        await warmUp(plan, { upstream, byId: new Map([['ours-toggle', p]]) }, ['ours-toggle']);
-      } catch (e) {
-        await p.stop();
-        throw e;
-      }
-      return p; // runRecording stops it after its pairs
-    };
+    // More switched processes for the recording verdict, started and warmed up as the first one was
+    // (runRecording stops each after its pairs).
+    const anotherToggle = (): Promise<ServerProc> => startWarmToggle(plan, ctx!, upstream);
     if (toggle && runs('recording')) recording = await runRecording(plan, toggle, on && off ? { on, off } : undefined, log, anotherToggle);
     // Issue 11's CPU verdict: ours against the fastest pipe of the rounds above, in pairs of bursts.
     const cpuPairs = runs('cpu-pairs') ? await runCpuPairs(plan, servers, json, log) : [];

@@ -18,6 +18,8 @@
 import type { ServerProc } from './procs';
 import type { Plan } from './plan';
 import { comparePairs, jsonBurst, type Burst } from './pairs';
+import { warmUp } from './scenarios';
+import { startTarget, type StartContext } from './targets';
 import type { Verdict } from './verdicts';
 import { median } from './stats';
 
@@ -74,6 +76,24 @@ export function poolProcesses(processes: readonly Comparison[]): Comparison {
   };
 }
 
+/** Switches an ours-toggle process's usage recording (bench/servers/ours-toggle.ts); it starts on. */
+export async function switchRecording(proc: ServerProc, state: 'on' | 'off'): Promise<void> {
+  const answer = await proc.command(state);
+  if (answer !== 'ok') throw new Error(`ours-toggle: ${answer}`);
+}
+
+/** One more ours-toggle process, warmed up as the run's targets are (stopped again if that fails). */
+export async function startWarmToggle(plan: Plan, ctx: StartContext, upstream: ServerProc): Promise<ServerProc> {
+  const p = await startTarget('ours-toggle', ctx);
+  try {
+    await warmUp(plan, { upstream, byId: new Map([['ours-toggle', p]]) }, ['ours-toggle']);
+  } catch (e) {
+    await p.stop();
+    throw e;
+  }
+  return p;
+}
+
 function burstOn(plan: Plan, proc: ServerProc, before?: () => Promise<unknown>): Burst {
   return jsonBurst(proc, { connections: plan.recordingConnections, durationS: plan.recordingBurstS }, before);
 }
@@ -114,11 +134,12 @@ export async function runRecording(
     const proc = k === 0 ? toggle : await another?.();
     if (!proc) break;
     try {
-      const switchTo = (state: 'on' | 'off') => async (): Promise<void> => {
-        const answer = await proc.command(state);
-        if (answer !== 'ok') throw new Error(`ours-toggle: ${answer}`);
-      };
-      const c = await compare(plan, plan.recordingPairs, burstOn(plan, proc, switchTo('on')), burstOn(plan, proc, switchTo('off')));
+      const c = await compare(
+        plan,
+        plan.recordingPairs,
+        burstOn(plan, proc, () => switchRecording(proc, 'on')),
+        burstOn(plan, proc, () => switchRecording(proc, 'off')),
+      );
       processes.push(c);
       log(
         `usage recording, process ${k + 1}: ${pct(c.ratio)} ± ${pp(c.ci95)} CPU per request (${c.cpuOnUs.toFixed(1)} vs ${c.cpuOffUs.toFixed(1)} µs) over ${c.pairs} pairs`,

@@ -71,10 +71,11 @@ export function startTarget(id: string, ctx: StartContext): Promise<ServerProc> 
  * BENCH_PROFILE_INTERVAL sets the sampling interval in µs (Node's default: 1000).
  */
 function profileArgs(ctx: StartContext, name: string): string[] {
-  if (!ctx.profileDir) return ctx.nodeArgs ?? [];
+  const extra = ctx.nodeArgs ?? [];
+  if (!ctx.profileDir) return extra;
   const interval = process.env.BENCH_PROFILE_INTERVAL;
   return [
-    ...(ctx.nodeArgs ?? []),
+    ...extra,
     '--cpu-prof',
     ...(interval ? ['--cpu-prof-interval', interval] : []),
     '--cpu-prof-dir',
