@@ -3,6 +3,7 @@
 // `add` is what every answered request costs (a Map lookup and a few additions), in the store's
 // batches (store.ts).
 import type { UsageRecord } from './record';
+import { RecentRing } from './recent';
 
 export interface DayRow {
   /** Local date, YYYY-MM-DD. */
@@ -99,14 +100,16 @@ export class UsageData {
   private rows = new Map<string, DayRow>();
   /** The row the last add() counted into. */
   private lastRow: DayRow | undefined;
-  private ring: UsageRecord[] = [];
+  private ring: RecentRing;
   private readonly clock = new DayClock();
   /** The seq the next record gets. */
   nextSeq = 1;
   /** Epoch ms of the last reset: records older than it are not counted again. */
   resetAt = 0;
 
-  constructor(readonly recentLimit = DEFAULT_RECENT_LIMIT) {}
+  constructor(readonly recentLimit = DEFAULT_RECENT_LIMIT) {
+    this.ring = new RecentRing(recentLimit);
+  }
 
   /** Counts a record in its day's row and keeps it in the recent list; returns the row. */
   add(r: UsageRecord): DayRow {
@@ -133,8 +136,6 @@ export class UsageData {
   /** Keeps a record in the recent list without counting it (a snapshot's recent records). */
   remember(r: UsageRecord): void {
     this.ring.push(r);
-    // Trimmed in batches: one slice per quarter of the limit, not one shift per request.
-    if (this.ring.length > this.recentLimit * 1.25) this.ring = this.ring.slice(-this.recentLimit);
     if (r.seq >= this.nextSeq) this.nextSeq = r.seq + 1;
   }
 
@@ -171,8 +172,8 @@ export class UsageData {
   /** The most recent records, newest first; with `afterSeq`, only newer ones. */
   recent(limit = this.recentLimit, afterSeq = 0): UsageRecord[] {
     const out: UsageRecord[] = [];
-    const stop = Math.max(0, this.ring.length - Math.min(limit, this.recentLimit));
-    for (let i = this.ring.length - 1; i >= stop && this.ring[i].seq > afterSeq; i--) out.push(this.ring[i]);
+    const n = Math.min(limit, this.ring.length);
+    for (let back = 0; back < n && this.ring.seqAt(back) > afterSeq; back++) out.push(this.ring.at(back));
     return out;
   }
 
@@ -183,7 +184,7 @@ export class UsageData {
   clear(resetAt: number): void {
     this.rows.clear();
     this.lastRow = undefined;
-    this.ring = [];
+    this.ring.clear();
     this.resetAt = resetAt;
   }
 }
