@@ -10,7 +10,7 @@ import { jsonLoad } from './lib/load';
 import { addEvent, emptyTotals, gcReport, parseGcLine, type GcTotals } from './lib/gcTrace';
 import { num, planFromEnv } from './lib/plan';
 import { runAsCommand, type ServerProc } from './lib/procs';
-import { startWarmToggle, switchRecording } from './lib/recording';
+import { settleRecording, startWarmToggle, switchRecording } from './lib/recording';
 import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startUpstream, type StartContext } from './lib/targets';
 
 const root = path.resolve(__dirname, '..');
@@ -29,6 +29,7 @@ export async function main(): Promise<number> {
     ctx = { root, upstreamUrl: upstream.url, nodeArgs: ['--trace-gc-nvp'], tmpDirs: [] };
     const toggle = await startWarmToggle(plan, ctx, upstream);
     started.push(toggle);
+    await settleRecording(plan, toggle);
     const totals: Record<'on' | 'off', GcTotals> = { on: emptyTotals(), off: emptyTotals() };
     // The state whose burst is running; collections outside the measured bursts are not counted.
     let counting: 'on' | 'off' | undefined;

@@ -15,7 +15,7 @@ import { jsonLoad } from './lib/load';
 import { byDifference, parsePerfScript, splitSamples, type Burst } from './lib/perfSplit';
 import { num, planFromEnv } from './lib/plan';
 import { runAsCommand, type ServerProc } from './lib/procs';
-import { startWarmToggle, switchRecording } from './lib/recording';
+import { settleRecording, startWarmToggle, switchRecording } from './lib/recording';
 import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startUpstream, type StartContext } from './lib/targets';
 
 const root = path.resolve(__dirname, '..');
@@ -50,6 +50,7 @@ export async function main(): Promise<number> {
     // translated route), recording on.
     const toggle = await startWarmToggle(plan, ctx, upstream);
     started.push(toggle);
+    await settleRecording(plan, toggle);
     pid = toggle.pid;
     const data = path.join(dir, 'perf.data');
     const perf = spawn('perf', ['record', '-k', 'mono', '-F', String(hz), '-p', String(pid), '-o', data, '-q'], { stdio: 'ignore' });

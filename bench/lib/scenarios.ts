@@ -87,9 +87,11 @@ export async function runLatency(plan: Plan, s: Servers, targets: string[], log:
  */
 export async function warmUp(plan: Plan, s: Servers, targets: string[]): Promise<void> {
   for (const id of targets) {
-    for (const connections of plan.connections) {
-      await jsonLoad({ url: `${urlOf(s, id)}/v1/chat/completions`, connections, durationS: plan.warmupS, body: JSON_BODY, headers: AUTH_HEADERS });
-    }
+    const json = async (): Promise<void> => {
+      for (const connections of plan.connections)
+        await jsonLoad({ url: `${urlOf(s, id)}/v1/chat/completions`, connections, durationS: plan.warmupS, body: JSON_BODY, headers: AUTH_HEADERS });
+    };
+    await json();
     await sseRun(sseRequest(urlOf(s, id), 0), 5);
     // The translated route too (it answers 404 on a target without it: nothing to warm). Every
     // build of our proxy gets it: warmed differently, V8 compiles their shared pass-through code
@@ -97,6 +99,11 @@ export async function warmUp(plan: Plan, s: Servers, targets: string[]): Promise
     // issue 15; a BENCH_BASELINE copy of the same build read 7-13% less CPU at one connection than
     // `ours` when only `ours` had it).
     if (id.startsWith('ours') || id === 'baseline') await sseRun(anthropicRequest(urlOf(s, id), 0), 5);
+    // Then small JSON again: the streams make V8 throw away code it had optimized for the JSON
+    // path ("wrong map"; ~60 deoptimizations in our proxy, --trace-deopt), and without this the
+    // first bursts measured after the warm-up paid for optimizing ~100 functions again
+    // (--trace-opt: 40-50 per burst in the first pair, ~0-4 once this pass is there).
+    await json();
   }
 }
 
