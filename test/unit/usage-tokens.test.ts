@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractUsage, usageFromBlock, UsageScanner } from '../../src/proxy/usage/tokens';
+import { irUsage, mergeUsage } from '../../src/proxy/translate/ir';
+import { anthropicUsageToIR } from '../../src/proxy/providers/anthropic/response';
+import { geminiUsageToIR } from '../../src/proxy/providers/gemini/response';
+import { openaiUsageToIR } from '../../src/proxy/providers/openai/response';
+import { responsesUsageToIR } from '../../src/proxy/providers/openai/responses/response';
 
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'streams', name));
 
@@ -255,4 +260,49 @@ test('usage reports: a key spelled with an escape reads as JSON.parse reads it; 
   assert.equal(extractUsage('{"usage":{"prompt_tokens":03}}'), undefined);
   // Anthropic sends null for a cache count it does not know: the report still counts.
   assert.deepEqual(extractUsage('{"usage":{"input_tokens":4,"cache_creation_input_tokens":null,"output_tokens":6}}'), { inputTokens: 4, outputTokens: 6 });
+});
+
+test('each provider usage block becomes IR usage with cache and reasoning keys only when there are some', () => {
+  // deepStrictEqual: a key holding undefined or 0 would not be equal to no key.
+  assert.deepStrictEqual(openaiUsageToIR({ prompt_tokens: 5, completion_tokens: 2 }), { inputTokens: 5, outputTokens: 2 });
+  assert.deepStrictEqual(
+    openaiUsageToIR({
+      prompt_tokens: 5,
+      completion_tokens: 2,
+      prompt_tokens_details: { cached_tokens: 3 },
+      completion_tokens_details: { reasoning_tokens: 1 },
+    }),
+    { inputTokens: 5, outputTokens: 2, cacheReadTokens: 3, reasoningTokens: 1 },
+  );
+  assert.deepStrictEqual(openaiUsageToIR({ prompt_tokens: 5, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: null }), {
+    inputTokens: 5,
+    outputTokens: 0,
+  });
+  assert.deepStrictEqual(responsesUsageToIR({ input_tokens: 9, output_tokens: 4, total_tokens: 13, input_tokens_details: { cached_tokens: 6 } }), {
+    inputTokens: 9,
+    outputTokens: 4,
+    cacheReadTokens: 6,
+  });
+  assert.deepStrictEqual(anthropicUsageToIR({ input_tokens: 2, cache_read_input_tokens: 8, cache_creation_input_tokens: 1, output_tokens: 3 }), {
+    inputTokens: 11,
+    outputTokens: 3,
+    cacheReadTokens: 8,
+  });
+  assert.deepStrictEqual(anthropicUsageToIR({ input_tokens: 2, output_tokens: 3, output_tokens_details: { thinking_tokens: 'x' } }), {
+    inputTokens: 2,
+    outputTokens: 3,
+  });
+  assert.deepStrictEqual(geminiUsageToIR({ promptTokenCount: 4, candidatesTokenCount: 5, thoughtsTokenCount: 2, cachedContentTokenCount: 0 }), {
+    inputTokens: 4,
+    outputTokens: 7,
+    reasoningTokens: 2,
+  });
+  assert.equal(openaiUsageToIR(null), undefined);
+  // Later reports win field by field; a cache count from an earlier one stays.
+  assert.deepStrictEqual(mergeUsage({ inputTokens: 10, outputTokens: 0, cacheReadTokens: 4 }, { inputTokens: 0, outputTokens: 7 }), {
+    inputTokens: 10,
+    outputTokens: 7,
+    cacheReadTokens: 4,
+  });
+  assert.deepStrictEqual(irUsage(1, 2, NaN, 0), { inputTokens: 1, outputTokens: 2 });
 });

@@ -180,15 +180,34 @@ export function objectSchema(v: unknown): Record<string, unknown> {
   return { type: 'object', properties: {} };
 }
 
+/**
+ * An IR usage: the cache and reasoning counts only when there are some (no key otherwise). Built
+ * field by field, not with spreads of `{}`: every usage report of every answer comes through here
+ * (the usage statistics' token counts, issue 15; every translated stream's usage events).
+ */
+export function irUsage(inputTokens: number, outputTokens: number, cacheReadTokens?: number, reasoningTokens?: number): IRUsage {
+  const u: IRUsage = { inputTokens, outputTokens };
+  if (cacheReadTokens) u.cacheReadTokens = cacheReadTokens;
+  if (reasoningTokens) u.reasoningTokens = reasoningTokens;
+  return u;
+}
+
+/** `v[key]` when `v` is an object holding a number there (a provider's nested token details). */
+export function nestedCount(v: unknown, key: string): number | undefined {
+  if (!isRecord(v)) return undefined;
+  const n = v[key];
+  return typeof n === 'number' ? n : undefined;
+}
+
 /** Later usage reports win field by field (Anthropic sends input at start, output at the end). */
 export function mergeUsage(a: IRUsage | undefined, b: IRUsage): IRUsage {
   if (!a) return b;
-  return {
-    inputTokens: b.inputTokens || a.inputTokens,
-    outputTokens: b.outputTokens || a.outputTokens,
-    ...(b.cacheReadTokens || a.cacheReadTokens ? { cacheReadTokens: b.cacheReadTokens || a.cacheReadTokens } : {}),
-    ...(b.reasoningTokens || a.reasoningTokens ? { reasoningTokens: b.reasoningTokens || a.reasoningTokens } : {}),
-  };
+  return irUsage(
+    b.inputTokens || a.inputTokens,
+    b.outputTokens || a.outputTokens,
+    b.cacheReadTokens || a.cacheReadTokens,
+    b.reasoningTokens || a.reasoningTokens,
+  );
 }
 
 /**

@@ -102,8 +102,13 @@ const BODY_TAIL = 64 * 1024;
 
 /** Incremental: `push` each chunk of a stream as it is piped (or `keep` those of a whole body, then `endBody`); read `counts()` at the end. */
 export class UsageScanner {
-  /** A whole body's last chunks (`keep`), searched by `endBody`. */
-  private kept: Buffer[] = [];
+  /**
+   * A whole body's last chunk (`keep`), and the ones before it that the tail still needs, searched
+   * by `endBody`. Most answers come in one chunk: no array is made for them (issue 15: every
+   * request's recording allocates as little as it can).
+   */
+  private lastKept: Buffer | undefined;
+  private earlier: Buffer[] | undefined;
   private keptBytes = 0;
   /** The reports parsed so far, merged. */
   private usage: IRUsage | undefined;
@@ -147,19 +152,25 @@ export class UsageScanner {
 
   /** One chunk of a whole (not streamed) JSON body: held, not scanned, until `endBody`. */
   keep(chunk: Buffer): void {
-    this.kept.push(chunk);
     this.keptBytes += chunk.length;
-    while (this.kept.length > 1 && this.keptBytes - this.kept[0].length >= BODY_TAIL) this.keptBytes -= this.kept.shift()!.length;
+    if (this.lastKept !== undefined) {
+      const earlier = (this.earlier ??= []);
+      earlier.push(this.lastKept);
+      // The older chunks go while the newer ones still hold the tail searched.
+      while (earlier.length > 0 && this.keptBytes - earlier[0].length >= BODY_TAIL) this.keptBytes -= earlier.shift()!.length;
+    }
+    this.lastKept = chunk;
   }
 
   /** The body kept is complete: its report is the last `"usage` / `"usageMetadata` key holding an object. */
   endBody(): void {
-    const kept = this.kept;
-    this.kept = [];
+    const last = this.lastKept;
+    const earlier = this.earlier;
+    this.lastKept = this.earlier = undefined;
     this.keptBytes = 0;
-    if (kept.length === 0) return;
+    if (last === undefined) return;
     // The last chunk alone first: the report is nearly always there, whole.
-    if (!this.lastBlock(kept[kept.length - 1], true) && kept.length > 1) this.lastBlock(Buffer.concat(kept), false);
+    if (!this.lastBlock(last, true) && earlier !== undefined && earlier.length > 0) this.lastBlock(Buffer.concat([...earlier, last]), false);
   }
 
   /**

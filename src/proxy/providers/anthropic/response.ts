@@ -1,5 +1,5 @@
 // Anthropic Messages response <-> IR.
-import { isRecord, makeId, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { irUsage, isRecord, makeId, nestedCount, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 import { parseArguments } from '../../translate/ir';
 
 export function anthropicStopToIR(r: unknown): IRStopReason {
@@ -38,13 +38,12 @@ export function anthropicUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
   const cacheRead = n(u.cache_read_input_tokens);
-  const thinking = isRecord(u.output_tokens_details) ? n(u.output_tokens_details.thinking_tokens) : 0;
-  return {
-    inputTokens: n(u.input_tokens) + cacheRead + n(u.cache_creation_input_tokens),
-    outputTokens: n(u.output_tokens),
-    ...(cacheRead ? { cacheReadTokens: cacheRead } : {}),
-    ...(thinking ? { reasoningTokens: thinking } : {}),
-  };
+  return irUsage(
+    n(u.input_tokens) + cacheRead + n(u.cache_creation_input_tokens),
+    n(u.output_tokens),
+    cacheRead,
+    nestedCount(u.output_tokens_details, 'thinking_tokens'),
+  );
 }
 
 export function irUsageToAnthropic(u: IRUsage): Record<string, number> {

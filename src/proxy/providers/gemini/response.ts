@@ -1,5 +1,5 @@
 // Gemini GenerateContentResponse <-> IR.
-import { isRecord, makeId, parseArguments, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { irUsage, isRecord, makeId, parseArguments, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 
 export function geminiFinishToIR(r: unknown): IRStopReason {
   switch (r) {
@@ -31,14 +31,8 @@ export function irStopToGemini(r: IRStopReason): string {
 export function geminiUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
-  const cached = n(u.cachedContentTokenCount);
   const thoughts = n(u.thoughtsTokenCount);
-  return {
-    inputTokens: n(u.promptTokenCount),
-    outputTokens: n(u.candidatesTokenCount) + thoughts,
-    ...(cached ? { cacheReadTokens: cached } : {}),
-    ...(thoughts ? { reasoningTokens: thoughts } : {}),
-  };
+  return irUsage(n(u.promptTokenCount), n(u.candidatesTokenCount) + thoughts, n(u.cachedContentTokenCount), thoughts);
 }
 
 export function irUsageToGemini(u: IRUsage): Record<string, number> {

@@ -1,5 +1,5 @@
 // OpenAI Chat Completions response <-> IR.
-import { isRecord, makeId, textOf, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { irUsage, isRecord, makeId, nestedCount, textOf, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 
 export function openaiFinishToIR(r: unknown): IRStopReason {
   switch (r) {
@@ -30,16 +30,12 @@ export function irStopToOpenai(r: IRStopReason): string {
 
 export function openaiUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
-  const details = isRecord(u.prompt_tokens_details) ? u.prompt_tokens_details : {};
-  const cached = typeof details.cached_tokens === 'number' ? details.cached_tokens : undefined;
-  const out = isRecord(u.completion_tokens_details) ? u.completion_tokens_details : {};
-  const reasoning = typeof out.reasoning_tokens === 'number' ? out.reasoning_tokens : undefined;
-  return {
-    inputTokens: typeof u.prompt_tokens === 'number' ? u.prompt_tokens : 0,
-    outputTokens: typeof u.completion_tokens === 'number' ? u.completion_tokens : 0,
-    ...(cached ? { cacheReadTokens: cached } : {}),
-    ...(reasoning ? { reasoningTokens: reasoning } : {}),
-  };
+  return irUsage(
+    typeof u.prompt_tokens === 'number' ? u.prompt_tokens : 0,
+    typeof u.completion_tokens === 'number' ? u.completion_tokens : 0,
+    nestedCount(u.prompt_tokens_details, 'cached_tokens'),
+    nestedCount(u.completion_tokens_details, 'reasoning_tokens'),
+  );
 }
 
 export function irUsageToOpenai(u: IRUsage): Record<string, unknown> {

@@ -4,8 +4,10 @@
 // kind of tool the client offered (IRTool.origin: custom, local_shell, a namespace's function);
 // reasoning a provider wants back travels in the items' encrypted_content (translate/carry.ts).
 import {
+  irUsage,
   isRecord,
   makeId,
+  nestedCount,
   parseArguments,
   type IRPart,
   type IRRequest,
@@ -19,16 +21,12 @@ import { packEnvelope } from '../../../translate/carry';
 /** A Responses `usage` ({input_tokens, output_tokens, input_tokens_details.cached_tokens}); input includes cached tokens. */
 export function responsesUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
-  const details = isRecord(u.input_tokens_details) ? u.input_tokens_details : {};
-  const cached = typeof details.cached_tokens === 'number' ? details.cached_tokens : 0;
-  const out = isRecord(u.output_tokens_details) ? u.output_tokens_details : {};
-  const reasoning = typeof out.reasoning_tokens === 'number' ? out.reasoning_tokens : 0;
-  return {
-    inputTokens: typeof u.input_tokens === 'number' ? u.input_tokens : 0,
-    outputTokens: typeof u.output_tokens === 'number' ? u.output_tokens : 0,
-    ...(cached ? { cacheReadTokens: cached } : {}),
-    ...(reasoning ? { reasoningTokens: reasoning } : {}),
-  };
+  return irUsage(
+    typeof u.input_tokens === 'number' ? u.input_tokens : 0,
+    typeof u.output_tokens === 'number' ? u.output_tokens : 0,
+    nestedCount(u.input_tokens_details, 'cached_tokens'),
+    nestedCount(u.output_tokens_details, 'reasoning_tokens'),
+  );
 }
 
 export function responsesUsage(u: IRUsage): Record<string, unknown> {
