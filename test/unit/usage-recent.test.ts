@@ -63,9 +63,11 @@ test('the ring keeps the newest `capacity` records, oldest overwritten as it wra
   ring.push(buildRecord(8, sparse));
   assert.deepEqual(ring.at(0), buildRecord(8, sparse));
   // A store told to keep no recent requests keeps none.
-  const none = new RecentRing(0);
-  none.push(buildRecord(1, full));
-  assert.equal(none.length, 0);
+  for (const capacity of [0, -3, NaN]) {
+    const none = new RecentRing(capacity);
+    none.push(buildRecord(1, full));
+    assert.equal(none.length, 0, `capacity ${capacity}`);
+  }
 });
 
 test('UsageData.recent: newest first, at most `limit`, only after `afterSeq`, bounded by the recent limit', () => {

@@ -38,7 +38,7 @@ export class RecentRing {
   private held = 0;
 
   constructor(readonly capacity: number) {
-    const n = Math.max(0, Math.floor(capacity));
+    const n = Number.isFinite(capacity) ? Math.max(0, Math.floor(capacity)) : 0;
     this.capacity = n;
     this.seq = new Float64Array(n);
     this.time = new Float64Array(n);
