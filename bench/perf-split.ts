@@ -11,12 +11,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { jsonLoad } from './lib/load';
 import { byDifference, parsePerfScript, splitSamples, type Burst } from './lib/perfSplit';
 import { num, planFromEnv } from './lib/plan';
-import { runAsCommand, type ServerProc } from './lib/procs';
-import { settleRecording, startWarmToggle, switchRecording } from './lib/recording';
-import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startUpstream, type StartContext } from './lib/targets';
+import { runAsCommand } from './lib/procs';
+import { alternateStates, loadToggle, withSwitchedProcess } from './lib/recording';
 
 const root = path.resolve(__dirname, '..');
 
@@ -32,59 +30,43 @@ export async function main(): Promise<number> {
   const top = num(env, 'BENCH_PERF_TOP', 40);
   const plan = planFromEnv({ ...env, BENCH_SCENARIOS: 'json' }, root);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-perf-split-'));
-  const started: ServerProc[] = [];
-  let ctx: StartContext | undefined;
   let pid = 0;
+  // V8 names its code for perf in /tmp/perf-<pid>.map; the log it also starts goes to the
+  // temporary directory, not to isolate-*.log files in the working directory.
+  const nodeArgs = ['--perf-basic-prof', `--logfile=${path.join(dir, 'v8.log')}`, '--no-logfile-per-isolate'];
   try {
-    const upstream = await startUpstream(root);
-    started.push(upstream);
-    ctx = {
-      root,
-      upstreamUrl: upstream.url,
-      // V8 names its code for perf in /tmp/perf-<pid>.map; the log it also starts goes to the
-      // temporary directory, not to isolate-*.log files in the working directory.
-      nodeArgs: ['--perf-basic-prof', `--logfile=${path.join(dir, 'v8.log')}`, '--no-logfile-per-isolate'],
-      tmpDirs: [],
-    };
     // The verdict's process and warm-up: the same code paths compiled the same way (streams, the
     // translated route), recording on.
-    const toggle = await startWarmToggle(plan, ctx, upstream);
-    started.push(toggle);
-    await settleRecording(plan, toggle);
-    pid = toggle.pid;
-    const data = path.join(dir, 'perf.data');
-    const perf = spawn('perf', ['record', '-k', 'mono', '-F', String(hz), '-p', String(pid), '-o', data, '-q'], { stdio: 'ignore' });
-    const exited = new Promise((resolve) => perf.once('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const bursts: Burst[] = [];
-    const c = plan.recordingConnections;
-    process.stdout.write(`recording on/off, one process under perf (${hz} Hz): ${pairs} pairs of ${burstS} s bursts at c=${c}\n`);
-    for (let i = 0; i < pairs; i++) {
-      for (const state of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-        await switchRecording(toggle, state);
+    return await withSwitchedProcess(plan, root, nodeArgs, async (toggle) => {
+      pid = toggle.pid;
+      const data = path.join(dir, 'perf.data');
+      const perf = spawn('perf', ['record', '-k', 'mono', '-F', String(hz), '-p', String(pid), '-o', data, '-q'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => perf.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const bursts: Burst[] = [];
+      process.stdout.write(`recording on/off, one process under perf (${hz} Hz): ${pairs} pairs of ${burstS} s bursts at c=${plan.recordingConnections}\n`);
+      await alternateStates(toggle, pairs, async (state) => {
         const t0 = monotonicS();
-        const r = await jsonLoad({ url: `${toggle.url}/v1/chat/completions`, connections: c, durationS: burstS, body: JSON_BODY, headers: AUTH_HEADERS });
+        const r = await loadToggle(plan, toggle, burstS);
         bursts.push({ state, t0, t1: monotonicS(), requests: Math.max(1, r.requests - r.non2xx) });
-      }
-    }
-    perf.kill('SIGINT');
-    await exited;
-    const script = spawnSync('perf', ['script', '-i', data, '-F', 'time,ip,sym,dso'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (script.status !== 0) throw new Error(`perf script failed: ${script.stderr}`);
-    const split = splitSamples(parsePerfScript(script.stdout), bursts, hz);
-    const f = (n: number | undefined): string => (n ?? 0).toFixed(3).padStart(8);
-    const on = split.total.on ?? 0;
-    const off = split.total.off ?? 0;
-    process.stdout.write(`CPU µs/request sampled: on ${on.toFixed(1)}, off ${off.toFixed(1)} (${((on / off - 1) * 100).toFixed(1)}%)\n`);
-    for (const [dso, v] of Object.entries(split.byDso).sort((a, b) => (b[1].on ?? 0) - (a[1].on ?? 0)))
-      process.stdout.write(`  ${dso}: on ${f(v.on)}  off ${f(v.off)}  diff ${f((v.on ?? 0) - (v.off ?? 0))}\n`);
-    process.stdout.write(`\nthe ${top} symbols that cost most more per request with recording on (µs: diff, on, off):\n`);
-    for (const r of byDifference(split, 'on', 'off').slice(0, top))
-      process.stdout.write(`${f(r.diff)} ${f(r.perRequest.on)} ${f(r.perRequest.off)}  ${r.dso}  ${r.symbol.slice(0, 110)}\n`);
-    return 0;
+      });
+      perf.kill('SIGINT');
+      await exited;
+      const script = spawnSync('perf', ['script', '-i', data, '-F', 'time,ip,sym,dso'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (script.status !== 0) throw new Error(`perf script failed: ${script.stderr}`);
+      const split = splitSamples(parsePerfScript(script.stdout), bursts, hz);
+      const f = (n: number | undefined): string => (n ?? 0).toFixed(3).padStart(8);
+      const on = split.total.on ?? 0;
+      const off = split.total.off ?? 0;
+      process.stdout.write(`CPU µs/request sampled: on ${on.toFixed(1)}, off ${off.toFixed(1)} (${((on / off - 1) * 100).toFixed(1)}%)\n`);
+      for (const [dso, v] of Object.entries(split.byDso).sort((a, b) => (b[1].on ?? 0) - (a[1].on ?? 0)))
+        process.stdout.write(`  ${dso}: on ${f(v.on)}  off ${f(v.off)}  diff ${f((v.on ?? 0) - (v.off ?? 0))}\n`);
+      process.stdout.write(`\nthe ${top} symbols that cost most more per request with recording on (µs: diff, on, off):\n`);
+      for (const r of byDifference(split, 'on', 'off').slice(0, top))
+        process.stdout.write(`${f(r.diff)} ${f(r.perRequest.on)} ${f(r.perRequest.off)}  ${r.dso}  ${r.symbol.slice(0, 110)}\n`);
+      return 0;
+    });
   } finally {
-    for (const p of started.reverse()) await p.stop();
-    if (ctx) cleanupTmp(ctx);
     fs.rmSync(dir, { recursive: true, force: true });
     if (pid) fs.rmSync(`/tmp/perf-${pid}.map`, { force: true });
   }

@@ -19,7 +19,8 @@ import type { ServerProc } from './procs';
 import type { Plan } from './plan';
 import { comparePairs, jsonBurst, type Burst } from './pairs';
 import { warmUp } from './scenarios';
-import { startTarget, type StartContext } from './targets';
+import { jsonLoad, type JsonLoadResult } from './load';
+import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startTarget, startUpstream, type StartContext } from './targets';
 import type { Verdict } from './verdicts';
 import { median } from './stats';
 
@@ -90,8 +91,47 @@ export async function switchRecording(proc: ServerProc, state: 'on' | 'off'): Pr
  * without it, which fell on both states and mostly on the first pairs.
  */
 export async function settleRecording(plan: Plan, proc: ServerProc): Promise<void> {
-  for (const state of ['off', 'on'] as const)
-    await burstOn({ ...plan, recordingBurstS: Math.min(0.5, plan.recordingBurstS) }, proc, () => switchRecording(proc, state))();
+  const o = { connections: plan.recordingConnections, durationS: Math.min(0.5, plan.recordingBurstS) };
+  for (const state of ['off', 'on'] as const) await jsonBurst(proc, o, () => switchRecording(proc, state))();
+}
+
+/** Small JSON to a switched process for `durationS` s, at the recording comparison's connection count. */
+export function loadToggle(plan: Plan, proc: ServerProc, durationS: number): Promise<JsonLoadResult> {
+  return jsonLoad({ url: `${proc.url}/v1/chat/completions`, connections: plan.recordingConnections, durationS, body: JSON_BODY, headers: AUTH_HEADERS });
+}
+
+/**
+ * `pairs` pairs in the verdict's order (on then off, then off then on, ...): the process is
+ * switched to each state, then `burst` runs in it (bench:perf-split, bench:gc-split).
+ */
+export async function alternateStates(proc: ServerProc, pairs: number, burst: (state: 'on' | 'off') => Promise<void>): Promise<void> {
+  for (let i = 0; i < pairs; i++) {
+    for (const state of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+      await switchRecording(proc, state);
+      await burst(state);
+    }
+  }
+}
+
+/**
+ * The fake upstream and one ours-toggle process (with `nodeArgs`), warmed up as the verdict's and
+ * settled, for `use`; everything is stopped and cleaned up after it, whatever happens.
+ */
+export async function withSwitchedProcess<T>(plan: Plan, root: string, nodeArgs: string[], use: (toggle: ServerProc) => Promise<T>): Promise<T> {
+  const started: ServerProc[] = [];
+  const ctx: StartContext = { root, upstreamUrl: '', nodeArgs, tmpDirs: [] };
+  try {
+    const upstream = await startUpstream(root);
+    started.push(upstream);
+    ctx.upstreamUrl = upstream.url;
+    const toggle = await startWarmToggle(plan, ctx, upstream);
+    started.push(toggle);
+    await settleRecording(plan, toggle);
+    return await use(toggle);
+  } finally {
+    for (const p of started.reverse()) await p.stop();
+    cleanupTmp(ctx);
+  }
 }
 
 /** One more ours-toggle process, warmed up as the run's targets are (stopped again if that fails). */
