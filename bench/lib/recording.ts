@@ -23,6 +23,7 @@ import { jsonLoad, type JsonLoadResult } from './load';
 import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startTarget, startUpstream, type StartContext } from './targets';
 import type { Verdict } from './verdicts';
 import { median } from './stats';
+import type { ToggleState } from './toggleStates';
 
 export interface Comparison {
   pairs: number;
@@ -50,6 +51,18 @@ export interface RecordingResult extends Comparison {
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262];
 
 /**
+ * The mean of a few processes' readings and the half-width of its 95% interval from the spread
+ * between them (Student's t with n-1 degrees of freedom; NaN for one reading).
+ */
+export function meanInterval(values: readonly number[]): { mean: number; ci95: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, ci95: NaN };
+  const sd = Math.sqrt(values.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1));
+  return { mean, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n) };
+}
+
+/**
  * The verdict over several processes: the mean of their ratios (each a trimmed mean of its pairs),
  * with a 95% interval from the spread between them (t with n-1 degrees of freedom); CPU and request
  * counts summed. One process: its own comparison, its own interval.
@@ -57,10 +70,8 @@ const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262];
 export function poolProcesses(processes: readonly Comparison[]): Comparison {
   if (processes.length === 0) throw new Error('no process to pool');
   if (processes.length === 1) return { ...processes[0] };
-  const n = processes.length;
   const ratios = processes.map((c) => c.ratio);
-  const mean = ratios.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(ratios.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1));
+  const { mean, ci95 } = meanInterval(ratios);
   const sum = (k: 'requestsOn' | 'requestsOff' | 'pairs'): number => processes.reduce((a, c) => a + c[k], 0);
   const requestsOn = sum('requestsOn');
   const requestsOff = sum('requestsOff');
@@ -71,14 +82,14 @@ export function poolProcesses(processes: readonly Comparison[]): Comparison {
     cpuOffUs: processes.reduce((a, c) => a + c.cpuOffUs * c.requestsOff, 0) / requestsOff,
     ratio: mean,
     medianRatio: median(ratios),
-    ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n),
+    ci95,
     requestsOn,
     requestsOff,
   };
 }
 
 /** Switches an ours-toggle process's usage recording (bench/servers/ours-toggle.ts); it starts on. */
-export async function switchRecording(proc: ServerProc, state: 'on' | 'off'): Promise<void> {
+export async function switchRecording(proc: ServerProc, state: ToggleState): Promise<void> {
   const answer = await proc.command(state);
   if (answer !== 'ok') throw new Error(`ours-toggle: ${answer}`);
 }
