@@ -30,6 +30,10 @@ const scanner = UsageScanner.prototype as Feeding;
 const shipped: Feeding = { push: scanner.push, keep: scanner.keep, endBody: scanner.endBody };
 const idle: Feeding = { push: () => undefined, keep: () => undefined, endBody: () => undefined };
 const ignore = (): void => undefined;
+// Whether the idle ones are in place. Only a change of it writes to the prototype: a write there
+// can make V8 drop optimized code that inlined the methods, which the verdict's on/off switching
+// must not cause.
+let scanIdle = false;
 
 let recorders: Array<(...args: unknown[]) => void> | undefined;
 process.on('message', (m) => {
@@ -44,7 +48,10 @@ process.on('message', (m) => {
   const s: EventEmitter = servers[0];
   recorders ??= s.listeners('request') as Array<(...args: unknown[]) => void>;
   s.removeAllListeners('request');
-  Object.assign(scanner, m === 'on:no-scan' ? idle : shipped);
+  if ((m === 'on:no-scan') !== scanIdle) {
+    scanIdle = !scanIdle;
+    Object.assign(scanner, scanIdle ? idle : shipped);
+  }
   if (m === 'on:no-store') s.on('request', ignore);
   else if (m !== 'off') for (const l of recorders) s.on('request', l);
   process.send?.(recorders.length > 0 ? 'ok' : 'the proxy records no usage (ANTIGRAVITY_USAGE=off?)');
