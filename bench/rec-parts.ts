@@ -15,7 +15,7 @@ import { jsonBurst } from './lib/pairs';
 import { num, planFromEnv } from './lib/plan';
 import { runAsCommand } from './lib/procs';
 import { partReadings, partsReport, roundOrder } from './lib/recParts';
-import { switchRecording, withSwitchedProcess } from './lib/recording';
+import { pct, switchRecording, withSwitchedProcess } from './lib/recording';
 import { TOGGLE_STATES, type ToggleState } from './lib/toggleStates';
 
 const root = path.resolve(__dirname, '..');
@@ -57,7 +57,7 @@ export async function main(): Promise<number> {
     });
     ratios.push(mine);
     const so = partReadings(states, [mine]);
-    process.stdout.write(`process ${p + 1}: ${so.map((r) => `${r.state} ${((r.mean - 1) * 100).toFixed(1)}%`).join(', ')}\n`);
+    process.stdout.write(`process ${p + 1}: ${so.map((r) => `${r.state} ${pct(r.mean)}`).join(', ')}\n`);
   }
   process.stdout.write(partsReport(partReadings(states, ratios)) + '\n');
   return 0;

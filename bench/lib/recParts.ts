@@ -2,7 +2,7 @@
 // which order, and how the rounds of several switched processes become one reading per state.
 // Pure, so that it is tested without a benchmark (test/unit/bench-rec-parts.test.ts).
 import { summarisePairs } from './pairs';
-import { meanInterval } from './recording';
+import { meanInterval, pct } from './recording';
 import type { ToggleState } from './toggleStates';
 
 /**
@@ -38,8 +38,6 @@ export function partReadings(states: readonly ToggleState[], ratios: ReadonlyArr
       return { state, processes, mean, ci95 };
     });
 }
-
-const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
 
 /** The report: each state against recording off, and each against the first state (recording as shipped). */
 export function partsReport(readings: readonly PartReading[]): string {

@@ -176,7 +176,8 @@ async function compare(plan: Plan, pairs: number, on: Burst, off: Burst): Promis
   };
 }
 
-const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
+/** A ratio as a signed percentage: 1.052 -> "+5.2%". */
+export const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
 /** A ratio's uncertainty in percentage points. */
 const pp = (d: number): string => `${(d * 100).toFixed(1)}%`;
 

@@ -192,11 +192,14 @@ export function irUsage(inputTokens: number, outputTokens: number, cacheReadToke
   return u;
 }
 
-/** `v[key]` when `v` is an object holding a number there (a provider's nested token details). */
-export function nestedCount(v: unknown, key: string): number | undefined {
-  if (!isRecord(v)) return undefined;
-  const n = v[key];
-  return typeof n === 'number' ? n : undefined;
+/** A provider's token count: the number it sent, 0 for anything else (absent, null, text). */
+export function tokenCount(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
+}
+
+/** `v[key]` as a token count when `v` is an object (a provider's nested token details), else 0. */
+export function nestedCount(v: unknown, key: string): number {
+  return isRecord(v) ? tokenCount(v[key]) : 0;
 }
 
 /** Later usage reports win field by field (Anthropic sends input at start, output at the end). */

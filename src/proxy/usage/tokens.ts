@@ -170,7 +170,7 @@ export class UsageScanner {
     this.keptBytes = 0;
     if (last === undefined) return;
     // The last chunk alone first: the report is nearly always there, whole.
-    if (!this.lastBlock(last, true) && earlier !== undefined && earlier.length > 0) this.lastBlock(Buffer.concat([...earlier, last]), false);
+    if (!this.lastBlock(last, true) && earlier !== undefined && earlier.length > 0) this.lastBlock(Buffer.concat(earlier.concat(last)), false);
   }
 
   /**

@@ -1,5 +1,5 @@
 // Anthropic Messages response <-> IR.
-import { irUsage, isRecord, makeId, nestedCount, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { irUsage, isRecord, makeId, nestedCount, tokenCount, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 import { parseArguments } from '../../translate/ir';
 
 export function anthropicStopToIR(r: unknown): IRStopReason {
@@ -36,11 +36,10 @@ export function irStopToAnthropic(r: IRStopReason): string {
 /** Anthropic counts cached input apart; the IR's inputTokens is the whole prompt. */
 export function anthropicUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
-  const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
-  const cacheRead = n(u.cache_read_input_tokens);
+  const cacheRead = tokenCount(u.cache_read_input_tokens);
   return irUsage(
-    n(u.input_tokens) + cacheRead + n(u.cache_creation_input_tokens),
-    n(u.output_tokens),
+    tokenCount(u.input_tokens) + cacheRead + tokenCount(u.cache_creation_input_tokens),
+    tokenCount(u.output_tokens),
     cacheRead,
     nestedCount(u.output_tokens_details, 'thinking_tokens'),
   );

@@ -1,5 +1,5 @@
 // Gemini GenerateContentResponse <-> IR.
-import { irUsage, isRecord, makeId, parseArguments, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { irUsage, isRecord, makeId, parseArguments, tokenCount, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 
 export function geminiFinishToIR(r: unknown): IRStopReason {
   switch (r) {
@@ -30,9 +30,8 @@ export function irStopToGemini(r: IRStopReason): string {
 
 export function geminiUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
-  const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
-  const thoughts = n(u.thoughtsTokenCount);
-  return irUsage(n(u.promptTokenCount), n(u.candidatesTokenCount) + thoughts, n(u.cachedContentTokenCount), thoughts);
+  const thoughts = tokenCount(u.thoughtsTokenCount);
+  return irUsage(tokenCount(u.promptTokenCount), tokenCount(u.candidatesTokenCount) + thoughts, tokenCount(u.cachedContentTokenCount), thoughts);
 }
 
 export function irUsageToGemini(u: IRUsage): Record<string, number> {

@@ -1,5 +1,5 @@
 // OpenAI Chat Completions response <-> IR.
-import { irUsage, isRecord, makeId, nestedCount, textOf, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
+import { irUsage, isRecord, makeId, nestedCount, textOf, tokenCount, type IRPart, type IRResponse, type IRStopReason, type IRUsage } from '../../translate/ir';
 
 export function openaiFinishToIR(r: unknown): IRStopReason {
   switch (r) {
@@ -31,8 +31,8 @@ export function irStopToOpenai(r: IRStopReason): string {
 export function openaiUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   return irUsage(
-    typeof u.prompt_tokens === 'number' ? u.prompt_tokens : 0,
-    typeof u.completion_tokens === 'number' ? u.completion_tokens : 0,
+    tokenCount(u.prompt_tokens),
+    tokenCount(u.completion_tokens),
     nestedCount(u.prompt_tokens_details, 'cached_tokens'),
     nestedCount(u.completion_tokens_details, 'reasoning_tokens'),
   );

@@ -9,6 +9,7 @@ import {
   makeId,
   nestedCount,
   parseArguments,
+  tokenCount,
   type IRPart,
   type IRRequest,
   type IRResponse,
@@ -22,8 +23,8 @@ import { packEnvelope } from '../../../translate/carry';
 export function responsesUsageToIR(u: unknown): IRUsage | undefined {
   if (!isRecord(u)) return undefined;
   return irUsage(
-    typeof u.input_tokens === 'number' ? u.input_tokens : 0,
-    typeof u.output_tokens === 'number' ? u.output_tokens : 0,
+    tokenCount(u.input_tokens),
+    tokenCount(u.output_tokens),
     nestedCount(u.input_tokens_details, 'cached_tokens'),
     nestedCount(u.output_tokens_details, 'reasoning_tokens'),
   );
