@@ -2,7 +2,7 @@
 // most self time in a V8 CPU profile (as written by `BENCH_PROFILE=1 npm run bench`), to find the
 // hot path without a browser. With --lines: the source lines of our bundle (dist/*.js) with the
 // most samples (V8's per-line ticks), which is how an object spread that cost more than any
-// function of ours was found (README "Performance").
+// function of ours was found (bench/README.md).
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -2,7 +2,7 @@
 // process, summed by the bursts they came in (recording on or off) and per request. What the
 // garbage collector does per request can be counted (bytes allocated, bytes promoted to the old
 // generation, collections) where a CPU difference of a percent cannot be told from this machine's
-// noise (issue 15, README "Performance").
+// noise (issue 15, bench/README.md).
 
 /** One collection as `--trace-gc-nvp` prints it (`... pause=1.1 mutator=24.0 gc=s ... allocated=... promoted=...`). */
 export interface GcEvent {

@@ -3,7 +3,7 @@
 // V8's own CPU profile (--cpu-prof) charges the engine's work to the JavaScript function that
 // caused it; `perf` sees it as itself (the garbage collector, inline-cache misses, megamorphic
 // stores, string flattening, the kernel), which is what a difference of a few percent between
-// two states of one process is made of (issue 15, README "Performance").
+// two states of one process is made of (issue 15, bench/README.md).
 
 export interface Burst {
   state: string;

@@ -8,7 +8,7 @@
 // Each comparison is measured in ONE process (target `ours-toggle`: the CLI with its recording
 // switched off and on between bursts, bench/servers/ours-toggle.ts). Two processes differ by
 // themselves: V8 compiles each one's hot code a little differently, and two identical proxies
-// without usage read +15% apart in this comparison (README "Performance"). For the same reason one
+// without usage read +15% apart in this comparison (bench/README.md). For the same reason one
 // switched process's reading is one draw: over 28 processes it varied with a standard deviation of
 // ~4 points, twice what its own interval allows for. So the verdict is the mean over several
 // processes (BENCH_RECORDING_PROCESSES, 3), each started and warmed up alike and switched on and

@@ -289,7 +289,7 @@ export function markdown(
     if (rec.twoProcesses) L.push(row('two processes: the usage store vs ANTIGRAVITY_USAGE=off', rec.twoProcesses));
     L.push(
       '',
-      'Two processes differ by themselves (V8 compiles each one a little differently; README "Performance" has a null run of both measures), so every comparison is made within one process switched on and off; one such process is one draw (its reading varies from process to process by more than its own interval), so the verdict is the mean over several.',
+      'Two processes differ by themselves (V8 compiles each one a little differently; bench/README.md has a null run of both measures), so every comparison is made within one process switched on and off; one such process is one draw (its reading varies from process to process by more than its own interval), so the verdict is the mean over several.',
     );
   }
   if (st.length) {

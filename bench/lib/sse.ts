@@ -123,8 +123,8 @@ export async function sseSequential(r: SseRequest, n: number, timeoutMs = 60_000
  * that whatever else this machine is doing hits every target alike (time to first byte is a
  * fraction of a millisecond: run-by-run alternation is too coarse for it on a shared machine).
  * `pauseMs` lets the machine settle before each stream, as before a client's next request: sent
- * back to back, a stream's start overlaps the previous stream's tail in every process (README
- * "Performance").
+ * back to back, a stream's start overlaps the previous stream's tail in every process
+ * (bench/README.md).
  */
 export async function sseInterleaved(reqs: Record<string, SseRequest>, n: number, pauseMs = 0, timeoutMs = 60_000): Promise<Record<string, SseRunResult>> {
   const ids = Object.keys(reqs);

@@ -33,7 +33,7 @@ export function safeEqualDigest(a: Buffer, b: Buffer): boolean {
  * branch on the key's content), so neither where a guess differs nor how long the key is can be
  * timed. In JavaScript rather than crypto.timingSafeEqual: the call into C++ (and the Buffer it
  * needs) took ~19 µs of a request's way to the upstream when the proxy had been idle a few ms,
- * this loop ~3.5 µs (README "Performance"); hashing both sides first, as before, cost more still.
+ * this loop ~3.5 µs (bench/README.md); hashing both sides first, as before, cost more still.
  */
 export function safeEqualKey(presented: string, expected: string): boolean {
   const n = expected.length;

@@ -44,7 +44,7 @@ const BEARER = 'bearer';
 /**
  * Does `s` start with "bearer" (ASCII letters in any case, as /^bearer/i) at `at`? Without a regular
  * expression: this runs for every request, and a regular expression's first run after a pause
- * cost ~6 µs of the request's way to the upstream (README "Performance").
+ * cost ~6 µs of the request's way to the upstream (bench/README.md).
  */
 function startsWithBearer(s: string, at = 0): boolean {
   if (s.length < at + 6) return false;

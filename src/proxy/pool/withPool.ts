@@ -164,7 +164,7 @@ export async function withPool(o: WithPoolOptions): Promise<PoolResult> {
       }
       const up = r.retry;
       // Built field by field: an object spread here measured as the costliest line of the proxy's
-      // own code per pass-through request (README "Performance").
+      // own code per pass-through request (bench/README.md).
       if (!up) return { status: r.status, retry: undefined, upstream, keyLabel: key.label };
       (tried ??= new Set()).add(key.id);
       if (r.status === 429) {

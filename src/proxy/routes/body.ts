@@ -62,7 +62,7 @@ export function readBody(ctx: Pick<RouteContext, 'snapshot' | 'bodyBudget'>, r: 
   if (declared === undefined || declared === 0) return read();
   // The usual case: the whole announced body came with the headers, and Node's parser has queued it
   // by the time the route's first await returns. It is taken in one synchronous read, with no
-  // listeners and no stream events in between (README "Performance": the way in to the upstream is
+  // listeners and no stream events in between (bench/README.md: the way in to the upstream is
   // what an SSE stream's time to first byte waits for). The stream is then let run to its end, so
   // the connection is ready for the next request. Anything else (a body still on its way, a cut
   // one) is read the general way.

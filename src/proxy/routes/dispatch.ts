@@ -33,7 +33,7 @@ export function createDispatcher(ctx: RouteContext): (req: IncomingMessage, res:
     }
     const route = m.route;
     // Every field from the start, the ones routes fill in as undefined: one object shape for all
-    // requests, so the code that reads them stays monomorphic (README "Performance").
+    // requests, so the code that reads them stays monomorphic (bench/README.md).
     const r: RouteRequest = {
       req,
       res,

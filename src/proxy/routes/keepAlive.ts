@@ -5,7 +5,7 @@
 // 45-100 µs), and a tick of its interval with no data since the last one pings. The ticks come
 // from one shared timer per interval that checks every open stream (each stream is only added
 // to a set): a timer and a 'close' listener per stream took ~16 µs of a stream's way to the
-// upstream after a pause (README "Performance"). A tick comes at most a quarter of the interval
+// upstream after a pause (bench/README.md). A tick comes at most a quarter of the interval
 // (and at most 250 ms) after it is due.
 import type { ServerResponse } from 'node:http';
 

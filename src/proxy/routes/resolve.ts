@@ -17,7 +17,7 @@ export interface Resolved {
 
 /**
  * Resolves synchronously when no upstream is served in-process (no await on the pass-through's
- * way to the upstream: README "Performance"); otherwise asks the in-process providers.
+ * way to the upstream: bench/README.md); otherwise asks the in-process providers.
  */
 export function resolveModel(ctx: RouteContext, r: RouteRequest, requested: string): Resolved | Promise<Resolved> {
   const snap = ctx.snapshot();

@@ -97,8 +97,8 @@ export async function forward(f: ForwardRequest): Promise<ForwardResult> {
  * Writes the answer's body into the client's response as it arrives (body.ts: no Readable, no
  * pipe()); resolves with the status once it is complete or cut. The headers go out with the first
  * body bytes, in one write: flushing them alone cost a syscall per request (~12% of the proxy's
- * CPU for small JSON) and, for streams, a client wake-up before the first event (README
- * "Performance", issue 8). A stream whose first event has not come with its headers still gets
+ * CPU for small JSON) and, for streams, a client wake-up before the first event (bench/README.md,
+ * issue 8). A stream whose first event has not come with its headers still gets
  * them at once, at the end of this event-loop turn.
  */
 function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: Protocol, scan: UsageScanner | undefined): Promise<ForwardResult> {
