@@ -13,6 +13,7 @@ import { runJson, runLatency, runSse, runStartup, runTranslate, warmUp, type Ser
 import { cleanupTmp, startTarget, startUpstream, type StartContext } from './lib/targets';
 import { recordingVerdict, runRecording, startWarmToggle, type RecordingResult } from './lib/recording';
 import { runCpuPairs } from './lib/cpuPairs';
+import { appendRun, historyVerdicts, readHistory, runRecord } from './lib/history';
 
 const root = path.resolve(__dirname, '..');
 
@@ -95,8 +96,16 @@ export async function main(): Promise<number> {
       elapsedS: (performance.now() - t0) / 1000,
       plan: { ...plan, outDir: undefined },
     };
-    const md = markdown(meta, jr, lr, sr, tr, st, v, recording, cpuPairs);
     fs.mkdirSync(plan.outDir, { recursive: true });
+    // Issue 11: the spread over runs, not one lucky run. A full run adds its numbers to the history
+    // and is judged over the last runs there too.
+    const run = plan.history ? runRecord(meta, cpuPairs, v, recording) : undefined;
+    if (run) {
+      const historyFile = path.join(plan.outDir, 'history.jsonl');
+      appendRun(historyFile, run);
+      v.push(...historyVerdicts(readHistory(historyFile), plan.historyRuns));
+    }
+    const md = markdown(meta, jr, lr, sr, tr, st, v, recording, cpuPairs);
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);
     fs.writeFileSync(
       path.join(plan.outDir, `${plan.outName}.json`),

@@ -3,6 +3,7 @@
 // environment (README "Performance").
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_RUNS } from './history';
 
 export interface SseShape {
   streams: number;
@@ -42,6 +43,14 @@ export interface Plan {
   outDir: string;
   outName: string;
   profile: boolean;
+  /**
+   * Whether this run's judged numbers go into <outDir>/history.jsonl and the targets are judged
+   * over the last runs there too (bench/lib/history.ts): full runs only, every scenario and target,
+   * not profiled (the profiler's own CPU would count); BENCH_HISTORY=0 leaves the history alone.
+   */
+  history: boolean;
+  /** How many of the last runs the over-runs verdicts take (BENCH_HISTORY_RUNS). */
+  historyRuns: number;
 }
 
 export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'ours-toggle', 'express-hpm', 'express-node-fetch', 'undici'];
@@ -118,5 +127,12 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
     outDir: env.BENCH_OUT_DIR || `${rootDir}/bench/results`,
     outName: env.BENCH_OUT_NAME || (quick ? 'quick' : 'latest'),
     profile: env.BENCH_PROFILE === '1',
+    history:
+      env.BENCH_HISTORY !== '0' &&
+      !quick &&
+      env.BENCH_PROFILE !== '1' &&
+      SCENARIOS.every((sc) => scenarios.includes(sc)) &&
+      ALL_TARGETS.every((t) => targets.includes(t)),
+    historyRuns: num(env, 'BENCH_HISTORY_RUNS', DEFAULT_RUNS),
   };
 }

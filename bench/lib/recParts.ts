@@ -2,7 +2,8 @@
 // which order, and how the rounds of several switched processes become one reading per state.
 // Pure, so that it is tested without a benchmark (test/unit/bench-rec-parts.test.ts).
 import { summarisePairs } from './pairs';
-import { meanInterval, pct } from './recording';
+import { pct } from './recording';
+import { meanInterval } from './stats';
 import type { ToggleState } from './toggleStates';
 
 /**

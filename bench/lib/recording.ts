@@ -22,7 +22,7 @@ import { warmUp } from './scenarios';
 import { jsonLoad, type JsonLoadResult } from './load';
 import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startTarget, startUpstream, type StartContext } from './targets';
 import type { Verdict } from './verdicts';
-import { median } from './stats';
+import { meanInterval, median } from './stats';
 import type { ToggleState } from './toggleStates';
 
 export interface Comparison {
@@ -45,21 +45,6 @@ export interface RecordingResult extends Comparison {
   processes: Comparison[];
   /** The same comparison between two processes (ours, ours-no-usage), when both ran. */
   twoProcesses?: Comparison;
-}
-
-/** Student's t at 97.5% for 1-9 degrees of freedom (a 95% interval from a few processes). */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262];
-
-/**
- * The mean of a few processes' readings and the half-width of its 95% interval from the spread
- * between them (Student's t with n-1 degrees of freedom; NaN for one reading).
- */
-export function meanInterval(values: readonly number[]): { mean: number; ci95: number } {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, ci95: NaN };
-  const sd = Math.sqrt(values.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1));
-  return { mean, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n) };
 }
 
 /**

@@ -64,3 +64,21 @@ export function perRound<T>(a: readonly T[] | undefined, b: readonly T[] | undef
   if (!a || !b) return [];
   return a.map((s, i) => (b[i] === undefined ? NaN : val(s) / val(b[i])));
 }
+
+/** Student's t at 97.5% for 1-30 degrees of freedom (a 95% interval from a few processes or runs). */
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/**
+ * The mean of a few readings (switched processes, full runs) and the half-width of its 95% interval
+ * from the spread between them (Student's t with n-1 degrees of freedom; NaN for one reading).
+ */
+export function meanInterval(values: readonly number[]): { mean: number; ci95: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, ci95: NaN };
+  const sd = Math.sqrt(values.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1));
+  return { mean, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n) };
+}

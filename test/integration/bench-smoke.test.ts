@@ -3,19 +3,12 @@
 // speed is asserted here: speed belongs to `npm run bench`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-
-const root = path.resolve(__dirname, '../..');
+import { runBench } from '../benchHarness';
 
 test('npm run bench (quick) measures the proxy and sees every SSE chunk forwarded as it arrives', { timeout: 90_000 }, async (t) => {
-  assert.ok(fs.existsSync(path.join(root, 'dist/cli.js')), 'dist/cli.js is built (npm test builds first)');
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'agp-bench-smoke-'));
-  t.after(() => fs.rmSync(out, { recursive: true, force: true }));
-  const env = {
-    ...process.env,
+  const { out, report, markdown } = await runBench(t, 'smoke', {
     BENCH_QUICK: '1',
     BENCH_TARGETS: 'ours',
     BENCH_ROUNDS: '1',
@@ -27,21 +20,8 @@ test('npm run bench (quick) measures the proxy and sees every SSE chunk forwarde
     BENCH_LATENCY_SAMPLES: '20',
     BENCH_TRANSLATE_STREAMS: '5',
     BENCH_STARTUPS: '1',
-    BENCH_OUT_DIR: out,
-    BENCH_OUT_NAME: 'smoke',
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/run.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
   });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  child.stdout.resume();
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  assert.equal(code, 0, `bench exited with ${code}: ${stderr.slice(-2000)}`);
-
-  const report = JSON.parse(fs.readFileSync(path.join(out, 'smoke.json'), 'utf8'));
-  assert.ok(fs.readFileSync(path.join(out, 'smoke.md'), 'utf8').includes('## Targets (issues 8 and 11)'));
+  assert.ok(markdown.includes('## Targets (issues 8 and 11)'));
 
   // Small JSON: our proxy (and the yardsticks) answered every request and the CPU was read.
   for (const c of [1, 10]) {
@@ -88,4 +68,7 @@ test('npm run bench (quick) measures the proxy and sees every SSE chunk forwarde
   const translate = report.verdicts.find((v: { target: string }) => /Translation/.test(v.target));
   assert.ok(translate.result !== 'N/A' || /^n\/a \(/.test(translate.measured), 'translation is measured or reported as n/a');
   assert.ok(report.startup.find((s: { target: string }) => s.target === 'ours').startupMs > 0, 'start-up time measured');
+  // A quick run is not one of the full runs the targets are judged over (bench/lib/history.ts).
+  assert.ok(!fs.existsSync(path.join(out, 'history.jsonl')), 'a quick run leaves the history alone');
+  assert.ok(!names.includes('over runs'), 'and is not judged over runs');
 });

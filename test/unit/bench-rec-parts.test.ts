@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partReadings, partsReport, roundOrder } from '../../bench/lib/recParts';
-import { meanInterval, poolProcesses, type Comparison } from '../../bench/lib/recording';
+import { poolProcesses, type Comparison } from '../../bench/lib/recording';
+import { meanInterval } from '../../bench/lib/stats';
 
 test('a round serves recording off first, every other round the states in reverse', () => {
   assert.deepEqual(roundOrder(['on', 'on:no-scan'], 0), ['off', 'on', 'on:no-scan']);
