@@ -103,7 +103,7 @@ export async function main(): Promise<number> {
     if (run) {
       const historyFile = path.join(plan.outDir, 'history.jsonl');
       appendRun(historyFile, run);
-      v.push(...historyVerdicts(readHistory(historyFile), plan.historyRuns));
+      v.push(...historyVerdicts(readHistory(historyFile), plan.historyRuns, path.relative(root, historyFile)));
     }
     const md = markdown(meta, jr, lr, sr, tr, st, v, recording, cpuPairs);
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);

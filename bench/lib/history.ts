@@ -6,8 +6,9 @@
 // is met over runs when the upper end of the 95% interval of the runs' mean is within it: a mean
 // under the line with an interval across it is not established, and reads MISS.
 import fs from 'node:fs';
+import { DEFAULT_HISTORY_RUNS } from './plan';
 import { meanInterval } from './stats';
-import type { Verdict } from './verdicts';
+import { SSE_TARGET, type Verdict } from './verdicts';
 
 /** One full run's judged numbers (ratios: ours / the fastest pipe, recording on / off). */
 export interface RunRecord {
@@ -24,9 +25,6 @@ export interface RunRecord {
   /** Where the line came from when not written by the harness (e.g. transcribed from the README). */
   source?: string;
 }
-
-/** How many of the last runs the over-runs verdicts take (BENCH_HISTORY_RUNS). */
-export const DEFAULT_RUNS = 10;
 
 /** The runs in a history file's text; lines that are not a run record are skipped. */
 export function parseHistory(text: string): RunRecord[] {
@@ -86,9 +84,9 @@ function describe(o: OverRuns, fmt: (v: number) => string): string {
  * met when the interval's upper end is within the target. Fewer than three runs: N/A (an
  * interval from two runs is too wide to say anything).
  */
-export function historyVerdicts(all: readonly RunRecord[], last = DEFAULT_RUNS): Verdict[] {
+export function historyVerdicts(all: readonly RunRecord[], last = DEFAULT_HISTORY_RUNS, where = 'bench/results/history.jsonl'): Verdict[] {
   const runs = all.slice(-last);
-  const span = (n: number): string => `mean of the last ${n} full runs in bench/results/history.jsonl`;
+  const span = (n: number): string => `mean of the last ${n} full runs in ${where}`;
   const out: Verdict[] = [];
   const counts = [...new Set(runs.flatMap((r) => r.cpuPairs.map((p) => p.connections)))].sort((a, b) => a - b);
   if (counts.length) {
@@ -127,7 +125,7 @@ export function runRecord(
   recording: { ratio: number; ci95: number } | undefined,
 ): RunRecord | undefined {
   if (cpuPairs.length === 0) return undefined;
-  const sse = verdicts.find((v) => v.target.startsWith('SSE: added time to first byte within 1.5x of the fastest pipe (issue 11)'))?.values?.[0]?.median;
+  const sse = verdicts.find((v) => v.target === SSE_TARGET)?.values?.[0]?.median;
   return {
     date: meta.date,
     commit: meta.commit,

@@ -3,7 +3,6 @@
 // environment (README "Performance").
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_RUNS } from './history';
 
 export interface SseShape {
   streams: number;
@@ -52,6 +51,9 @@ export interface Plan {
   /** How many of the last runs the over-runs verdicts take (BENCH_HISTORY_RUNS). */
   historyRuns: number;
 }
+
+/** How many of the last full runs the over-runs verdicts take by default (bench/lib/history.ts). */
+export const DEFAULT_HISTORY_RUNS = 10;
 
 export const ALL_TARGETS = ['direct', 'pipe', 'ours', 'ours-auth-off', 'ours-no-usage', 'ours-toggle', 'express-hpm', 'express-node-fetch', 'undici'];
 
@@ -133,6 +135,6 @@ export function planFromEnv(env: Env, rootDir: string): Plan {
       env.BENCH_PROFILE !== '1' &&
       SCENARIOS.every((sc) => scenarios.includes(sc)) &&
       ALL_TARGETS.every((t) => targets.includes(t)),
-    historyRuns: num(env, 'BENCH_HISTORY_RUNS', DEFAULT_RUNS),
+    historyRuns: num(env, 'BENCH_HISTORY_RUNS', DEFAULT_HISTORY_RUNS),
   };
 }
