@@ -15,7 +15,8 @@ import { jsonBurst } from './lib/pairs';
 import { num, planFromEnv } from './lib/plan';
 import { runAsCommand } from './lib/procs';
 import { partReadings, partsReport, roundOrder } from './lib/recParts';
-import { pct, switchRecording, withSwitchedProcess } from './lib/recording';
+import { switchRecording, withSwitchedProcess } from './lib/recording';
+import { pct } from './lib/stats';
 import { TOGGLE_STATES, type ToggleState } from './lib/toggleStates';
 
 const root = path.resolve(__dirname, '..');

@@ -102,8 +102,9 @@ export async function main(): Promise<number> {
     const run = plan.history ? runRecord(meta, cpuPairs, v, recording) : undefined;
     if (run) {
       const historyFile = path.join(plan.outDir, 'history.jsonl');
+      const runs = [...readHistory(historyFile), run];
       appendRun(historyFile, run);
-      v.push(...historyVerdicts(readHistory(historyFile), plan.historyRuns, path.relative(root, historyFile)));
+      v.push(...historyVerdicts(runs, plan.historyRuns, path.relative(root, historyFile)));
     }
     const md = markdown(meta, jr, lr, sr, tr, st, v, recording, cpuPairs);
     fs.writeFileSync(path.join(plan.outDir, `${plan.outName}.md`), md);

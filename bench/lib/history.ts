@@ -7,7 +7,7 @@
 // under the line with an interval across it is not established, and reads MISS.
 import fs from 'node:fs';
 import { DEFAULT_HISTORY_RUNS } from './plan';
-import { meanInterval } from './stats';
+import { meanInterval, pct, times } from './stats';
 import { SSE_TARGET, type Verdict } from './verdicts';
 
 /** One full run's judged numbers (ratios: ours / the fastest pipe, recording on / off). */
@@ -70,9 +70,6 @@ export function overRuns(values: readonly number[]): OverRuns {
   return { runs: v.length, mean, lo: mean - ci95, hi: mean + ci95, min: Math.min(...v), max: Math.max(...v) };
 }
 
-const x2 = (v: number): string => `${v.toFixed(2)}x`;
-const pc = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
-
 /** "1.23x (95% interval 1.20x to 1.27x; runs 1.17x to 1.29x)". */
 function describe(o: OverRuns, fmt: (v: number) => string): string {
   if (o.runs < 2) return `${fmt(o.mean)} (one run)`;
@@ -95,7 +92,7 @@ export function historyVerdicts(all: readonly RunRecord[], last = DEFAULT_HISTOR
     out.push({
       target: 'Proxy CPU per pass-through request within 1.25x of the fastest pipe, over runs (issue 11)',
       result: n < 3 ? 'N/A' : per.every((p) => p.o.hi <= 1.25) ? 'PASS' : 'MISS',
-      measured: `${per.map((p) => `c=${p.c}: ${describe(p.o, x2)}`).join(', ')} (${span(n)}; met when the interval's upper end is within 1.25x)`,
+      measured: `${per.map((p) => `c=${p.c}: ${describe(p.o, times)}`).join(', ')} (${span(n)}; met when the interval's upper end is within 1.25x)`,
     });
   }
   const sse = overRuns(runs.map((r) => r.sseTtfbRatio ?? NaN));
@@ -103,7 +100,7 @@ export function historyVerdicts(all: readonly RunRecord[], last = DEFAULT_HISTOR
     out.push({
       target: 'SSE: added time to first byte within 1.5x of the fastest pipe, over runs (issue 11)',
       result: sse.runs < 3 ? 'N/A' : sse.hi <= 1.5 ? 'PASS' : 'MISS',
-      measured: `${describe(sse, x2)} (${span(sse.runs)})`,
+      measured: `${describe(sse, times)} (${span(sse.runs)})`,
     });
   }
   const rec = overRuns(runs.map((r) => r.recording?.ratio ?? NaN));
@@ -111,7 +108,7 @@ export function historyVerdicts(all: readonly RunRecord[], last = DEFAULT_HISTOR
     out.push({
       target: 'Usage recording adds under 5% proxy CPU per pass-through request, over runs (issue 15)',
       result: rec.runs < 3 ? 'N/A' : rec.hi < 1.05 ? 'PASS' : 'MISS',
-      measured: `${describe(rec, pc)} (${span(rec.runs)}; met when the interval's upper end is under +5%)`,
+      measured: `${describe(rec, pct)} (${span(rec.runs)}; met when the interval's upper end is under +5%)`,
     });
   }
   return out;

@@ -2,8 +2,7 @@
 // which order, and how the rounds of several switched processes become one reading per state.
 // Pure, so that it is tested without a benchmark (test/unit/bench-rec-parts.test.ts).
 import { summarisePairs } from './pairs';
-import { pct } from './recording';
-import { meanInterval } from './stats';
+import { meanInterval, pct } from './stats';
 import type { ToggleState } from './toggleStates';
 
 /**

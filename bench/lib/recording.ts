@@ -22,7 +22,7 @@ import { warmUp } from './scenarios';
 import { jsonLoad, type JsonLoadResult } from './load';
 import { AUTH_HEADERS, JSON_BODY, cleanupTmp, startTarget, startUpstream, type StartContext } from './targets';
 import type { Verdict } from './verdicts';
-import { meanInterval, median } from './stats';
+import { meanInterval, median, pct } from './stats';
 import type { ToggleState } from './toggleStates';
 
 export interface Comparison {
@@ -161,8 +161,6 @@ async function compare(plan: Plan, pairs: number, on: Burst, off: Burst): Promis
   };
 }
 
-/** A ratio as a signed percentage: 1.052 -> "+5.2%". */
-export const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
 /** A ratio's uncertainty in percentage points. */
 const pp = (d: number): string => `${(d * 100).toFixed(1)}%`;
 

@@ -1,6 +1,6 @@
 // Turns the raw samples into medians and same-round ratios, and the rows and verdicts (verdicts.ts)
 // into a Markdown report.
-import { median, perRound } from './stats';
+import { median, perRound, times } from './stats';
 import { LABELS } from './targets';
 import type { Comparison, RecordingResult } from './recording';
 import type { CpuPairs } from './cpuPairs';
@@ -17,7 +17,7 @@ import {
 import type { Verdict } from './verdicts';
 
 const f = (v: number, d = 0): string => (Number.isFinite(v) ? v.toFixed(d) : '—');
-const x = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
+const x = times;
 
 /** Median over rounds of a per-round ratio (both lists hold one sample per round, same order). */
 function roundRatio<T>(a: T[] | undefined, b: T[] | undefined, val: (s: T) => number): number {

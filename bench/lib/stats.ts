@@ -82,3 +82,9 @@ export function meanInterval(values: readonly number[]): { mean: number; ci95: n
   const sd = Math.sqrt(values.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1));
   return { mean, ci95: ((T975[n - 2] ?? 1.96) * sd) / Math.sqrt(n) };
 }
+
+/** A ratio as "1.18x" ("—" when there is none). */
+export const times = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
+
+/** A ratio as a signed percentage: 1.052 -> "+5.2%". */
+export const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;

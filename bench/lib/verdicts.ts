@@ -3,7 +3,7 @@
 // the range it came from, so that a lucky or unlucky round shows as such. Issue 11's CPU target is
 // judged on alternating pairs of bursts instead, when they ran (cpuPairs.ts), with the rounds'
 // figure beside it.
-import { median, perRound, spread, type Spread } from './stats';
+import { median, perRound, spread, times, type Spread } from './stats';
 import { LABELS } from './targets';
 import { fastestBy, PIPES, type CpuPairs } from './cpuPairs';
 import { SSE_CHUNKS, type JsonResults, type LatencyResults, type SseResults } from './scenarios';
@@ -18,7 +18,7 @@ export interface Verdict {
 }
 
 const f = (v: number, d = 0): string => (Number.isFinite(v) ? v.toFixed(d) : '—');
-const x = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
+const x = times;
 /** "1.18x (1.05-1.31)": a median ratio and its range over the rounds. */
 const xs = (s: Spread): string => (s.n > 1 ? `${x(s.median)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})` : x(s.median));
 const pass = (ok: boolean): 'PASS' | 'MISS' => (ok ? 'PASS' : 'MISS');
