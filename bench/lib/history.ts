@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { DEFAULT_HISTORY_RUNS } from './plan';
 import { meanInterval, pct, times } from './stats';
-import { SSE_TARGET, type Verdict } from './verdicts';
+import { CPU_LIMIT, CPU_TARGET, overRunsTarget, RECORDING_LIMIT, RECORDING_TARGET, SSE_LIMIT, SSE_TARGET, type Verdict } from './verdicts';
 
 /** One full run's judged numbers (ratios: ours / the fastest pipe, recording on / off). */
 export interface RunRecord {
@@ -90,25 +90,25 @@ export function historyVerdicts(all: readonly RunRecord[], last = DEFAULT_HISTOR
     const per = counts.map((c) => ({ c, o: overRuns(runs.map((r) => r.cpuPairs.find((p) => p.connections === c)?.ratio ?? NaN)) }));
     const n = Math.min(...per.map((p) => p.o.runs));
     out.push({
-      target: 'Proxy CPU per pass-through request within 1.25x of the fastest pipe, over runs (issue 11)',
-      result: n < 3 ? 'N/A' : per.every((p) => p.o.hi <= 1.25) ? 'PASS' : 'MISS',
-      measured: `${per.map((p) => `c=${p.c}: ${describe(p.o, times)}`).join(', ')} (${span(n)}; met when the interval's upper end is within 1.25x)`,
+      target: overRunsTarget(CPU_TARGET),
+      result: n < 3 ? 'N/A' : per.every((p) => p.o.hi <= CPU_LIMIT) ? 'PASS' : 'MISS',
+      measured: `${per.map((p) => `c=${p.c}: ${describe(p.o, times)}`).join(', ')} (${span(n)}; met when the interval's upper end is within ${times(CPU_LIMIT)})`,
     });
   }
   const sse = overRuns(runs.map((r) => r.sseTtfbRatio ?? NaN));
   if (sse.runs) {
     out.push({
-      target: 'SSE: added time to first byte within 1.5x of the fastest pipe, over runs (issue 11)',
-      result: sse.runs < 3 ? 'N/A' : sse.hi <= 1.5 ? 'PASS' : 'MISS',
+      target: overRunsTarget(SSE_TARGET),
+      result: sse.runs < 3 ? 'N/A' : sse.hi <= SSE_LIMIT ? 'PASS' : 'MISS',
       measured: `${describe(sse, times)} (${span(sse.runs)})`,
     });
   }
   const rec = overRuns(runs.map((r) => r.recording?.ratio ?? NaN));
   if (rec.runs) {
     out.push({
-      target: 'Usage recording adds under 5% proxy CPU per pass-through request, over runs (issue 15)',
-      result: rec.runs < 3 ? 'N/A' : rec.hi < 1.05 ? 'PASS' : 'MISS',
-      measured: `${describe(rec, pct)} (${span(rec.runs)}; met when the interval's upper end is under +5%)`,
+      target: overRunsTarget(RECORDING_TARGET),
+      result: rec.runs < 3 ? 'N/A' : rec.hi < RECORDING_LIMIT ? 'PASS' : 'MISS',
+      measured: `${describe(rec, pct)} (${span(rec.runs)}; met when the interval's upper end is under +${Math.round((RECORDING_LIMIT - 1) * 100)}%)`,
     });
   }
   return out;
