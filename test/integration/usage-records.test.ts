@@ -3,8 +3,9 @@
 // the key's label, status and reason code, time to first byte, duration, tokens (from the piped
 // bytes of a pass-through, from the IR of a translated answer), streamed. The proxy's own traffic
 // (health checks, telemetry, admin endpoints) is not usage. With recording on, the upstream is
-// asked for uncompressed answers (their usage block would be hidden in gzip); with nobody
-// listening, nothing is scanned and the client's Accept-Encoding goes through.
+// asked for uncompressed answers when the client asked for a coding (their usage block would be
+// hidden in gzip), and a client that asked for none adds nothing; with nobody listening, nothing
+// is scanned and the client's Accept-Encoding goes through.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -166,6 +167,28 @@ test('a key pool that rotates after a 429: the record names the key that answere
   assert.equal(calls, 2);
   assert.equal(records[0].keyLabel, 'second');
   assert.deepEqual([records[0].inputTokens, records[0].outputTokens], [3, 4]);
+});
+
+test('with recording on, a client that asked for no coding is forwarded without Accept-Encoding, and its tokens are counted', async (t) => {
+  const fake = await startFakeProvider(t, 'openai');
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
+  const records = collect(p);
+  for (const stream of [false, true]) {
+    const r = await request(`${p.url}/v1/chat/completions`, {
+      headers: { ...JSON_CT, ...auth },
+      body: JSON.stringify({
+        model: 'm-text',
+        stream,
+        stream_options: stream ? { include_usage: true } : undefined,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    assert.equal(r.status, 200);
+    // Nothing added to its request: a server answers a client without Accept-Encoding uncompressed.
+    assert.equal(fake.requests.at(-1)?.headers['accept-encoding'], undefined);
+  }
+  await until('two records', () => records.length === 2);
+  for (const rec of records) assert.deepEqual([rec.inputTokens, rec.outputTokens], [11, 5]);
 });
 
 test("with nobody recording, nothing is scanned and the client's Accept-Encoding goes to the upstream as sent", async (t) => {
