@@ -6,16 +6,17 @@
 // and with one more (BENCH_HEADER, default accept-encoding), alternating in pairs of bursts;
 // the CPU is this process's (the client's) own.
 // Knobs: BENCH_HEADER, BENCH_PAIRS (30), BENCH_REQUESTS (5000 per burst).
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import Pool from 'undici/lib/dispatcher/pool';
+import { HOP_HEADER, HOP_ID } from '../src/proxy/gate/selfLoop';
 import { meanInterval, median } from './lib/stats';
+import { JSON_BODY, startUpstream } from './lib/targets';
 
 const HEADER = process.env.BENCH_HEADER ?? 'accept-encoding';
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 30);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
-const BODY = Buffer.from(JSON.stringify({ model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 }));
+const BODY = Buffer.from(JSON_BODY);
 
 function one(pool: Pool, extra: boolean): Promise<void> {
   // The pass-through's headers for the benchmark's load: the client's content type, then what the
@@ -23,7 +24,7 @@ function one(pool: Pool, extra: boolean): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (extra) headers[HEADER] = 'identity';
   headers.authorization = 'Bearer sk-bench-upstream-key-0000000000000000';
-  headers['x-antigravity-hop'] = '0123456789abcdef';
+  headers[HOP_HEADER] = HOP_ID;
   headers['content-length'] = String(BODY.length);
   return new Promise((resolve, reject) => {
     const handler: Dispatcher.DispatchHandler = {
@@ -46,16 +47,9 @@ async function burst(pool: Pool, extra: boolean, n: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const server = fork(path.join(__dirname, 'servers', 'upstream.mjs'), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, PORT: '0' } });
+  const upstream = await startUpstream(path.resolve(__dirname, '..'));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (c: Buffer) => {
-        const m = /http:\/\/[^\s]+/.exec(c.toString('utf8'));
-        if (m) resolve(m[0]);
-      });
-      server.once('exit', () => reject(new Error('the upstream exited')));
-    });
-    const pool = new Pool(url, { pipelining: 1 });
+    const pool = new Pool(upstream.url, { pipelining: 1 });
     for (let i = 0; i < 4; i++) for (const extra of [false, true]) await burst(pool, extra, 3000);
     const diffs: number[] = [];
     let without = 0;
@@ -67,11 +61,11 @@ async function main(): Promise<void> {
     }
     const { mean, ci95 } = meanInterval(diffs);
     process.stdout.write(
-      `one more header (${HEADER}) on the upstream request: +${mean.toFixed(2)} ± ${ci95.toFixed(2)} µs CPU per request (95%; median pair ${median(diffs).toFixed(2)}), of ${without.toFixed(1)} µs without it, over ${PAIRS} alternating pairs of ${REQUESTS} requests\n`,
+      `one more header (${HEADER}) on the upstream request: ${mean >= 0 ? '+' : ''}${mean.toFixed(2)} ± ${ci95.toFixed(2)} µs CPU per request (95%; median pair ${median(diffs).toFixed(2)}), of ${without.toFixed(1)} µs without it, over ${PAIRS} alternating pairs of ${REQUESTS} requests\n`,
     );
     await pool.close();
   } finally {
-    server.kill();
+    await upstream.stop();
   }
 }
 
