@@ -99,11 +99,23 @@ export class ProxyServer extends EventEmitter {
   private readonly dispatch: (req: IncomingMessage, res: ProxyResponse, a: Admitted) => void;
   private readonly answerError: AnswerError;
   private bindKey = '';
+  /**
+   * Whether anyone takes the 'request' event (a usage store): kept as listeners come and go, since
+   * every request asks it twice and EventEmitter's own count is a lookup by the event's name.
+   */
+  private recording = false;
   private _state: ServerState = 'stopped';
   private _lastError: ListenError | undefined;
 
   constructor(opts: ProxyServerOptions) {
     super();
+    // 'newListener' comes before the listener is added, 'removeListener' after it is gone.
+    this.on('newListener', (name: string | symbol) => {
+      if (name === 'request') this.recording = true;
+    });
+    this.on('removeListener', (name: string | symbol) => {
+      if (name === 'request') this.recording = this.listenerCount('request') > 0;
+    });
     this.keyStore = opts.keyStore;
     this.version = opts.version ?? VERSION;
     this.throttle = new AuthThrottle(opts.throttle);
@@ -174,7 +186,7 @@ export class ProxyServer extends EventEmitter {
       onModelAccessDenied: (d) => this.rejections.modelAccessDenials.push(d),
       usage,
       dashboard,
-      recording: () => this.listenerCount('request') > 0,
+      recording: () => this.recording,
       answered: (req, res, r, status) => this.answered(req, res, r, status),
     };
     this.dispatch = createDispatcher(ctx);
@@ -198,7 +210,7 @@ export class ProxyServer extends EventEmitter {
    * logger: the hosts format none of their own, issue 12).
    */
   private answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void {
-    const listening = this.listenerCount('request') > 0;
+    const listening = this.recording;
     const debug = r !== undefined && this.logger.enabled?.('debug') !== false;
     if ((!listening && !debug) || !isUsage(r?.path ?? req.url)) return;
     const ev: RequestEvent = answerRecord(req, res, r, status);

@@ -202,6 +202,39 @@ test("with nobody recording, nothing is scanned and the client's Accept-Encoding
   assert.equal(fake.requests.at(-1)?.headers['accept-encoding'], 'gzip');
 });
 
+test('recording follows the listeners as they come and go: on, once, off, all removed', async (t) => {
+  const fake = await startFakeProvider(t, 'openai');
+  const p = await startProxy(t, { upstreams: [upstreamFor(fake)] });
+  const ask = async (): Promise<string | undefined> => {
+    const r = await request(`${p.url}/v1/chat/completions`, {
+      headers: { ...JSON_CT, 'accept-encoding': 'gzip' },
+      body: JSON.stringify({ model: 'm-text', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(r.status, 200);
+    // While someone records, the upstream is asked for identity (the answer is scanned).
+    return fake.requests.at(-1)?.headers['accept-encoding'] as string | undefined;
+  };
+  const seen: RequestEvent[] = [];
+  const a = (e: RequestEvent): void => void seen.push(e);
+  const b = (): void => undefined;
+  p.server.on('request', a);
+  p.server.on('request', b);
+  assert.equal(await ask(), 'identity');
+  p.server.off('request', a);
+  assert.equal(await ask(), 'identity', 'one listener is still there');
+  p.server.off('request', b);
+  assert.equal(await ask(), 'gzip', 'nobody records');
+  p.server.once('request', a);
+  assert.equal(await ask(), 'identity', 'a once listener records one request');
+  await until('the once listener', () => seen.length === 2);
+  assert.equal(await ask(), 'gzip', 'and is gone after it');
+  p.server.on('request', a);
+  p.server.removeAllListeners('request');
+  assert.equal(await ask(), 'gzip', 'all removed');
+  assert.equal(seen.length, 2);
+  assert.deepEqual([seen[1].inputTokens, seen[1].outputTokens], [11, 5]);
+});
+
 test('a client that leaves mid-stream: one record, status 499', async (t) => {
   const fake = await startFakeUpstream(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -26,10 +26,11 @@ export function isSpace(c: number): boolean {
 /**
  * The top-level fields of a report that its input and output counts are made of (what the
  * providers' *UsageToIR functions read, through tokens.ts usageFromBlock), and the one that tells
- * Responses from Anthropic without a total. Nested objects (cached and reasoning details) change
- * neither count.
+ * Responses from Anthropic without a total (the marker, whose value is skipped: only its presence
+ * counts). Nested objects (cached and reasoning details) change neither count. A field's index
+ * here is its id in `ReportCounts.set`.
  */
-const COUNT_FIELDS = [
+const FIELDS = [
   'prompt_tokens',
   'completion_tokens',
   'total_tokens',
@@ -41,30 +42,95 @@ const COUNT_FIELDS = [
   'candidatesTokenCount',
   'thoughtsTokenCount',
   'cachedContentTokenCount',
+  'input_tokens_details',
 ] as const;
-const MARKER_FIELD = 'input_tokens_details';
-/** Each field's name, its bytes, and whether it is a count (else the marker, whose value is skipped). */
-const FIELD_BYTES: ReadonlyArray<readonly [string, Buffer, boolean]> = [
-  ...COUNT_FIELDS.map((f) => [f, Buffer.from(f), true] as const),
-  [MARKER_FIELD, Buffer.from(MARKER_FIELD), false] as const,
-];
+const MARKER = FIELDS.indexOf('input_tokens_details');
+
+/**
+ * A report's fields as the walk took them: `undefined` where the report has none, the marker null
+ * where it is there. Read like the parsed JSON object (tokens.ts usageFromBlock and the providers'
+ * *UsageToIR functions look at these names only). Every report has this one shape: storing each
+ * count into a fresh `{}` by its name cost V8 a megamorphic store and a shape change per count,
+ * more than the rest of the walk (issue 15).
+ */
+export class ReportCounts {
+  prompt_tokens: number | undefined = undefined;
+  completion_tokens: number | undefined = undefined;
+  total_tokens: number | undefined = undefined;
+  input_tokens: number | undefined = undefined;
+  output_tokens: number | undefined = undefined;
+  cache_read_input_tokens: number | undefined = undefined;
+  cache_creation_input_tokens: number | undefined = undefined;
+  promptTokenCount: number | undefined = undefined;
+  candidatesTokenCount: number | undefined = undefined;
+  thoughtsTokenCount: number | undefined = undefined;
+  cachedContentTokenCount: number | undefined = undefined;
+  input_tokens_details: null | undefined = undefined;
+
+  /** Sets the count of field `id` (its index in FIELDS); the marker's value is only noted. */
+  set(id: number, v: number): void {
+    switch (id) {
+      case 0:
+        this.prompt_tokens = v;
+        break;
+      case 1:
+        this.completion_tokens = v;
+        break;
+      case 2:
+        this.total_tokens = v;
+        break;
+      case 3:
+        this.input_tokens = v;
+        break;
+      case 4:
+        this.output_tokens = v;
+        break;
+      case 5:
+        this.cache_read_input_tokens = v;
+        break;
+      case 6:
+        this.cache_creation_input_tokens = v;
+        break;
+      case 7:
+        this.promptTokenCount = v;
+        break;
+      case 8:
+        this.candidatesTokenCount = v;
+        break;
+      case 9:
+        this.thoughtsTokenCount = v;
+        break;
+      case 10:
+        this.cachedContentTokenCount = v;
+        break;
+      default:
+        this.input_tokens_details = null;
+    }
+  }
+}
+
+/** The fields by the length of their name, each with its id and bytes: a key is compared with one or two names at most. */
+const BY_LENGTH: ReadonlyArray<ReadonlyArray<{ id: number; name: Buffer }>> = (() => {
+  const out: Array<Array<{ id: number; name: Buffer }>> = [];
+  for (let n = 0; n <= Math.max(...FIELDS.map((f) => f.length)); n++) out.push([]);
+  FIELDS.forEach((f, id) => out[f.length].push({ id, name: Buffer.from(f) }));
+  return out;
+})();
 /** More digits than this may not be exact as a double: parsed as JSON instead. */
 const MAX_DIGITS = 15;
 
-/** A report's count fields as the walk took them (the marker field as null: only its presence counts). */
-export type ReportFields = Record<string, number | null>;
-
-/** The field of FIELD_BYTES whose name is `buf[ks, ke)`, if any. */
-function fieldAt(buf: Buffer, ks: number, ke: number): readonly [string, Buffer, boolean] | undefined {
+/** The id of the field whose name is `buf[ks, ke)`, or -1. */
+function fieldAt(buf: Buffer, ks: number, ke: number): number {
   const len = ke - ks;
-  for (const f of FIELD_BYTES) {
-    const name = f[1];
-    if (name.length !== len || name[0] !== buf[ks]) continue;
-    let i = 1;
+  if (len >= BY_LENGTH.length) return -1;
+  const candidates = BY_LENGTH[len];
+  for (let c = 0; c < candidates.length; c++) {
+    const name = candidates[c].name;
+    let i = 0;
     while (i < len && name[i] === buf[ks + i]) i++;
-    if (i === len) return f;
+    if (i === len) return candidates[c].id;
   }
-  return undefined;
+  return -1;
 }
 
 /**
@@ -104,7 +170,7 @@ export function skipValue(buf: Buffer, k: number): number {
 }
 
 /**
- * Walks the object at `start` (its `{`) and takes its top-level count fields (COUNT_FIELDS, plain
+ * Walks the object at `start` (its `{`) and takes its top-level count fields (FIELDS, plain
  * non-negative integers) into `fields`, skipping every other value, strings and nesting respected.
  * Returns the index past the object; INCOMPLETE when the bytes end first; NOT_PLAIN when a count
  * field holds anything else (null, a fraction, an exponent, a sign), a key has an escape, or the
@@ -112,7 +178,7 @@ export function skipValue(buf: Buffer, k: number): number {
  * exactly as JSON.parse reads them. The values skipped are not validated: a malformed value that
  * no count depends on does not cost the counts.
  */
-export function readCounts(buf: Buffer, start: number, fields: ReportFields): number {
+export function readCounts(buf: Buffer, start: number, fields: ReportCounts): number {
   const n = buf.length;
   let k = start + 1;
   for (let first = true; ; first = false) {
@@ -136,7 +202,7 @@ export function readCounts(buf: Buffer, start: number, fields: ReportFields): nu
     while (k < n && isSpace(buf[k])) k++;
     if (k >= n) return INCOMPLETE;
     const field = fieldAt(buf, ks, ke);
-    if (field?.[2]) {
+    if (field >= 0 && field !== MARKER) {
       // A count: digits only (no sign, fraction, exponent or leading zero), then the value's end.
       let v = 0;
       const d0 = k;
@@ -144,10 +210,10 @@ export function readCounts(buf: Buffer, start: number, fields: ReportFields): nu
       if (k >= n) return INCOMPLETE;
       const digits = k - d0;
       if (digits === 0 || digits > MAX_DIGITS || (digits > 1 && buf[d0] === DIGIT_0)) return NOT_PLAIN;
-      fields[field[0]] = v;
+      fields.set(field, v);
     } else {
       // Not a count: its value is skipped (the marker field only needs to be there).
-      if (field) fields[field[0]] = null;
+      if (field === MARKER) fields.set(field, 0);
       k = skipValue(buf, k);
       if (k === INCOMPLETE) return INCOMPLETE;
     }

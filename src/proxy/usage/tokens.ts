@@ -26,21 +26,24 @@ import { anthropicUsageToIR } from '../providers/anthropic/response';
 import { geminiUsageToIR } from '../providers/gemini/response';
 import { openaiUsageToIR } from '../providers/openai/response';
 import { responsesUsageToIR } from '../providers/openai/responses/response';
-import { BACKSLASH, COLON, INCOMPLETE, isSpace, NOT_PLAIN, OPEN, QUOTE, readCounts, skipValue, type ReportFields } from './reportWalk';
+import { BACKSLASH, COLON, INCOMPLETE, isSpace, NOT_PLAIN, OPEN, QUOTE, readCounts, ReportCounts, skipValue } from './reportWalk';
 
 export interface TokenCounts {
   inputTokens: number;
   outputTokens: number;
 }
 
-/** A usage block of any of the protocols, told apart by its field names. */
+/**
+ * A usage block of any of the protocols (parsed JSON, or the walk's ReportCounts), told apart by
+ * the fields it has: a field is there when it is not undefined (no JSON value is).
+ */
 export function usageFromBlock(key: 'usage' | 'usageMetadata', block: unknown): IRUsage | undefined {
   if (!isRecord(block)) return undefined;
   if (key === 'usageMetadata') return geminiUsageToIR(block);
-  if ('prompt_tokens' in block || 'completion_tokens' in block) return openaiUsageToIR(block);
+  if (block.prompt_tokens !== undefined || block.completion_tokens !== undefined) return openaiUsageToIR(block);
   // Responses counts cached input inside input_tokens and always has total_tokens; Anthropic has neither.
-  if ('total_tokens' in block || 'input_tokens_details' in block) return responsesUsageToIR(block);
-  if ('input_tokens' in block || 'output_tokens' in block) return anthropicUsageToIR(block);
+  if (block.total_tokens !== undefined || block.input_tokens_details !== undefined) return responsesUsageToIR(block);
+  if (block.input_tokens !== undefined || block.output_tokens !== undefined) return anthropicUsageToIR(block);
   return undefined;
 }
 
@@ -116,7 +119,7 @@ export class UsageScanner {
    * The last report found, not turned into counts yet: its top-level count fields, or (when the
    * walk could not take them) its text (a string: the chunk belongs to the answer).
    */
-  private last: { key: 'usage' | 'usageMetadata'; fields: ReportFields | undefined; text: string | undefined } | undefined;
+  private last: { key: 'usage' | 'usageMetadata'; fields: ReportCounts | undefined; text: string | undefined } | undefined;
   /** Bytes kept from the last chunk: a key whose value had not ended, or a possible start of `"usage`. */
   private carry: Buffer | undefined;
   /** Whether the byte before the first byte of the next buffer is a backslash. */
@@ -219,7 +222,7 @@ export class UsageScanner {
     while (j < buf.length && isSpace(buf[j])) j++;
     if (j >= buf.length) return INCOMPLETE;
     if (buf[j] !== OPEN) return j; // "usage": null
-    const fields: ReportFields = {};
+    const fields = new ReportCounts();
     let end = readCounts(buf, j, fields);
     const plain = end !== NOT_PLAIN;
     if (!plain) end = skipValue(buf, j);
