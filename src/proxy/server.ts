@@ -212,7 +212,7 @@ export class ProxyServer extends EventEmitter {
   private answered(req: IncomingMessage, res: ProxyResponse, r: RouteRequest | undefined, status: number | undefined): void {
     const listening = this.recording;
     const debug = r !== undefined && this.logger.enabled?.('debug') !== false;
-    if ((!listening && !debug) || !isUsage(r?.path ?? req.url)) return;
+    if ((!listening && !debug) || !isUsage(req.url, r)) return;
     const ev: RequestEvent = answerRecord(req, res, r, status);
     if (debug) this.logger.debug(requestLine(ev));
     if (!listening) return;

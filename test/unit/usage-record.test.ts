@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRecord, routeOf, safeText, TEXT_LIMITS, type RecordInput } from '../../src/proxy/usage/record';
 import { parseRecord } from '../../src/proxy/usage/schema';
+import { isUsage, routeCounts } from '../../src/proxy/routes/record';
+import { ROUTES } from '../../src/proxy/routes/table';
+import { ADMIN_PREFIX } from '../../src/proxy/gate/admin';
 import { TEST_KEY, UPSTREAM_KEY } from '../helpers';
 
 const base: RecordInput = {
@@ -163,4 +166,21 @@ test('the rollup counts a run of alike requests in one row and starts a new one 
     [1],
     'after a reset the run starts from zero',
   );
+});
+
+test("a route's requests count as usage by its route, and that agrees with the path rule for answers no route took", () => {
+  const counted = ROUTES.filter((r) => routeCounts(r)).map((r) => `${r.method} ${r.path}`);
+  // The proxy's own traffic and every admin endpoint do not count.
+  for (const path of ['/healthz', '/health', '/api/event_logging/batch', `${ADMIN_PREFIX}status`, `${ADMIN_PREFIX}usage`, `${ADMIN_PREFIX}dashboard`])
+    assert.ok(!counted.some((c) => c.endsWith(` ${path}`)), path);
+  assert.ok(counted.includes('POST /v1/chat/completions') && counted.includes('POST /v1beta/models/{model}:generateContent'));
+  for (const route of ROUTES) {
+    // The path rule (answers without a route: refused by the gate, 404, 405) says the same of each route's path.
+    assert.equal(isUsage(route.path), routeCounts(route), `${route.method} ${route.path}`);
+    assert.equal(isUsage(`${route.path}?key=x`), routeCounts(route), `${route.path} with a query`);
+    // Every path under the admin prefix is an admin route.
+    if (route.path.startsWith(ADMIN_PREFIX)) assert.ok(route.admin !== undefined, route.path);
+  }
+  assert.equal(isUsage(`${ADMIN_PREFIX}nothing-here`), false, 'a 404 under the admin prefix');
+  assert.equal(isUsage('/v1/unknown'), true, 'a 404 elsewhere is a client asking');
 });

@@ -81,6 +81,8 @@ export interface RouteRequest {
   /** The route pattern's parameters, percent-decoded. */
   params: Readonly<Record<string, string>>;
   started: number;
+  /** Whether its answer counts as usage (routes/record.ts routeCounts): not the proxy's own traffic. */
+  counted: boolean;
   /** Filled in by model routes as they learn them, for the usage record and error bookkeeping. */
   upstream?: Upstream;
   model?: string;

@@ -7,6 +7,7 @@ import type { ProxyResponse } from '../listen/response';
 import type { Admitted } from '../gate';
 import { sendError } from '../respond';
 import type { RouteContext, RouteRequest } from './context';
+import { routeCounts } from './record';
 import { matchRoute, notFoundMessage } from './table';
 
 export function createDispatcher(ctx: RouteContext): (req: IncomingMessage, res: ProxyResponse, a: Admitted) => void {
@@ -44,6 +45,7 @@ export function createDispatcher(ctx: RouteContext): (req: IncomingMessage, res:
       search: a.search,
       params: m.params,
       started: a.started,
+      counted: routeCounts(route),
       upstream: undefined,
       model: undefined,
       servedModel: undefined,

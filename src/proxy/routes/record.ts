@@ -14,12 +14,22 @@ import type { Protocol } from '../errors';
 import type { RecordInput } from '../usage/record';
 import type { TokenCounts } from '../usage/tokens';
 import type { RouteRequest } from './context';
-import { detectProtocol, ROUTES } from './table';
+import { detectProtocol, ROUTES, type Route } from './table';
 
-const NOT_USAGE: ReadonlySet<string> = new Set(ROUTES.filter((r) => r.usage === false).map((r) => r.path));
+/** Whether a route's requests count as usage: not the proxy's own traffic (usage: false) nor an admin endpoint. */
+export function routeCounts(route: Route): boolean {
+  return route.usage !== false && route.admin === undefined;
+}
 
-/** Whether a request for `url` (a path, maybe with a query) counts as usage. */
-export function isUsage(url: string | undefined): boolean {
+const NOT_USAGE: ReadonlySet<string> = new Set(ROUTES.filter((r) => !routeCounts(r)).map((r) => r.path));
+
+/**
+ * Whether an answered request counts as usage: a route's request by its route (noted when it was
+ * dispatched: no lookup by path per request), any other by its path (a query left out): not a
+ * route's that does not count, nothing under the admin prefix (a 404 there included).
+ */
+export function isUsage(url: string | undefined, r?: RouteRequest): boolean {
+  if (r !== undefined) return r.counted;
   const path = pathOf(url);
   return !NOT_USAGE.has(path) && !isAdminPath(path);
 }
