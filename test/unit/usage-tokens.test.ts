@@ -105,13 +105,24 @@ test('no usage, null usage, a cut-off or broken usage object: no counts, no thro
   assert.equal(s.counts(), undefined, 'an endless object is given up, not buffered');
 });
 
-/** A whole body kept in pieces of `size` bytes, then searched from its end (the pass-through's way for JSON answers). */
+/**
+ * A whole body kept in pieces of `size` bytes, then searched from its end: by `counts()` itself
+ * (the pass-through's way for JSON answers: the search runs when the store's batch asks), and
+ * with `endBody` first; both must agree.
+ */
 function keptWhole(body: Buffer | string, size: number): ReturnType<UsageScanner['counts']> {
   const b = typeof body === 'string' ? Buffer.from(body) : body;
-  const s = new UsageScanner();
-  for (let i = 0; i < b.length; i += size) s.keep(b.subarray(i, i + size));
-  s.endBody();
-  return s.counts();
+  const lazy = new UsageScanner();
+  const eager = new UsageScanner();
+  for (let i = 0; i < b.length; i += size) {
+    lazy.keep(b.subarray(i, i + size));
+    eager.keep(b.subarray(i, i + size));
+  }
+  eager.endBody();
+  const counts = lazy.counts();
+  assert.deepEqual(eager.counts(), counts, 'endBody first or not: the same counts');
+  assert.deepEqual(lazy.counts(), counts, 'asked twice: the same counts');
+  return counts;
 }
 
 test('whole JSON bodies are searched from the end: the same counts, split anywhere, however long', () => {

@@ -115,7 +115,8 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
     answer.attach({
       write(chunk) {
         wrote = true;
-        // A stream is scanned as it passes; a whole body's end is searched once it is complete.
+        // A stream is scanned as it passes; a whole body's chunks are only held (the tail the
+        // search needs), and searched once, when the record's counts are read.
         if (sse) scan?.push(chunk);
         else scan?.keep(chunk);
         if (res.write(chunk)) return true;
@@ -128,8 +129,8 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
       end(complete) {
         if (waiting) res.off('drain', drained);
         if (complete) res.end();
-        // A whole body's usage is searched once its last bytes went to the client.
-        if (!sse) scan?.endBody();
+        // A whole body's usage is searched when its counts are asked for (the usage store's
+        // batch), not here: the answer's path runs none of the search's code.
         if (complete) return resolve({ status: ex.status });
         // After the headers went out nothing can be said in a status code any more: an SSE stream
         // ends with an error event in the client's protocol, so its SDK raises instead of hanging or

@@ -20,7 +20,10 @@
 // A whole JSON answer (not a stream) has one report, its top-level `usage` / `usageMetadata`, and in
 // every protocol it comes after the content (which may hold a tool's `"usage"` argument): `keep`
 // each chunk and `endBody` looks for the last key from the end, in the last 64 KiB. A 20 KB answer
-// then costs a search of a few hundred bytes instead of all of it.
+// then costs a search of a few hundred bytes instead of all of it. `counts()` does that search
+// itself when it has not been done: the pass-through only keeps the chunks, and the search runs in
+// the usage store's batch, where the same code runs for 256 answers in a row (issue 15: code run
+// once per answer on the answer's path cost the benchmark several times its own time).
 import { isRecord, mergeUsage, type IRUsage } from '../translate/ir';
 import { anthropicUsageToIR } from '../providers/anthropic/response';
 import { geminiUsageToIR } from '../providers/gemini/response';
@@ -103,7 +106,10 @@ function needlePrefixAtEnd(buf: Buffer): number {
 /** How much of a whole body's end `keep` holds on to (whole chunks): the report is near the end. */
 const BODY_TAIL = 64 * 1024;
 
-/** Incremental: `push` each chunk of a stream as it is piped (or `keep` those of a whole body, then `endBody`); read `counts()` at the end. */
+/**
+ * Incremental: `push` each chunk of a stream as it is piped (or `keep` those of a whole body,
+ * optionally then `endBody`); read `counts()` at the end.
+ */
 export class UsageScanner {
   /**
    * A whole body's last chunk (`keep`), and the ones before it that the tail still needs, searched
@@ -153,7 +159,11 @@ export class UsageScanner {
     if (keep > 0) this.carry = Buffer.from(buf.subarray(buf.length - keep));
   }
 
-  /** One chunk of a whole (not streamed) JSON body: held, not scanned, until `endBody`. */
+  /**
+   * One chunk of a whole (not streamed) JSON body: held, not scanned, until `endBody` or `counts()`
+   * (the record's counts are read in the usage store's next batch: at most 256 answers or one
+   * flush interval later; what is held is the body's last 64 KiB at most, most often one chunk).
+   */
   keep(chunk: Buffer): void {
     this.keptBytes += chunk.length;
     if (this.lastKept !== undefined) {
@@ -194,8 +204,9 @@ export class UsageScanner {
     return false;
   }
 
-  /** The counts seen so far, or undefined when the answer reported none. */
+  /** The counts seen so far (a whole body kept is searched first), or undefined when the answer reported none. */
   counts(): TokenCounts | undefined {
+    if (this.lastKept !== undefined) this.endBody();
     this.parseLast();
     return this.usage ? { inputTokens: this.usage.inputTokens, outputTokens: this.usage.outputTokens } : undefined;
   }
