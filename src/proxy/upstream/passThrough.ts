@@ -129,8 +129,6 @@ function pipeAnswer(ex: Exchange, res: ServerResponse, sse: boolean, protocol: P
       end(complete) {
         if (waiting) res.off('drain', drained);
         if (complete) res.end();
-        // A whole body's usage is searched when its counts are asked for (the usage store's
-        // batch), not here: the answer's path runs none of the search's code.
         if (complete) return resolve({ status: ex.status });
         // After the headers went out nothing can be said in a status code any more: an SSE stream
         // ends with an error event in the client's protocol, so its SDK raises instead of hanging or
